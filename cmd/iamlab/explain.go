@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"iamlab/engine"
+)
+
+// writeExplanation renders a result and its trace for a person, policy by
+// policy in the order AWS evaluates them.
+func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
+	mark := map[engine.Decision]string{engine.Allow: "✓", engine.ExplicitDeny: "✗", engine.ImplicitDeny: "✗"}[res.Decision]
+	fmt.Fprintf(w, "%s %s\n%s\n", mark, res.Decision, res.Reason)
+	if res.Decision != engine.Allow {
+		arn := ""
+		if req.Principal != nil {
+			arn = req.Principal.ARN
+		}
+		fmt.Fprintf(w, "\nAWS would answer:\n  %s\n", engine.AccessDeniedMessage(res, arn, req.Action, req.Resource.ARN))
+	}
+	if len(res.Trace) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nTrace:")
+	var last string
+	for _, s := range res.Trace {
+		p := policyOf(req, s)
+		heading := policyHeading(s)
+		if heading != last {
+			fmt.Fprintf(w, "  %s\n", heading)
+			last = heading
+		}
+		name := fmt.Sprintf("statement %d", s.Statement)
+		if s.Sid != "" {
+			name = fmt.Sprintf("statement %d %q", s.Statement, s.Sid)
+		}
+		sym := "·"
+		if s.Matched {
+			sym = "✓"
+			if s.Effect == engine.EffectDeny {
+				sym = "✗"
+			}
+		}
+		fmt.Fprintf(w, "    %s %s (%s): %s\n", sym, name, s.Effect, s.Reason(p))
+	}
+}
+
+func policyHeading(s engine.Step) string {
+	switch s.Type {
+	case engine.SCP:
+		return fmt.Sprintf("service control policy %d (organization level %d)", s.Policy+1, s.Level)
+	case engine.RCP:
+		return fmt.Sprintf("resource control policy %d (organization level %d)", s.Policy+1, s.Level)
+	case engine.ResourcePolicy:
+		return "resource-based policy"
+	case engine.IdentityPolicy:
+		return fmt.Sprintf("identity-based policy %d", s.Policy+1)
+	case engine.PermissionsBoundary:
+		return "permissions boundary"
+	case engine.SessionPolicy:
+		return fmt.Sprintf("session policy %d", s.Policy+1)
+	}
+	return "policy"
+}
+
+// policyOf finds the policy a step refers to, so its reason can quote the
+// patterns that failed.
+func policyOf(req *engine.Request, s engine.Step) *engine.Policy {
+	pick := func(ps []*engine.Policy, i int) *engine.Policy {
+		if i < len(ps) {
+			return ps[i]
+		}
+		return nil
+	}
+	flat := func(levels [][]*engine.Policy, i int) *engine.Policy {
+		for _, l := range levels {
+			if i < len(l) {
+				return l[i]
+			}
+			i -= len(l)
+		}
+		return nil
+	}
+	switch s.Type {
+	case engine.SCP:
+		return flat(req.Organization.SCPs, s.Policy)
+	case engine.RCP:
+		return flat(req.Organization.RCPs, s.Policy)
+	case engine.ResourcePolicy:
+		return req.Resource.Policy
+	}
+	if req.Principal == nil {
+		return nil
+	}
+	switch s.Type {
+	case engine.IdentityPolicy:
+		return pick(req.Principal.IdentityPolicies, s.Policy)
+	case engine.PermissionsBoundary:
+		return req.Principal.PermissionsBoundary
+	case engine.SessionPolicy:
+		return pick(req.Principal.SessionPolicies, s.Policy)
+	}
+	return nil
+}

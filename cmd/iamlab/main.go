@@ -1,0 +1,57 @@
+// Command iamlab is a study app and policy sandbox for AWS IAM and STS.
+//
+//	iamlab                 start the app
+//	iamlab eval FILE|-     evaluate an authorization request (shared/eval-request.md)
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes: 0 ok, 1 failure, 2 bad input.
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitBadUsage = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// Whatever goes wrong, the learner sees a sentence, not a stack trace.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "iamlab: internal error: %v\nPlease report this with the command you ran.\n", r)
+			code = exitFailure
+		}
+	}()
+	if len(args) == 0 {
+		return runApp(stdout, stderr)
+	}
+	switch args[0] {
+	case "eval":
+		return runEval(args[1:], stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "iamlab: unknown command %q\n\n%s", args[0], usage)
+	return exitBadUsage
+}
+
+const usage = `Usage:
+  iamlab                          start the study app
+  iamlab eval [--explain] FILE    evaluate one request (FILE or - for standard input)
+  iamlab eval --jsonl             evaluate one request per line of standard input
+
+The request format is described in README.md.
+`
+
+func runApp(stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "iamlab: the study app is not built yet; try `iamlab eval --help`")
+	return exitFailure
+}

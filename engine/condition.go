@@ -1,0 +1,500 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/base64"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Condition operators, their IfExists forms and the ForAnyValue: and
+// ForAllValues: set operators.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+
+type baseOp uint8
+
+const (
+	opStringEquals baseOp = iota + 1
+	opStringNotEquals
+	opStringEqualsIgnoreCase
+	opStringNotEqualsIgnoreCase
+	opStringLike
+	opStringNotLike
+	opNumericEquals
+	opNumericNotEquals
+	opNumericLessThan
+	opNumericLessThanEquals
+	opNumericGreaterThan
+	opNumericGreaterThanEquals
+	opDateEquals
+	opDateNotEquals
+	opDateLessThan
+	opDateLessThanEquals
+	opDateGreaterThan
+	opDateGreaterThanEquals
+	opBool
+	opBinaryEquals
+	opIPAddress
+	opNotIPAddress
+	opArnEquals
+	opArnLike
+	opArnNotEquals
+	opArnNotLike
+	opNull
+)
+
+var baseOpNames = map[string]baseOp{
+	"stringequals": opStringEquals, "stringnotequals": opStringNotEquals,
+	"stringequalsignorecase": opStringEqualsIgnoreCase, "stringnotequalsignorecase": opStringNotEqualsIgnoreCase,
+	"stringlike": opStringLike, "stringnotlike": opStringNotLike,
+	"numericequals": opNumericEquals, "numericnotequals": opNumericNotEquals,
+	"numericlessthan": opNumericLessThan, "numericlessthanequals": opNumericLessThanEquals,
+	"numericgreaterthan": opNumericGreaterThan, "numericgreaterthanequals": opNumericGreaterThanEquals,
+	"dateequals": opDateEquals, "datenotequals": opDateNotEquals,
+	"datelessthan": opDateLessThan, "datelessthanequals": opDateLessThanEquals,
+	"dategreaterthan": opDateGreaterThan, "dategreaterthanequals": opDateGreaterThanEquals,
+	"bool": opBool, "binaryequals": opBinaryEquals,
+	"ipaddress": opIPAddress, "notipaddress": opNotIPAddress,
+	"arnequals": opArnEquals, "arnlike": opArnLike, "arnnotequals": opArnNotEquals, "arnnotlike": opArnNotLike,
+	"null": opNull,
+}
+
+type setOp uint8
+
+const (
+	setNone setOp = iota
+	setForAnyValue
+	setForAllValues
+)
+
+type conditionOp struct {
+	base     baseOp
+	set      setOp
+	ifExists bool
+}
+
+// negated operators are true when no policy value matches (the values are
+// NOR'd), and true when the key is absent.
+func (o baseOp) negated() bool {
+	switch o {
+	case opStringNotEquals, opStringNotEqualsIgnoreCase, opStringNotLike, opNumericNotEquals,
+		opDateNotEquals, opNotIPAddress, opArnNotEquals, opArnNotLike:
+		return true
+	}
+	return false
+}
+
+// family groups operators that parse and compare values alike.
+type opFamily uint8
+
+const (
+	famString opFamily = iota + 1
+	famNumeric
+	famDate
+	famBool
+	famBinary
+	famIP
+	famARN
+	famNull
+)
+
+func (o baseOp) family() opFamily {
+	switch {
+	case o <= opStringNotLike:
+		return famString
+	case o <= opNumericGreaterThanEquals:
+		return famNumeric
+	case o <= opDateGreaterThanEquals:
+		return famDate
+	case o == opBool:
+		return famBool
+	case o == opBinaryEquals:
+		return famBinary
+	case o == opIPAddress || o == opNotIPAddress:
+		return famIP
+	case o == opNull:
+		return famNull
+	}
+	return famARN
+}
+
+func parseConditionOp(s string) (conditionOp, string) {
+	var op conditionOp
+	name := s
+	if prefix, rest, ok := strings.Cut(s, ":"); ok {
+		switch strings.ToLower(prefix) {
+		case "foranyvalue":
+			op.set = setForAnyValue
+		case "forallvalues":
+			op.set = setForAllValues
+		default:
+			return op, sprintf("unknown set operator %q: use ForAnyValue: or ForAllValues:", prefix+":")
+		}
+		name = rest
+	}
+	lower := strings.ToLower(name)
+	if b, ok := baseOpNames[lower]; ok {
+		op.base = b
+		return op, ""
+	}
+	if base, ok := strings.CutSuffix(lower, "ifexists"); ok {
+		if b, ok := baseOpNames[base]; ok && b != opNull {
+			op.base, op.ifExists = b, true
+			return op, ""
+		}
+		if base == "null" {
+			return op, "Null cannot take IfExists: Null itself tests whether the key exists"
+		}
+	}
+	return op, sprintf("unknown condition operator %q%s", s, suggestOperator(lower))
+}
+
+func suggestOperator(lower string) string {
+	best, bestD := "", 4
+	for _, canon := range canonicalOpNames {
+		if d := editDistance(lower, strings.ToLower(canon)); d < bestD {
+			best, bestD = canon, d
+		}
+	}
+	if best != "" {
+		return sprintf(": did you mean %q?", best)
+	}
+	return ": see the IAM condition operator reference"
+}
+
+var canonicalOpNames = []string{
+	"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
+	"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
+	"DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
+	"Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// conditionValue is a policy value parsed once for its operator family.
+type conditionValue struct {
+	num    float64
+	when   time.Time
+	prefix netip.Prefix
+	bin    []byte
+	ok     bool
+}
+
+// compileConditionValue prepares one value. String and ARN values may hold
+// policy variables; only the Like operators give * and ? their wildcard
+// meaning.
+func compileConditionValue(text string, op conditionOp, vars bool) Pattern {
+	p := Pattern{Text: text}
+	switch op.base.family() {
+	case famString:
+		if op.base == opStringLike || op.base == opStringNotLike {
+			p.tokens, p.vars = compileGlob(text, vars)
+		} else {
+			p.tokens, p.vars = compileLiteral(text, vars)
+		}
+	case famARN:
+		// ArnEquals and ArnLike behave alike: each of the six parts is
+		// compared on its own and may hold wildcards.
+		p = compileResource(text, vars)
+	case famNumeric, famDate, famIP, famBinary:
+		p.typed = parseTypedValue(text, op.base.family())
+	}
+	return p
+}
+
+// compileLiteral is compileGlob without wildcards: * and ? stand for
+// themselves, but policy variables still resolve.
+func compileLiteral(text string, vars bool) ([]token, bool) {
+	toks, hasVars := compileGlob(text, vars)
+	out := toks[:0:0]
+	var lit strings.Builder
+	for _, t := range toks {
+		switch t.kind {
+		case tokStar:
+			lit.WriteByte('*')
+		case tokOne:
+			lit.WriteByte('?')
+		case tokLit:
+			lit.WriteString(t.lit)
+		case tokVar:
+			if lit.Len() > 0 {
+				out = append(out, token{kind: tokLit, lit: lit.String()})
+				lit.Reset()
+			}
+			out = append(out, t)
+		}
+	}
+	if lit.Len() > 0 {
+		out = append(out, token{kind: tokLit, lit: lit.String()})
+	}
+	return out, hasVars
+}
+
+func parseTypedValue(text string, fam opFamily) conditionValue {
+	var v conditionValue
+	switch fam {
+	case famNumeric:
+		f, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		v.num, v.ok = f, err == nil
+	case famDate:
+		v.when, v.ok = parseDate(text)
+	case famIP:
+		v.prefix, v.ok = parseIPOrCIDR(text)
+	case famBinary:
+		b, err := base64.StdEncoding.DecodeString(text)
+		v.bin, v.ok = b, err == nil
+	}
+	return v
+}
+
+// parseDate accepts the forms AWS accepts for Date operators: ISO 8601
+// dates and times, and epoch seconds.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if isDigits(s) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		return time.Unix(n, 0).UTC(), true
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func parseIPOrCIDR(s string) (netip.Prefix, bool) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, false
+		}
+		return p.Masked(), true
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(a, a.BitLen()), true
+}
+
+// condOutcome says why a condition held or failed, for the trace.
+type condOutcome struct {
+	ok         bool
+	absent     bool   // the key was not in the request
+	unresolved string // a policy variable with no value
+	value      string // the request value that decided, when one did
+}
+
+// evalCondition evaluates one operator/key pair against the request.
+func (ev *evaluator) evalCondition(c *Condition) condOutcome {
+	vals, present := ev.lookupInto(c.key, &ev.condScratch)
+	if len(vals) == 0 {
+		present = false
+	}
+	if c.op.base == opNull {
+		for _, pv := range c.Values {
+			// "true" asks that the key be absent, "false" that it be present.
+			if strings.EqualFold(pv.Text, "true") == present {
+				continue
+			}
+			return condOutcome{ok: true, absent: !present}
+		}
+		return condOutcome{absent: !present}
+	}
+	// A value whose variable has no value matches nothing: StringEquals
+	// then fails and StringNotEquals holds, as AWS documents.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
+	unresolved := ""
+	for i := range c.Values {
+		if c.Values[i].vars {
+			if key, ok := ev.unresolvedVar(c.Values[i].tokens); !ok && unresolved == "" {
+				unresolved = key
+			}
+		}
+	}
+	out := ev.evalPresent(c, vals, present)
+	if !out.ok {
+		out.unresolved = unresolved
+	}
+	return out
+}
+
+func (ev *evaluator) evalPresent(c *Condition, vals []string, present bool) condOutcome {
+	if !present {
+		switch {
+		case c.op.set == setForAllValues:
+			// Vacuously true: no request value fails to match.
+			return condOutcome{ok: true, absent: true}
+		case c.op.ifExists:
+			return condOutcome{ok: true, absent: true}
+		case c.op.set == setForAnyValue:
+			return condOutcome{absent: true}
+		}
+		return condOutcome{ok: c.op.base.negated(), absent: true}
+	}
+	neg := c.op.base.negated()
+	one := func(v string) bool { return ev.anyValueMatches(c, v) != neg }
+	switch c.op.set {
+	case setForAllValues:
+		for _, v := range vals {
+			if !one(v) {
+				return condOutcome{value: v}
+			}
+		}
+		return condOutcome{ok: true, value: vals[0]}
+	case setForAnyValue:
+		for _, v := range vals {
+			if one(v) {
+				return condOutcome{ok: true, value: v}
+			}
+		}
+		return condOutcome{value: vals[0]}
+	}
+	// No set operator. A single-valued key has one value; for a list we
+	// take a non-negated operator as true when any value matches and a
+	// negated one as true when none does, the plain reading of "values are
+	// OR'd" that AWS documents for policy values.
+	if neg {
+		for _, v := range vals {
+			if !one(v) {
+				return condOutcome{value: v}
+			}
+		}
+		return condOutcome{ok: true, value: vals[0]}
+	}
+	for _, v := range vals {
+		if one(v) {
+			return condOutcome{ok: true, value: v}
+		}
+	}
+	return condOutcome{value: vals[0]}
+}
+
+// anyValueMatches reports whether the request value v matches any of the
+// policy values under the operator's positive form.
+func (ev *evaluator) anyValueMatches(c *Condition, v string) bool {
+	fam := c.op.base.family()
+	var rv conditionValue
+	if fam == famNumeric || fam == famDate || fam == famIP || fam == famBinary {
+		rv = parseTypedValue(v, fam)
+		if !rv.ok && fam != famBinary {
+			return false
+		}
+	}
+	for i := range c.Values {
+		pv := &c.Values[i]
+		if pv.vars {
+			if _, ok := ev.unresolvedVar(pv.tokens); !ok {
+				continue
+			}
+		}
+		switch fam {
+		case famString:
+			switch c.op.base {
+			case opStringEquals, opStringNotEquals:
+				if ev.equalTokens(pv, v, false) {
+					return true
+				}
+			case opStringEqualsIgnoreCase, opStringNotEqualsIgnoreCase:
+				if ev.equalTokens(pv, v, true) {
+					return true
+				}
+			default:
+				if ev.globTokens(pv.tokens, pv.vars, v, false) {
+					return true
+				}
+			}
+		case famARN:
+			if ev.matchARNValue(pv, v) {
+				return true
+			}
+		case famBool:
+			if strings.EqualFold(strings.TrimSpace(pv.Text), strings.TrimSpace(v)) {
+				return true
+			}
+		case famBinary:
+			if pv.typed.ok && rv.ok && bytes.Equal(pv.typed.bin, rv.bin) || pv.Text == v {
+				return true
+			}
+		case famIP:
+			if pv.typed.ok && (pv.typed.prefix.Contains(rv.prefix.Addr()) || pv.typed.prefix.Contains(rv.prefix.Addr().Unmap())) {
+				return true
+			}
+		case famNumeric:
+			if pv.typed.ok && compareOrdered(c.op.base, cmpFloat(rv.num, pv.typed.num)) {
+				return true
+			}
+		case famDate:
+			if pv.typed.ok && compareOrdered(c.op.base, rv.when.Compare(pv.typed.when)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// compareOrdered applies a Numeric or Date operator to the result of
+// comparing the request value with the policy value.
+func compareOrdered(op baseOp, c int) bool {
+	switch op {
+	case opNumericEquals, opNumericNotEquals, opDateEquals, opDateNotEquals:
+		return c == 0
+	case opNumericLessThan, opDateLessThan:
+		return c < 0
+	case opNumericLessThanEquals, opDateLessThanEquals:
+		return c <= 0
+	case opNumericGreaterThan, opDateGreaterThan:
+		return c > 0
+	case opNumericGreaterThanEquals, opDateGreaterThanEquals:
+		return c >= 0
+	}
+	return false
+}

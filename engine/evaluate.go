@@ -1,0 +1,785 @@
+package engine
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Decision is the outcome of evaluating a request.
+type Decision uint8
+
+const (
+	// ImplicitDeny: nothing allowed the request, AWS's default.
+	ImplicitDeny Decision = iota
+	// ExplicitDeny: a Deny statement matched, and no allow can override it.
+	ExplicitDeny
+	// Allow: the request is allowed.
+	Allow
+)
+
+func (d Decision) String() string {
+	switch d {
+	case Allow:
+		return "Allow"
+	case ExplicitDeny:
+		return "ExplicitDeny"
+	}
+	return "ImplicitDeny"
+}
+
+// MarshalJSON encodes the decision as its name.
+func (d Decision) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// PolicyType names where a policy sits in the evaluation.
+type PolicyType uint8
+
+const (
+	SCP PolicyType = iota + 1
+	RCP
+	ResourcePolicy
+	IdentityPolicy
+	PermissionsBoundary
+	SessionPolicy
+)
+
+var policyTypeNames = [...]string{SCP: "scp", RCP: "rcp", ResourcePolicy: "resource", IdentityPolicy: "identity", PermissionsBoundary: "permissionsBoundary", SessionPolicy: "session"}
+
+// String returns the type's name in the eval result format.
+func (t PolicyType) String() string {
+	if int(t) < len(policyTypeNames) && t > 0 {
+		return policyTypeNames[t]
+	}
+	return "?"
+}
+
+// StatementRef identifies one statement of one policy in a request.
+type StatementRef struct {
+	Type PolicyType
+	// Policy is the policy's index within its type; for SCPs and RCPs it
+	// counts across all levels, root level first.
+	Policy int
+	// Level is the organization level for SCPs and RCPs (0 is the root).
+	Level     int
+	Statement int
+	Sid       string
+	Effect    Effect
+}
+
+// Result is the decision on a request, why, and the trace of how the
+// evaluation reached it.
+type Result struct {
+	Decision Decision
+	// Reason is one sentence a learner can read, in the spirit of AWS's
+	// AccessDenied messages.
+	Reason string
+	// Matched lists every statement whose action, resource, principal and
+	// conditions all matched, in evaluation order.
+	Matched []StatementRef
+	// Trace holds a step for every statement of every policy given.
+	Trace []Step
+	// Denial names the policy type that denied or failed to allow; zero
+	// when the request is allowed.
+	Denial PolicyType
+	// TrustPolicy records that the resource policy is a role trust
+	// policy, which AWS names as such in its messages.
+	TrustPolicy bool
+}
+
+// grant says how far a resource-based policy's Allow reaches in the same
+// account, which depends on the principal it names.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
+type grant uint8
+
+const (
+	grantNone grant = iota
+	// grantAccount: the policy names the account, which only delegates to
+	// the account's identity-based policies.
+	grantAccount
+	// grantRole: the policy names the role of the calling session;
+	// boundaries and session policies still limit it.
+	grantRole
+	// grantDirect: the policy names the caller itself (user, session,
+	// federated user, service, identity provider, or "*").
+	grantDirect
+)
+
+type evaluator struct {
+	req    *Request
+	who    caller
+	action string
+	// scratch buffers for derived context values, one per use so that a
+	// variable's lookup never overwrites the condition value being tested.
+	condScratch, varScratch [1]string
+	res                     Result
+	// deny holds the first explicit deny by policy type.
+	denyBy [SessionPolicy + 1]bool
+}
+
+// Evaluate decides a request with AWS's policy evaluation logic: an explicit
+// Deny in any applicable policy wins; every level of the organization's SCPs
+// must allow; within one account identity-based and resource-based policies
+// form a union, limited by permissions boundaries and session policies;
+// across accounts both sides must allow.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+func Evaluate(req Request) Result {
+	ev := evaluator{req: &req, action: req.Action}
+	if req.Principal != nil {
+		ev.who, _ = parseCaller(req.Principal.ARN)
+	}
+	ev.res.Trace = make([]Step, 0, countStatements(&req))
+	ev.run()
+	ev.res.Reason = ev.reason()
+	return ev.res
+}
+
+func countStatements(req *Request) int {
+	n := 0
+	add := func(ps []*Policy) {
+		for _, p := range ps {
+			if p != nil {
+				n += len(p.Statements)
+			}
+		}
+	}
+	for _, l := range req.Organization.SCPs {
+		add(l)
+	}
+	for _, l := range req.Organization.RCPs {
+		add(l)
+	}
+	if req.Resource.Policy != nil {
+		n += len(req.Resource.Policy.Statements)
+	}
+	if p := req.Principal; p != nil {
+		add(p.IdentityPolicies)
+		add(p.SessionPolicies)
+		if p.PermissionsBoundary != nil {
+			n += len(p.PermissionsBoundary.Statements)
+		}
+	}
+	return n
+}
+
+// stageOutcome summarises one policy's or one type's statements.
+type stageOutcome struct {
+	allow bool  // some Allow statement matched
+	grant grant // for the resource policy: the widest grant that matched
+}
+
+func (ev *evaluator) run() {
+	req, who := ev.req, &ev.who
+	iam := who.isIAM()
+	resAccount := req.Resource.Account
+	if resAccount == "" {
+		resAccount = who.account
+	}
+	sameAccount := iam && resAccount == who.account
+
+	// SCPs apply to IAM principals of member accounts, each level must allow.
+	scpOK := true
+	idx := 0
+	for level, pols := range req.Organization.SCPs {
+		levelAllows := false
+		for _, p := range pols {
+			o := ev.evalPolicy(p, SCP, idx, level, iam)
+			levelAllows = levelAllows || o.allow
+			idx++
+		}
+		if iam && !levelAllows {
+			scpOK = false
+		}
+	}
+	// RCPs: every level implicitly holds RCPFullAWSAccess, so they can only
+	// deny, and only for the services that support them.
+	idx = 0
+	rcpApplies := rcpService(req.Action)
+	for level, pols := range req.Organization.RCPs {
+		for _, p := range pols {
+			ev.evalPolicy(p, RCP, idx, level, rcpApplies)
+			idx++
+		}
+	}
+	var resOut stageOutcome
+	if req.Resource.Policy != nil {
+		resOut = ev.evalPolicy(req.Resource.Policy, ResourcePolicy, 0, 0, true)
+	}
+	identityOK, boundaryOK, sessionOK := false, true, true
+	if p := req.Principal; p != nil && iam {
+		for i, pol := range p.IdentityPolicies {
+			if ev.evalPolicy(pol, IdentityPolicy, i, 0, true).allow {
+				identityOK = true
+			}
+		}
+		// The root user's own account is its to use: no policy grants it.
+		if who.kind == kindRoot {
+			identityOK = true
+		}
+		if p.PermissionsBoundary != nil {
+			boundaryOK = ev.evalPolicy(p.PermissionsBoundary, PermissionsBoundary, 0, 0, who.kind == kindUser || who.kind == kindRoleSession || who.kind == kindFederatedUser).allow
+		}
+		if who.isSession() {
+			if len(p.SessionPolicies) == 0 {
+				// A role session without a session policy keeps the role's
+				// permissions; a federated user without one has none.
+				sessionOK = who.kind == kindRoleSession
+			} else {
+				sessionOK = false
+				for i, pol := range p.SessionPolicies {
+					if ev.evalPolicy(pol, SessionPolicy, i, 0, true).allow {
+						sessionOK = true
+					}
+				}
+			}
+		} else {
+			for i, pol := range p.SessionPolicies {
+				ev.evalPolicy(pol, SessionPolicy, i, 0, false)
+			}
+		}
+	} else if p != nil {
+		for i, pol := range p.IdentityPolicies {
+			ev.evalPolicy(pol, IdentityPolicy, i, 0, false)
+		}
+		if p.PermissionsBoundary != nil {
+			ev.evalPolicy(p.PermissionsBoundary, PermissionsBoundary, 0, 0, false)
+		}
+		for i, pol := range p.SessionPolicies {
+			ev.evalPolicy(pol, SessionPolicy, i, 0, false)
+		}
+	}
+
+	trust := isTrustAction(req.Action) && isRoleARN(req.Resource.ARN)
+	ev.res.TrustPolicy = trust
+
+	// 1. An explicit deny anywhere wins.
+	for t := SCP; t <= SessionPolicy; t++ {
+		if ev.denyBy[t] {
+			ev.res.Decision, ev.res.Denial = ExplicitDeny, t
+			return
+		}
+	}
+	// 2. Every SCP level must allow. AWS reports this as an explicit deny
+	// in a service control policy even though no statement denies.
+	if !scpOK {
+		ev.res.Decision, ev.res.Denial = ImplicitDeny, SCP
+		return
+	}
+	identitySide := identityOK && boundaryOK && sessionOK
+	firstIdentityGap := func() PolicyType {
+		switch {
+		case !identityOK:
+			return IdentityPolicy
+		case !boundaryOK:
+			return PermissionsBoundary
+		}
+		return SessionPolicy
+	}
+
+	switch {
+	case !iam:
+		// Anonymous callers, services and identity providers have no
+		// identity-based policies: only a resource-based policy can allow.
+		if resOut.grant != grantNone {
+			ev.res.Decision = Allow
+			return
+		}
+		ev.res.Denial = ResourcePolicy
+	case sameAccount:
+		// Within one account the union of identity-based and resource-based
+		// policies decides, except that role trust policies and KMS key
+		// policies must themselves allow the principal.
+		// A key always has a key policy; when none is given we take AWS's
+		// default one, which delegates to the account's IAM policies.
+		resourceRequired := trust || (req.Resource.Policy != nil && requiresKeyPolicy(req.Action, req.Resource.ARN))
+		switch resOut.grant {
+		case grantDirect:
+			ev.res.Decision = Allow
+			return
+		case grantRole:
+			if boundaryOK && sessionOK {
+				ev.res.Decision = Allow
+				return
+			}
+			if !boundaryOK {
+				ev.res.Denial = PermissionsBoundary
+			} else {
+				ev.res.Denial = SessionPolicy
+			}
+			return
+		case grantAccount:
+			if identitySide {
+				ev.res.Decision = Allow
+				return
+			}
+			ev.res.Denial = firstIdentityGap()
+			return
+		}
+		if identitySide && !resourceRequired {
+			ev.res.Decision = Allow
+			return
+		}
+		// A trust or key policy that allows no one is the gap to report
+		// first: no identity policy could make up for it.
+		if resourceRequired && (req.Resource.Policy != nil || identitySide) {
+			ev.res.Denial = ResourcePolicy
+		} else {
+			ev.res.Denial = firstIdentityGap()
+		}
+	default:
+		// Across accounts the trusted account's policies must allow the
+		// principal and the trusting account's resource policy must allow
+		// the request.
+		if resOut.grant == grantNone && trust && req.Resource.Policy != nil {
+			ev.res.Denial = ResourcePolicy
+			return
+		}
+		if !identitySide {
+			ev.res.Denial = firstIdentityGap()
+			return
+		}
+		if resOut.grant == grantNone {
+			ev.res.Denial = ResourcePolicy
+			return
+		}
+		ev.res.Decision = Allow
+	}
+}
+
+// evalPolicy records a trace step for each statement of p and returns
+// what matched. Statements of a policy that does not apply to this
+// request are traced as such and never decide.
+func (ev *evaluator) evalPolicy(p *Policy, t PolicyType, index, level int, applies bool) stageOutcome {
+	var out stageOutcome
+	if p == nil {
+		return out
+	}
+	for i := range p.Statements {
+		s := &p.Statements[i]
+		step := Step{Type: t, Policy: index, Level: level, Statement: i, Sid: s.Sid, Effect: s.Effect}
+		if !applies {
+			step.Miss = Miss{Element: ElementNotApplicable}
+			ev.res.Trace = append(ev.res.Trace, step)
+			continue
+		}
+		g, miss := ev.matchStatement(p, s, t)
+		step.Matched = miss.Element == 0
+		step.Miss = miss
+		ev.res.Trace = append(ev.res.Trace, step)
+		if !step.Matched {
+			continue
+		}
+		ev.res.Matched = append(ev.res.Matched, StatementRef{Type: t, Policy: index, Level: level, Statement: i, Sid: s.Sid, Effect: s.Effect})
+		if s.Effect == EffectDeny {
+			ev.denyBy[t] = true
+			continue
+		}
+		out.allow = true
+		if g > out.grant {
+			out.grant = g
+		}
+	}
+	return out
+}
+
+// matchStatement checks a statement's elements in the order AWS documents
+// them and returns the first that fails.
+func (ev *evaluator) matchStatement(p *Policy, s *Statement, t PolicyType) (grant, Miss) {
+	if !ev.matchActions(s) {
+		el := ElementAction
+		if s.NotAction {
+			el = ElementNotAction
+		}
+		return grantNone, Miss{Element: el, Value: ev.action}
+	}
+	if s.HasResource {
+		if miss, ok := ev.matchResources(s); !ok {
+			return grantNone, miss
+		}
+	}
+	g := grantDirect
+	if t == ResourcePolicy {
+		var ok bool
+		g, ok = ev.matchPrincipal(s)
+		if !ok {
+			el := ElementPrincipal
+			if s.NotPrincipal != nil {
+				el = ElementNotPrincipal
+			}
+			return grantNone, Miss{Element: el, Value: ev.callerName()}
+		}
+	}
+	for i := range s.Conditions {
+		c := &s.Conditions[i]
+		o := ev.evalCondition(c)
+		if !o.ok {
+			return grantNone, Miss{Element: ElementCondition, Condition: c, Value: o.value, KeyAbsent: o.absent, Variable: o.unresolved}
+		}
+	}
+	return g, Miss{}
+}
+
+func (ev *evaluator) callerName() string {
+	if ev.req.Principal == nil {
+		return "anonymous"
+	}
+	return ev.who.arn
+}
+
+func (ev *evaluator) matchActions(s *Statement) bool {
+	any := false
+	for i := range s.Actions {
+		if globMatch(s.Actions[i].tokens, ev.action, true) {
+			any = true
+			break
+		}
+	}
+	return any != s.NotAction
+}
+
+func (ev *evaluator) matchResources(s *Statement) (Miss, bool) {
+	res := ev.req.Resource.ARN
+	any := false
+	unresolved := ""
+	for i := range s.Resources {
+		r := &s.Resources[i]
+		if r.vars {
+			if key, ok := ev.unresolvedVar(r.tokens); !ok {
+				// AWS cannot resolve the variable, so this entry matches nothing.
+				unresolved = key
+				continue
+			}
+		}
+		if ev.matchResourcePattern(r, res) {
+			any = true
+			break
+		}
+	}
+	if any == s.NotResource {
+		return Miss{Element: resourceElement(s), Value: res, Variable: unresolved}, false
+	}
+	return Miss{}, true
+}
+
+func resourceElement(s *Statement) Element {
+	if s.NotResource {
+		return ElementNotResource
+	}
+	return ElementResource
+}
+
+func (ev *evaluator) matchResourcePattern(r *Pattern, res string) bool {
+	if r.Text == "*" {
+		return true
+	}
+	if r.arn == nil {
+		return ev.globTokens(r.tokens, r.vars, res, false)
+	}
+	if !r.vars {
+		return matchARNSegments(r.arn, res)
+	}
+	parts, ok := splitARN(res)
+	if !ok {
+		return false
+	}
+	for i, seg := range r.arn {
+		if i == len(r.arn)-1 && i < 5 {
+			return ev.globTokens(seg, true, strings.Join(parts[i:], ":"), false)
+		}
+		if !ev.globTokens(seg, true, parts[i], false) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchARNValue applies an Arn* condition value to a request value.
+func (ev *evaluator) matchARNValue(pv *Pattern, v string) bool {
+	if pv.Text == "*" {
+		return true
+	}
+	if pv.arn == nil {
+		return ev.globTokens(pv.tokens, pv.vars, v, false)
+	}
+	return ev.matchResourcePattern(pv, v)
+}
+
+// globTokens matches s against tokens, resolving variables when vars is
+// set. Variables must be resolvable (checked by unresolvedVar).
+func (ev *evaluator) globTokens(toks []token, vars bool, s string, fold bool) bool {
+	if !vars {
+		return globMatch(toks, s, fold)
+	}
+	resolved := make([]token, len(toks))
+	for i, t := range toks {
+		if t.kind == tokVar {
+			v, _ := ev.varValue(t)
+			resolved[i] = token{kind: tokLit, lit: v}
+		} else {
+			resolved[i] = t
+		}
+	}
+	return globMatch(resolved, s, fold)
+}
+
+// equalTokens compares s with a literal value whose variables resolve.
+func (ev *evaluator) equalTokens(p *Pattern, s string, fold bool) bool {
+	if !p.vars {
+		if fold {
+			return strings.EqualFold(p.Text, s)
+		}
+		return p.Text == s
+	}
+	rest := s
+	for _, t := range p.tokens {
+		lit := t.lit
+		if t.kind == tokVar {
+			lit, _ = ev.varValue(t)
+		}
+		if !hasPrefixFold(rest, lit, fold) {
+			return false
+		}
+		rest = rest[len(lit):]
+	}
+	return rest == ""
+}
+
+// varValue resolves a policy variable. Multivalued keys cannot be used as
+// variables; a default applies when the key has no single value.
+func (ev *evaluator) varValue(t token) (string, bool) {
+	vals, ok := ev.lookupInto(t.key, &ev.varScratch)
+	if ok && len(vals) == 1 {
+		return vals[0], true
+	}
+	if t.hasDef {
+		return t.def, true
+	}
+	return "", false
+}
+
+// unresolvedVar returns the first variable in toks that has no value.
+func (ev *evaluator) unresolvedVar(toks []token) (string, bool) {
+	for _, t := range toks {
+		if t.kind == tokVar {
+			if _, ok := ev.varValue(t); !ok {
+				return t.lit, false
+			}
+		}
+	}
+	return "", true
+}
+
+// lookup finds a context key (lower case): given values first, then the
+// keys AWS derives from the principal, the resource and the clock.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+func (ev *evaluator) lookupInto(key string, buf *[1]string) ([]string, bool) {
+	if v, ok := ev.req.Context[key]; ok {
+		return v, true
+	}
+	who := &ev.who
+	one := func(s string) ([]string, bool) {
+		buf[0] = s
+		return buf[:], true
+	}
+	switch key {
+	case "aws:username":
+		if who.kind == kindUser {
+			return one(who.name)
+		}
+	case "aws:userid":
+		switch who.kind {
+		case kindRoot:
+			return one(who.account)
+		case kindFederatedUser:
+			return one(who.account + ":" + who.name)
+		}
+	case "aws:principalarn":
+		switch who.kind {
+		case kindRoot, kindUser, kindFederatedUser:
+			return one(who.arn)
+		case kindRoleSession:
+			return one("arn:" + who.partition + ":iam::" + who.account + ":role/" + who.name)
+		}
+	case "aws:principalaccount":
+		if who.isIAM() {
+			return one(who.account)
+		}
+	case "aws:principaltype":
+		if t := who.principalType(); t != "" && (ev.req.Principal == nil || who.isIAM()) {
+			return one(t)
+		}
+	case "aws:resourceaccount":
+		if a := ev.req.Resource.Account; a != "" {
+			return one(a)
+		}
+		if who.account != "" {
+			return one(who.account)
+		}
+	case "aws:principalisawsservice":
+		if ev.req.Principal != nil {
+			return one(strconv.FormatBool(who.kind == kindService))
+		}
+	case "aws:principalservicename":
+		if who.kind == kindService {
+			return one(who.arn)
+		}
+	case "aws:securetransport":
+		return one("true")
+	case "aws:currenttime":
+		if !ev.req.Time.IsZero() {
+			return one(ev.req.Time.UTC().Format("2006-01-02T15:04:05Z"))
+		}
+	case "aws:epochtime":
+		if !ev.req.Time.IsZero() {
+			return one(strconv.FormatInt(ev.req.Time.Unix(), 10))
+		}
+	}
+	return nil, false
+}
+
+// matchPrincipal reports whether a resource policy statement's Principal
+// (or NotPrincipal) applies to the caller, and how far its grant reaches.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+func (ev *evaluator) matchPrincipal(s *Statement) (grant, bool) {
+	if s.Principal == nil && s.NotPrincipal == nil {
+		// A resource policy statement without a principal applies to no
+		// one; AWS rejects such bucket policies on write.
+		return grantNone, false
+	}
+	if s.NotPrincipal != nil {
+		// A Deny with NotPrincipal always applies to a principal that has a
+		// permissions boundary, whatever it lists.
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+		if s.Effect == EffectDeny && ev.req.Principal != nil && ev.req.Principal.PermissionsBoundary != nil {
+			return grantDirect, true
+		}
+		if ev.excludedBy(s.NotPrincipal) {
+			return grantNone, false
+		}
+		return grantDirect, true
+	}
+	pr := s.Principal
+	if pr.Star {
+		return grantDirect, true
+	}
+	best, ok := grantNone, false
+	for i := range pr.Entries {
+		if g, m := ev.entryMatches(&pr.Entries[i]); m {
+			ok = true
+			if g > best {
+				best = g
+			}
+		}
+	}
+	return best, ok
+}
+
+func (ev *evaluator) entryMatches(e *PrincipalEntry) (grant, bool) {
+	who := &ev.who
+	switch e.Kind {
+	case PrincipalService:
+		return grantDirect, who.kind == kindService && (e.Value == "*" || strings.EqualFold(e.Value, who.arn))
+	case PrincipalFederated:
+		return grantDirect, who.kind == kindIdentityProvider && (e.Value == "*" || e.Value == who.arn)
+	case PrincipalCanonicalUser:
+		return grantDirect, ev.req.Principal != nil && e.Value == who.arn
+	}
+	a := &e.aws
+	switch a.form {
+	case awsAny:
+		// {"AWS": "*"} is the same as "*" for AWS principals and anonymous
+		// callers; services are named under Service.
+		return grantDirect, who.kind != kindService && who.kind != kindIdentityProvider
+	case awsAccount:
+		return grantAccount, who.isIAM() && who.account == a.account
+	case awsUser:
+		return grantDirect, who.kind == kindUser && who.account == a.account && e.Value[strings.Index(e.Value, ":user/")+6:] == who.userPath
+	case awsRole:
+		return grantRole, who.kind == kindRoleSession && who.account == a.account && who.name == a.name
+	case awsSession:
+		return grantDirect, who.kind == kindRoleSession && who.account == a.account && who.name == a.name && who.session == a.session
+	case awsFederated:
+		return grantDirect, who.kind == kindFederatedUser && who.account == a.account && who.name == a.name
+	}
+	return grantNone, false
+}
+
+// excludedBy reports whether NotPrincipal lists every identity the caller
+// acts as. A role session acts as the session, its role and its account,
+// so all three must be listed; a user as itself and its account.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+func (ev *evaluator) excludedBy(pr *Principals) bool {
+	if pr.Star {
+		return true
+	}
+	who := &ev.who
+	listed := func(match func(e *PrincipalEntry) bool) bool {
+		for i := range pr.Entries {
+			if match(&pr.Entries[i]) {
+				return true
+			}
+		}
+		return false
+	}
+	account := func(e *PrincipalEntry) bool {
+		return e.Kind == PrincipalAWS && e.aws.form == awsAccount && e.aws.account == who.account
+	}
+	exact := func(form awsPrincipalForm) func(e *PrincipalEntry) bool {
+		return func(e *PrincipalEntry) bool {
+			if e.Kind != PrincipalAWS || e.aws.form != form {
+				return false
+			}
+			g, ok := ev.entryMatches(e)
+			return ok && g != grantNone
+		}
+	}
+	switch who.kind {
+	case kindRoot:
+		return listed(account)
+	case kindUser:
+		return listed(exact(awsUser)) && listed(account)
+	case kindRoleSession:
+		return listed(exact(awsSession)) && listed(exact(awsRole)) && listed(account)
+	case kindFederatedUser:
+		return listed(exact(awsFederated)) && listed(account)
+	case kindService, kindIdentityProvider:
+		return listed(func(e *PrincipalEntry) bool { g, ok := ev.entryMatches(e); return ok && g != grantNone })
+	}
+	return false
+}
+
+// isTrustAction reports whether action is one that a role trust policy
+// governs.
+func isTrustAction(action string) bool {
+	a := strings.ToLower(action)
+	return strings.HasPrefix(a, "sts:assumerole") || a == "sts:tagsession" || a == "sts:setsourceidentity" || a == "sts:setcontext"
+}
+
+func isRoleARN(arn string) bool {
+	parts, ok := splitARN(arn)
+	return ok && parts[2] == "iam" && strings.HasPrefix(parts[5], "role/")
+}
+
+// requiresKeyPolicy: a KMS key's policy must allow the request, directly
+// or by delegating to the account; an identity policy alone is not enough.
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
+func requiresKeyPolicy(action, resource string) bool {
+	if !strings.HasPrefix(strings.ToLower(action), "kms:") {
+		return false
+	}
+	parts, ok := splitARN(resource)
+	return ok && parts[2] == "kms" && strings.HasPrefix(parts[5], "key/")
+}
+
+// rcpService reports whether resource control policies apply to the
+// action's service.
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+func rcpService(action string) bool {
+	prefix, _, _ := strings.Cut(strings.ToLower(action), ":")
+	switch prefix {
+	case "s3", "s3express", "sts", "kms", "sqs", "secretsmanager", "cognito-identity", "logs", "dynamodb", "ecr", "aoss":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,240 @@
+package engine
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Element names the statement element a trace step stopped at.
+type Element uint8
+
+const (
+	ElementAction Element = iota + 1
+	ElementNotAction
+	ElementResource
+	ElementNotResource
+	ElementPrincipal
+	ElementNotPrincipal
+	ElementCondition
+	// ElementNotApplicable marks a policy that does not apply to the
+	// request, such as an SCP for an anonymous caller.
+	ElementNotApplicable
+)
+
+var elementNames = [...]string{ElementAction: "Action", ElementNotAction: "NotAction", ElementResource: "Resource",
+	ElementNotResource: "NotResource", ElementPrincipal: "Principal", ElementNotPrincipal: "NotPrincipal",
+	ElementCondition: "Condition", ElementNotApplicable: "not applicable"}
+
+func (e Element) String() string {
+	if int(e) < len(elementNames) && e > 0 {
+		return elementNames[e]
+	}
+	return ""
+}
+
+// Step is one statement as the evaluation met it. The engine records steps
+// as data; the TUI and the CLI render them.
+type Step struct {
+	Type      PolicyType
+	Policy    int // index within its type; for SCPs and RCPs across all levels
+	Level     int
+	Statement int
+	Sid       string
+	Effect    Effect
+	Matched   bool
+	// Miss is the first reason the statement did not match; zero when it did.
+	Miss Miss
+}
+
+// Miss says why a statement did not match.
+type Miss struct {
+	Element Element
+	// Value is the request's value for that element: the action, the
+	// resource ARN, the caller, or the condition key's value.
+	Value string
+	// Condition is the condition that failed, for ElementCondition.
+	Condition *Condition
+	// KeyAbsent: the condition key was not in the request.
+	KeyAbsent bool
+	// Variable is a policy variable that had no value.
+	Variable string
+}
+
+// Reason explains the step in one short sentence fragment, such as
+// `Action s3:PutObject does not match "s3:Get*"`.
+func (s Step) Reason(p *Policy) string {
+	if s.Matched {
+		return "matched"
+	}
+	m := s.Miss
+	var st *Statement
+	if p != nil && s.Statement < len(p.Statements) {
+		st = &p.Statements[s.Statement]
+	}
+	if m.Variable != "" {
+		return "policy variable ${" + m.Variable + "} has no value in this request, so the statement does not match"
+	}
+	switch m.Element {
+	case ElementNotApplicable:
+		return "does not apply to this request"
+	case ElementAction:
+		return "Action " + m.Value + " does not match " + quoteList(st, func(st *Statement) []Pattern { return st.Actions })
+	case ElementNotAction:
+		return "NotAction lists " + m.Value + " (" + quoteList(st, func(st *Statement) []Pattern { return st.Actions }) + ")"
+	case ElementResource:
+		return "Resource " + m.Value + " does not match " + quoteList(st, func(st *Statement) []Pattern { return st.Resources })
+	case ElementNotResource:
+		return "NotResource lists " + m.Value + " (" + quoteList(st, func(st *Statement) []Pattern { return st.Resources }) + ")"
+	case ElementPrincipal:
+		return "Principal does not name " + m.Value
+	case ElementNotPrincipal:
+		return "NotPrincipal excludes " + m.Value
+	case ElementCondition:
+		c := m.Condition
+		if c == nil {
+			return "a condition is not met"
+		}
+		want := quotePatterns(c.Values)
+		if m.KeyAbsent {
+			return "condition " + c.Operator + " " + c.Key + " " + want + ": the key is not in the request"
+		}
+		return "condition " + c.Operator + " " + c.Key + " " + want + ": the request has " + strconv.Quote(m.Value)
+	}
+	return ""
+}
+
+func quoteList(st *Statement, get func(*Statement) []Pattern) string {
+	if st == nil {
+		return "the statement"
+	}
+	return quotePatterns(get(st))
+}
+
+func quotePatterns(ps []Pattern) string {
+	if len(ps) == 1 {
+		return strconv.Quote(ps[0].Text)
+	}
+	var b strings.Builder
+	b.WriteString("any of [")
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(p.Text))
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+// policyTypePhrase is how AWS's AccessDenied messages name a policy type.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+func policyTypePhrase(t PolicyType, trust bool) (implicit, explicit string) {
+	switch t {
+	case SCP:
+		return "service control policy", "a service control policy"
+	case RCP:
+		return "resource control policy", "a resource control policy"
+	case ResourcePolicy:
+		if trust {
+			return "role trust policy", "the role trust policy"
+		}
+		return "resource-based policy", "a resource-based policy"
+	case IdentityPolicy:
+		return "identity-based policy", "an identity-based policy"
+	case PermissionsBoundary:
+		return "permissions boundary", "a permissions boundary"
+	case SessionPolicy:
+		return "session policy", "a session policy"
+	}
+	return "policy", "a policy"
+}
+
+// DenialContext is the ending AWS puts on an AccessDenied message:
+// "because no identity-based policy allows the s3:PutObject action" or
+// "with an explicit deny in a service control policy". It is empty for an
+// allowed request.
+func (r *Result) DenialContext(action string) string {
+	if r.Decision == Allow || r.Denial == 0 {
+		return ""
+	}
+	implicit, explicit := policyTypePhrase(r.Denial, r.TrustPolicy)
+	// AWS reports an SCP level without an allow as an explicit deny.
+	if r.Decision == ExplicitDeny || r.Denial == SCP {
+		return "with an explicit deny in " + explicit
+	}
+	return "because no " + implicit + " allows the " + action + " action"
+}
+
+// AccessDeniedMessage renders AWS's AccessDenied text for a denied request:
+// `User: ARN is not authorized to perform: ACTION on resource: ARN because ...`.
+func AccessDeniedMessage(r *Result, principalARN, action, resource string) string {
+	if principalARN == "" {
+		principalARN = "anonymous"
+	}
+	msg := "User: " + principalARN + " is not authorized to perform: " + action
+	if resource != "" && resource != "*" {
+		msg += " on resource: " + resource
+	}
+	if ctx := r.DenialContext(action); ctx != "" {
+		msg += " " + ctx
+	}
+	return msg
+}
+
+func (ev *evaluator) reason() string {
+	r := &ev.res
+	action := ev.action
+	resource := ev.req.Resource.ARN
+	switch r.Decision {
+	case Allow:
+		for _, m := range r.Matched {
+			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy {
+				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
+			}
+		}
+		return "Allowed: the root user may act in its own account, and nothing denies it."
+	case ExplicitDeny:
+		for _, m := range r.Matched {
+			if m.Effect == EffectDeny && m.Type == r.Denial {
+				return "Denied " + r.DenialContext(action) + ": " + describeStatement(m) + " denies " + action + " on " + resource + ", and an explicit deny overrides every allow."
+			}
+		}
+	}
+	ctx := r.DenialContext(action)
+	switch r.Denial {
+	case SCP:
+		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows " + action + " (every level must allow; AWS reports this as an explicit deny)."
+	case ResourcePolicy:
+		if ev.req.Principal == nil {
+			return "Denied " + ctx + ": an anonymous request can only be allowed by a resource-based policy that allows \"*\"."
+		}
+		if r.TrustPolicy || isTrustAction(action) {
+			return "Denied " + ctx + ": the role's trust policy must allow the caller to assume it."
+		}
+		return "Denied " + ctx + "."
+	}
+	return "Denied " + ctx + "."
+}
+
+func describeStatement(m StatementRef) string {
+	name := "statement " + strconv.Itoa(m.Statement)
+	if m.Sid != "" {
+		name = "statement " + strconv.Quote(m.Sid)
+	}
+	var where string
+	switch m.Type {
+	case ResourcePolicy:
+		where = "the resource-based policy"
+	case IdentityPolicy:
+		where = "identity policy " + strconv.Itoa(m.Policy+1)
+	case PermissionsBoundary:
+		where = "the permissions boundary"
+	case SessionPolicy:
+		where = "session policy " + strconv.Itoa(m.Policy+1)
+	case SCP:
+		where = "SCP " + strconv.Itoa(m.Policy+1) + " (organization level " + strconv.Itoa(m.Level) + ")"
+	case RCP:
+		where = "RCP " + strconv.Itoa(m.Policy+1) + " (organization level " + strconv.Itoa(m.Level) + ")"
+	}
+	return name + " of " + where
+}

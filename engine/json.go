@@ -1,0 +1,437 @@
+package engine
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The policy grammar needs what encoding/json does not give: the line and
+// column of every value (so errors can point at what the learner typed),
+// duplicate-key detection, and a nesting limit that fails cleanly. This is a
+// small strict RFC 8259 parser that builds a tree of positioned nodes.
+
+// maxJSONDepth bounds nesting. AWS policies never nest deeper than a
+// condition value list (depth 6); the margin allows eval requests around them.
+const maxJSONDepth = 64
+
+type nodeKind uint8
+
+const (
+	nodeNull nodeKind = iota
+	nodeBool
+	nodeNumber
+	nodeString
+	nodeArray
+	nodeObject
+)
+
+func (k nodeKind) String() string {
+	switch k {
+	case nodeNull:
+		return "null"
+	case nodeBool:
+		return "a boolean"
+	case nodeNumber:
+		return "a number"
+	case nodeString:
+		return "a string"
+	case nodeArray:
+		return "a list"
+	default:
+		return "an object"
+	}
+}
+
+// Pos is a place in a source text: 1-based line and column (in characters).
+type Pos struct {
+	Line, Col int
+}
+
+// node is one JSON value with where it starts.
+type node struct {
+	kind    nodeKind
+	pos     Pos
+	str     string // string value, or the literal text of a number
+	boolean bool
+	items   []*node  // array elements
+	members []member // object members in source order
+	raw     string   // source text of an object or list
+}
+
+type member struct {
+	key     string
+	keyPos  Pos
+	value   *node
+	keyNode *node
+}
+
+// get returns the member named key, matched exactly.
+func (n *node) get(key string) *node {
+	for i := range n.members {
+		if n.members[i].key == key {
+			return n.members[i].value
+		}
+	}
+	return nil
+}
+
+type jsonParser struct {
+	src  string
+	i    int
+	line int
+	col  int // column of src[i], counted in characters
+}
+
+// parseJSON parses one JSON document. Errors are *InputError with the
+// position of the problem; path is left for the caller to fill in.
+func parseJSON(src []byte) (*node, error) {
+	p := &jsonParser{src: string(src), line: 1, col: 1}
+	if !utf8.Valid(src) {
+		// Find the first bad byte for the message.
+		for p.i < len(p.src) {
+			r, size := utf8.DecodeRuneInString(p.src[p.i:])
+			if r == utf8.RuneError && size <= 1 {
+				return nil, p.errorf("invalid UTF-8: the text must be UTF-8 encoded")
+			}
+			p.advance(size)
+		}
+	}
+	p.skipSpace()
+	if p.i >= len(p.src) {
+		return nil, p.errorf("empty document: expected a JSON object")
+	}
+	n, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if p.i < len(p.src) {
+		return nil, p.errorf("unexpected %s after the end of the JSON value", p.describeHere())
+	}
+	return n, nil
+}
+
+func (p *jsonParser) pos() Pos { return Pos{p.line, p.col} }
+
+func (p *jsonParser) errorf(format string, args ...any) *InputError {
+	return &InputError{Pos: p.pos(), Problem: sprintf(format, args...)}
+}
+
+func (p *jsonParser) advance(n int) {
+	for k := 0; k < n && p.i < len(p.src); {
+		c := p.src[p.i]
+		if c == '\n' {
+			p.line++
+			p.col = 1
+			p.i++
+			k++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(p.src[p.i:])
+		p.i += size
+		k += size
+		p.col++
+	}
+}
+
+func (p *jsonParser) skipSpace() {
+	for p.i < len(p.src) {
+		switch p.src[p.i] {
+		case ' ', '\t', '\r':
+			p.i++
+			p.col++
+		case '\n':
+			p.i++
+			p.line++
+			p.col = 1
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) describeHere() string {
+	if p.i >= len(p.src) {
+		return "end of text"
+	}
+	r, _ := utf8.DecodeRuneInString(p.src[p.i:])
+	return strconv.QuoteRune(r)
+}
+
+func (p *jsonParser) value(depth int) (*node, error) {
+	if depth >= maxJSONDepth {
+		return nil, p.errorf("nesting deeper than %d levels", maxJSONDepth)
+	}
+	p.skipSpace()
+	if p.i >= len(p.src) {
+		return nil, p.errorf("unexpected end of text: expected a value")
+	}
+	start := p.pos()
+	switch c := p.src[p.i]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		s, err := p.string()
+		if err != nil {
+			return nil, err
+		}
+		return &node{kind: nodeString, pos: start, str: s}, nil
+	case c == 't' && strings.HasPrefix(p.src[p.i:], "true"):
+		p.advance(4)
+		return &node{kind: nodeBool, pos: start, boolean: true}, nil
+	case c == 'f' && strings.HasPrefix(p.src[p.i:], "false"):
+		p.advance(5)
+		return &node{kind: nodeBool, pos: start}, nil
+	case c == 'n' && strings.HasPrefix(p.src[p.i:], "null"):
+		p.advance(4)
+		return &node{kind: nodeNull, pos: start}, nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == '\'':
+		return nil, p.errorf("strings must use double quotes (\"), not single quotes")
+	default:
+		return nil, p.errorf("unexpected %s: expected a value (object, list, string, number, true, false or null)", p.describeHere())
+	}
+}
+
+func (p *jsonParser) object(depth int) (n *node, err error) {
+	n = &node{kind: nodeObject, pos: p.pos()}
+	begin := p.i
+	defer func() {
+		if n != nil {
+			n.raw = p.src[begin:p.i]
+		}
+	}()
+	p.advance(1) // {
+	p.skipSpace()
+	if p.i < len(p.src) && p.src[p.i] == '}' {
+		p.advance(1)
+		return n, nil
+	}
+	for {
+		p.skipSpace()
+		if p.i >= len(p.src) {
+			return nil, p.errorf("unexpected end of text: expected a key in double quotes or }")
+		}
+		if p.src[p.i] != '"' {
+			if p.src[p.i] == '}' {
+				return nil, p.errorf("trailing comma before }")
+			}
+			return nil, p.errorf("unexpected %s: expected a key in double quotes", p.describeHere())
+		}
+		keyPos := p.pos()
+		key, err := p.string()
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range n.members {
+			if m.key == key {
+				return nil, &InputError{Pos: keyPos, Problem: sprintf("duplicate key %q (first at line %d, column %d)", key, m.keyPos.Line, m.keyPos.Col)}
+			}
+		}
+		p.skipSpace()
+		if p.i >= len(p.src) || p.src[p.i] != ':' {
+			return nil, p.errorf("unexpected %s: expected : after key %q", p.describeHere(), key)
+		}
+		p.advance(1)
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		n.members = append(n.members, member{key: key, keyPos: keyPos, value: v})
+		p.skipSpace()
+		if p.i >= len(p.src) {
+			return nil, p.errorf("unexpected end of text: expected , or }")
+		}
+		switch p.src[p.i] {
+		case ',':
+			p.advance(1)
+		case '}':
+			p.advance(1)
+			return n, nil
+		default:
+			return nil, p.errorf("unexpected %s: expected , or } after the value of %q", p.describeHere(), key)
+		}
+	}
+}
+
+func (p *jsonParser) array(depth int) (n *node, err error) {
+	n = &node{kind: nodeArray, pos: p.pos()}
+	begin := p.i
+	defer func() {
+		if n != nil {
+			n.raw = p.src[begin:p.i]
+		}
+	}()
+	p.advance(1) // [
+	p.skipSpace()
+	if p.i < len(p.src) && p.src[p.i] == ']' {
+		p.advance(1)
+		return n, nil
+	}
+	for {
+		p.skipSpace()
+		if p.i < len(p.src) && p.src[p.i] == ']' {
+			return nil, p.errorf("trailing comma before ]")
+		}
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		n.items = append(n.items, v)
+		p.skipSpace()
+		if p.i >= len(p.src) {
+			return nil, p.errorf("unexpected end of text: expected , or ]")
+		}
+		switch p.src[p.i] {
+		case ',':
+			p.advance(1)
+		case ']':
+			p.advance(1)
+			return n, nil
+		default:
+			return nil, p.errorf("unexpected %s: expected , or ] in a list", p.describeHere())
+		}
+	}
+}
+
+func (p *jsonParser) string() (string, error) {
+	p.advance(1) // opening quote
+	var b strings.Builder
+	plainStart := p.i
+	plain := true
+	for {
+		if p.i >= len(p.src) {
+			return "", p.errorf("unterminated string: expected a closing \"")
+		}
+		c := p.src[p.i]
+		switch {
+		case c == '"':
+			var s string
+			if plain {
+				s = p.src[plainStart:p.i]
+			} else {
+				s = b.String()
+			}
+			p.advance(1)
+			return s, nil
+		case c == '\\':
+			if plain {
+				b.WriteString(p.src[plainStart:p.i])
+				plain = false
+			}
+			if p.i+1 >= len(p.src) {
+				return "", p.errorf("unterminated escape sequence")
+			}
+			esc := p.src[p.i+1]
+			switch esc {
+			case '"', '\\', '/':
+				b.WriteByte(esc)
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case 'u':
+				r, width, err := p.unicodeEscape()
+				if err != nil {
+					return "", err
+				}
+				b.WriteRune(r)
+				p.advance(width)
+				continue
+			default:
+				return "", p.errorf("invalid escape \\%c in a string", esc)
+			}
+			p.advance(2)
+		case c < 0x20:
+			return "", p.errorf("control character %U inside a string: write it escaped (\\n, \\t, ...)", rune(c))
+		default:
+			if !plain {
+				r, size := utf8.DecodeRuneInString(p.src[p.i:])
+				b.WriteRune(r)
+				p.advance(size)
+			} else {
+				_, size := utf8.DecodeRuneInString(p.src[p.i:])
+				p.advance(size)
+			}
+		}
+	}
+}
+
+// unicodeEscape reads \uXXXX (and a following low surrogate) at p.i and
+// returns the rune and how many bytes it spans.
+func (p *jsonParser) unicodeEscape() (rune, int, error) {
+	hex := func(at int) (rune, bool) {
+		if at+6 > len(p.src) || p.src[at] != '\\' || p.src[at+1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(p.src[at+2:at+6], 16, 32)
+		if err != nil {
+			return 0, false
+		}
+		return rune(v), true
+	}
+	r, ok := hex(p.i)
+	if !ok {
+		return 0, 0, p.errorf("invalid \\u escape: expected four hex digits")
+	}
+	if utf16.IsSurrogate(r) {
+		if r2, ok := hex(p.i + 6); ok {
+			if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+				return d, 12, nil
+			}
+		}
+		return utf8.RuneError, 6, nil
+	}
+	return r, 6, nil
+}
+
+func (p *jsonParser) number() (*node, error) {
+	start := p.pos()
+	begin := p.i
+	j := p.i
+	if j < len(p.src) && p.src[j] == '-' {
+		j++
+	}
+	digits := func() int {
+		k := j
+		for j < len(p.src) && p.src[j] >= '0' && p.src[j] <= '9' {
+			j++
+		}
+		return j - k
+	}
+	if n := digits(); n == 0 {
+		return nil, p.errorf("invalid number: expected a digit")
+	} else if n > 1 && p.src[j-n] == '0' {
+		return nil, p.errorf("invalid number: leading zeros are not allowed")
+	}
+	if j < len(p.src) && p.src[j] == '.' {
+		j++
+		if digits() == 0 {
+			p.advance(j - p.i)
+			return nil, p.errorf("invalid number: expected a digit after the decimal point")
+		}
+	}
+	if j < len(p.src) && (p.src[j] == 'e' || p.src[j] == 'E') {
+		j++
+		if j < len(p.src) && (p.src[j] == '+' || p.src[j] == '-') {
+			j++
+		}
+		if digits() == 0 {
+			p.advance(j - p.i)
+			return nil, p.errorf("invalid number: expected a digit in the exponent")
+		}
+	}
+	p.advance(j - begin)
+	return &node{kind: nodeNumber, pos: start, str: p.src[begin:j]}, nil
+}

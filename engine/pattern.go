@@ -1,0 +1,225 @@
+package engine
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Patterns in the policy language use * (any run of characters) and ? (any
+// one character). With Version 2012-10-17 they may hold policy variables,
+// ${key} or ${key, 'default'}, and the escapes ${*}, ${?}, ${$} for literal
+// characters.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+
+type tokenKind uint8
+
+const (
+	tokLit tokenKind = iota
+	tokStar
+	tokOne
+	tokVar
+)
+
+type token struct {
+	kind tokenKind
+	lit  string // literal text, or the variable's key as written
+	key  string // lower-case variable key
+	def  string // default value
+	// hasDef marks a default, which may be the empty string.
+	hasDef bool
+}
+
+// compileGlob turns pattern text into tokens. Variables are recognised only
+// when vars is true (Version 2012-10-17); otherwise ${...} is literal text,
+// as AWS treats it.
+func compileGlob(text string, vars bool) ([]token, bool) {
+	var toks []token
+	hasVars := false
+	lit := strings.Builder{}
+	flush := func() {
+		if lit.Len() > 0 {
+			toks = append(toks, token{kind: tokLit, lit: lit.String()})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '*':
+			flush()
+			if n := len(toks); n == 0 || toks[n-1].kind != tokStar {
+				toks = append(toks, token{kind: tokStar})
+			}
+		case c == '?':
+			flush()
+			toks = append(toks, token{kind: tokOne})
+		case c == '$' && vars && i+1 < len(text) && text[i+1] == '{':
+			end := strings.IndexByte(text[i:], '}')
+			if end < 0 {
+				lit.WriteByte(c)
+				continue
+			}
+			body := text[i+2 : i+end]
+			switch body {
+			case "*", "?", "$":
+				lit.WriteString(body)
+			default:
+				v, ok := parseVariable(body)
+				if !ok {
+					lit.WriteString(text[i : i+end+1])
+				} else {
+					flush()
+					toks = append(toks, v)
+					hasVars = true
+				}
+			}
+			i += end
+		default:
+			lit.WriteByte(c)
+		}
+	}
+	flush()
+	return toks, hasVars
+}
+
+// parseVariable parses the inside of ${...}: a key, optionally followed by
+// a comma and a default in single quotes (” inside it is one quote).
+func parseVariable(body string) (token, bool) {
+	key, rest, hasComma := strings.Cut(body, ",")
+	key = strings.TrimSpace(key)
+	if key == "" || strings.ContainsAny(key, " '${") {
+		return token{}, false
+	}
+	t := token{kind: tokVar, lit: key, key: strings.ToLower(key)}
+	if hasComma {
+		rest = strings.TrimSpace(rest)
+		if len(rest) < 2 || rest[0] != '\'' || rest[len(rest)-1] != '\'' {
+			return token{}, false
+		}
+		inner := rest[1 : len(rest)-1]
+		if strings.Count(strings.ReplaceAll(inner, "''", ""), "'") > 0 {
+			return token{}, false
+		}
+		t.def = strings.ReplaceAll(inner, "''", "'")
+		t.hasDef = true
+	}
+	return t, true
+}
+
+// globMatch reports whether s matches the tokens. Variables must have been
+// resolved. foldCase compares ASCII letters case-insensitively.
+func globMatch(toks []token, s string, foldCase bool) bool {
+	// Iterative matcher with one backtrack point per star: linear in
+	// practice and never recursive, so hostile patterns cannot blow the stack.
+	ti, si := 0, 0
+	starTok, starStr := -1, 0
+	for {
+		if ti < len(toks) {
+			t := toks[ti]
+			switch t.kind {
+			case tokStar:
+				starTok, starStr = ti, si
+				ti++
+				continue
+			case tokOne:
+				if si < len(s) {
+					_, size := utf8.DecodeRuneInString(s[si:])
+					si += size
+					ti++
+					continue
+				}
+			case tokLit:
+				if hasPrefixFold(s[si:], t.lit, foldCase) {
+					si += len(t.lit)
+					ti++
+					continue
+				}
+			}
+		} else if si == len(s) {
+			return true
+		}
+		if starTok < 0 || starStr >= len(s) {
+			return false
+		}
+		_, size := utf8.DecodeRuneInString(s[starStr:])
+		starStr += size
+		ti, si = starTok+1, starStr
+	}
+}
+
+func hasPrefixFold(s, prefix string, fold bool) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	if !fold {
+		return s[:len(prefix)] == prefix
+	}
+	for i := 0; i < len(prefix); i++ {
+		a, b := s[i], prefix[i]
+		if a == b {
+			continue
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// splitARN splits an ARN into its six parts; the resource part keeps any
+// further colons. ok is false when s has fewer than six parts.
+func splitARN(s string) (parts [6]string, ok bool) {
+	rest := s
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(rest, ':')
+		if j < 0 {
+			return parts, false
+		}
+		parts[i] = rest[:j]
+		rest = rest[j+1:]
+	}
+	parts[5] = rest
+	return parts, true
+}
+
+// compileResource compiles a Resource pattern. ARN patterns are matched part
+// by part, so a * in the account part cannot swallow the colon after it.
+func compileResource(text string, vars bool) Pattern {
+	p := Pattern{Text: text}
+	p.tokens, p.vars = compileGlob(text, vars)
+	if strings.HasPrefix(text, "arn:") {
+		segs := strings.SplitN(text, ":", 6)
+		p.arn = make([][]token, len(segs))
+		for i, seg := range segs {
+			p.arn[i], _ = compileGlob(seg, vars)
+		}
+	}
+	return p
+}
+
+// matchARN matches resource (an ARN or "*") against compiled segments,
+// whose variables are already resolved.
+func matchARNSegments(segs [][]token, resource string) bool {
+	parts, ok := splitARN(resource)
+	if !ok {
+		return false
+	}
+	for i, seg := range segs {
+		if i == len(segs)-1 && i < 5 {
+			// A short pattern: its last part is matched against all that
+			// is left of the ARN, colons included.
+			rest := strings.Join(parts[i:], ":")
+			return globMatch(seg, rest, false)
+		}
+		if !globMatch(seg, parts[i], false) {
+			return false
+		}
+	}
+	return true
+}
