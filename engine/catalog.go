@@ -98,12 +98,16 @@ type catalogData struct {
 		ResourceTypes []*resourceTypeInfo `json:"resourceTypes"`
 		ConditionKeys []*conditionKeyInfo `json:"conditionKeys"`
 	} `json:"services"`
+	OtherServices map[string]string `json:"otherServices"`
 }
 
 type catalogIndex struct {
 	services map[string]*serviceInfo // lowercased prefix
 	prefixes []string                // sorted
 	globals  catalogKeySet
+	// others maps the lowercased prefixes of AWS services outside the
+	// catalog to their names.
+	others map[string]string
 }
 
 var loadCatalog = sync.OnceValue(func() *catalogIndex {
@@ -114,6 +118,10 @@ var loadCatalog = sync.OnceValue(func() *catalogIndex {
 	c := &catalogIndex{
 		services: make(map[string]*serviceInfo, len(d.Services)),
 		globals:  newCatalogKeySet(d.GlobalConditionKeys),
+		others:   make(map[string]string, len(d.OtherServices)),
+	}
+	for p, name := range d.OtherServices {
+		c.others[strings.ToLower(p)] = name
 	}
 	for _, ds := range d.Services {
 		s := &serviceInfo{
@@ -257,6 +265,13 @@ func lookupService(prefix string) (*serviceInfo, bool) {
 
 // catalogServicePrefixes returns the prefixes of all services in the
 // catalog, sorted. The caller may modify the slice.
+// otherServiceName returns the name of a real AWS service whose actions
+// the catalog does not carry.
+func otherServiceName(prefix string) (string, bool) {
+	n, ok := loadCatalog().others[strings.ToLower(prefix)]
+	return n, ok
+}
+
 func catalogServicePrefixes() []string {
 	return append([]string(nil), loadCatalog().prefixes...)
 }

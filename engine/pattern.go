@@ -194,7 +194,7 @@ func compileResource(text string, vars bool) Pattern {
 	p := Pattern{Text: text}
 	p.tokens, p.vars = compileGlob(text, vars)
 	if strings.HasPrefix(text, "arn:") {
-		segs := strings.SplitN(text, ":", 6)
+		segs := splitPatternARN(text)
 		p.arn = make([][]token, len(segs))
 		for i, seg := range segs {
 			p.arn[i], _ = compileGlob(seg, vars)
@@ -222,4 +222,23 @@ func matchARNSegments(segs [][]token, resource string) bool {
 		}
 	}
 	return true
+}
+
+// splitPatternARN splits an ARN pattern into at most six parts at the colons
+// outside policy variables, so ${aws:username} stays whole.
+func splitPatternARN(text string) []string {
+	var parts []string
+	start, depth := 0, 0
+	for i := 0; i < len(text) && len(parts) < 5; i++ {
+		switch {
+		case text[i] == '$' && i+1 < len(text) && text[i+1] == '{':
+			depth++
+		case text[i] == '}' && depth > 0:
+			depth--
+		case text[i] == ':' && depth == 0:
+			parts = append(parts, text[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, text[start:])
 }

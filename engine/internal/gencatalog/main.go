@@ -80,6 +80,9 @@ type outCatalog struct {
 	Source              outSource         `json:"source"`
 	GlobalConditionKeys []outConditionKey `json:"globalConditionKeys"`
 	Services            []outService      `json:"services"`
+	// OtherServices names every other service prefix AWS has, so the
+	// linter can tell a real service outside the catalog from a typo.
+	OtherServices map[string]string `json:"otherServices"`
 }
 
 type outSource struct {
@@ -198,6 +201,12 @@ func build(pkgDir, globalsPath string) (*outCatalog, []string, error) {
 		cat.Services = append(cat.Services, *svc)
 	}
 	slices.SortFunc(cat.Services, func(a, b outService) int { return strings.Compare(a.Prefix, b.Prefix) })
+	cat.OtherServices = map[string]string{}
+	for prefix, name := range names {
+		if !slices.Contains(services, prefix) {
+			cat.OtherServices[prefix] = name
+		}
+	}
 	return cat, warnings, nil
 }
 

@@ -1,0 +1,103 @@
+package engine_test
+
+import (
+	"strings"
+	"testing"
+
+	"iamlab/engine"
+)
+
+// TestLint checks each finding a learner relies on, with where it points.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+func TestLint(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		place  engine.Placement
+		policy string
+		code   string // want a finding with this code
+		line   int    // on this line, when > 0
+		text   string // whose message contains this
+	}{
+		{"seed sample question 2: empty account field", engine.PlacementIdentity, `{
+ "Version": "2012-10-17",
+ "Statement": [
+  {"Sid": "EC2", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+  {"Sid": "Passrole", "Effect": "Allow", "Action": ["iam:PassRole"],
+   "Resource": "arn:aws:iam:::role/RDS-*"}
+ ]
+}`, "arn-never-matches", 6, "account field is empty"},
+		{"unknown action with suggestion", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}}`, "unknown-action", 1, `did you mean "s3:GetObject"`},
+		{"unknown service prefix", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s4:GetObject", "Resource": "*"}}`, "unknown-service", 1, `did you mean "s3"`},
+		{"wildcard action matching nothing", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:Fetch*", "Resource": "*"}}`, "unknown-action", 1, "matches no s3 action"},
+		{"variable without version", engine.PlacementIdentity, `{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/home/${aws:username}/*"}}`, "variable-without-version", 1, "literal text"},
+		{"allow with NotAction", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}`, "allow-notaction", 1, "every action not listed"},
+		{"allow with NotResource", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::secret/*"}}`, "allow-notresource", 1, "every resource not listed"},
+		{"principal in identity policy", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}`, "unsupported-principal", 1, "cannot name a Principal"},
+		{"no principal in bucket policy", engine.PlacementResource, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}`, "missing-principal", 1, "must name a Principal"},
+		{"user inline size quota", engine.PlacementUserInline, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/` + strings.Repeat("x", 2100) + `"}}`, "policy-size", 1, "2,048"},
+		{"managed size quota", engine.PlacementManaged, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/` + strings.Repeat("x", 6200) + `"}}`, "policy-size", 1, "6,144"},
+		{"MFA Bool false deny pitfall", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}}`, "mfa-bool-deny", 1, "BoolIfExists"},
+		{"unknown global key", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:usrname": "alice"}}}}`, "unknown-condition-key", 1, "aws:username"},
+		{"set operator on single-valued key", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:username": "alice"}}}}`, "set-operator-single-value", 1, "single-valued"},
+		{"invalid numeric value", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"NumericLessThan": {"s3:max-keys": "ten"}}}}`, "invalid-condition-value", 1, "not a valid number"},
+		{"PassRole on star", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}}`, "passrole-star", 1, "any role"},
+		{"trust policy with resource", engine.PlacementTrust, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}}`, "trust-resource", 1, "prohibited field Resource"},
+		{"seed's S3 ARN missing a colon", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3::my-company/home/${aws:username}/*"}}`, "arn-parts", 1, "has 5 colon-separated parts"},
+		{"resource of another service", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/t"}}`, "resource-service-mismatch", 1, "dynamodb resource"},
+		{"exact operator with a wildcard", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"StringEquals": {"s3:prefix": "home/*"}}}}`, "wildcard-in-equals", 1, "StringLike"},
+		{"RCP allow", engine.PlacementRCP, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}}`, "rcp-allow", 1, "only deny"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p, err := engine.ParsePolicy([]byte(tc.policy))
+			if err != nil {
+				t.Fatalf("ParsePolicy: %v", err)
+			}
+			findings := engine.Lint(p, tc.place)
+			for _, f := range findings {
+				if f.Code == tc.code && (tc.line == 0 || f.Pos.Line == tc.line) && strings.Contains(f.Message, tc.text) {
+					return
+				}
+			}
+			t.Errorf("Lint() = %+v, want a %s finding on line %d containing %q", findings, tc.code, tc.line, tc.text)
+		})
+	}
+}
+
+// TestLintClean: well-formed policies from AWS's own examples raise nothing.
+func TestLintClean(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		place  engine.Placement
+		policy string
+	}{
+		{"corrected sample question 2", engine.PlacementManaged, `{"Version": "2012-10-17", "Statement": [
+			{"Sid": "EC2", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+			{"Sid": "PassRole", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/RDS-*",
+			 "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}]}`},
+		{"home folders", engine.PlacementGroupInline, `{"Version": "2012-10-17", "Statement": [
+			{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-company",
+			 "Condition": {"StringLike": {"s3:prefix": ["", "home/", "home/${aws:username}/*"]}}},
+			{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::my-company/home/${aws:username}/*"}]}`},
+		{"trust policy for EC2", engine.PlacementTrust, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}`},
+		{"cross-account trust with external ID", engine.PlacementTrust, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "Unique-1234"}}}}`},
+		{"MFA deny done right", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotAction": ["iam:ListMFADevices", "sts:GetSessionToken"], "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}}`},
+		{"bucket policy from an IP range", engine.PlacementResource, `{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], "Condition": {"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24", "2001:db8::/32"]}}}}`},
+		{"ABAC", engine.PlacementManaged, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"], "Resource": "arn:aws:ec2:*:111122223333:instance/*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}}}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p, err := engine.ParsePolicy([]byte(tc.policy))
+			if err != nil {
+				t.Fatalf("ParsePolicy: %v", err)
+			}
+			if f := engine.Lint(p, tc.place); len(f) != 0 {
+				t.Errorf("Lint() = %+v, want no findings", f)
+			}
+		})
+	}
+}
