@@ -226,6 +226,9 @@ func compileConditionValue(text string, op conditionOp, vars bool) Pattern {
 // compileLiteral is compileGlob without wildcards: * and ? stand for
 // themselves, but policy variables still resolve.
 func compileLiteral(text string, vars bool) ([]token, bool) {
+	if !vars || !strings.Contains(text, "${") {
+		return []token{{kind: tokLit, lit: text}}, false
+	}
 	toks, hasVars := compileGlob(text, vars)
 	out := toks[:0:0]
 	var lit strings.Builder

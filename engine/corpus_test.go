@@ -88,10 +88,10 @@ func TestCorpus(t *testing.T) {
 			}
 			res := engine.Evaluate(req)
 			if got := res.Decision.String(); got != c.Want.Decision {
-				t.Errorf("Evaluate(%s) = %s, want %s\nreason: %s\ndoc: %s", path, got, c.Want.Decision, res.Reason, c.Doc)
+				t.Errorf("Evaluate(%s) = %s, want %s\nreason: %s\ndoc: %s", path, got, c.Want.Decision, res.Reason(), c.Doc)
 			}
-			if c.Want.ReasonContains != "" && !strings.Contains(res.Reason, c.Want.ReasonContains) {
-				t.Errorf("reason %q does not contain %q", res.Reason, c.Want.ReasonContains)
+			if c.Want.ReasonContains != "" && !strings.Contains(res.Reason(), c.Want.ReasonContains) {
+				t.Errorf("reason %q does not contain %q", res.Reason(), c.Want.ReasonContains)
 			}
 			if c.Want.Matched != nil {
 				got := map[matchedRef]bool{}

@@ -300,7 +300,7 @@ type statementRefJSON struct {
 
 // MarshalJSON encodes the result in the `iamlab eval` result format.
 func (r Result) MarshalJSON() ([]byte, error) {
-	out := resultJSON{Decision: r.Decision, Reason: r.Reason, MatchedStatements: make([]statementRefJSON, len(r.Matched))}
+	out := resultJSON{Decision: r.Decision, Reason: r.Reason(), MatchedStatements: make([]statementRefJSON, len(r.Matched))}
 	for i, m := range r.Matched {
 		out.MatchedStatements[i] = statementRefJSON{PolicyType: m.Type.String(), PolicyIndex: m.Policy, StatementIndex: m.Statement, Sid: m.Sid, Effect: m.Effect.String()}
 	}

@@ -71,9 +71,6 @@ type StatementRef struct {
 // evaluation reached it.
 type Result struct {
 	Decision Decision
-	// Reason is one sentence a learner can read, in the spirit of AWS's
-	// AccessDenied messages.
-	Reason string
 	// Matched lists every statement whose action, resource, principal and
 	// conditions all matched, in evaluation order.
 	Matched []StatementRef
@@ -85,6 +82,10 @@ type Result struct {
 	// TrustPolicy records that the resource policy is a role trust
 	// policy, which AWS names as such in its messages.
 	TrustPolicy bool
+	// what the reason sentence names; it is built on demand, because a
+	// sandbox re-evaluating on every keystroke rarely reads it.
+	action, resource string
+	anonymous        bool
 }
 
 // grant says how far a resource-based policy's Allow reaches in the same
@@ -112,7 +113,10 @@ type evaluator struct {
 	// scratch buffers for derived context values, one per use so that a
 	// variable's lookup never overwrites the condition value being tested.
 	condScratch, varScratch [1]string
-	res                     Result
+	// the request's resource ARN split once
+	resParts [6]string
+	resOK    bool
+	res      Result
 	// deny holds the first explicit deny by policy type.
 	denyBy [SessionPolicy + 1]bool
 }
@@ -129,9 +133,12 @@ func Evaluate(req Request) Result {
 	if req.Principal != nil {
 		ev.who, _ = parseCaller(req.Principal.ARN)
 	}
-	ev.res.Trace = make([]Step, 0, countStatements(&req))
+	ev.resParts, ev.resOK = splitARN(req.Resource.ARN)
+	n := countStatements(&req)
+	ev.res.Trace = make([]Step, 0, n)
+	ev.res.Matched = make([]StatementRef, 0, min(n, 8))
+	ev.res.action, ev.res.resource, ev.res.anonymous = req.Action, req.Resource.ARN, req.Principal == nil
 	ev.run()
-	ev.res.Reason = ev.reason()
 	return ev.res
 }
 
@@ -476,22 +483,14 @@ func (ev *evaluator) matchResourcePattern(r *Pattern, res string) bool {
 	if r.arn == nil {
 		return ev.globTokens(r.tokens, r.vars, res, false)
 	}
-	if !r.vars {
-		return matchARNSegments(r.arn, res)
+	var parts [6]string
+	ok := false
+	if res == ev.req.Resource.ARN {
+		parts, ok = ev.resParts, ev.resOK
+	} else {
+		parts, ok = splitARN(res)
 	}
-	parts, ok := splitARN(res)
-	if !ok {
-		return false
-	}
-	for i, seg := range r.arn {
-		if i == len(r.arn)-1 && i < 5 {
-			return ev.globTokens(seg, true, strings.Join(parts[i:], ":"), false)
-		}
-		if !ev.globTokens(seg, true, parts[i], false) {
-			return false
-		}
-	}
-	return true
+	return ok && matchARNParts(r.arn, &parts, ev)
 }
 
 // matchARNValue applies an Arn* condition value to a request value.
@@ -511,16 +510,7 @@ func (ev *evaluator) globTokens(toks []token, vars bool, s string, fold bool) bo
 	if !vars {
 		return globMatch(toks, s, fold)
 	}
-	resolved := make([]token, len(toks))
-	for i, t := range toks {
-		if t.kind == tokVar {
-			v, _ := ev.varValue(t)
-			resolved[i] = token{kind: tokLit, lit: v}
-		} else {
-			resolved[i] = t
-		}
-	}
-	return globMatch(resolved, s, fold)
+	return globMatchVars(toks, s, fold, ev)
 }
 
 // equalTokens compares s with a literal value whose variables resolve.
@@ -752,8 +742,8 @@ func (ev *evaluator) excludedBy(pr *Principals) bool {
 // isTrustAction reports whether action is one that a role trust policy
 // governs.
 func isTrustAction(action string) bool {
-	a := strings.ToLower(action)
-	return strings.HasPrefix(a, "sts:assumerole") || a == "sts:tagsession" || a == "sts:setsourceidentity" || a == "sts:setcontext"
+	return hasPrefixFold(action, "sts:AssumeRole", true) || strings.EqualFold(action, "sts:TagSession") ||
+		strings.EqualFold(action, "sts:SetSourceIdentity") || strings.EqualFold(action, "sts:SetContext")
 }
 
 func isRoleARN(arn string) bool {
@@ -765,7 +755,7 @@ func isRoleARN(arn string) bool {
 // or by delegating to the account; an identity policy alone is not enough.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
 func requiresKeyPolicy(action, resource string) bool {
-	if !strings.HasPrefix(strings.ToLower(action), "kms:") {
+	if !hasPrefixFold(action, "kms:", true) {
 		return false
 	}
 	parts, ok := splitARN(resource)
@@ -776,10 +766,13 @@ func requiresKeyPolicy(action, resource string) bool {
 // action's service.
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 func rcpService(action string) bool {
-	prefix, _, _ := strings.Cut(strings.ToLower(action), ":")
-	switch prefix {
-	case "s3", "s3express", "sts", "kms", "sqs", "secretsmanager", "cognito-identity", "logs", "dynamodb", "ecr", "aoss":
-		return true
+	prefix, _, _ := strings.Cut(action, ":")
+	for _, s := range rcpServices {
+		if strings.EqualFold(prefix, s) {
+			return true
+		}
 	}
 	return false
 }
+
+var rcpServices = []string{"s3", "s3express", "sts", "kms", "sqs", "secretsmanager", "cognito-identity", "logs", "dynamodb", "ecr", "aoss"}

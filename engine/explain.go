@@ -181,10 +181,10 @@ func AccessDeniedMessage(r *Result, principalARN, action, resource string) strin
 	return msg
 }
 
-func (ev *evaluator) reason() string {
-	r := &ev.res
-	action := ev.action
-	resource := ev.req.Resource.ARN
+// Reason is one sentence a learner can read, in the spirit of AWS's
+// AccessDenied messages: what allowed or denied the request, and why.
+func (r Result) Reason() string {
+	action, resource := r.action, r.resource
 	switch r.Decision {
 	case Allow:
 		for _, m := range r.Matched {
@@ -205,7 +205,7 @@ func (ev *evaluator) reason() string {
 	case SCP:
 		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows " + action + " (every level must allow; AWS reports this as an explicit deny)."
 	case ResourcePolicy:
-		if ev.req.Principal == nil {
+		if r.anonymous {
 			return "Denied " + ctx + ": an anonymous request can only be allowed by a resource-based policy that allows \"*\"."
 		}
 		if r.TrustPolicy || isTrustAction(action) {

@@ -87,7 +87,7 @@ func FuzzDecodeRequest(f *testing.F) {
 		if _, err := json.Marshal(res); err != nil {
 			t.Fatal(err)
 		}
-		if res.Reason == "" {
+		if res.Reason() == "" {
 			t.Fatal("empty reason")
 		}
 	})

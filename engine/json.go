@@ -61,20 +61,9 @@ type node struct {
 }
 
 type member struct {
-	key     string
-	keyPos  Pos
-	value   *node
-	keyNode *node
-}
-
-// get returns the member named key, matched exactly.
-func (n *node) get(key string) *node {
-	for i := range n.members {
-		if n.members[i].key == key {
-			return n.members[i].value
-		}
-	}
-	return nil
+	key    string
+	keyPos Pos
+	value  *node
 }
 
 type jsonParser struct {
@@ -82,6 +71,17 @@ type jsonParser struct {
 	i    int
 	line int
 	col  int // column of src[i], counted in characters
+	slab []node
+}
+
+// newNode hands out nodes from a slab: a policy has hundreds of values,
+// and one allocation per value would dominate parsing.
+func (p *jsonParser) newNode(kind nodeKind, pos Pos) *node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]node, 0, 64)
+	}
+	p.slab = append(p.slab, node{kind: kind, pos: pos})
+	return &p.slab[len(p.slab)-1]
 }
 
 // parseJSON parses one JSON document. Errors are *InputError with the
@@ -179,16 +179,20 @@ func (p *jsonParser) value(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &node{kind: nodeString, pos: start, str: s}, nil
+		n := p.newNode(nodeString, start)
+		n.str = s
+		return n, nil
 	case c == 't' && strings.HasPrefix(p.src[p.i:], "true"):
 		p.advance(4)
-		return &node{kind: nodeBool, pos: start, boolean: true}, nil
+		n := p.newNode(nodeBool, start)
+		n.boolean = true
+		return n, nil
 	case c == 'f' && strings.HasPrefix(p.src[p.i:], "false"):
 		p.advance(5)
-		return &node{kind: nodeBool, pos: start}, nil
+		return p.newNode(nodeBool, start), nil
 	case c == 'n' && strings.HasPrefix(p.src[p.i:], "null"):
 		p.advance(4)
-		return &node{kind: nodeNull, pos: start}, nil
+		return p.newNode(nodeNull, start), nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == '\'':
@@ -199,7 +203,7 @@ func (p *jsonParser) value(depth int) (*node, error) {
 }
 
 func (p *jsonParser) object(depth int) (n *node, err error) {
-	n = &node{kind: nodeObject, pos: p.pos()}
+	n = p.newNode(nodeObject, p.pos())
 	begin := p.i
 	defer func() {
 		if n != nil {
@@ -242,6 +246,9 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 		if err != nil {
 			return nil, err
 		}
+		if n.members == nil {
+			n.members = make([]member, 0, 6)
+		}
 		n.members = append(n.members, member{key: key, keyPos: keyPos, value: v})
 		p.skipSpace()
 		if p.i >= len(p.src) {
@@ -260,7 +267,7 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 }
 
 func (p *jsonParser) array(depth int) (n *node, err error) {
-	n = &node{kind: nodeArray, pos: p.pos()}
+	n = p.newNode(nodeArray, p.pos())
 	begin := p.i
 	defer func() {
 		if n != nil {
@@ -281,6 +288,9 @@ func (p *jsonParser) array(depth int) (n *node, err error) {
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
+		}
+		if n.items == nil {
+			n.items = make([]*node, 0, 4)
 		}
 		n.items = append(n.items, v)
 		p.skipSpace()
@@ -355,15 +365,19 @@ func (p *jsonParser) string() (string, error) {
 			p.advance(2)
 		case c < 0x20:
 			return "", p.errorf("control character %U inside a string: write it escaped (\\n, \\t, ...)", rune(c))
-		default:
+		case c < utf8.RuneSelf:
 			if !plain {
-				r, size := utf8.DecodeRuneInString(p.src[p.i:])
-				b.WriteRune(r)
-				p.advance(size)
-			} else {
-				_, size := utf8.DecodeRuneInString(p.src[p.i:])
-				p.advance(size)
+				b.WriteByte(c)
 			}
+			p.i++
+			p.col++
+		default:
+			r, size := utf8.DecodeRuneInString(p.src[p.i:])
+			if !plain {
+				b.WriteRune(r)
+			}
+			p.i += size
+			p.col++
 		}
 	}
 }
@@ -433,5 +447,7 @@ func (p *jsonParser) number() (*node, error) {
 		}
 	}
 	p.advance(j - begin)
-	return &node{kind: nodeNumber, pos: start, str: p.src[begin:j]}, nil
+	n := p.newNode(nodeNumber, start)
+	n.str = p.src[begin:j]
+	return n, nil
 }

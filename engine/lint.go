@@ -322,7 +322,8 @@ func (l *linter) resources(path string, s *Statement) {
 		if r.Text == "*" {
 			continue
 		}
-		parts := splitPatternARN(r.Text)
+		var arr [6]string
+		parts := arr[:splitPatternARN(r.Text, &arr)]
 		if len(parts) < 6 {
 			if parts[len(parts)-1] != "*" {
 				l.add(SeverityError, "arn-parts", rp, r.Pos, "%q has %d colon-separated parts; an ARN has 6 (arn:partition:service:region:account:resource)", r.Text, len(parts))

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ParsePolicy parses a policy document as AWS's policy grammar defines it
@@ -24,13 +25,32 @@ func ParsePolicy(src []byte) (*Policy, error) {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 func countNonSpace(src string) int {
 	n := 0
-	for _, r := range src {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			n += int(asciiNonSpace[c])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(src[i:])
 		if !unicode.IsSpace(r) {
 			n++
 		}
+		i += size
 	}
 	return n
 }
+
+var asciiNonSpace = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch c {
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+		default:
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 func errAt(n *node, path, format string, args ...any) *InputError {
 	return &InputError{Path: path, Pos: n.pos, Problem: sprintf(format, args...)}
@@ -72,22 +92,22 @@ func policyFromNode(root *node) (*Policy, error) {
 	vars := p.Version == "2012-10-17"
 	switch stmtNode.kind {
 	case nodeObject:
-		s, err := statementFromNode(stmtNode, "Statement", vars)
+		s, err := statementFromNode(stmtNode, vars)
 		if err != nil {
-			return nil, err
+			return nil, atPath(err, "Statement")
 		}
 		p.Statements = []Statement{s}
 	case nodeArray:
 		p.statementList = true
 		p.Statements = make([]Statement, 0, len(stmtNode.items))
 		for i, item := range stmtNode.items {
-			path := "Statement[" + strconv.Itoa(i) + "]"
 			if item.kind != nodeObject {
-				return nil, errAt(item, path, "a statement must be an object, not %s", item.kind)
+				return nil, errAt(item, "Statement["+strconv.Itoa(i)+"]", "a statement must be an object, not %s", item.kind)
 			}
-			s, err := statementFromNode(item, path, vars)
+			s, err := statementFromNode(item, vars)
 			if err != nil {
-				return nil, err
+				// Paths are built only on failure: parsing stays allocation-lean.
+				return nil, atPath(err, "Statement["+strconv.Itoa(i)+"]")
 			}
 			p.Statements = append(p.Statements, s)
 		}
@@ -116,12 +136,13 @@ func unknownElement(key, known string, names ...string) string {
 	return sprintf("unknown element %q: %s", key, known)
 }
 
-func statementFromNode(n *node, path string, vars bool) (Statement, error) {
+// statementFromNode builds one statement; error paths are relative to it.
+func statementFromNode(n *node, vars bool) (Statement, error) {
 	s := Statement{Pos: n.pos}
 	var haveAction, haveNotAction, haveResource, haveNotResource bool
 	for _, m := range n.members {
 		v := m.value
-		ep := path + "." + m.key
+		ep := m.key
 		var err error
 		switch m.key {
 		case "Sid":
@@ -179,10 +200,10 @@ func statementFromNode(n *node, path string, vars bool) (Statement, error) {
 		}
 	}
 	if s.Effect == 0 {
-		return s, errAt(n, path+".Effect", `missing: every statement needs "Effect": "Allow" or "Deny"`)
+		return s, errAt(n, "Effect", `missing: every statement needs "Effect": "Allow" or "Deny"`)
 	}
 	if !haveAction && !haveNotAction {
-		return s, errAt(n, path+".Action", "missing: every statement needs Action or NotAction")
+		return s, errAt(n, "Action", "missing: every statement needs Action or NotAction")
 	}
 	return s, nil
 }
@@ -409,23 +430,27 @@ func conditionsFromNode(v *node, path string, vars bool) ([]Condition, error) {
 	if v.kind != nodeObject {
 		return nil, errAt(v, path, `must be an object such as {"StringEquals": {"aws:username": "alice"}}, not %s`, v.kind)
 	}
-	var out []Condition
+	count := 0
+	for _, om := range v.members {
+		count += len(om.value.members)
+	}
+	out := make([]Condition, 0, count)
 	for _, om := range v.members {
 		op, problem := parseConditionOp(om.key)
-		opPath := path + "." + om.key
+		opPath := func() string { return path + "." + om.key }
 		if problem != "" {
-			return nil, &InputError{Path: opPath, Pos: om.keyPos, Problem: problem}
+			return nil, &InputError{Path: opPath(), Pos: om.keyPos, Problem: problem}
 		}
 		if om.value.kind != nodeObject {
-			return nil, errAt(om.value, opPath, "must be an object of condition keys and values, not %s", om.value.kind)
+			return nil, errAt(om.value, opPath(), "must be an object of condition keys and values, not %s", om.value.kind)
 		}
 		if len(om.value.members) == 0 {
-			return nil, errAt(om.value, opPath, "must hold at least one condition key")
+			return nil, errAt(om.value, opPath(), "must hold at least one condition key")
 		}
 		for _, km := range om.value.members {
-			kp := opPath + "." + km.key
+			kp := func() string { return opPath() + "." + km.key }
 			if !strings.Contains(km.key, ":") {
-				return nil, &InputError{Path: kp, Pos: km.keyPos, Problem: sprintf("condition key %q must have a service prefix, such as aws:SourceIp or s3:prefix", km.key)}
+				return nil, &InputError{Path: kp(), Pos: km.keyPos, Problem: sprintf("condition key %q must have a service prefix, such as aws:SourceIp or s3:prefix", km.key)}
 			}
 			c := Condition{Operator: om.key, Key: km.key, Pos: km.keyPos, op: op, key: strings.ToLower(km.key)}
 			vals := km.value
@@ -437,7 +462,7 @@ func conditionsFromNode(v *node, path string, vars bool) ([]Condition, error) {
 				c.list = true
 				items = vals.items
 			default:
-				return nil, errAt(vals, kp, "must be a string, number, boolean or a list of them, not %s", vals.kind)
+				return nil, errAt(vals, kp(), "must be a string, number, boolean or a list of them, not %s", vals.kind)
 			}
 			c.Values = make([]Pattern, len(items))
 			for i, it := range items {
@@ -448,7 +473,7 @@ func conditionsFromNode(v *node, path string, vars bool) ([]Condition, error) {
 				case nodeBool:
 					text = strconv.FormatBool(it.boolean)
 				default:
-					return nil, errAt(it, kp+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
+					return nil, errAt(it, kp()+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
 				}
 				c.Values[i] = compileConditionValue(text, op, vars)
 				c.Values[i].Pos = it.pos

@@ -33,52 +33,55 @@ type token struct {
 // when vars is true (Version 2012-10-17); otherwise ${...} is literal text,
 // as AWS treats it.
 func compileGlob(text string, vars bool) ([]token, bool) {
-	var toks []token
+	if strings.IndexAny(text, "*?$") < 0 {
+		if text == "" {
+			return nil, false
+		}
+		return []token{{kind: tokLit, lit: text}}, false
+	}
+	toks := make([]token, 0, 4)
 	hasVars := false
-	lit := strings.Builder{}
-	flush := func() {
-		if lit.Len() > 0 {
-			toks = append(toks, token{kind: tokLit, lit: lit.String()})
-			lit.Reset()
+	start := 0 // where the current run of literal text began
+	flush := func(end int) {
+		if end > start {
+			toks = append(toks, token{kind: tokLit, lit: text[start:end]})
 		}
 	}
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
+		switch c := text[i]; {
 		case c == '*':
-			flush()
+			flush(i)
 			if n := len(toks); n == 0 || toks[n-1].kind != tokStar {
 				toks = append(toks, token{kind: tokStar})
 			}
+			start = i + 1
 		case c == '?':
-			flush()
+			flush(i)
 			toks = append(toks, token{kind: tokOne})
+			start = i + 1
 		case c == '$' && vars && i+1 < len(text) && text[i+1] == '{':
 			end := strings.IndexByte(text[i:], '}')
 			if end < 0 {
-				lit.WriteByte(c)
 				continue
 			}
 			body := text[i+2 : i+end]
 			switch body {
 			case "*", "?", "$":
-				lit.WriteString(body)
+				flush(i)
+				toks = append(toks, token{kind: tokLit, lit: body})
+				start = i + end + 1
 			default:
-				v, ok := parseVariable(body)
-				if !ok {
-					lit.WriteString(text[i : i+end+1])
-				} else {
-					flush()
+				if v, ok := parseVariable(body); ok {
+					flush(i)
 					toks = append(toks, v)
 					hasVars = true
+					start = i + end + 1
 				}
 			}
 			i += end
-		default:
-			lit.WriteByte(c)
 		}
 	}
-	flush()
+	flush(len(text))
 	return toks, hasVars
 }
 
@@ -106,9 +109,30 @@ func parseVariable(body string) (token, bool) {
 	return t, true
 }
 
-// globMatch reports whether s matches the tokens. Variables must have been
-// resolved. foldCase compares ASCII letters case-insensitively.
+// globMatch reports whether s matches the tokens. foldCase compares ASCII
+// letters case-insensitively. Variables resolve through ev, and must be
+// resolvable (see unresolvedVar); ev may be nil when there are none.
 func globMatch(toks []token, s string, foldCase bool) bool {
+	return globMatchVars(toks, s, foldCase, nil)
+}
+
+func globMatchVars(toks []token, s string, foldCase bool, ev *evaluator) bool {
+	// Most patterns are one literal, or a literal and a trailing star.
+	switch len(toks) {
+	case 0:
+		return s == ""
+	case 1:
+		switch toks[0].kind {
+		case tokStar:
+			return true
+		case tokLit:
+			return len(s) == len(toks[0].lit) && hasPrefixFold(s, toks[0].lit, foldCase)
+		}
+	case 2:
+		if toks[0].kind == tokLit && toks[1].kind == tokStar {
+			return hasPrefixFold(s, toks[0].lit, foldCase)
+		}
+	}
 	// Iterative matcher with one backtrack point per star: linear in
 	// practice and never recursive, so hostile patterns cannot blow the stack.
 	ti, si := 0, 0
@@ -128,9 +152,13 @@ func globMatch(toks []token, s string, foldCase bool) bool {
 					ti++
 					continue
 				}
-			case tokLit:
-				if hasPrefixFold(s[si:], t.lit, foldCase) {
-					si += len(t.lit)
+			case tokLit, tokVar:
+				lit := t.lit
+				if t.kind == tokVar {
+					lit, _ = ev.varValue(t)
+				}
+				if hasPrefixFold(s[si:], lit, foldCase) {
+					si += len(lit)
 					ti++
 					continue
 				}
@@ -192,32 +220,44 @@ func splitARN(s string) (parts [6]string, ok bool) {
 // by part, so a * in the account part cannot swallow the colon after it.
 func compileResource(text string, vars bool) Pattern {
 	p := Pattern{Text: text}
-	p.tokens, p.vars = compileGlob(text, vars)
-	if strings.HasPrefix(text, "arn:") {
-		segs := splitPatternARN(text)
-		p.arn = make([][]token, len(segs))
-		for i, seg := range segs {
-			p.arn[i], _ = compileGlob(seg, vars)
+	if !strings.HasPrefix(text, "arn:") {
+		p.tokens, p.vars = compileGlob(text, vars)
+		return p
+	}
+	var segs [6]string
+	n := splitPatternARN(text, &segs)
+	p.arn = make([][]token, n)
+	var all []token
+	for i := 0; i < n; i++ {
+		toks, v := compileGlob(segs[i], vars)
+		p.arn[i] = toks
+		p.vars = p.vars || v
+		if v {
+			all = append(all, toks...)
 		}
 	}
+	// tokens keeps the variables, for the unresolved-variable check.
+	p.tokens = all
 	return p
 }
 
-// matchARN matches resource (an ARN or "*") against compiled segments,
-// whose variables are already resolved.
+// matchARNSegments matches resource (an ARN) against compiled segments
+// without variables.
 func matchARNSegments(segs [][]token, resource string) bool {
 	parts, ok := splitARN(resource)
-	if !ok {
-		return false
-	}
+	return ok && matchARNParts(segs, &parts, nil)
+}
+
+// matchARNParts matches an ARN, already split, part by part; variables
+// resolve through ev.
+func matchARNParts(segs [][]token, parts *[6]string, ev *evaluator) bool {
 	for i, seg := range segs {
 		if i == len(segs)-1 && i < 5 {
 			// A short pattern: its last part is matched against all that
 			// is left of the ARN, colons included.
-			rest := strings.Join(parts[i:], ":")
-			return globMatch(seg, rest, false)
+			return globMatchVars(seg, strings.Join(parts[i:], ":"), false, ev)
 		}
-		if !globMatch(seg, parts[i], false) {
+		if !globMatchVars(seg, parts[i], false, ev) {
 			return false
 		}
 	}
@@ -225,20 +265,22 @@ func matchARNSegments(segs [][]token, resource string) bool {
 }
 
 // splitPatternARN splits an ARN pattern into at most six parts at the colons
-// outside policy variables, so ${aws:username} stays whole.
-func splitPatternARN(text string) []string {
-	var parts []string
-	start, depth := 0, 0
-	for i := 0; i < len(text) && len(parts) < 5; i++ {
+// outside policy variables, so ${aws:username} stays whole. It returns how
+// many parts it found.
+func splitPatternARN(text string, parts *[6]string) int {
+	n, start, depth := 0, 0, 0
+	for i := 0; i < len(text) && n < 5; i++ {
 		switch {
 		case text[i] == '$' && i+1 < len(text) && text[i+1] == '{':
 			depth++
 		case text[i] == '}' && depth > 0:
 			depth--
 		case text[i] == ':' && depth == 0:
-			parts = append(parts, text[start:i])
+			parts[n] = text[start:i]
+			n++
 			start = i + 1
 		}
 	}
-	return append(parts, text[start:])
+	parts[n] = text[start:]
+	return n + 1
 }

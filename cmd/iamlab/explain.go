@@ -11,7 +11,7 @@ import (
 // policy in the order AWS evaluates them.
 func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 	mark := map[engine.Decision]string{engine.Allow: "✓", engine.ExplicitDeny: "✗", engine.ImplicitDeny: "✗"}[res.Decision]
-	fmt.Fprintf(w, "%s %s\n%s\n", mark, res.Decision, res.Reason)
+	fmt.Fprintf(w, "%s %s\n%s\n", mark, res.Decision, res.Reason())
 	if res.Decision != engine.Allow {
 		arn := ""
 		if req.Principal != nil {

@@ -1,0 +1,22 @@
+// Package estate is iamlab's simulated AWS estate: accounts, an optional
+// organization, IAM users, groups, roles and managed policies, instance
+// profiles and EC2 instances, identity providers, S3 buckets and KMS keys,
+// and the temporary sessions STS has issued.
+//
+// Its heart is [Estate.Authorize]: "this caller performs this action on this
+// resource". It gathers every policy that applies (identity policies of the
+// user and its groups or of the role, the permissions boundary, session
+// policies, the organization's SCPs and RCPs, the resource's own policy),
+// derives the request context AWS would derive, asks [engine.Evaluate] and
+// words a denial as AWS does.
+//
+// The types are plain exported structs with JSON and YAML tags, so a loader
+// can fill them from a file; [Estate.Validate] then checks everything, fills
+// in generated IDs and reports the first problems with their path, such as
+// `accounts["111122223333"].users["alice"].inlinePolicies["s3"]: ...`. The
+// mutating methods (PutUserPolicy, CreatePolicyVersion, ...) enforce IAM's
+// quotas with AWS's error codes and messages. [Estate.Clone] is cheap:
+// parsed policy documents are immutable and shared between clones.
+//
+// Nothing here reads the wall clock: every call carries its time.
+package estate
