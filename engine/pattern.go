@@ -33,7 +33,7 @@ type token struct {
 // when vars is true (Version 2012-10-17); otherwise ${...} is literal text,
 // as AWS treats it.
 func compileGlob(text string, vars bool) ([]token, bool) {
-	if strings.IndexAny(text, "*?$") < 0 {
+	if !strings.ContainsAny(text, "*?$") {
 		if text == "" {
 			return nil, false
 		}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"sync"
 	"time"
 
 	"iamlab/engine"
@@ -88,17 +90,43 @@ func readFileLimited(name string) ([]byte, error) {
 }
 
 // evalLines streams requests: one result line per input line, in order;
-// a bad line yields {"error": ...} and the run goes on.
+// a bad line yields {"error": ...} and the run goes on. Lines are handled
+// in batches spread over the CPUs, and written in input order.
 func evalLines(stdin io.Reader, stdout, stderr io.Writer, now time.Time) int {
 	sc := bufio.NewScanner(stdin)
 	sc.Buffer(make([]byte, 0, 1<<20), maxRequestBytes)
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	defer w.Flush()
+	workers := runtime.GOMAXPROCS(0)
+	const batchSize = 256
+	batch := make([][]byte, 0, batchSize)
+	results := make([][]byte, batchSize)
 	line := 0
+	flush := func() {
+		var wg sync.WaitGroup
+		for k := 0; k < workers; k++ {
+			wg.Add(1)
+			go func(k int) {
+				defer wg.Done()
+				for i := k; i < len(batch); i += workers {
+					results[i] = evalLine(batch[i], line-len(batch)+i+1, now)
+				}
+			}(k)
+		}
+		wg.Wait()
+		for i := range batch {
+			w.Write(results[i])
+		}
+		batch = batch[:0]
+	}
 	for sc.Scan() {
 		line++
-		writeLineResult(w, sc.Bytes(), line, now)
+		batch = append(batch, append([]byte(nil), sc.Bytes()...))
+		if len(batch) == batchSize {
+			flush()
+		}
 	}
+	flush()
 	if err := sc.Err(); err != nil {
 		line++
 		writeError(w, fmt.Sprintf("line %d: %v", line, err))
@@ -109,22 +137,24 @@ func evalLines(stdin io.Reader, stdout, stderr io.Writer, now time.Time) int {
 	return exitOK
 }
 
-func writeLineResult(w *bufio.Writer, src []byte, line int, now time.Time) {
+// evalLine returns the result line (with its newline) for one request line.
+func evalLine(src []byte, line int, now time.Time) []byte {
 	req, err := engine.DecodeRequest(src)
 	if err != nil {
-		writeError(w, fmt.Sprintf("line %d: %v", line, err))
-		return
+		return errorLine(fmt.Sprintf("line %d: %v", line, err))
 	}
 	if req.Time.IsZero() {
 		req.Time = now
 	}
 	out, _ := json.Marshal(engine.Evaluate(req))
-	w.Write(out)
-	w.WriteByte('\n')
+	return append(out, '\n')
+}
+
+func errorLine(msg string) []byte {
+	out, _ := json.Marshal(map[string]string{"error": msg})
+	return append(out, '\n')
 }
 
 func writeError(w *bufio.Writer, msg string) {
-	out, _ := json.Marshal(map[string]string{"error": msg})
-	w.Write(out)
-	w.WriteByte('\n')
+	w.Write(errorLine(msg))
 }
