@@ -205,31 +205,39 @@ type conditionValue struct {
 // policy variables; only the Like operators give * and ? their wildcard
 // meaning.
 func compileConditionValue(text string, op conditionOp, vars bool) Pattern {
+	var a tokenArena
+	return a.conditionValue(text, op, vars)
+}
+
+func (a *tokenArena) conditionValue(text string, op conditionOp, vars bool) Pattern {
 	p := Pattern{Text: text}
 	switch op.base.family() {
 	case famString:
 		if op.base == opStringLike || op.base == opStringNotLike {
-			p.tokens, p.vars = compileGlob(text, vars)
+			p.tokens, p.vars = a.glob(text, vars)
 		} else {
-			p.tokens, p.vars = compileLiteral(text, vars)
+			p.tokens, p.vars = a.literal(text, vars)
 		}
 	case famARN:
 		// ArnEquals and ArnLike behave alike: each of the six parts is
 		// compared on its own and may hold wildcards.
-		p = compileResource(text, vars)
+		p = a.resource(text, vars)
 	case famNumeric, famDate, famIP, famBinary:
-		p.typed = parseTypedValue(text, op.base.family())
+		v := parseTypedValue(text, op.base.family())
+		p.typed = &v
 	}
 	return p
 }
 
 // compileLiteral is compileGlob without wildcards: * and ? stand for
 // themselves, but policy variables still resolve.
-func compileLiteral(text string, vars bool) ([]token, bool) {
+func (a *tokenArena) literal(text string, vars bool) ([]token, bool) {
 	if !vars || !strings.Contains(text, "${") {
-		return []token{{kind: tokLit, lit: text}}, false
+		a.reserve(1)
+		a.buf = append(a.buf, token{kind: tokLit, lit: text})
+		return a.buf[len(a.buf)-1 : len(a.buf) : len(a.buf)], false
 	}
-	toks, hasVars := compileGlob(text, vars)
+	toks, hasVars := a.glob(text, vars)
 	out := toks[:0:0]
 	var lit strings.Builder
 	for _, t := range toks {

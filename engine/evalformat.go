@@ -16,10 +16,11 @@ import (
 // the caller supplies the clock.
 func DecodeRequest(src []byte) (Request, error) {
 	var req Request
-	root, err := parseJSON(src)
+	root, parser, err := parseJSON(src)
 	if err != nil {
 		return req, err
 	}
+	defer parser.release()
 	if root.kind != nodeObject {
 		return req, errAt(root, "", "a request must be a JSON object, not %s", root.kind)
 	}
@@ -262,7 +263,7 @@ func decodeContext(v *node) (Context, error) {
 		case nodeString, nodeNumber:
 			vals = []string{m.value.str}
 		case nodeBool:
-			vals = []string{strconv.FormatBool(m.value.boolean)}
+			vals = []string{m.value.str}
 		case nodeArray:
 			vals = make([]string, 0, len(m.value.items))
 			for i, it := range m.value.items {
@@ -270,7 +271,7 @@ func decodeContext(v *node) (Context, error) {
 				case nodeString, nodeNumber:
 					vals = append(vals, it.str)
 				case nodeBool:
-					vals = append(vals, strconv.FormatBool(it.boolean))
+					vals = append(vals, it.str)
 				default:
 					return nil, errAt(it, path+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
 				}

@@ -538,12 +538,12 @@ func (ev *evaluator) equalTokens(p *Pattern, s string, fold bool) bool {
 // varValue resolves a policy variable. Multivalued keys cannot be used as
 // variables; a default applies when the key has no single value.
 func (ev *evaluator) varValue(t token) (string, bool) {
-	vals, ok := ev.lookupInto(t.key, &ev.varScratch)
+	vals, ok := ev.lookupInto(t.v.key, &ev.varScratch)
 	if ok && len(vals) == 1 {
 		return vals[0], true
 	}
-	if t.hasDef {
-		return t.def, true
+	if t.v.hasDef {
+		return t.v.def, true
 	}
 	return "", false
 }

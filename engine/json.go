@@ -3,6 +3,7 @@ package engine
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -51,13 +52,13 @@ type Pos struct {
 
 // node is one JSON value with where it starts.
 type node struct {
-	kind    nodeKind
-	pos     Pos
-	str     string // string value, or the literal text of a number
-	boolean bool
+	kind nodeKind
+	pos  Pos
+	// str is a string's value, a number's or boolean's literal text, or
+	// the source text of an object or list.
+	str     string
 	items   []*node  // array elements
 	members []member // object members in source order
-	raw     string   // source text of an object or list
 }
 
 type member struct {
@@ -71,24 +72,123 @@ type jsonParser struct {
 	i    int
 	line int
 	col  int // column of src[i], counted in characters
-	slab []node
+	// slabs hold the nodes: a policy has hundreds of values, and one
+	// allocation per value would dominate parsing. Parsers and their slabs
+	// are reused; no node outlives the parse that made it.
+	slabs [][]node
+	cur   int
+	// Members and items are gathered on stacks while an object or list is
+	// open, then copied into pooled slabs as one contiguous run.
+	mstack []member
+	istack []*node
+	mslabs [][]member
+	mcur   int
+	islabs [][]*node
+	icur   int
 }
 
-// newNode hands out nodes from a slab: a policy has hundreds of values,
-// and one allocation per value would dominate parsing.
-func (p *jsonParser) newNode(kind nodeKind, pos Pos) *node {
-	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]node, 0, 64)
+// takeMembers copies the members gathered since base into a slab.
+func (p *jsonParser) takeMembers(base int) []member {
+	src := p.mstack[base:]
+	if len(src) == 0 {
+		return nil
 	}
-	p.slab = append(p.slab, node{kind: kind, pos: pos})
-	return &p.slab[len(p.slab)-1]
+	for {
+		if p.mcur == len(p.mslabs) {
+			p.mslabs = append(p.mslabs, make([]member, 0, max(256, len(src))))
+		}
+		s := &p.mslabs[p.mcur]
+		if cap(*s)-len(*s) >= len(src) {
+			start := len(*s)
+			*s = append(*s, src...)
+			p.mstack = p.mstack[:base]
+			return (*s)[start:len(*s):len(*s)]
+		}
+		p.mcur++
+	}
+}
+
+// takeItems copies the items gathered since base into a slab.
+func (p *jsonParser) takeItems(base int) []*node {
+	src := p.istack[base:]
+	if len(src) == 0 {
+		return nil
+	}
+	for {
+		if p.icur == len(p.islabs) {
+			p.islabs = append(p.islabs, make([]*node, 0, max(256, len(src))))
+		}
+		s := &p.islabs[p.icur]
+		if cap(*s)-len(*s) >= len(src) {
+			start := len(*s)
+			*s = append(*s, src...)
+			p.istack = p.istack[:base]
+			return (*s)[start:len(*s):len(*s)]
+		}
+		p.icur++
+	}
+}
+
+const slabSize = 128
+
+var parserPool = sync.Pool{New: func() any { return new(jsonParser) }}
+
+func (p *jsonParser) newNode(kind nodeKind, pos Pos) *node {
+	for {
+		if p.cur == len(p.slabs) {
+			p.slabs = append(p.slabs, make([]node, 0, slabSize))
+		}
+		s := &p.slabs[p.cur]
+		if len(*s) < cap(*s) {
+			*s = append(*s, node{kind: kind, pos: pos})
+			return &(*s)[len(*s)-1]
+		}
+		p.cur++
+	}
+}
+
+// release clears the parser's nodes and returns it to the pool.
+func (p *jsonParser) release() {
+	if len(p.slabs) > 64 || len(p.mslabs) > 16 || len(p.islabs) > 16 {
+		return // a huge document: let the memory go
+	}
+	for i := 0; i <= p.cur && i < len(p.slabs); i++ {
+		clear(p.slabs[i])
+		p.slabs[i] = p.slabs[i][:0]
+	}
+	for i := 0; i <= p.mcur && i < len(p.mslabs); i++ {
+		clear(p.mslabs[i])
+		p.mslabs[i] = p.mslabs[i][:0]
+	}
+	for i := 0; i <= p.icur && i < len(p.islabs); i++ {
+		clear(p.islabs[i])
+		p.islabs[i] = p.islabs[i][:0]
+	}
+	clear(p.mstack[:cap(p.mstack)])
+	clear(p.istack[:cap(p.istack)])
+	p.mstack, p.istack = p.mstack[:0], p.istack[:0]
+	p.cur, p.mcur, p.icur, p.src = 0, 0, 0, ""
+	parserPool.Put(p)
 }
 
 // parseJSON parses one JSON document. Errors are *InputError with the
 // position of the problem; path is left for the caller to fill in.
-func parseJSON(src []byte) (*node, error) {
-	p := &jsonParser{src: string(src), line: 1, col: 1}
-	if !utf8.Valid(src) {
+//
+// The nodes belong to the returned parser: call release when done with
+// them, and keep no node past that.
+func parseJSON(src []byte) (*node, *jsonParser, error) {
+	p := parserPool.Get().(*jsonParser)
+	p.src, p.i, p.line, p.col = string(src), 0, 1, 1
+	root, err := p.document()
+	if err != nil {
+		p.release()
+		return nil, nil, err
+	}
+	return root, p, nil
+}
+
+func (p *jsonParser) document() (*node, error) {
+	if !utf8.ValidString(p.src) {
 		// Find the first bad byte for the message.
 		for p.i < len(p.src) {
 			r, size := utf8.DecodeRuneInString(p.src[p.i:])
@@ -185,11 +285,13 @@ func (p *jsonParser) value(depth int) (*node, error) {
 	case c == 't' && strings.HasPrefix(p.src[p.i:], "true"):
 		p.advance(4)
 		n := p.newNode(nodeBool, start)
-		n.boolean = true
+		n.str = "true"
 		return n, nil
 	case c == 'f' && strings.HasPrefix(p.src[p.i:], "false"):
 		p.advance(5)
-		return p.newNode(nodeBool, start), nil
+		n := p.newNode(nodeBool, start)
+		n.str = "false"
+		return n, nil
 	case c == 'n' && strings.HasPrefix(p.src[p.i:], "null"):
 		p.advance(4)
 		return p.newNode(nodeNull, start), nil
@@ -207,7 +309,7 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 	begin := p.i
 	defer func() {
 		if n != nil {
-			n.raw = p.src[begin:p.i]
+			n.str = p.src[begin:p.i]
 		}
 	}()
 	p.advance(1) // {
@@ -216,6 +318,7 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 		p.advance(1)
 		return n, nil
 	}
+	base := len(p.mstack)
 	for {
 		p.skipSpace()
 		if p.i >= len(p.src) {
@@ -232,7 +335,7 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range n.members {
+		for _, m := range p.mstack[base:] {
 			if m.key == key {
 				return nil, &InputError{Pos: keyPos, Problem: sprintf("duplicate key %q (first at line %d, column %d)", key, m.keyPos.Line, m.keyPos.Col)}
 			}
@@ -246,10 +349,7 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 		if err != nil {
 			return nil, err
 		}
-		if n.members == nil {
-			n.members = make([]member, 0, 6)
-		}
-		n.members = append(n.members, member{key: key, keyPos: keyPos, value: v})
+		p.mstack = append(p.mstack, member{key: key, keyPos: keyPos, value: v})
 		p.skipSpace()
 		if p.i >= len(p.src) {
 			return nil, p.errorf("unexpected end of text: expected , or }")
@@ -259,6 +359,7 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 			p.advance(1)
 		case '}':
 			p.advance(1)
+			n.members = p.takeMembers(base)
 			return n, nil
 		default:
 			return nil, p.errorf("unexpected %s: expected , or } after the value of %q", p.describeHere(), key)
@@ -271,7 +372,7 @@ func (p *jsonParser) array(depth int) (n *node, err error) {
 	begin := p.i
 	defer func() {
 		if n != nil {
-			n.raw = p.src[begin:p.i]
+			n.str = p.src[begin:p.i]
 		}
 	}()
 	p.advance(1) // [
@@ -280,6 +381,7 @@ func (p *jsonParser) array(depth int) (n *node, err error) {
 		p.advance(1)
 		return n, nil
 	}
+	base := len(p.istack)
 	for {
 		p.skipSpace()
 		if p.i < len(p.src) && p.src[p.i] == ']' {
@@ -289,10 +391,7 @@ func (p *jsonParser) array(depth int) (n *node, err error) {
 		if err != nil {
 			return nil, err
 		}
-		if n.items == nil {
-			n.items = make([]*node, 0, 4)
-		}
-		n.items = append(n.items, v)
+		p.istack = append(p.istack, v)
 		p.skipSpace()
 		if p.i >= len(p.src) {
 			return nil, p.errorf("unexpected end of text: expected , or ]")
@@ -302,6 +401,7 @@ func (p *jsonParser) array(depth int) (n *node, err error) {
 			p.advance(1)
 		case ']':
 			p.advance(1)
+			n.items = p.takeItems(base)
 			return n, nil
 		default:
 			return nil, p.errorf("unexpected %s: expected , or ] in a list", p.describeHere())

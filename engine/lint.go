@@ -104,8 +104,8 @@ func (l *linter) add(sev Severity, code, path string, pos Pos, format string, ar
 // Findings are sorted by position.
 func Lint(p *Policy, place Placement) []Finding {
 	l := &linter{p: p, place: place}
-	if q, what := place.sizeQuota(); q > 0 && p.Size > q {
-		l.add(SeverityError, "policy-size", "", Pos{1, 1}, "the policy has %d characters (whitespace excluded), over the quota for %s: AWS answers LimitExceeded", p.Size, what)
+	if q, what := place.sizeQuota(); q > 0 && p.Size() > q {
+		l.add(SeverityError, "policy-size", "", Pos{1, 1}, "the policy has %d characters (whitespace excluded), over the quota for %s: AWS answers LimitExceeded", p.Size(), what)
 	}
 	switch p.Version {
 	case "":

@@ -13,16 +13,15 @@ import (
 // or "Deny" (line 4, column 17)`.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 func ParsePolicy(src []byte) (*Policy, error) {
-	root, err := parseJSON(src)
+	root, parser, err := parseJSON(src)
 	if err != nil {
 		return nil, err
 	}
+	defer parser.release()
 	return policyFromNode(root)
 }
 
-// countNonSpace counts characters that are not whitespace, as IAM does when
-// it checks a policy against its size quotas.
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+// countNonSpace counts characters that are not whitespace.
 func countNonSpace(src string) int {
 	n := 0
 	for i := 0; i < len(src); {
@@ -62,7 +61,7 @@ func policyFromNode(root *node) (*Policy, error) {
 	if root.kind != nodeObject {
 		return nil, errAt(root, "", "a policy must be a JSON object, not %s", root.kind)
 	}
-	p := &Policy{Size: countNonSpace(root.raw)}
+	p := &Policy{src: root.str}
 	var stmtNode *node
 	for _, m := range root.members {
 		v := m.value
@@ -90,9 +89,10 @@ func policyFromNode(root *node) (*Policy, error) {
 		return nil, errAt(root, "Statement", "missing: a policy needs a Statement element")
 	}
 	vars := p.Version == "2012-10-17"
+	var arena tokenArena
 	switch stmtNode.kind {
 	case nodeObject:
-		s, err := statementFromNode(stmtNode, vars)
+		s, err := statementFromNode(stmtNode, vars, &arena)
 		if err != nil {
 			return nil, atPath(err, "Statement")
 		}
@@ -104,7 +104,7 @@ func policyFromNode(root *node) (*Policy, error) {
 			if item.kind != nodeObject {
 				return nil, errAt(item, "Statement["+strconv.Itoa(i)+"]", "a statement must be an object, not %s", item.kind)
 			}
-			s, err := statementFromNode(item, vars)
+			s, err := statementFromNode(item, vars, &arena)
 			if err != nil {
 				// Paths are built only on failure: parsing stays allocation-lean.
 				return nil, atPath(err, "Statement["+strconv.Itoa(i)+"]")
@@ -137,7 +137,7 @@ func unknownElement(key, known string, names ...string) string {
 }
 
 // statementFromNode builds one statement; error paths are relative to it.
-func statementFromNode(n *node, vars bool) (Statement, error) {
+func statementFromNode(n *node, vars bool, arena *tokenArena) (Statement, error) {
 	s := Statement{Pos: n.pos}
 	var haveAction, haveNotAction, haveResource, haveNotResource bool
 	for _, m := range n.members {
@@ -180,7 +180,7 @@ func statementFromNode(n *node, vars bool) (Statement, error) {
 			haveAction, haveNotAction = m.key == "Action", m.key == "NotAction"
 			s.NotAction = haveNotAction
 			s.ActionPos = v.pos
-			s.Actions, s.actionList, err = actionsFromNode(v, ep)
+			s.Actions, s.actionList, err = actionsFromNode(v, ep, arena)
 		case "Resource", "NotResource":
 			if haveResource || haveNotResource {
 				return s, &InputError{Path: ep, Pos: m.keyPos, Problem: "a statement can have Resource or NotResource, not both"}
@@ -188,10 +188,10 @@ func statementFromNode(n *node, vars bool) (Statement, error) {
 			haveResource, haveNotResource = m.key == "Resource", m.key == "NotResource"
 			s.NotResource, s.HasResource = haveNotResource, true
 			s.ResourcePos = v.pos
-			s.Resources, s.resourceList, err = resourcesFromNode(v, ep, vars)
+			s.Resources, s.resourceList, err = resourcesFromNode(v, ep, vars, arena)
 		case "Condition":
 			s.ConditionPos = v.pos
-			s.Conditions, err = conditionsFromNode(v, ep, vars)
+			s.Conditions, err = conditionsFromNode(v, ep, vars, arena)
 		default:
 			return s, &InputError{Path: ep, Pos: m.keyPos, Problem: unknownElement(m.key, "a statement has Sid, Effect, Principal or NotPrincipal, Action or NotAction, Resource or NotResource, and Condition", statementElements...)}
 		}
@@ -234,7 +234,7 @@ func itemPath(path string, i int, list bool) string {
 	return path + "[" + strconv.Itoa(i) + "]"
 }
 
-func actionsFromNode(v *node, path string) ([]Pattern, bool, error) {
+func actionsFromNode(v *node, path string, arena *tokenArena) ([]Pattern, bool, error) {
 	items, list, err := stringList(v, path, "action")
 	if err != nil {
 		return nil, list, err
@@ -251,7 +251,7 @@ func actionsFromNode(v *node, path string) ([]Pattern, bool, error) {
 				return nil, list, errAt(it, itemPath(path, i, list), "%q has an invalid service prefix %q: a prefix is letters, digits and hyphens", a, prefix)
 			}
 		}
-		toks, _ := compileGlob(a, false)
+		toks, _ := arena.glob(a, false)
 		out[i] = Pattern{Text: a, Pos: it.pos, tokens: toks}
 	}
 	return out, list, nil
@@ -267,7 +267,7 @@ func validServicePrefix(p string) bool {
 	return true
 }
 
-func resourcesFromNode(v *node, path string, vars bool) ([]Pattern, bool, error) {
+func resourcesFromNode(v *node, path string, vars bool, arena *tokenArena) ([]Pattern, bool, error) {
 	items, list, err := stringList(v, path, "resource")
 	if err != nil {
 		return nil, list, err
@@ -278,7 +278,7 @@ func resourcesFromNode(v *node, path string, vars bool) ([]Pattern, bool, error)
 		if r != "*" && !strings.HasPrefix(r, "arn:") {
 			return nil, list, errAt(it, itemPath(path, i, list), `%q must be "*" or an ARN starting with "arn:"`, r)
 		}
-		out[i] = compileResource(r, vars)
+		out[i] = arena.resource(r, vars)
 		out[i].Pos = it.pos
 	}
 	return out, list, nil
@@ -426,7 +426,7 @@ func isUniqueID(s string) bool {
 	return true
 }
 
-func conditionsFromNode(v *node, path string, vars bool) ([]Condition, error) {
+func conditionsFromNode(v *node, path string, vars bool, arena *tokenArena) ([]Condition, error) {
 	if v.kind != nodeObject {
 		return nil, errAt(v, path, `must be an object such as {"StringEquals": {"aws:username": "alice"}}, not %s`, v.kind)
 	}
@@ -471,11 +471,11 @@ func conditionsFromNode(v *node, path string, vars bool) ([]Condition, error) {
 				case nodeString, nodeNumber:
 					text = it.str
 				case nodeBool:
-					text = strconv.FormatBool(it.boolean)
+					text = it.str
 				default:
 					return nil, errAt(it, kp()+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
 				}
-				c.Values[i] = compileConditionValue(text, op, vars)
+				c.Values[i] = arena.conditionValue(text, op, vars)
 				c.Values[i].Pos = it.pos
 			}
 			out = append(out, c)

@@ -22,9 +22,14 @@ const (
 
 type token struct {
 	kind tokenKind
-	lit  string // literal text, or the variable's key as written
-	key  string // lower-case variable key
-	def  string // default value
+	lit  string    // literal text, or the variable's key as written
+	v    *variable // for tokVar
+}
+
+// variable is a policy variable's key and default value.
+type variable struct {
+	key string // lower case, for lookup
+	def string
 	// hasDef marks a default, which may be the empty string.
 	hasDef bool
 }
@@ -33,31 +38,58 @@ type token struct {
 // when vars is true (Version 2012-10-17); otherwise ${...} is literal text,
 // as AWS treats it.
 func compileGlob(text string, vars bool) ([]token, bool) {
-	if !strings.ContainsAny(text, "*?$") {
+	var a tokenArena
+	return a.glob(text, vars)
+}
+
+// tokenArena hands out token slices from shared chunks, so that parsing a
+// policy with hundreds of patterns makes a handful of allocations.
+type tokenArena struct {
+	buf []token
+}
+
+func (a *tokenArena) reserve(n int) {
+	if cap(a.buf)-len(a.buf) < n {
+		a.buf = make([]token, 0, max(64, n))
+	}
+}
+
+// glob compiles text into the arena and returns its tokens.
+func (a *tokenArena) glob(text string, vars bool) ([]token, bool) {
+	specials := 0
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c == '*' || c == '?' || c == '$' {
+			specials++
+		}
+	}
+	if specials == 0 {
 		if text == "" {
 			return nil, false
 		}
-		return []token{{kind: tokLit, lit: text}}, false
+		a.reserve(1)
+		a.buf = append(a.buf, token{kind: tokLit, lit: text})
+		return a.buf[len(a.buf)-1 : len(a.buf) : len(a.buf)], false
 	}
-	toks := make([]token, 0, 4)
+	a.reserve(2*specials + 1)
+	first := len(a.buf)
 	hasVars := false
 	start := 0 // where the current run of literal text began
 	flush := func(end int) {
 		if end > start {
-			toks = append(toks, token{kind: tokLit, lit: text[start:end]})
+			a.buf = append(a.buf, token{kind: tokLit, lit: text[start:end]})
 		}
 	}
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
 		case c == '*':
 			flush(i)
-			if n := len(toks); n == 0 || toks[n-1].kind != tokStar {
-				toks = append(toks, token{kind: tokStar})
+			if n := len(a.buf); n == first || a.buf[n-1].kind != tokStar {
+				a.buf = append(a.buf, token{kind: tokStar})
 			}
 			start = i + 1
 		case c == '?':
 			flush(i)
-			toks = append(toks, token{kind: tokOne})
+			a.buf = append(a.buf, token{kind: tokOne})
 			start = i + 1
 		case c == '$' && vars && i+1 < len(text) && text[i+1] == '{':
 			end := strings.IndexByte(text[i:], '}')
@@ -68,12 +100,12 @@ func compileGlob(text string, vars bool) ([]token, bool) {
 			switch body {
 			case "*", "?", "$":
 				flush(i)
-				toks = append(toks, token{kind: tokLit, lit: body})
+				a.buf = append(a.buf, token{kind: tokLit, lit: body})
 				start = i + end + 1
 			default:
 				if v, ok := parseVariable(body); ok {
 					flush(i)
-					toks = append(toks, v)
+					a.buf = append(a.buf, v)
 					hasVars = true
 					start = i + end + 1
 				}
@@ -82,18 +114,18 @@ func compileGlob(text string, vars bool) ([]token, bool) {
 		}
 	}
 	flush(len(text))
-	return toks, hasVars
+	return a.buf[first:len(a.buf):len(a.buf)], hasVars
 }
 
 // parseVariable parses the inside of ${...}: a key, optionally followed by
-// a comma and a default in single quotes (” inside it is one quote).
+// a comma and a default in single quotes, where two quotes stand for one.
 func parseVariable(body string) (token, bool) {
 	key, rest, hasComma := strings.Cut(body, ",")
 	key = strings.TrimSpace(key)
 	if key == "" || strings.ContainsAny(key, " '${") {
 		return token{}, false
 	}
-	t := token{kind: tokVar, lit: key, key: strings.ToLower(key)}
+	t := token{kind: tokVar, lit: key, v: &variable{key: strings.ToLower(key)}}
 	if hasComma {
 		rest = strings.TrimSpace(rest)
 		if len(rest) < 2 || rest[0] != '\'' || rest[len(rest)-1] != '\'' {
@@ -103,8 +135,8 @@ func parseVariable(body string) (token, bool) {
 		if strings.Count(strings.ReplaceAll(inner, "''", ""), "'") > 0 {
 			return token{}, false
 		}
-		t.def = strings.ReplaceAll(inner, "''", "'")
-		t.hasDef = true
+		t.v.def = strings.ReplaceAll(inner, "''", "'")
+		t.v.hasDef = true
 	}
 	return t, true
 }
@@ -219,25 +251,28 @@ func splitARN(s string) (parts [6]string, ok bool) {
 // compileResource compiles a Resource pattern. ARN patterns are matched part
 // by part, so a * in the account part cannot swallow the colon after it.
 func compileResource(text string, vars bool) Pattern {
+	var a tokenArena
+	return a.resource(text, vars)
+}
+
+func (a *tokenArena) resource(text string, vars bool) Pattern {
 	p := Pattern{Text: text}
 	if !strings.HasPrefix(text, "arn:") {
-		p.tokens, p.vars = compileGlob(text, vars)
+		p.tokens, p.vars = a.glob(text, vars)
 		return p
 	}
 	var segs [6]string
 	n := splitPatternARN(text, &segs)
 	p.arn = make([][]token, n)
-	var all []token
 	for i := 0; i < n; i++ {
-		toks, v := compileGlob(segs[i], vars)
+		toks, v := a.glob(segs[i], vars)
 		p.arn[i] = toks
-		p.vars = p.vars || v
 		if v {
-			all = append(all, toks...)
+			p.vars = true
+			// tokens keeps the variables, for the unresolved-variable check.
+			p.tokens = append(p.tokens, toks...)
 		}
 	}
-	// tokens keeps the variables, for the unresolved-variable check.
-	p.tokens = all
 	return p
 }
 

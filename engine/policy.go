@@ -12,12 +12,18 @@ type Policy struct {
 	Version    string
 	ID         string
 	Statements []Statement
-	// Size counts the document's characters other than whitespace, as IAM
-	// does for its size quotas.
-	Size int
+	// src is the document's text, for Size.
+	src string
 	// statementList records whether Statement was written as a list.
 	statementList bool
 	idSet         bool
+}
+
+// Size counts the document's characters other than whitespace, as IAM
+// does for its size quotas.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+func (p *Policy) Size() int {
+	return countNonSpace(p.src)
 }
 
 // Effect is a statement's Effect element.
@@ -152,5 +158,5 @@ type Pattern struct {
 	// colon-separated segment, the last spanning the rest.
 	arn [][]token
 	// typed is a Numeric, Date, IP or Binary condition value, parsed once.
-	typed conditionValue
+	typed *conditionValue
 }
