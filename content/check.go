@@ -1,0 +1,99 @@
+package content
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// CodeBlock is one fenced code block of a note.
+type CodeBlock struct {
+	File string
+	Line int // line of the first line of code
+	Lang string
+	Text string
+}
+
+var fence = regexp.MustCompile("(?m)^```([a-zA-Z0-9]*)[ \t]*$")
+
+// CodeBlocks returns the note's fenced code blocks.
+func (n *Note) CodeBlocks() []CodeBlock {
+	return codeBlocks(n.File, n.bodyLine, n.Body)
+}
+
+func codeBlocks(file string, firstLine int, text string) []CodeBlock {
+	var out []CodeBlock
+	locs := fence.FindAllStringSubmatchIndex(text, -1)
+	for i := 0; i+1 < len(locs); i += 2 {
+		open, closing := locs[i], locs[i+1]
+		lang := text[open[2]:open[3]]
+		body := text[open[1]:closing[0]]
+		body = strings.TrimPrefix(body, "\n")
+		line := firstLine + strings.Count(text[:open[1]], "\n") + 1
+		out = append(out, CodeBlock{File: file, Line: line, Lang: lang, Text: body})
+	}
+	return out
+}
+
+// PolicyBlocks returns every JSON code block that holds a policy document,
+// in notes and in question texts, so a caller can parse them with the engine.
+func (l *Library) PolicyBlocks() []CodeBlock {
+	var out []CodeBlock
+	keep := func(bs []CodeBlock) {
+		for _, b := range bs {
+			if b.Lang == "json" && strings.Contains(b.Text, `"Statement"`) {
+				out = append(out, b)
+			}
+		}
+	}
+	for _, n := range l.Notes {
+		keep(n.CodeBlocks())
+	}
+	for _, q := range l.Questions {
+		keep(codeBlocks(q.File, q.Line, q.Question))
+	}
+	return out
+}
+
+// Links says which outside ids exist, so Check can resolve links to
+// scenarios without this package knowing about them.
+type Links struct {
+	Scenario func(id string) bool
+	// Policy parses a policy document; nil skips policy checks.
+	Policy func(text []byte) error
+}
+
+// Check resolves every link (a question's topic note and scenario, a note's
+// links to other notes) and parses every policy in the material. It returns
+// the problems found, each located in its file.
+func (l *Library) Check(links Links) Problems {
+	var ps Problems
+	for _, q := range l.Questions {
+		if _, ok := l.notes[q.Topic]; !ok {
+			ps = append(ps, Problem{q.File, q.Line, fmt.Sprintf("question %q: topic %q has no note", q.ID, q.Topic)})
+		}
+		if q.Scenario != "" && links.Scenario != nil && !links.Scenario(q.Scenario) {
+			ps = append(ps, Problem{q.File, q.Line, fmt.Sprintf("question %q: scenario %q does not exist", q.ID, q.Scenario)})
+		}
+	}
+	for _, n := range l.Notes {
+		for _, m := range noteLink.FindAllStringSubmatchIndex(n.Body, -1) {
+			id := n.Body[m[2]:m[3]]
+			if _, ok := l.notes[id]; !ok {
+				line := n.bodyLine + strings.Count(n.Body[:m[0]], "\n")
+				ps = append(ps, Problem{n.File, line, fmt.Sprintf("note %q links to note %q, which does not exist", n.ID, id)})
+			}
+		}
+	}
+	if links.Policy != nil {
+		for _, b := range l.PolicyBlocks() {
+			if err := links.Policy([]byte(b.Text)); err != nil {
+				ps = append(ps, Problem{b.File, b.Line, "policy does not parse: " + err.Error()})
+			}
+		}
+	}
+	return ps
+}
+
+// noteLink is a Markdown link to another note: [text](note:ID).
+var noteLink = regexp.MustCompile(`\]\(note:([a-z0-9-]+)\)`)
