@@ -8,6 +8,8 @@ import (
 
 // CodeBlock is one fenced code block of a note.
 type CodeBlock struct {
+	// Item is the note or question the block belongs to.
+	Item string
 	File string
 	Line int // line of the first line of code
 	Lang string
@@ -39,20 +41,37 @@ func codeBlocks(file string, firstLine int, text string) []CodeBlock {
 // in notes and in question texts, so a caller can parse them with the engine.
 func (l *Library) PolicyBlocks() []CodeBlock {
 	var out []CodeBlock
-	keep := func(bs []CodeBlock) {
+	keep := func(bs []CodeBlock, item string) {
 		for _, b := range bs {
 			if b.Lang == "json" && strings.Contains(b.Text, `"Statement"`) {
+				b.Item = item
 				out = append(out, b)
 			}
 		}
 	}
 	for _, n := range l.Notes {
-		keep(n.CodeBlocks())
+		keep(n.CodeBlocks(), "note "+n.ID)
 	}
 	for _, q := range l.Questions {
-		keep(codeBlocks(q.File, q.Line, q.Question))
+		keep(codeBlocks(q.File, q.Line, q.Question), "question "+q.ID+"@"+q.File)
 	}
 	return out
+}
+
+// Failed counts the items (notes and questions) with a problem; a problem
+// in no item, such as a file that does not parse, counts as one.
+func (ps Problems) Failed() int {
+	items := map[string]bool{}
+	n := 0
+	for _, p := range ps {
+		if p.Item == "" {
+			n++
+		} else if !items[p.Item] {
+			items[p.Item] = true
+			n++
+		}
+	}
+	return n
 }
 
 // Links says which outside ids exist, so Check can resolve links to
@@ -70,10 +89,10 @@ func (l *Library) Check(links Links) Problems {
 	var ps Problems
 	for _, q := range l.Questions {
 		if _, ok := l.notes[q.Topic]; !ok {
-			ps = append(ps, Problem{q.File, q.Line, fmt.Sprintf("question %q: topic %q has no note", q.ID, q.Topic)})
+			ps = append(ps, Problem{q.File, q.Line, "question " + q.ID + "@" + q.File, fmt.Sprintf("question %q: topic %q has no note", q.ID, q.Topic)})
 		}
 		if q.Scenario != "" && links.Scenario != nil && !links.Scenario(q.Scenario) {
-			ps = append(ps, Problem{q.File, q.Line, fmt.Sprintf("question %q: scenario %q does not exist", q.ID, q.Scenario)})
+			ps = append(ps, Problem{q.File, q.Line, "question " + q.ID + "@" + q.File, fmt.Sprintf("question %q: scenario %q does not exist", q.ID, q.Scenario)})
 		}
 	}
 	for _, n := range l.Notes {
@@ -81,14 +100,14 @@ func (l *Library) Check(links Links) Problems {
 			id := n.Body[m[2]:m[3]]
 			if _, ok := l.notes[id]; !ok {
 				line := n.bodyLine + strings.Count(n.Body[:m[0]], "\n")
-				ps = append(ps, Problem{n.File, line, fmt.Sprintf("note %q links to note %q, which does not exist", n.ID, id)})
+				ps = append(ps, Problem{n.File, line, "note " + n.ID, fmt.Sprintf("note %q links to note %q, which does not exist", n.ID, id)})
 			}
 		}
 	}
 	if links.Policy != nil {
 		for _, b := range l.PolicyBlocks() {
 			if err := links.Policy([]byte(b.Text)); err != nil {
-				ps = append(ps, Problem{b.File, b.Line, "policy does not parse: " + err.Error()})
+				ps = append(ps, Problem{b.File, b.Line, b.Item, "policy does not parse: " + err.Error()})
 			}
 		}
 	}

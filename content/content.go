@@ -74,8 +74,10 @@ func (q *Question) Correct() []int {
 
 // Problem is one thing wrong with the material, located in its file.
 type Problem struct {
-	File    string
-	Line    int
+	File string
+	Line int
+	// Item is the id of the note or question at fault, when there is one.
+	Item    string
 	Message string
 }
 
@@ -182,7 +184,7 @@ func (l *Library) index() Problems {
 	l.notes = make(map[string]*Note, len(l.Notes))
 	for _, n := range l.Notes {
 		if other, dup := l.notes[n.ID]; dup {
-			ps = append(ps, Problem{n.File, 2, fmt.Sprintf("note id %q is already used by %s", n.ID, other.File)})
+			ps = append(ps, Problem{n.File, 2, "note " + n.ID, fmt.Sprintf("note id %q is already used by %s", n.ID, other.File)})
 			continue
 		}
 		l.notes[n.ID] = n
@@ -190,7 +192,7 @@ func (l *Library) index() Problems {
 	l.questions = make(map[string]*Question, len(l.Questions))
 	for _, q := range l.Questions {
 		if other, dup := l.questions[q.ID]; dup {
-			ps = append(ps, Problem{q.File, q.Line, fmt.Sprintf("question id %q is already used at %s:%d", q.ID, other.File, other.Line)})
+			ps = append(ps, Problem{q.File, q.Line, "question " + q.ID + "@" + q.File, fmt.Sprintf("question id %q is already used at %s:%d", q.ID, other.File, other.Line)})
 			continue
 		}
 		l.questions[q.ID] = q
@@ -242,11 +244,11 @@ type frontMatter struct {
 func parseNote(file string, src []byte) (*Note, Problems) {
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
 	if !strings.HasPrefix(text, "---\n") {
-		return nil, Problems{{file, 1, "a note starts with front matter: a line ---, then id, title, tags and order, then ---"}}
+		return nil, Problems{{file, 1, "", "a note starts with front matter: a line ---, then id, title, tags and order, then ---"}}
 	}
 	end := strings.Index(text[4:], "\n---\n")
 	if end < 0 {
-		return nil, Problems{{file, 1, "the front matter is not closed by a line ---"}}
+		return nil, Problems{{file, 1, "", "the front matter is not closed by a line ---"}}
 	}
 	header := text[4 : 4+end]
 	var fm frontMatter
@@ -254,14 +256,14 @@ func parseNote(file string, src []byte) (*Note, Problems) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&fm); err != nil {
 		line, msg := splitYAMLError(err)
-		return nil, Problems{{file, 1 + max(line, 1), "front matter: " + msg}}
+		return nil, Problems{{file, 1 + max(line, 1), "", "front matter: " + msg}}
 	}
 	var ps Problems
 	if fm.ID == "" {
-		ps = append(ps, Problem{file, 2, "front matter needs an id"})
+		ps = append(ps, Problem{file, 2, "", "front matter needs an id"})
 	}
 	if fm.Title == "" {
-		ps = append(ps, Problem{file, 2, "front matter needs a title"})
+		ps = append(ps, Problem{file, 2, "note " + fm.ID, "front matter needs a title"})
 	}
 	bodyStart := 4 + end + len("\n---\n")
 	n := &Note{ID: fm.ID, Title: fm.Title, Tags: fm.Tags, Order: fm.Order, Body: text[bodyStart:], File: file,
@@ -288,14 +290,14 @@ func parseQuestions(file string, src []byte) ([]*Question, Problems) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, msg := splitYAMLError(err)
-		return nil, Problems{{file, line, msg}}
+		return nil, Problems{{file, line, "", msg}}
 	}
 	if len(doc.Content) == 0 {
 		return nil, nil
 	}
 	list := doc.Content[0]
 	if list.Kind != yaml.SequenceNode {
-		return nil, Problems{{file, list.Line, "a question file is a YAML list of questions"}}
+		return nil, Problems{{file, list.Line, "", "a question file is a YAML list of questions"}}
 	}
 	var out []*Question
 	var ps Problems
@@ -307,7 +309,7 @@ func parseQuestions(file string, src []byte) ([]*Question, Problems) {
 		}
 		if err := item.Decode(q); err != nil {
 			line, msg := splitYAMLError(err)
-			ps = append(ps, Problem{file, max(line, item.Line), msg})
+			ps = append(ps, Problem{file, max(line, item.Line), "", msg})
 			continue
 		}
 		ps = append(ps, q.validate(item)...)
@@ -325,14 +327,14 @@ var (
 // each at its own line.
 func unknownFields(file string, item *yaml.Node, fields, optFields []string) Problems {
 	if item.Kind != yaml.MappingNode {
-		return Problems{{file, item.Line, "each question is a mapping of id, question, choose, options, ..."}}
+		return Problems{{file, item.Line, "", "each question is a mapping of id, question, choose, options, ..."}}
 	}
 	var ps Problems
 	check := func(n *yaml.Node, allowed []string, what string) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if !slices.Contains(allowed, k.Value) {
-				ps = append(ps, Problem{file, k.Line, fmt.Sprintf("unknown field %q in a %s: expected one of %s", k.Value, what, strings.Join(allowed, ", "))})
+				ps = append(ps, Problem{file, k.Line, "", fmt.Sprintf("unknown field %q in a %s: expected one of %s", k.Value, what, strings.Join(allowed, ", "))})
 			}
 		}
 	}
@@ -363,7 +365,7 @@ func lineOf(n *yaml.Node, key string) int {
 func (q *Question) validate(n *yaml.Node) Problems {
 	var ps Problems
 	add := func(key, format string, args ...any) {
-		ps = append(ps, Problem{q.File, lineOf(n, key), fmt.Sprintf("question %q: ", q.ID) + fmt.Sprintf(format, args...)})
+		ps = append(ps, Problem{q.File, lineOf(n, key), "question " + q.ID + "@" + q.File, fmt.Sprintf("question %q: ", q.ID) + fmt.Sprintf(format, args...)})
 	}
 	if q.ID == "" {
 		add("id", "needs an id")

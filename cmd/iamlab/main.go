@@ -35,6 +35,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	switch args[0] {
 	case "eval":
 		return runEval(args[1:], stdin, stdout, stderr)
+	case "content":
+		return runContent(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -47,6 +49,7 @@ const usage = `Usage:
   iamlab                          start the study app
   iamlab eval [--explain] FILE    evaluate one request (FILE or - for standard input)
   iamlab eval --jsonl             evaluate one request per line of standard input
+  iamlab content check [DIR...]   check the notes and questions (built-in, or in DIR)
 
 The request format is described in README.md.
 `
