@@ -28,8 +28,9 @@ func runContent(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamlab content check: %v\n", loadErr)
 		return exitFailure
 	}
+	ids := builtinScenarioIDs()
 	problems = append(problems, lib.Check(content.Links{
-		Scenario: scenarioExists,
+		Scenario: func(id string) bool { return ids[id] },
 		Policy: func(text []byte) error {
 			_, err := engine.ParsePolicy(text)
 			return err
@@ -78,6 +79,3 @@ func loadContent(dirs []string) (*content.Library, error) {
 	return lib, nil
 }
 
-// scenarioExists is replaced once scenarios load; until then every link to
-// a scenario is reported.
-var scenarioExists = func(id string) bool { return false }

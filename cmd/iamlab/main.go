@@ -37,6 +37,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return runEval(args[1:], stdin, stdout, stderr)
 	case "content":
 		return runContent(args[1:], stdout, stderr)
+	case "scenarios":
+		return runScenarios(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -50,6 +52,8 @@ const usage = `Usage:
   iamlab eval [--explain] FILE    evaluate one request (FILE or - for standard input)
   iamlab eval --jsonl             evaluate one request per line of standard input
   iamlab content check [DIR...]   check the notes and questions (built-in, or in DIR)
+  iamlab scenarios list           list the scenarios
+  iamlab scenarios check [DIR...] run every scenario and check its expected outcomes
 
 The request format is described in README.md.
 `

@@ -1,0 +1,136 @@
+package scenarios
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Report is a run of a scenario: each step's outcome, and whether each
+// expectation held.
+type Report struct {
+	Scenario *Scenario
+	Steps    []StepResult
+	// EditErrors are the edited policies that do not parse, by address;
+	// the run uses the policies as shipped for them.
+	EditErrors map[PolicyAddress]error
+}
+
+// StepResult is one step of a run.
+type StepResult struct {
+	Step    *Step
+	Outcome *Outcome // nil for a clock step
+}
+
+// Run executes the scenario's steps on a fresh sandbox, with edits (policy
+// address → text) applied first. It is what the sandbox screen calls on
+// every keystroke, so it does no more than the steps need.
+func (s *Scenario) Run(edits map[PolicyAddress]string) *Report {
+	sb := newSandbox(s)
+	r := &Report{Scenario: s, Steps: make([]StepResult, len(s.Steps))}
+	for _, addr := range sortedKeys(edits) {
+		if err := sb.SetPolicy(addr, edits[addr]); err != nil {
+			if r.EditErrors == nil {
+				r.EditErrors = map[PolicyAddress]error{}
+			}
+			r.EditErrors[addr] = err
+		}
+	}
+	for i := range s.Steps {
+		st := &s.Steps[i]
+		r.Steps[i].Step = st
+		if st.advance > 0 {
+			sb.Advance(st.advance)
+			continue
+		}
+		o := sb.Run(st.As, st.Run)
+		o.Step = st.Name
+		r.Steps[i].Outcome = o
+		if st.Name != "" {
+			sb.Outcomes[st.Name] = o
+			if o.Session != nil {
+				sb.Sessions[st.Name] = *o.Session
+			}
+		}
+	}
+	return r
+}
+
+// Outcome returns the outcome of the named step.
+func (r *Report) Outcome(step string) *Outcome {
+	for _, sr := range r.Steps {
+		if sr.Step.Name == step {
+			return sr.Outcome
+		}
+	}
+	return nil
+}
+
+// Solved reports whether every goal of the scenario's challenge is met.
+func (r *Report) Solved() bool {
+	c := r.Scenario.Challenge
+	if c == nil || len(r.EditErrors) > 0 {
+		return false
+	}
+	for step, want := range c.Expect {
+		if o := r.Outcome(step); o == nil || !o.Matches(want) {
+			return false
+		}
+	}
+	return true
+}
+
+// Check runs a scenario and verifies what it claims: every step gives its
+// expected outcome as shipped; a challenge is unsolved as shipped and
+// solved by its reference solution. It returns one line per failure.
+func (s *Scenario) Check() []string {
+	var fails []string
+	shipped := s.Run(nil)
+	for _, sr := range shipped.Steps {
+		if sr.Outcome == nil {
+			continue
+		}
+		if !sr.Outcome.Matches(sr.Step.Expect) {
+			fails = append(fails, fmt.Sprintf("%s:%d: step %s: got %s, want %s (%s)", s.File, sr.Step.line, stepName(sr.Step), sr.Outcome.Verdict(), sr.Step.Expect, firstLine(sr.Outcome.Message)))
+		}
+	}
+	if c := s.Challenge; c != nil {
+		if shipped.Solved() {
+			fails = append(fails, fmt.Sprintf("%s:%d: challenge is already solved as shipped", s.File, s.lines["challenge"]))
+		}
+		solved := s.Run(c.Solution)
+		for _, addr := range sortedKeys(solved.EditErrors) {
+			fails = append(fails, fmt.Sprintf("%s:%d: solution for %s does not parse: %v", s.File, s.lines["challenge"], addr, solved.EditErrors[addr]))
+		}
+		var missed []string
+		for _, step := range sortedKeys(c.Expect) {
+			if o := solved.Outcome(step); o == nil || !o.Matches(c.Expect[step]) {
+				got := "no outcome"
+				if o != nil {
+					got = o.Verdict()
+				}
+				missed = append(missed, fmt.Sprintf("%s got %s, want %s", step, got, c.Expect[step]))
+			}
+		}
+		if len(missed) > 0 {
+			sort.Strings(missed)
+			fails = append(fails, fmt.Sprintf("%s:%d: the reference solution does not solve the challenge: %s", s.File, s.lines["challenge"], strings.Join(missed, "; ")))
+		}
+	}
+	return fails
+}
+
+func stepName(st *Step) string {
+	if st.Name != "" {
+		return st.Name
+	}
+	return fmt.Sprintf("%q", st.Run)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if s == "" {
+		return "no error"
+	}
+	return s
+}
