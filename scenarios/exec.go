@@ -150,7 +150,9 @@ func (sb *Sandbox) iam(o *Outcome, caller estate.Caller, c *Command, op string) 
 		do = func() (any, error) { return nil, sb.Estate.DeleteUser(acct, c.Arg("user-name")) }
 	case "delete-user-policy":
 		action, resource = "iam:DeleteUserPolicy", estate.UserARN(acct, "/", c.Arg("user-name"))
-		do = func() (any, error) { return nil, sb.Estate.DeleteUserPolicy(acct, c.Arg("user-name"), c.Arg("policy-name")) }
+		do = func() (any, error) {
+			return nil, sb.Estate.DeleteUserPolicy(acct, c.Arg("user-name"), c.Arg("policy-name"))
+		}
 	case "put-user-policy":
 		action, resource = "iam:PutUserPolicy", estate.UserARN(acct, "/", c.Arg("user-name"))
 		do = func() (any, error) {

@@ -393,4 +393,3 @@ func (sb *Sandbox) MFADevices() []string {
 	sort.Strings(out)
 	return out
 }
-

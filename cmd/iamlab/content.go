@@ -78,4 +78,3 @@ func loadContent(dirs []string) (*content.Library, error) {
 	}
 	return lib, nil
 }
-
