@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestEvalCorpus pastes every corpus case into `iamlab eval -`, as a tool
+// outside the app would, and checks the decision it prints.
+func TestEvalCorpus(t *testing.T) {
+	files, err := filepath.Glob("../../engine/testdata/cases/*/*.json")
+	if err != nil || len(files) < 250 {
+		t.Fatalf("found %d corpus cases (%v), want at least 250", len(files), err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c struct {
+			Request json.RawMessage
+			Want    struct{ Decision string }
+		}
+		if err := json.Unmarshal(src, &c); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		var out, errOut bytes.Buffer
+		if code := run([]string{"eval", "-"}, bytes.NewReader(c.Request), &out, &errOut); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", f, code, errOut.String())
+		}
+		var res struct{ Decision string }
+		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+			t.Fatalf("%s: output %q: %v", f, out.String(), err)
+		}
+		if res.Decision != c.Want.Decision {
+			t.Errorf("iamlab eval %s = %s, want %s", f, res.Decision, c.Want.Decision)
+		}
+	}
+}
+
+func TestEvalJSONL(t *testing.T) {
+	good := `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}]}, "action": "s3:GetObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"}}`
+	bad := `{"action": "s3:GetObject", "resource": {"arn": "*"}, "principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Statement": {"Effect": "Maybe", "Action": "s3:*"}}]}}`
+	in := strings.Join([]string{good, bad, "not json", good}, "\n") + "\n"
+	var out, errOut bytes.Buffer
+	if code := run([]string{"eval", "--jsonl"}, strings.NewReader(in), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d result lines, want 4:\n%s", len(lines), out.String())
+	}
+	wants := []string{`"decision":"Allow"`, `{"error":"line 2: principal.identityPolicies[0].Statement.Effect: must be \"Allow\" or \"Deny\" (line 1, column 161)"}`, `{"error":"line 3: `, `"decision":"Allow"`}
+	for i, w := range wants {
+		if !strings.Contains(lines[i], w) {
+			t.Errorf("line %d = %s, want it to contain %s", i+1, lines[i], w)
+		}
+	}
+}
+
+func TestEvalErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		in   string
+		code int
+		want string
+	}{
+		{"bad request", []string{"eval", "-"}, `{"action": "s3:GetObject", "resource": {"arn": "*"}, "extra": 1}`, exitBadUsage, "standard input: extra: unknown field"},
+		{"no file", []string{"eval", "/nonexistent/request.json"}, "", exitBadUsage, "no such file"},
+		{"no args", []string{"eval"}, "", exitBadUsage, "Usage: iamlab eval"},
+		{"unknown command", []string{"evaluate"}, "", exitBadUsage, `unknown command "evaluate"`},
+		{"hostile nesting", []string{"eval", "-"}, strings.Repeat("[", 10000), exitBadUsage, "nesting deeper than"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(tc.args, strings.NewReader(tc.in), &out, &errOut)
+			if code != tc.code || !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errOut.String(), tc.code, tc.want)
+			}
+			if strings.Contains(errOut.String(), "goroutine") {
+				t.Errorf("a stack trace reached the user: %s", errOut.String())
+			}
+		})
+	}
+}
+
+func TestEvalExplain(t *testing.T) {
+	req := `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": {"Sid": "ReadOnly", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}}]}, "action": "s3:PutObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"}}`
+	var out, errOut bytes.Buffer
+	if code := run([]string{"eval", "--explain", "-"}, strings.NewReader(req), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{
+		"✗ ImplicitDeny",
+		"User: arn:aws:iam::111122223333:user/alice is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:PutObject action",
+		`statement 0 "ReadOnly" (Allow): Action s3:PutObject does not match "s3:Get*"`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--explain output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
