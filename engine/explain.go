@@ -238,3 +238,71 @@ func describeStatement(m StatementRef) string {
 	}
 	return name + " of " + where
 }
+
+// PolicyOf returns the policy of the request that a trace step or a matched
+// statement refers to, so its patterns can be quoted; nil when absent.
+func (r *Request) PolicyOf(t PolicyType, index int) *Policy {
+	pick := func(ps []*Policy, i int) *Policy {
+		if i >= 0 && i < len(ps) {
+			return ps[i]
+		}
+		return nil
+	}
+	flat := func(levels [][]*Policy, i int) *Policy {
+		for _, l := range levels {
+			if i < len(l) {
+				return l[i]
+			}
+			i -= len(l)
+		}
+		return nil
+	}
+	switch t {
+	case SCP:
+		return flat(r.Organization.SCPs, index)
+	case RCP:
+		return flat(r.Organization.RCPs, index)
+	case ResourcePolicy:
+		return r.Resource.Policy
+	}
+	if r.Principal == nil {
+		return nil
+	}
+	switch t {
+	case IdentityPolicy:
+		return pick(r.Principal.IdentityPolicies, index)
+	case PermissionsBoundary:
+		return r.Principal.PermissionsBoundary
+	case SessionPolicy:
+		return pick(r.Principal.SessionPolicies, index)
+	}
+	return nil
+}
+
+// Failures keeps the steps of statements that did not match, for a
+// "why not" view.
+func Failures(trace []Step) []Step {
+	var out []Step
+	for _, s := range trace {
+		if !s.Matched && s.Miss.Element != ElementNotApplicable {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// OfType keeps the steps of one policy type, in order.
+func OfType(trace []Step, t PolicyType) []Step {
+	var out []Step
+	for _, s := range trace {
+		if s.Type == t {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// EvaluationOrder lists the policy types in the order AWS's evaluation
+// walks them, for drawing a trace: the organization's SCPs and RCPs, the
+// resource-based policy, then the identity side.
+var EvaluationOrder = []PolicyType{SCP, RCP, ResourcePolicy, IdentityPolicy, PermissionsBoundary, SessionPolicy}

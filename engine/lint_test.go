@@ -101,3 +101,27 @@ func TestLintClean(t *testing.T) {
 		})
 	}
 }
+
+func TestTraceFilters(t *testing.T) {
+	t.Parallel()
+	src := `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": [
+		{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+		{"Sid": "Write", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}]},
+		"organization": {"serviceControlPolicies": [[{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}]]},
+		"action": "s3:GetObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"}}`
+	req, err := engine.DecodeRequest([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := engine.Evaluate(req)
+	fails := engine.Failures(res.Trace)
+	if len(fails) != 1 || fails[0].Sid != "Write" {
+		t.Fatalf("Failures = %+v, want the Write statement", fails)
+	}
+	if got := fails[0].Reason(req.PolicyOf(fails[0].Type, fails[0].Policy)); got != `Action s3:GetObject does not match "s3:PutObject"` {
+		t.Errorf("Reason = %q", got)
+	}
+	if n := len(engine.OfType(res.Trace, engine.SCP)); n != 1 {
+		t.Errorf("OfType(SCP) has %d steps, want 1", n)
+	}
+}

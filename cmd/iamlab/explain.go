@@ -25,7 +25,7 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 	fmt.Fprintln(w, "\nTrace:")
 	var last string
 	for _, s := range res.Trace {
-		p := policyOf(req, s)
+		p := req.PolicyOf(s.Type, s.Policy)
 		heading := policyHeading(s)
 		if heading != last {
 			fmt.Fprintf(w, "  %s\n", heading)
@@ -62,44 +62,4 @@ func policyHeading(s engine.Step) string {
 		return fmt.Sprintf("session policy %d", s.Policy+1)
 	}
 	return "policy"
-}
-
-// policyOf finds the policy a step refers to, so its reason can quote the
-// patterns that failed.
-func policyOf(req *engine.Request, s engine.Step) *engine.Policy {
-	pick := func(ps []*engine.Policy, i int) *engine.Policy {
-		if i < len(ps) {
-			return ps[i]
-		}
-		return nil
-	}
-	flat := func(levels [][]*engine.Policy, i int) *engine.Policy {
-		for _, l := range levels {
-			if i < len(l) {
-				return l[i]
-			}
-			i -= len(l)
-		}
-		return nil
-	}
-	switch s.Type {
-	case engine.SCP:
-		return flat(req.Organization.SCPs, s.Policy)
-	case engine.RCP:
-		return flat(req.Organization.RCPs, s.Policy)
-	case engine.ResourcePolicy:
-		return req.Resource.Policy
-	}
-	if req.Principal == nil {
-		return nil
-	}
-	switch s.Type {
-	case engine.IdentityPolicy:
-		return pick(req.Principal.IdentityPolicies, s.Policy)
-	case engine.PermissionsBoundary:
-		return req.Principal.PermissionsBoundary
-	case engine.SessionPolicy:
-		return pick(req.Principal.SessionPolicies, s.Policy)
-	}
-	return nil
 }
