@@ -1,0 +1,290 @@
+// Package store keeps the learner's progress: the review log (every answer
+// given), exam attempts, the sandbox's saved edits and the scenarios solved.
+// Schedules and statistics are never stored; they are derived from the log,
+// so a change to the scheduler applies to the whole history.
+//
+// The store is one SQLite file, progress.db, reached through the pure-Go
+// driver modernc.org/sqlite. It runs in WAL mode with synchronous=FULL, so a
+// committed answer survives a crash, kill -9 or power loss, and with a busy
+// timeout and immediate write transactions, so two iamlab processes can use
+// it at once. https://www.sqlite.org/wal.html
+//
+// Nothing in the package reads the clock: every time comes in as a parameter.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"iamlab/tui/srs"
+)
+
+// FileName is the store's file inside its directory.
+const FileName = "progress.db"
+
+// busyTimeout is how long a write waits for another process's transaction
+// before giving up. Transactions here last milliseconds, so a long wait means
+// something is wrong elsewhere.
+const busyTimeout = 10 * time.Second
+
+// Store is an open progress store. Its methods are safe for concurrent use,
+// and several Stores, in one process or several, may share one file.
+type Store struct {
+	db    *sql.DB
+	sched srs.Scheduler
+	// opened is the time given to Open: Export has no clock of its own and
+	// reports its statistics as of then.
+	opened time.Time
+}
+
+// DefaultDir is where progress lives unless the learner says otherwise:
+// $XDG_STATE_HOME/iamlab, else ~/.local/state/iamlab. As the XDG Base
+// Directory specification asks, a relative XDG_STATE_HOME is ignored.
+// https://specifications.freedesktop.org/basedir-spec/latest/
+func DefaultDir() (string, error) {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "iamlab"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("progress store folder: %w", err)
+	}
+	return filepath.Join(home, ".local", "state", "iamlab"), nil
+}
+
+// Open opens dir/progress.db, creating dir (mode 0700) and the store as
+// needed, and brings its schema up to date.
+//
+// A file that is not a SQLite database or fails PRAGMA integrity_check is
+// moved aside to progress.db.damaged-YYYYMMDD-HHMMSS (now gives the time),
+// and one written by a newer iamlab, whose schema this build does not know,
+// to progress.db.newer-YYYYMMDD-HHMMSS; a fresh store then takes its place.
+// The returned messages tell the learner what happened and name both
+// files. Nothing is ever deleted.
+func Open(dir string, now time.Time) (*Store, []string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("open progress store: %w", err)
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, FileName))
+	if err != nil {
+		return nil, nil, fmt.Errorf("open progress store: %w", err)
+	}
+
+	var notes []string
+	for range 5 {
+		db, checked, problem, err := openChecked(abs)
+		if err != nil {
+			return nil, notes, fmt.Errorf("open progress store %s: %w", abs, err)
+		}
+		if problem == nil {
+			return &Store{db: db, sched: srs.NewScheduler(), opened: now}, notes, nil
+		}
+		if len(notes) > 0 {
+			// The file was just created; something other than its content
+			// is wrong, and moving files around again would not help.
+			return nil, notes, fmt.Errorf("open progress store %s: new store: %s", abs, problem.detail)
+		}
+		// Another iamlab starting at the same moment may have set the file
+		// aside already and created a new one: check that one instead.
+		if cur, err := os.Stat(abs); err != nil || !os.SameFile(cur, checked) {
+			continue
+		}
+		moved, err := setAside(abs, problem.kind, now)
+		if errors.Is(err, os.ErrNotExist) {
+			continue // set aside by the other iamlab in the meantime
+		}
+		if err != nil {
+			return nil, notes, fmt.Errorf("open progress store %s: set aside %s store: %w", abs, problem.kind, err)
+		}
+		notes = append(notes, problem.message(abs, moved))
+	}
+	return nil, notes, fmt.Errorf("open progress store %s: the file kept changing while it was checked", abs)
+}
+
+// Close closes the store. The last connection to close checkpoints the WAL
+// into progress.db.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close progress store: %w", err)
+	}
+	return nil
+}
+
+// problem says why an existing file cannot be used as it is.
+type problem struct {
+	kind   string // "damaged" or "newer": the suffix of the set-aside name
+	detail string
+}
+
+func (p *problem) message(path, moved string) string {
+	if p.kind == "newer" {
+		return fmt.Sprintf("Your progress file %s was written by a newer version of iamlab (%s). "+
+			"It was moved to %s, untouched, and a new progress file was started at %s. "+
+			"A newer iamlab can still open it.", path, p.detail, moved, path)
+	}
+	return fmt.Sprintf("Your progress file %s could not be read (%s). "+
+		"It was moved to %s, untouched, and a new progress file was started at %s.",
+		path, p.detail, moved, path)
+}
+
+// openChecked opens path, checks it and migrates it. It returns a problem,
+// with the database closed, when the file's content is unusable (checked is
+// the file it looked at), and an error when the file cannot be reached.
+func openChecked(path string) (db *sql.DB, checked os.FileInfo, p *problem, err error) {
+	// Create the file before SQLite does so that only the learner can read
+	// it; SQLite gives the -wal and -shm files the same mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, os.ErrExist) {
+		return nil, nil, nil, err
+	}
+	if checked, err = os.Stat(path); err != nil {
+		return nil, nil, nil, err
+	}
+
+	db, err = sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err = check(db)
+	if err == nil && p == nil {
+		err = migrate(db, len(migrations))
+	}
+	if p == nil && err != nil && isDamage(err) {
+		p = &problem{kind: "damaged", detail: describe(err)}
+		err = nil
+	}
+	if err != nil || p != nil {
+		db.Close()
+		return nil, checked, p, err
+	}
+	return db, checked, nil, nil
+}
+
+// dsn gives every connection the same settings: a busy timeout first, so the
+// others wait for a lock rather than fail; WAL, so readers never block the
+// writer; synchronous=FULL, so a commit is on disk before it returns;
+// immediate transactions, so a writer takes its lock at BEGIN and never has
+// to give up midway (a deferred transaction that upgrades from read to write
+// gets SQLITE_BUSY at once, whatever the timeout).
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Set("_txlock", "immediate")
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// check runs PRAGMA integrity_check and compares the schema version with
+// what this build knows.
+func check(db *sql.DB) (*problem, error) {
+	ctx := context.Background()
+	rows, err := db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return nil, err
+	}
+	var report []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		report = append(report, line)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(report) != 1 || report[0] != "ok" {
+		detail := "integrity check failed"
+		for _, line := range report {
+			if !strings.HasPrefix(line, "*** ") { // skip "*** in database main ***"
+				detail += ": " + line
+				break
+			}
+		}
+		return &problem{kind: "damaged", detail: detail}, nil
+	}
+
+	v, err := schemaVersion(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if v > len(migrations) {
+		return &problem{kind: "newer", detail: fmt.Sprintf("schema version %d; this iamlab knows up to %d", v, len(migrations))}, nil
+	}
+	return nil, nil
+}
+
+// isDamage tells errors caused by the file's content (not a database,
+// corrupt) from those of its surroundings (permissions, disk full).
+func isDamage(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return true
+		}
+	}
+	return false
+}
+
+func describe(err error) string {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB:
+			return "it is not a SQLite database"
+		case sqlite3.SQLITE_CORRUPT:
+			return "the database is damaged"
+		}
+	}
+	return err.Error()
+}
+
+// setAside renames path to path.KIND-YYYYMMDD-HHMMSS (with -2, -3… if that
+// name is taken) and takes its -wal file along; the -shm file only indexes
+// the WAL and is removed. It returns the new name.
+func setAside(path, kind string, now time.Time) (string, error) {
+	base := path + "." + kind + "-" + now.Format("20060102-150405")
+	moved := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(moved); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		moved = fmt.Sprintf("%s-%d", base, i)
+	}
+	if err := os.Rename(path, moved); err != nil {
+		return "", err
+	}
+	if err := os.Rename(path+"-wal", moved+"-wal"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return moved, err
+	}
+	if err := os.Remove(path + "-shm"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return moved, err
+	}
+	return moved, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
