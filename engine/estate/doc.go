@@ -19,4 +19,7 @@
 // parsed policy documents are immutable and shared between clones.
 //
 // Nothing here reads the wall clock: every call carries its time.
+// Authorize, Resolve and DecodeAuthorizationMessage only read the estate,
+// so concurrent evaluations are safe; the setup methods, the service
+// operations and STS write it, so give each writer its own clone.
 package estate

@@ -53,7 +53,7 @@ func (d *Document) Policy() (*engine.Policy, error) {
 // than whitespace.
 func (d *Document) Size() int {
 	if p, err := d.Policy(); err == nil {
-		return p.Size
+		return p.Size()
 	}
 	n := 0
 	for _, r := range d.text {

@@ -40,12 +40,12 @@ const (
 // Decision is set when a policy evaluation denied the request, so the TUI
 // can show its trace.
 type Error struct {
-	Code     string
-	Message  string
-	Status   int
-	Detail   string
-	Decision *Decision
-	Err      error
+	Code     string    `json:"code"`
+	Message  string    `json:"message"`
+	Status   int       `json:"status"`
+	Detail   string    `json:"detail,omitempty"`
+	Decision *Decision `json:"-"`
+	Err      error     `json:"-"`
 }
 
 func (e *Error) Error() string {

@@ -14,7 +14,7 @@ const DefaultRegion = "us-east-1"
 // Estate is the whole simulated world: accounts, the organization they may
 // belong to, and the temporary credentials STS has issued.
 type Estate struct {
-	Organization *Organization      `json:"organization,omitempty" yaml:"organization,omitempty"`
+	Organization *Organization       `json:"organization,omitempty" yaml:"organization,omitempty"`
 	Accounts     map[string]*Account `json:"accounts" yaml:"accounts"`
 	// Sessions are the temporary credentials STS has issued, by access key ID.
 	Sessions map[string]*Session `json:"sessions,omitempty" yaml:"sessions,omitempty"`
@@ -45,13 +45,14 @@ type Account struct {
 	Keys             map[string]*Key             `json:"keys,omitempty" yaml:"keys,omitempty"`
 }
 
-// RootUser is the account's root user: its own access keys and MFA device.
+// RootUser is the account's root user and its access keys. Its MFA
+// device is the MFADevice assigned to "root".
 type RootUser struct {
 	AccessKeys []*AccessKey `json:"accessKeys,omitempty" yaml:"accessKeys,omitempty"`
-	MFADevices []string     `json:"mfaDevices,omitempty" yaml:"mfaDevices,omitempty"`
 }
 
-// User is an IAM user. ManagedPolicies and PermissionsBoundary hold policy
+// User is an IAM user; its MFA devices are the MFADevices assigned to it.
+// ManagedPolicies and PermissionsBoundary hold policy
 // ARNs; Validate also accepts a bare name (a customer managed policy of the
 // account, else an AWS managed policy) and rewrites it to the ARN.
 type User struct {
@@ -63,8 +64,6 @@ type User struct {
 	PermissionsBoundary string               `json:"permissionsBoundary,omitempty" yaml:"permissionsBoundary,omitempty"`
 	Tags                map[string]string    `json:"tags,omitempty" yaml:"tags,omitempty"`
 	AccessKeys          []*AccessKey         `json:"accessKeys,omitempty" yaml:"accessKeys,omitempty"`
-	// MFADevices lists the serial numbers (ARNs) of the user's MFA devices.
-	MFADevices []string `json:"mfaDevices,omitempty" yaml:"mfaDevices,omitempty"`
 }
 
 // AccessKey is a long-term access key of a user or the root user.
@@ -222,7 +221,11 @@ func cloneMap[V any](m map[string]*V, f func(*V) *V) map[string]*V {
 	}
 	out := make(map[string]*V, len(m))
 	for k, v := range m {
-		out[k] = f(v)
+		if v != nil {
+			out[k] = f(v)
+		} else {
+			out[k] = nil
+		}
 	}
 	return out
 }
@@ -243,7 +246,6 @@ func (a *Account) clone() *Account {
 	if a.Root != nil {
 		r := *a.Root
 		r.AccessKeys = cloneSlice(a.Root.AccessKeys)
-		r.MFADevices = slices.Clone(a.Root.MFADevices)
 		c.Root = &r
 	}
 	c.Users = cloneMap(a.Users, func(u *User) *User {
@@ -253,7 +255,6 @@ func (a *Account) clone() *Account {
 		x.ManagedPolicies = slices.Clone(u.ManagedPolicies)
 		x.Tags = maps.Clone(u.Tags)
 		x.AccessKeys = cloneSlice(u.AccessKeys)
-		x.MFADevices = slices.Clone(u.MFADevices)
 		return &x
 	})
 	c.Groups = cloneMap(a.Groups, func(g *Group) *Group {
@@ -499,3 +500,29 @@ func (r *Role) maxSession() int {
 
 // MaxSession returns the role's maximum session duration (3600 when unset).
 func (r *Role) MaxSession() time.Duration { return time.Duration(r.maxSession()) * time.Second }
+
+// RoleByARN finds a role from its ARN, path included; r is nil when no
+// such role exists.
+func (e *Estate) RoleByARN(arn string) (account, name string, r *Role) { return e.roleByARN(arn) }
+
+// ManagedPolicyDocument returns the default version of a managed policy
+// (customer or AWS managed), or nil.
+func (e *Estate) ManagedPolicyDocument(arn string) *Document {
+	d, _ := e.managedPolicy(arn)
+	return d
+}
+
+// ParseSessionPolicy checks a session policy passed to STS as IAM checks
+// identity-based policies, returning MalformedPolicyDocument with the
+// reason when it is not valid.
+func ParseSessionPolicy(text string) (*Document, *Error) {
+	d := &Document{text: text}
+	if err := checkDocument(d, kindSessionPolicy); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// MissingAuthenticationToken is AWS's answer to an unsigned request for an
+// operation that needs credentials.
+func MissingAuthenticationToken() *Error { return missingAuth() }

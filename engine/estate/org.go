@@ -90,8 +90,14 @@ func (o *Organization) path(account string) []orgLevel {
 	}
 	var walk func(u *OrgUnit, above []orgLevel) []orgLevel
 	walk = func(u *OrgUnit, above []orgLevel) []orgLevel {
+		if u == nil {
+			return nil
+		}
 		here := append(slices.Clip(above), orgLevel{u.SCPs, u.RCPs})
 		if a, ok := u.Accounts[account]; ok {
+			if a == nil {
+				return append(here, orgLevel{})
+			}
 			return append(here, orgLevel{a.SCPs, a.RCPs})
 		}
 		for _, name := range sortedKeys(u.Units) {

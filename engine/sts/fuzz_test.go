@@ -1,0 +1,103 @@
+package sts_test
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"iamlab/engine/sts"
+)
+
+// codeIn fails the fuzz run when err is not an *estate.Error with one of
+// the codes AWS documents for the operation.
+func codeIn(t *testing.T, err error, codes ...string) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	got := code(err)
+	for _, c := range codes {
+		if got == c {
+			return
+		}
+	}
+	t.Errorf("error %v: code %q is not one of %v", err, got, codes)
+}
+
+// FuzzWebIdentityToken decodes arbitrary web identity tokens.
+func FuzzWebIdentityToken(f *testing.F) {
+	w := newWorld(f)
+	good, _ := w.idp.google.Token(sts.IDClaims{Subject: "1", Audience: googleAud}, w.clock.Now())
+	corp, _ := w.idp.corp.Token(sts.IDClaims{Subject: "1", Audience: "sandbox-app", PrincipalTags: map[string]string{"a": "b"}}, w.clock.Now())
+	f.Add(good)
+	f.Add(corp)
+	f.Add(good[:len(good)-5])
+	f.Add(strings.Replace(good, ".", "..", 1))
+	f.Add("eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20ifQ.")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, token string) {
+		_, err := w.svc.VerifyWebIdentityToken(token, dev, "")
+		codeIn(t, err, "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim")
+		if len(token) >= 4 && len(token) <= 20000 {
+			_, err = w.svc.AssumeRoleWithWebIdentity(sts.AssumeRoleWithWebIdentityInput{RoleArn: webAppARN, RoleSessionName: "fuzz", WebIdentityToken: token})
+			codeIn(t, err, "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim", "AccessDenied", "ValidationError", "PackedPolicyTooLarge")
+		}
+	})
+}
+
+// FuzzSAMLResponse decodes arbitrary SAML responses, as XML.
+func FuzzSAMLResponse(f *testing.F) {
+	w := newWorld(f)
+	good, err := w.idp.saml.Response(sts.SAMLLogin{NameID: "jdoe", RoleSessionName: "jdoe", Roles: []string{samlRole},
+		Tags: []sts.Tag{{Key: "k", Value: "v"}}}, w.clock.Now())
+	if err != nil {
+		f.Fatal(err)
+	}
+	raw, _ := base64.StdEncoding.DecodeString(good)
+	f.Add(raw)
+	f.Add([]byte(strings.Replace(string(raw), "jdoe", "root", 1)))
+	f.Add([]byte(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:Response>`))
+	f.Add([]byte("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><x>&a;</x>"))
+	f.Add([]byte("not xml"))
+	f.Fuzz(func(t *testing.T, xml []byte) {
+		assertion := base64.StdEncoding.EncodeToString(xml)
+		_, err := w.svc.VerifySAMLAssertion(assertion, samlProvider)
+		codeIn(t, err, "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim")
+	})
+}
+
+// FuzzOperationParameters sends arbitrary parameters to the operations
+// that take them: validation answers ValidationError, never a panic, and
+// whatever passes meets AWS's other documented errors.
+func FuzzOperationParameters(f *testing.F) {
+	w := newWorld(f)
+	f.Add(readOnlyARN, "session", "", "", int32(3600), "", "", "team", "blue")
+	f.Add("arn:aws:iam::222222222222:role/ReadOnly", "a b", `{"Version":"2012-10-17","Statement":[]}`, "x", int32(899), "arn:aws:iam::222222222222:mfa/alice", "12345", "", "")
+	f.Add(mfaAdminARN, "s", "{", "ext-id", int32(43201), "GAHT12345678", "123456", "aws:x", "")
+	f.Add(auditARN, strings.Repeat("n", 65), `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, "audit-2025", int32(0), "", "", "k", strings.Repeat("v", 257))
+	f.Fuzz(func(t *testing.T, roleArn, name, policy, externalID string, dur int32, serial, tokenCode, tagKey, tagValue string) {
+		e := w.e.Clone()
+		svc := sts.New(e, w.clock, w.idp.google)
+		var durp *int32
+		if dur != 0 {
+			durp = &dur
+		}
+		var tags []sts.Tag
+		if tagKey != "" {
+			tags = []sts.Tag{{Key: tagKey, Value: tagValue}}
+		}
+		_, err := svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: roleArn, RoleSessionName: name, Policy: policy, ExternalId: externalID,
+			DurationSeconds: durp, SerialNumber: serial, TokenCode: tokenCode, Tags: tags})
+		codeIn(t, err, "ValidationError", "AccessDenied", "MalformedPolicyDocument", "PackedPolicyTooLarge")
+		_, err = svc.GetSessionToken(bob, sts.GetSessionTokenInput{DurationSeconds: durp, SerialNumber: serial, TokenCode: tokenCode})
+		codeIn(t, err, "ValidationError", "AccessDenied")
+		_, err = svc.GetFederationToken(alice, sts.GetFederationTokenInput{Name: name, Policy: policy, DurationSeconds: durp, Tags: tags})
+		codeIn(t, err, "ValidationError", "AccessDenied", "MalformedPolicyDocument", "PackedPolicyTooLarge")
+		_, err = svc.AssumeRoleWithWebIdentity(sts.AssumeRoleWithWebIdentityInput{RoleArn: roleArn, RoleSessionName: name, WebIdentityToken: externalID, Policy: policy, DurationSeconds: durp})
+		codeIn(t, err, "ValidationError", "InvalidIdentityToken", "AccessDenied", "MalformedPolicyDocument", "PackedPolicyTooLarge", "ExpiredTokenException")
+		_, err = svc.AssumeRoleWithSAML(sts.AssumeRoleWithSAMLInput{RoleArn: roleArn, PrincipalArn: serial, SAMLAssertion: externalID, Policy: policy, DurationSeconds: durp})
+		codeIn(t, err, "ValidationError", "InvalidIdentityToken", "AccessDenied", "MalformedPolicyDocument", "PackedPolicyTooLarge", "ExpiredTokenException", "IDPRejectedClaim")
+		_, err = svc.DecodeAuthorizationMessage(alice, sts.DecodeAuthorizationMessageInput{EncodedMessage: policy})
+		codeIn(t, err, "ValidationError", "InvalidAuthorizationMessageException")
+	})
+}
