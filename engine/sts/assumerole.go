@@ -111,7 +111,10 @@ func (s *Service) AssumeRole(caller estate.Caller, in AssumeRoleInput) (*AssumeR
 	var inherited []Tag
 	var inheritedKeys []string
 	sourceIdentity := in.SourceIdentity
-	chained := id.Kind == estate.KindAssumedRole && id.Instance == ""
+	// Any role session assuming a role is role chaining, an EC2 instance's
+	// role credentials included: AWS answers such a request for more than
+	// an hour with the role-chaining ValidationError.
+	chained := id.Kind == estate.KindAssumedRole
 	if chained && id.Session != nil {
 		for _, t := range id.Session.Tags {
 			for _, k := range id.TransitiveTagKeys {
