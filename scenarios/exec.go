@@ -147,7 +147,15 @@ func (sb *Sandbox) iam(o *Outcome, caller estate.Caller, c *Command, op string) 
 	switch c.Operation {
 	case "delete-user":
 		action, resource = "iam:DeleteUser", estate.UserARN(acct, "/", c.Arg("user-name"))
-		do = func() (any, error) { return nil, sb.Estate.DeleteUser(acct, c.Arg("user-name")) }
+		do = func() (any, error) { return nil, sb.Estate.DeleteUserAPI(acct, c.Arg("user-name")) }
+	case "detach-user-policy":
+		action, resource = "iam:DetachUserPolicy", estate.UserARN(acct, "/", c.Arg("user-name"))
+		do = func() (any, error) { return nil, sb.Estate.DetachUserPolicy(acct, c.Arg("user-name"), c.Arg("policy-arn")) }
+	case "remove-user-from-group":
+		action, resource = "iam:RemoveUserFromGroup", estate.GroupARN(acct, "/", c.Arg("group-name"))
+		do = func() (any, error) {
+			return nil, sb.Estate.RemoveUserFromGroup(acct, c.Arg("group-name"), c.Arg("user-name"))
+		}
 	case "delete-user-policy":
 		action, resource = "iam:DeleteUserPolicy", estate.UserARN(acct, "/", c.Arg("user-name"))
 		do = func() (any, error) {
@@ -352,7 +360,7 @@ func (sb *Sandbox) instances() []map[string]any {
 }
 
 func (sb *Sandbox) userNames() []map[string]string {
-	var out []map[string]string
+	out := []map[string]string{}
 	a := sb.Estate.Accounts[sb.Scenario.Account]
 	if a == nil {
 		return out

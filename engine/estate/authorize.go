@@ -437,6 +437,9 @@ func (e *Estate) requestContext(id *Identity, c *Call, region, resAccount string
 	}
 	ctx.Set("aws:SourceIp", ip)
 	ctx.Set("aws:RequestedRegion", region)
+	// Every sandbox call is made directly by its principal, not by a
+	// service on its behalf; AWS then sends aws:ViaAWSService as false.
+	ctx.Set("aws:ViaAWSService", "false")
 	if o := e.Organization; o != nil && o.member(resAccount) {
 		ctx.Set("aws:ResourceOrgID", o.ID)
 	}

@@ -105,6 +105,31 @@ func (e *Estate) DeleteUser(account, name string) error {
 	return nil
 }
 
+// DeleteUserAPI deletes a user as the IAM API and the AWS CLI do: AWS
+// refuses while the user still has inline policies, attached managed
+// policies, group memberships or an MFA device (only the console removes
+// them for you). Access keys, which the sandbox gives every user, go with it.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html
+func (e *Estate) DeleteUserAPI(account, name string) error {
+	a, u, err := e.mustUser(account, name)
+	if err != nil {
+		return err
+	}
+	hasMFA := false
+	for _, d := range a.MFADevices {
+		hasMFA = hasMFA || d.AssignedTo == name
+	}
+	switch {
+	case len(u.InlinePolicies) > 0 || len(u.ManagedPolicies) > 0:
+		return newError(CodeDeleteConflict, http.StatusConflict, "Cannot delete entity, must delete policies first.")
+	case len(u.Groups) > 0:
+		return newError(CodeDeleteConflict, http.StatusConflict, "Cannot delete entity, must remove users from group first.")
+	case hasMFA:
+		return newError(CodeDeleteConflict, http.StatusConflict, "Cannot delete entity, must delete MFA device first.")
+	}
+	return e.DeleteUser(account, name)
+}
+
 // CreateGroup adds a group.
 func (e *Estate) CreateGroup(account, name, path string) (*Group, error) {
 	a, err := e.mustAccount(account)

@@ -257,6 +257,46 @@ func TestDeleteUserKeepsManagedPolicies(t *testing.T) {
 	}
 }
 
+// Through the API, DeleteUser fails while the user still has policies:
+// only the console removes them for you.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html
+func TestDeleteUserAPIConflicts(t *testing.T) {
+	t.Parallel()
+	e := world(t)
+	const acct = "222222222222"
+	err := e.DeleteUserAPI(acct, "alice")
+	if estate.Code(err) != estate.CodeDeleteConflict || !strings.Contains(err.Error(), "must delete policies first") {
+		t.Fatalf("DeleteUserAPI with policies = %v, want DeleteConflict", err)
+	}
+	u := e.User(acct, "alice")
+	for name := range u.InlinePolicies {
+		if err := e.DeleteUserPolicy(acct, "alice", name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, arn := range append([]string(nil), u.ManagedPolicies...) {
+		if err := e.DetachUserPolicy(acct, "alice", arn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, g := range append([]string(nil), u.Groups...) {
+		if err := e.RemoveUserFromGroup(acct, g, "alice"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range e.Accounts[acct].MFADevices {
+		if d.AssignedTo == "alice" {
+			d.AssignedTo = ""
+		}
+	}
+	if err := e.DeleteUserAPI(acct, "alice"); err != nil {
+		t.Fatalf("DeleteUserAPI after clean-up: %v", err)
+	}
+	if e.User(acct, "alice") != nil {
+		t.Error("alice is still there")
+	}
+}
+
 // A session of a deleted role keeps no permissions, even after a role of
 // the same name is created: the new role has a new unique ID.
 func TestDeletedRoleSessions(t *testing.T) {
