@@ -150,7 +150,9 @@ func (sb *Sandbox) iam(o *Outcome, caller estate.Caller, c *Command, op string) 
 		do = func() (any, error) { return nil, sb.Estate.DeleteUserAPI(acct, c.Arg("user-name")) }
 	case "detach-user-policy":
 		action, resource = "iam:DetachUserPolicy", estate.UserARN(acct, "/", c.Arg("user-name"))
-		do = func() (any, error) { return nil, sb.Estate.DetachUserPolicy(acct, c.Arg("user-name"), c.Arg("policy-arn")) }
+		do = func() (any, error) {
+			return nil, sb.Estate.DetachUserPolicy(acct, c.Arg("user-name"), c.Arg("policy-arn"))
+		}
 	case "remove-user-from-group":
 		action, resource = "iam:RemoveUserFromGroup", estate.GroupARN(acct, "/", c.Arg("group-name"))
 		do = func() (any, error) {
