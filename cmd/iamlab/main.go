@@ -29,8 +29,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = exitFailure
 		}
 	}()
-	if len(args) == 0 {
-		return runApp(stdout, stderr)
+	if len(args) == 0 || (len(args[0]) > 1 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+		return runApp(args, stdout, stderr)
 	}
 	switch args[0] {
 	case "eval":
@@ -39,6 +39,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return runContent(args[1:], stdout, stderr)
 	case "scenarios":
 		return runScenarios(args[1:], stdout, stderr)
+	case "notes":
+		return runNotes(args[1:], stdout, stderr)
+	case "progress":
+		return runProgress(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -48,7 +52,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 }
 
 const usage = `Usage:
-  iamlab                          start the study app
+  iamlab [--data-dir DIR] [--content DIR]   start the study app
+  iamlab notes [TOPIC]            list the topics, or print a topic's note
+  iamlab progress export [--format json|csv]   write the review log and statistics
   iamlab eval [--explain] FILE    evaluate one request (FILE or - for standard input)
   iamlab eval --jsonl             evaluate one request per line of standard input
   iamlab content check [DIR...]   check the notes and questions (built-in, or in DIR)
@@ -57,8 +63,3 @@ const usage = `Usage:
 
 The request format is described in README.md.
 `
-
-func runApp(stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "iamlab: the study app is not built yet; try `iamlab eval --help`")
-	return exitFailure
-}

@@ -1,0 +1,356 @@
+// Package tui is iamlab's terminal study app: home, notes, quiz, exam,
+// spaced review and progress screens, built with Bubble Tea v2.
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"iamlab/tui/srs"
+)
+
+// screenID names a screen. Adding a screen takes a constant here, a field
+// in App and one line in New's table.
+type screenID int
+
+const (
+	homeID screenID = iota
+	notesID
+	quizID
+	examID
+	reviewID
+	progressID
+	sandboxID
+	numScreens
+)
+
+// screen is how App drives any screen: closures over the concrete screen
+// that App holds by value (see adapt).
+type screen struct {
+	title   string
+	update  func(tea.Msg) tea.Cmd
+	view    func() string
+	setSize func(w, h int)
+	keys    func() help.KeyMap
+	typing  func() bool
+}
+
+// screenModel is the method set every screen has: update returns the
+// concrete next state, so no type assertions are needed.
+type screenModel[S any] interface {
+	*S
+	update(tea.Msg) (S, tea.Cmd)
+	view() string
+	setSize(w, h int)
+	keys() help.KeyMap
+	typing() bool
+}
+
+// adapt wraps a screen held by App so App can drive all of them alike.
+func adapt[S any, P screenModel[S]](title string, p P) screen {
+	return screen{
+		title: title,
+		update: func(msg tea.Msg) tea.Cmd {
+			next, cmd := p.update(msg)
+			*p = next
+			return cmd
+		},
+		view:    func() string { return p.view() },
+		setSize: func(w, h int) { p.setSize(w, h) },
+		keys:    func() help.KeyMap { return p.keys() },
+		typing:  func() bool { return p.typing() },
+	}
+}
+
+// App is the root model, the only tea.Model. It owns the size, the screen
+// stack, the global keys, the help view and the banner.
+type App struct {
+	sh      *shared
+	screens [numScreens]screen
+	stack   []screenID
+
+	home     homeScreen
+	notes    notesScreen
+	quiz     quizScreen
+	exam     examScreen
+	review   reviewScreen
+	progress progressScreen
+	sandbox  sandboxScreen
+
+	width, height int
+	keys          globalKeys
+	help          help.Model
+	showHelp      bool
+	confirmQuit   bool
+	mouse         bool
+	banner        []string
+	bannerIsError bool
+	// helpMemo keeps drawn help (footer, full help) by its keys and width:
+	// the same few are drawn on every frame.
+	helpMemo map[string]string
+	// fatal is a panic caught in Update; Run returns it.
+	fatal error
+}
+
+// New builds the app. Nothing is read from the store until the program
+// runs the first command.
+func New(d Deps) *App {
+	now := d.Now
+	if now == nil {
+		now = time.Now
+	}
+	progress := d.Progress
+	if progress == nil {
+		progress = noProgress{}
+	}
+	sh := &shared{
+		lib:      d.Library,
+		progress: progress,
+		now:      now,
+		tick:     tea.Tick,
+		sched:    srs.NewScheduler(),
+		styles:   newStyles(true),
+		dark:     true,
+		md:       newMarkdown(),
+	}
+	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
+	a.help.Styles = sh.styles.Help
+	a.banner = append(a.banner, d.Notices...)
+	if d.Progress == nil {
+		a.banner = append(a.banner, "Progress is not being saved in this session.")
+	}
+	a.home = newHomeScreen(sh)
+	a.notes = newNotesScreen(sh)
+	a.quiz = newQuizScreen(sh)
+	a.exam = newExamScreen(sh)
+	a.review = newReviewScreen(sh)
+	a.progress = newProgressScreen(sh)
+	a.sandbox = newSandboxScreen(sh)
+	a.screens = [numScreens]screen{
+		homeID:     adapt("Home", &a.home),
+		notesID:    adapt("Notes", &a.notes),
+		quizID:     adapt("Quiz", &a.quiz),
+		examID:     adapt("Exam", &a.exam),
+		reviewID:   adapt("Review", &a.review),
+		progressID: adapt("Progress", &a.progress),
+		sandboxID:  adapt("Sandbox", &a.sandbox),
+	}
+	return a
+}
+
+// Init asks the terminal for its background colour and loads the home
+// screen's summary.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, guard(a.screens[homeID].update(shownMsg{})))
+}
+
+func (a *App) active() screenID { return a.stack[len(a.stack)-1] }
+
+// Update handles a message. A panic here ends the program with an error
+// instead of a stack trace; a panic in a command becomes a banner.
+func (a *App) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.fatal = fmt.Errorf("internal error: %v", r)
+			cmd = tea.Quit
+		}
+	}()
+	return a, guard(a.update(msg))
+}
+
+func (a *App) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.resize(msg.Width, msg.Height)
+		return a.broadcast(refreshMsg{})
+	case tea.BackgroundColorMsg:
+		a.setDark(msg.IsDark())
+		return a.broadcast(refreshMsg{})
+	case tea.KeyPressMsg:
+		return a.handleKey(msg)
+	case tea.MouseMsg:
+		return a.handleMouse(msg)
+	case navigateMsg:
+		return a.push(msg.to)
+	case backMsg:
+		return a.pop()
+	case openNoteMsg:
+		cmd := a.notes.open(msg.id)
+		return tea.Batch(cmd, a.push(notesID))
+	case practiceTopicMsg:
+		a.quiz.startTopic(msg.topic)
+		return a.push(quizID)
+	case errorMsg:
+		a.showError(msg.err)
+		return nil
+	case mdRenderedMsg:
+		a.sh.md.put(msg)
+		if msg.err != nil {
+			a.showError(msg.err)
+		}
+	}
+	// Everything else (loaded data, renderings, timer ticks) goes to every
+	// screen: each keeps only its own messages, whether it is showing or not.
+	return a.broadcast(msg)
+}
+
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, numScreens)
+	for _, s := range a.screens {
+		cmds = append(cmds, s.update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) resize(w, h int) {
+	a.width, a.height = w, h
+	a.help.SetWidth(w)
+	_, bodyH := a.bodySize()
+	for _, s := range a.screens {
+		s.setSize(w, bodyH)
+	}
+}
+
+// bodySize is the area screens draw in: everything but the header, the
+// banner and the footer.
+func (a *App) bodySize() (int, int) {
+	return a.width, max(a.height-2-len(a.bannerLines()), 1)
+}
+
+func (a *App) setDark(dark bool) {
+	a.sh.dark = dark
+	a.sh.styles = newStyles(dark)
+	a.help.Styles = a.sh.styles.Help
+}
+
+func (a *App) push(id screenID) tea.Cmd {
+	a.clearBanner()
+	for i, s := range a.stack {
+		if s == id {
+			a.stack = a.stack[:i+1]
+			return a.screens[id].update(shownMsg{})
+		}
+	}
+	a.stack = append(a.stack, id)
+	return a.screens[id].update(shownMsg{})
+}
+
+func (a *App) pop() tea.Cmd {
+	if len(a.stack) > 1 {
+		a.stack = a.stack[:len(a.stack)-1]
+	}
+	return a.screens[a.active()].update(shownMsg{})
+}
+
+// showError puts an error in the banner; the body shrinks to make room.
+func (a *App) showError(err error) {
+	a.banner, a.bannerIsError = []string{err.Error()}, true
+	a.resize(a.width, a.height)
+}
+
+func (a *App) clearBanner() {
+	if len(a.banner) > 0 {
+		a.banner, a.bannerIsError = nil, false
+		a.resize(a.width, a.height)
+	}
+}
+
+// handleKey applies the global keys, then passes the key to the screen.
+// ctrl+c always quits (asking first while an exam runs); q quits except
+// while the screen takes typed text.
+func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if a.confirmQuit {
+		switch msg.String() {
+		case "y", "Y", "enter", "ctrl+c":
+			return tea.Quit
+		case "n", "N", "esc":
+			a.confirmQuit = false
+		}
+		return nil
+	}
+	cur := a.screens[a.active()]
+	switch {
+	case key.Matches(msg, a.keys.ForceQuit):
+		return a.quit()
+	case key.Matches(msg, a.keys.Suspend):
+		return tea.Suspend
+	case a.showHelp:
+		if key.Matches(msg, a.keys.Quit) {
+			return a.quit()
+		}
+		if key.Matches(msg, a.keys.Help, a.keys.Back) {
+			a.showHelp = false
+		}
+		return nil
+	case cur.typing():
+		return cur.update(msg)
+	case key.Matches(msg, a.keys.Quit):
+		return a.quit()
+	case key.Matches(msg, a.keys.Help):
+		a.showHelp = true
+		return nil
+	case key.Matches(msg, a.keys.Mouse):
+		a.mouse = !a.mouse
+		return nil
+	case key.Matches(msg, a.keys.Back) && len(a.banner) > 0:
+		a.clearBanner()
+		return nil
+	}
+	return cur.update(msg)
+}
+
+func (a *App) quit() tea.Cmd {
+	if a.exam.inProgress() {
+		a.confirmQuit = true
+		return nil
+	}
+	return tea.Quit
+}
+
+// handleMouse passes wheel and clicks in the body to the screen, with Y
+// counted from the top of the body.
+func (a *App) handleMouse(msg tea.MouseMsg) tea.Cmd {
+	if a.showHelp || a.confirmQuit || a.tooSmall() {
+		return nil
+	}
+	m := msg.Mouse()
+	top := 1 + len(a.bannerLines())
+	_, bodyH := a.bodySize()
+	if m.Y < top || m.Y >= top+bodyH {
+		return nil
+	}
+	m.Y -= top
+	switch msg.(type) {
+	case tea.MouseClickMsg:
+		return a.screens[a.active()].update(tea.MouseClickMsg(m))
+	case tea.MouseWheelMsg:
+		return a.screens[a.active()].update(tea.MouseWheelMsg(m))
+	}
+	return nil
+}
+
+// guard wraps a command so that a panic in it becomes an error banner
+// rather than a crash with a stack trace.
+func guard(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = errorMsg{fmt.Errorf("internal error: %v", r)}
+			}
+		}()
+		msg = cmd()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for i := range b {
+				b[i] = guard(b[i])
+			}
+		}
+		return msg
+	}
+}

@@ -1,0 +1,102 @@
+package tui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"iamlab/content"
+	"iamlab/tui/srs"
+	"iamlab/tui/store"
+)
+
+// Deps is what the app needs from outside: cmd fills it in, tests pass
+// fakes.
+type Deps struct {
+	Library  *content.Library
+	Progress Progress
+	// Now is the clock; nil means time.Now. Every time the app shows or
+	// records comes from it, so tests can fix it.
+	Now func() time.Time
+	// Notices are messages from opening the store (a damaged file set
+	// aside, a store that could not be opened), shown once as a banner.
+	Notices []string
+}
+
+// Progress is the part of the store the screens use. *store.Store
+// implements it; tests pass an in-memory fake.
+type Progress interface {
+	RecordAnswer(a store.Answer) error
+	Card(questionID string) (srs.Card, error)
+	Due(now time.Time) ([]string, error)
+	Stats(now time.Time) (store.Stats, error)
+	RecordExam(e store.ExamAttempt) error
+	Exams() ([]store.ExamAttempt, error)
+}
+
+// noProgress stands in when the store could not be opened: the app still
+// works, nothing is kept.
+type noProgress struct{}
+
+func (noProgress) RecordAnswer(store.Answer) error      { return nil }
+func (noProgress) Card(string) (srs.Card, error)        { return srs.Card{}, nil }
+func (noProgress) Due(time.Time) ([]string, error)      { return nil, nil }
+func (noProgress) Stats(time.Time) (store.Stats, error) { return store.Stats{}, nil }
+func (noProgress) RecordExam(store.ExamAttempt) error   { return nil }
+func (noProgress) Exams() ([]store.ExamAttempt, error)  { return nil, nil }
+
+// shared is what every screen reads: the material, the store, the clock,
+// the current styles and the Markdown cache. App owns it and screens hold a
+// pointer; only App changes it, except the Markdown cache's bookkeeping and
+// the exam screen's examDeadline.
+type shared struct {
+	lib      *content.Library
+	progress Progress
+	now      func() time.Time
+	// tick schedules a timer message; tea.Tick in the program, a recorder
+	// in tests, so that no test sleeps.
+	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	sched  srs.Scheduler
+	styles Styles
+	dark   bool
+	md     *markdown
+	// examDeadline is when the exam under way ends, zero when none is: the
+	// exam screen sets it, the header and the home screen show the time left.
+	examDeadline time.Time
+}
+
+// Messages between screens and App. A screen asks for navigation by
+// returning a command that yields one of these.
+type (
+	navigateMsg      struct{ to screenID }
+	backMsg          struct{}
+	openNoteMsg      struct{ id string }
+	practiceTopicMsg struct{ topic string }
+	// errorMsg shows as a one-line banner.
+	errorMsg struct{ err error }
+	// shownMsg tells a screen it has just become the active one, so it can
+	// reload what may have changed (due counts, statistics).
+	shownMsg struct{}
+	// refreshMsg tells every screen that the size or the background changed,
+	// so Markdown must be fetched again at the new width or style.
+	refreshMsg struct{}
+)
+
+func cmdOf(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+func back() tea.Msg { return backMsg{} }
+
+func reportErr(err error) tea.Cmd {
+	if err == nil {
+		return nil
+	}
+	return cmdOf(errorMsg{err})
+}
+
+// examRemaining is the time left in the exam under way, or 0.
+func (sh *shared) examRemaining() time.Duration {
+	if sh.examDeadline.IsZero() {
+		return 0
+	}
+	return max(sh.examDeadline.Sub(sh.now()), time.Second)
+}

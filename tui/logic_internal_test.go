@@ -1,0 +1,254 @@
+package tui
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"iamlab/content"
+)
+
+func TestAnswerPick(t *testing.T) {
+	t.Parallel()
+	q2 := &content.Question{ID: "q2", Choose: 2, Options: []content.Option{{Correct: true}, {}, {Correct: true}, {}, {}}}
+	q1 := &content.Question{ID: "q1", Choose: 1, Options: []content.Option{{}, {Correct: true}, {}, {}}}
+	tests := []struct {
+		name      string
+		q         *content.Question
+		picks     []int
+		want      []int
+		wantReady bool
+		wantRight bool
+		wantHint  string
+	}{
+		{"one pick of one", q1, []int{1}, []int{1}, true, true, ""},
+		{"choose one replaces", q1, []int{0, 2}, []int{2}, true, false, ""},
+		{"two right", q2, []int{0, 2}, []int{0, 2}, true, true, ""},
+		{"order does not matter", q2, []int{2, 0}, []int{0, 2}, true, true, ""},
+		{"one of two", q2, []int{0}, []int{0}, false, false, ""},
+		{"third pick refused", q2, []int{0, 1, 2}, []int{0, 1}, true, false, "unpick one first"},
+		{"unpick", q2, []int{0, 1, 1, 2}, []int{0, 2}, true, true, ""},
+		{"out of range ignored", q2, []int{-1, 9}, nil, false, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAnswer(tc.q, testStart)
+			for _, i := range tc.picks {
+				a = a.pick(i)
+			}
+			if got := a.chosen(); !slices.Equal(got, tc.want) {
+				t.Errorf("picks %v: chosen() = %v, want %v", tc.picks, got, tc.want)
+			}
+			if a.ready() != tc.wantReady || a.correct() != tc.wantRight {
+				t.Errorf("picks %v: ready %v right %v, want %v %v", tc.picks, a.ready(), a.correct(), tc.wantReady, tc.wantRight)
+			}
+			if !strings.Contains(a.hint, tc.wantHint) {
+				t.Errorf("picks %v: hint %q, want %q", tc.picks, a.hint, tc.wantHint)
+			}
+			s := a.submit()
+			if s.done != tc.wantReady {
+				t.Errorf("picks %v: submit() done = %v, want %v", tc.picks, s.done, tc.wantReady)
+			}
+		})
+	}
+}
+
+func TestDomainQuotas(t *testing.T) {
+	t.Parallel()
+	dva, _ := content.ExamByCode("DVA-C02")
+	scs, _ := content.ExamByCode("SCS-C03")
+	tests := []struct {
+		name  string
+		exam  content.Exam
+		sizes []int
+		n     int
+		want  []int
+	}{
+		{"plenty, 65", dva, []int{99, 99, 99, 99}, 65, []int{21, 17, 15, 12}},
+		{"plenty, 10", dva, []int{99, 99, 99, 99}, 10, []int{3, 3, 2, 2}},
+		{"short domain gives its share away", dva, []int{5, 99, 99, 99}, 65, []int{5, 23, 21, 16}},
+		{"bank smaller than the exam", dva, []int{3, 4, 5, 6}, 65, []int{3, 4, 5, 6}},
+		{"empty domains", scs, []int{0, 0, 10, 40, 0, 2}, 20, []int{0, 0, 9, 9, 0, 2}},
+		{"nothing", dva, []int{0, 0, 0, 0}, 65, []int{0, 0, 0, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := domainQuotas(tc.exam, tc.sizes, tc.n)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("domainQuotas(%s, %v, %d) = %v, want %v", tc.exam.Code, tc.sizes, tc.n, got, tc.want)
+			}
+			sum, total := 0, 0
+			for i := range got {
+				sum += got[i]
+				total += tc.sizes[i]
+				if got[i] > tc.sizes[i] {
+					t.Errorf("quota %d for domain %d exceeds the bank's %d", got[i], i, tc.sizes[i])
+				}
+			}
+			if sum != min(tc.n, total) {
+				t.Errorf("quotas sum to %d, want %d", sum, min(tc.n, total))
+			}
+		})
+	}
+}
+
+func TestDrawExam(t *testing.T) {
+	t.Parallel()
+	lib := library(t)
+	for _, e := range content.Exams() {
+		for _, n := range examLengths {
+			qs := drawExam(lib, e, n, rand.New(rand.NewPCG(1, 2)))
+			seen := map[string]bool{}
+			for _, q := range qs {
+				if seen[q.ID] {
+					t.Errorf("drawExam(%s, %d) draws %s twice", e.Code, n, q.ID)
+				}
+				seen[q.ID] = true
+				if q.Domains[e.Code] == "" {
+					t.Errorf("drawExam(%s, %d) drew %s, which has no %s domain", e.Code, n, q.ID, e.Code)
+				}
+			}
+			if len(qs) > n || len(qs) == 0 {
+				t.Errorf("drawExam(%s, %d) drew %d", e.Code, n, len(qs))
+			}
+		}
+	}
+}
+
+func TestScoreExam(t *testing.T) {
+	t.Parallel()
+	dva, _ := content.ExamByCode("DVA-C02")
+	q := func(dom string, right bool) examItem {
+		qq := &content.Question{Choose: 1, Options: []content.Option{{Correct: true}, {}}, Domains: map[string]string{"DVA-C02": dom}}
+		a := newAnswer(qq, testStart)
+		if right {
+			a = a.pick(0)
+		} else {
+			a = a.pick(1)
+		}
+		return examItem{ans: a}
+	}
+	items := []examItem{q("Security", true), q("Security", true), q("Deployment", false), q("Deployment", true)}
+	r := scoreExam(dva, items)
+	if r.right != 3 || r.score != 775 || !r.passed {
+		t.Errorf("scoreExam = %d right, score %d, passed %v; want 3, 775, true", r.right, r.score, r.passed)
+	}
+	if d := r.domains[1]; d.name != "Security" || d.right != 2 || d.total != 2 {
+		t.Errorf("Security domain = %+v", d)
+	}
+	if r := scoreExam(dva, items[2:3]); r.score != 100 || r.passed {
+		t.Errorf("all wrong scores %d passed %v, want 100 false", r.score, r.passed)
+	}
+	if d := examDuration(dva, 10); d != 20*time.Minute {
+		t.Errorf("examDuration(DVA-C02, 10) = %v, want 20m", d)
+	}
+	if d := examDuration(dva, 65); d != 130*time.Minute {
+		t.Errorf("examDuration(DVA-C02, 65) = %v, want 130m", d)
+	}
+}
+
+func TestPagerFind(t *testing.T) {
+	t.Parallel()
+	st := newStyles(true)
+	var p pager
+	p.setSize(40, 3)
+	p.setLines([]string{st.Title.Render("Deny wins"), "an explicit deny", "", "allow", "DENY again", "end"})
+	if n := p.find("deny"); n != 3 {
+		t.Fatalf("find(deny) = %d, want 3", n)
+	}
+	if m := p.matches[1]; m != (match{1, 12, 16}) {
+		t.Errorf("second hit = %+v, want line 1 cells 12–16", m)
+	}
+	p.next(1)
+	p.next(1)
+	if p.current != 2 || p.offset == 0 {
+		t.Errorf("after two next: hit %d offset %d", p.current, p.offset)
+	}
+	p.next(1)
+	if p.current != 0 {
+		t.Errorf("next wraps to hit 0, got %d", p.current)
+	}
+	if got := ansiStrip(p.view(st)); !strings.Contains(got, "Deny wins") {
+		t.Errorf("view lost the text: %q", got)
+	}
+	p.bottom()
+	if p.offset != 3 || p.percent() != 100 {
+		t.Errorf("bottom: offset %d percent %d", p.offset, p.percent())
+	}
+}
+
+func TestJoinSoftBreaks(t *testing.T) {
+	t.Parallel()
+	in := "# Title\n\nA paragraph\nover two lines.\n\n- item one\n  continues here\n- item two\n\n```json\n{\n  \"a\": 1\n}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nhard  \nbreak\n"
+	want := "# Title\n\nA paragraph over two lines.\n\n- item one continues here\n- item two\n\n```json\n{\n  \"a\": 1\n}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nhard  \nbreak\n"
+	if got := joinSoftBreaks(in); got != want {
+		t.Errorf("joinSoftBreaks:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestRenderNote(t *testing.T) {
+	lib := library(t)
+	n, _ := lib.Note("policy-evaluation")
+	var plain bytes.Buffer
+	if err := RenderNote(&plain, n, 80, true); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(plain.String(), "# "+n.Title+"\n\n") || !strings.Contains(plain.String(), "```json") || strings.Contains(plain.String(), "\x1b[") {
+		t.Errorf("plain RenderNote should be the Markdown text:\n%.300s", plain.String())
+	}
+	t.Setenv("NO_COLOR", "")
+	var styled bytes.Buffer
+	if err := RenderNote(&styled, n, 60, false); err != nil {
+		t.Fatal(err)
+	}
+	out := styled.String()
+	if !strings.Contains(out, "\x1b[") || strings.Contains(out, "```") {
+		t.Fatalf("RenderNote should render Markdown with colour:\n%.300s", out)
+	}
+	// Chroma colours the JSON: a key such as "Effect" sits in its own
+	// colour sequence.
+	if !strings.Contains(out, "\"Effect\"\x1b[") && !strings.Contains(out, "m\"Effect\"") {
+		t.Errorf("JSON keys are not highlighted:\n%q", out[strings.Index(out, "Effect")-40:][:80])
+	}
+	for _, l := range strings.Split(ansiStrip(out), "\n") {
+		if w := width(l); w > 60 && !strings.Contains(l, "arn:") {
+			t.Errorf("line wider than 60: %q", l)
+		}
+	}
+	t.Setenv("NO_COLOR", "1")
+	var nocolor bytes.Buffer
+	if err := RenderNote(&nocolor, n, 60, false); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(nocolor.String(), "\x1b[38") {
+		t.Error("NO_COLOR output still has colours")
+	}
+}
+
+// TestProgram runs the real program loop, as a new user would: the home
+// screen appears, ? shows the help, q leaves.
+func TestProgram(t *testing.T) {
+	a := New(Deps{Library: library(t), Progress: newMemProgress(), Now: func() time.Time { return testStart }})
+	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	waitFor := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor("Spaced repetition")
+	tm.Type("?")
+	waitFor("suspend")
+	tm.Type("q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if a.fatal != nil {
+		t.Fatal(a.fatal)
+	}
+}
