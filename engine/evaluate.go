@@ -98,8 +98,9 @@ const (
 	// grantAccount: the policy names the account, which only delegates to
 	// the account's identity-based policies.
 	grantAccount
-	// grantRole: the policy names the role of the calling session;
-	// boundaries and session policies still limit it.
+	// grantRole: the policy names the role of the calling session, or the
+	// IAM user behind a federated user; boundaries and session policies
+	// still limit it.
 	grantRole
 	// grantDirect: the policy names the caller itself (user, session,
 	// federated user, service, identity provider, or "*").
@@ -684,6 +685,12 @@ func (ev *evaluator) entryMatches(e *PrincipalEntry) (grant, bool) {
 	case awsAccount:
 		return grantAccount, who.isIAM() && who.account == a.account
 	case awsUser:
+		if who.kind == kindFederatedUser && ev.req.Principal != nil && ev.req.Principal.FederatedBy == e.Value {
+			// The user who federated: the grant reaches the federated session,
+			// limited like a role's by the boundary and the session policy.
+			// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+			return grantRole, true
+		}
 		return grantDirect, who.kind == kindUser && who.account == a.account && e.Value[strings.Index(e.Value, ":user/")+6:] == who.userPath
 	case awsRole:
 		return grantRole, who.kind == kindRoleSession && who.account == a.account && who.name == a.name

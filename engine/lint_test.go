@@ -125,3 +125,36 @@ func TestTraceFilters(t *testing.T) {
 		t.Errorf("OfType(SCP) has %d steps, want 1", n)
 	}
 }
+
+// A resource policy naming the IAM user who called GetFederationToken
+// reaches the federated session, limited by its session policy (facts §2.3;
+// GetFederationToken API reference).
+func TestFederatedByUser(t *testing.T) {
+	t.Parallel()
+	bucket := mustParse(t, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/broker"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}`)
+	session := mustParse(t, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}`)
+	narrow := mustParse(t, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}}`)
+	tests := []struct {
+		name        string
+		federatedBy string
+		session     *engine.Policy
+		want        engine.Decision
+	}{
+		{"the broker's session, allowed by its session policy", "arn:aws:iam::111122223333:user/broker", session, engine.Allow},
+		{"the broker's session, limited by a narrower session policy", "arn:aws:iam::111122223333:user/broker", narrow, engine.ImplicitDeny},
+		{"another user's session", "arn:aws:iam::111122223333:user/other", session, engine.ImplicitDeny},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := engine.Evaluate(engine.Request{
+				Principal: &engine.Principal{ARN: "arn:aws:sts::111122223333:federated-user/partner", FederatedBy: tc.federatedBy, SessionPolicies: []*engine.Policy{tc.session}},
+				Action:    "s3:GetObject",
+				Resource:  engine.Resource{ARN: "arn:aws:s3:::b/k", Account: "111122223333", Policy: bucket},
+			})
+			if res.Decision != tc.want {
+				t.Errorf("Evaluate = %v, want %v (%s)", res.Decision, tc.want, res.Reason())
+			}
+		})
+	}
+}

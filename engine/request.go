@@ -26,7 +26,12 @@ type Principal struct {
 	// ARN names the caller: an IAM user, the account root, a role session
 	// (assumed-role), a federated user, a service principal such as
 	// ec2.amazonaws.com, or an identity provider during federation.
-	ARN                 string
+	ARN string
+	// FederatedBy is, for a federated user (GetFederationToken), the ARN
+	// of the IAM user who called GetFederationToken: a resource-based
+	// policy naming that user applies to the session too, limited by the
+	// boundary and the session policy.
+	FederatedBy         string
 	IdentityPolicies    []*Policy
 	PermissionsBoundary *Policy
 	SessionPolicies     []*Policy

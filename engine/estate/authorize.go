@@ -277,6 +277,9 @@ func (e *Estate) principal(id *Identity, src *PolicySources) *engine.Principal {
 			add(d, PolicyRef{Kind: "root user"})
 		} else {
 			e.userPolicies(id.Account, id.UserName, add, boundary)
+			if u := e.User(id.Account, id.UserName); u != nil {
+				p.FederatedBy = UserARN(id.Account, u.Path, id.UserName)
+			}
 		}
 	case KindAssumedRole:
 		r := e.Role(id.Account, id.RoleName)
