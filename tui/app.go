@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"iamlab/scenarios"
 	"iamlab/tui/srs"
 )
 
@@ -107,15 +108,20 @@ func New(d Deps) *App {
 	if progress == nil {
 		progress = noProgress{}
 	}
+	loadScenarios := d.Scenarios
+	if loadScenarios == nil {
+		loadScenarios = scenarios.Builtin
+	}
 	sh := &shared{
-		lib:      d.Library,
-		progress: progress,
-		now:      now,
-		tick:     tea.Tick,
-		sched:    srs.NewScheduler(),
-		styles:   newStyles(true),
-		dark:     true,
-		md:       newMarkdown(),
+		scenarios: loadScenarios,
+		lib:       d.Library,
+		progress:  progress,
+		now:       now,
+		tick:      tea.Tick,
+		sched:     srs.NewScheduler(),
+		styles:    newStyles(true),
+		dark:      true,
+		md:        newMarkdown(),
 	}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
 	a.help.Styles = sh.styles.Help
@@ -266,7 +272,12 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a.confirmQuit {
 		switch msg.String() {
 		case "y", "Y", "enter", "ctrl+c":
-			return tea.Quit
+			return a.quitNow()
+		case "s", "S":
+			if !a.exam.inProgress() && len(a.sandbox.unsaved()) > 0 {
+				a.sandbox.saveVersions()
+				return a.quitNow()
+			}
 		case "n", "N", "esc":
 			a.confirmQuit = false
 		}
@@ -276,7 +287,8 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, a.keys.ForceQuit):
 		return a.quit()
-	case key.Matches(msg, a.keys.Suspend):
+	case key.Matches(msg, a.keys.Suspend) && !(a.active() == sandboxID && a.sandbox.editing()):
+		// ctrl+z undoes in the policy editor, as in most editors.
 		return tea.Suspend
 	case a.showHelp:
 		if key.Matches(msg, a.keys.Quit) {
@@ -303,12 +315,19 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cur.update(msg)
 }
 
+// quit asks first while an exam runs or the sandbox holds edits not saved
+// as a version.
 func (a *App) quit() tea.Cmd {
-	if a.exam.inProgress() {
+	if a.exam.inProgress() || len(a.sandbox.unsaved()) > 0 {
 		a.confirmQuit = true
 		return nil
 	}
-	return tea.Quit
+	return a.quitNow()
+}
+
+// quitNow writes the sandbox's drafts, then quits.
+func (a *App) quitNow() tea.Cmd {
+	return tea.Sequence(guard(a.sandbox.flush()), tea.Quit)
 }
 
 // handleMouse passes wheel and clicks in the body to the screen, with Y

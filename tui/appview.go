@@ -44,9 +44,15 @@ func (a *App) render() string {
 	w, bodyH := a.bodySize()
 	var body string
 	switch {
-	case a.confirmQuit:
+	case a.confirmQuit && a.exam.inProgress():
 		body = center(st.Dialog.Render(st.Warn.Render("An exam is in progress.")+"\n\n"+
 			"Quit now and lose it?\n\n"+st.Key.Render("y")+" quit   "+st.Key.Render("n")+" keep going"), w, bodyH)
+	case a.confirmQuit:
+		names := a.sandbox.unsaved()
+		body = center(st.Dialog.Render(st.Warn.Render("You have edits not saved as a version:")+"\n"+
+			wrap(strings.Join(names, ", "), max(w-12, 20))+"\n\n"+
+			"Your drafts are kept for next time either way.\n\n"+
+			st.Key.Render("s")+" save them as versions and quit   "+st.Key.Render("y")+" quit   "+st.Key.Render("n")+" keep editing"), w, bodyH)
 	case a.showHelp:
 		km := combined{cur.keys(), a.keys}
 		var all []key.Binding

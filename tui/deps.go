@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"iamlab/content"
+	"iamlab/scenarios"
 	"iamlab/tui/srs"
 	"iamlab/tui/store"
 )
@@ -21,6 +22,9 @@ type Deps struct {
 	// Notices are messages from opening the store (a damaged file set
 	// aside, a store that could not be opened), shown once as a banner.
 	Notices []string
+	// Scenarios loads the sandbox's scenarios; nil means the built-in ones.
+	// It runs in a command the first time the sandbox opens.
+	Scenarios func() ([]*scenarios.Scenario, error)
 }
 
 // Progress is the part of the store the screens use. *store.Store
@@ -32,6 +36,11 @@ type Progress interface {
 	Stats(now time.Time) (store.Stats, error)
 	RecordExam(e store.ExamAttempt) error
 	Exams() ([]store.ExamAttempt, error)
+	// SaveSandbox and LoadSandbox keep the sandbox's drafts, versions and
+	// console history of one scenario; the store does not look inside.
+	SaveSandbox(scenarioID string, state []byte) error
+	LoadSandbox(scenarioID string) ([]byte, bool, error)
+	MarkSolved(scenarioID string, at time.Time) error
 }
 
 // noProgress stands in when the store could not be opened: the app still
@@ -44,6 +53,11 @@ func (noProgress) Due(time.Time) ([]string, error)      { return nil, nil }
 func (noProgress) Stats(time.Time) (store.Stats, error) { return store.Stats{}, nil }
 func (noProgress) RecordExam(store.ExamAttempt) error   { return nil }
 func (noProgress) Exams() ([]store.ExamAttempt, error)  { return nil, nil }
+func (noProgress) SaveSandbox(string, []byte) error     { return nil }
+func (noProgress) LoadSandbox(string) ([]byte, bool, error) {
+	return nil, false, nil
+}
+func (noProgress) MarkSolved(string, time.Time) error { return nil }
 
 // shared is what every screen reads: the material, the store, the clock,
 // the current styles and the Markdown cache. App owns it and screens hold a
@@ -60,6 +74,8 @@ type shared struct {
 	styles Styles
 	dark   bool
 	md     *markdown
+	// scenarios loads the sandbox's scenarios (Deps.Scenarios).
+	scenarios func() ([]*scenarios.Scenario, error)
 	// examDeadline is when the exam under way ends, zero when none is: the
 	// exam screen sets it, the header and the home screen show the time left.
 	examDeadline time.Time

@@ -411,7 +411,7 @@ func TestHomeKeys(t *testing.T) {
 	}
 	hs := newHarness(t, 80, 24)
 	hs.send(tea.MouseClickMsg{X: 6, Y: 1 + menuTop + 2*4, Button: tea.MouseLeft})
-	if hs.active() != sandboxID || !strings.Contains(hs.screen(), "The sandbox is coming") {
+	if hs.active() != sandboxID || !strings.Contains(hs.screen(), "Scenarios") {
 		t.Errorf("clicking Sandbox opened %v", hs.active())
 	}
 	hs.press("?")

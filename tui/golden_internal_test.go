@@ -89,6 +89,48 @@ var goldenCases = []struct {
 		hs.press("e", "h", "h", "enter", "a", "S", "y", "esc", "p", "shift+tab")
 	}},
 	{"sandbox", false, func(hs *harness) { hs.press("s") }},
+	{"sandbox_filtered", true, func(hs *harness) { hs.press("s", "d", "d") }},
+	{"sandbox_scenario", false, func(hs *harness) { openScenario(hs, "instance-role-removed") }},
+	{"sandbox_policies", false, func(hs *harness) { openScenario(hs, "instance-role-removed"); hs.press("2") }},
+	{"sandbox_edited", false, func(hs *harness) {
+		openScenario(hs, "instance-role-removed")
+		editPolicy(hs, "bucket/my-bucket")
+		removeReadStatement(hs)
+	}},
+	{"sandbox_edited_steps", false, func(hs *harness) {
+		openScenario(hs, "instance-role-removed")
+		editPolicy(hs, "bucket/my-bucket")
+		removeReadStatement(hs)
+		hs.press("esc", "3")
+	}},
+	{"sandbox_invalid", false, func(hs *harness) {
+		openScenario(hs, "instance-role-removed")
+		editPolicy(hs, "bucket/my-bucket")
+		hs.press("down", "down", "down", "end")
+		hs.typeText("x")
+	}},
+	{"sandbox_versions", false, func(hs *harness) {
+		openScenario(hs, "instance-role-removed")
+		editPolicy(hs, "bucket/my-bucket")
+		hs.press("down", "down", "down", "end", "left", "left")
+		hs.typeText("2")
+		hs.press("ctrl+s", "esc", "V")
+	}},
+	{"sandbox_challenge", false, func(hs *harness) { openScenario(hs, "instance-role-removed"); hs.press("5", "h") }},
+	{"sandbox_console", false, func(hs *harness) {
+		openScenario(hs, "mfa-get-session-token")
+		hs.press("4")
+		hs.typeText("aws sts get-caller-identity")
+		hs.press("enter")
+		hs.typeText("aws sts get-se")
+		hs.press("tab")
+	}},
+	{"sandbox_quit_confirm", false, func(hs *harness) {
+		openScenario(hs, "instance-role-removed")
+		editPolicy(hs, "bucket/my-bucket")
+		hs.typeText(" ")
+		hs.press("esc", "q")
+	}},
 	{"quit_confirm", false, func(hs *harness) { hs.press("e", "h", "h", "enter", "q") }},
 	{"mouse_off", false, func(hs *harness) { hs.press("v") }},
 }

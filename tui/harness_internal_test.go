@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/content"
+	"iamlab/scenarios"
 	"iamlab/tui/srs"
 	"iamlab/tui/store"
 )
@@ -23,7 +24,18 @@ var (
 	libOnce sync.Once
 	testLib *content.Library
 	libErr  error
+
+	scenOnce  sync.Once
+	testScens []*scenarios.Scenario
+	scenErr   error
 )
+
+// builtinScenarios loads the scenarios once for every test: loading makes
+// keys and parses every file, which takes a while.
+func builtinScenarios() ([]*scenarios.Scenario, error) {
+	scenOnce.Do(func() { testScens, scenErr = scenarios.Builtin() })
+	return testScens, scenErr
+}
 
 func library(tb testing.TB) *content.Library {
 	tb.Helper()
@@ -60,7 +72,7 @@ func withNotices(n ...string) harnessOpt { return func(d *Deps) { d.Notices = n 
 func newHarness(tb testing.TB, w, h int, opts ...harnessOpt) *harness {
 	tb.Helper()
 	hs := &harness{tb: tb, clock: &fakeClock{t: testStart}, prog: newMemProgress()}
-	d := Deps{Library: library(tb), Progress: hs.prog, Now: hs.clock.now}
+	d := Deps{Library: library(tb), Progress: hs.prog, Now: hs.clock.now, Scenarios: builtinScenarios}
 	for _, o := range opts {
 		o(&d)
 	}
@@ -145,6 +157,10 @@ var namedKeys = map[string]tea.KeyPressMsg{
 	"pgup": {Code: tea.KeyPgUp}, "pgdown": {Code: tea.KeyPgDown}, "home": {Code: tea.KeyHome}, "end": {Code: tea.KeyEnd},
 	"backspace": {Code: tea.KeyBackspace}, "ctrl+c": {Code: 'c', Mod: tea.ModCtrl}, "ctrl+d": {Code: 'd', Mod: tea.ModCtrl},
 	"ctrl+u": {Code: 'u', Mod: tea.ModCtrl}, "ctrl+z": {Code: 'z', Mod: tea.ModCtrl},
+	"ctrl+y": {Code: 'y', Mod: tea.ModCtrl}, "ctrl+s": {Code: 's', Mod: tea.ModCtrl}, "ctrl+k": {Code: 'k', Mod: tea.ModCtrl},
+	"ctrl+o": {Code: 'o', Mod: tea.ModCtrl}, "ctrl+t": {Code: 't', Mod: tea.ModCtrl}, "ctrl+l": {Code: 'l', Mod: tea.ModCtrl},
+	"ctrl+home": {Code: tea.KeyHome, Mod: tea.ModCtrl}, "ctrl+end": {Code: tea.KeyEnd, Mod: tea.ModCtrl},
+	"delete": {Code: tea.KeyDelete}, "alt+left": {Code: tea.KeyLeft, Mod: tea.ModAlt}, "alt+right": {Code: tea.KeyRight, Mod: tea.ModAlt},
 }
 
 func keyMsg(k string) tea.KeyPressMsg {

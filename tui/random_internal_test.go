@@ -23,11 +23,26 @@ var randomStarts = []struct {
 	{"review", []string{"r"}},
 	{"progress", []string{"p"}},
 	{"sandbox", []string{"s"}},
+	{"sandbox_scenario", openKeys("instance-role-removed")},
+	{"sandbox_editor", append(openKeys("assume-role-same-account"), "2", "j", "j", "e")},
+	{"sandbox_console", append(openKeys("mfa-get-session-token"), "4")},
+}
+
+// openKeys are the keys that open a scenario from home: the sandbox, a
+// filter for its id, enter twice.
+func openKeys(id string) []string {
+	keys := []string{"s", "/"}
+	for _, r := range id {
+		keys = append(keys, string(r))
+	}
+	return append(keys, "enter", "enter")
 }
 
 var randomKeys = func() []string {
 	keys := []string{"enter", "esc", "tab", "shift+tab", "space", "up", "down", "left", "right", "pgup", "pgdown",
-		"home", "end", "backspace", "ctrl+d", "ctrl+u", "?", "/", "ctrl+c", "ctrl+z"}
+		"home", "end", "backspace", "ctrl+d", "ctrl+u", "?", "/", "ctrl+c", "ctrl+z",
+		"ctrl+y", "ctrl+s", "ctrl+k", "ctrl+o", "ctrl+t", "ctrl+l", "ctrl+home", "ctrl+end", "delete", "alt+left", "alt+right",
+		":", "+", "{", "}", "[", "]", `"`, ","}
 	for r := 'a'; r <= 'z'; r++ {
 		keys = append(keys, string(r), string(r-'a'+'A'))
 	}
@@ -80,7 +95,33 @@ func TestRandomKeys(t *testing.T) {
 	}
 }
 
+// jsonBits are what random typing into the policy editor is made of.
+var jsonBits = []string{`{`, `}`, `[`, `]`, `"`, `:`, `,`, " ", "enter", "backspace", `"Effect"`, `"Allow"`, `"Deny"`,
+	`"Action"`, `"s3:GetObject"`, `"Resource"`, `"*"`, `"Principal"`, `"Condition"`, `"Statement"`, "true", "1"}
+
 func randomMsg(rng *rand.Rand, hs *harness) tea.Msg {
+	sb := &hs.app.sandbox
+	if sb.editing() && rng.IntN(3) > 0 {
+		// Random typing into the editor: JSON's pieces, valid or not.
+		bit := jsonBits[rng.IntN(len(jsonBits))]
+		if len(bit) > 1 && bit != "enter" && bit != "backspace" {
+			return tea.PasteMsg{Content: bit}
+		}
+		return keyMsg(bit)
+	}
+	if sb.sc != nil && rng.IntN(50) == 0 {
+		switch rng.IntN(4) {
+		case 0:
+			return sbSaveTickMsg{id: sb.sc.s.ID}
+		case 1:
+			return sbClockTickMsg{gen: sb.tickGen}
+		case 2:
+			p, _ := sb.sc.selected()
+			return sbEditorDoneMsg{id: sb.sc.s.ID, addr: p.Address, text: jsonBits[rng.IntN(len(jsonBits))]}
+		default:
+			return tea.PasteMsg{Content: "aws sts get-caller-identity\n"}
+		}
+	}
 	switch p := rng.IntN(1000); {
 	case p < 900:
 		return keyMsg(randomKeys[rng.IntN(len(randomKeys))])
