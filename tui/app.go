@@ -190,6 +190,10 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case practiceTopicMsg:
 		a.quiz.startTopic(msg.topic)
 		return a.push(quizID)
+	case openScenarioMsg:
+		var cmd tea.Cmd
+		a.sandbox, cmd = a.sandbox.openRequested(msg.id)
+		return tea.Batch(a.push(sandboxID), cmd)
 	case errorMsg:
 		a.showError(msg.err)
 		return nil

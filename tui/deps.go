@@ -88,6 +88,8 @@ type (
 	backMsg          struct{}
 	openNoteMsg      struct{ id string }
 	practiceTopicMsg struct{ topic string }
+	// openScenarioMsg opens a scenario in the sandbox.
+	openScenarioMsg struct{ id string }
 	// errorMsg shows as a one-line banner.
 	errorMsg struct{ err error }
 	// shownMsg tells a screen it has just become the active one, so it can

@@ -405,6 +405,8 @@ func (s examScreen) reviewKey(msg tea.KeyPressMsg) (examScreen, tea.Cmd) {
 		s.pane.scrollBy(s.sh, s.pane.h-1)
 	case key.Matches(msg, k.Note):
 		return s, cmdOf(openNoteMsg{s.pane.ans.q.Topic})
+	case key.Matches(msg, k.Scenario) && s.pane.ans.q.Scenario != "":
+		return s, cmdOf(openScenarioMsg{s.pane.ans.q.Scenario})
 	}
 	return s, nil
 }

@@ -18,7 +18,7 @@ type examKeys struct {
 
 	Up, Down, Left, Right, Start                                                       key.Binding
 	Pick, Toggle, Next, Prev, Flag, Map, Submit, Jump, Yes, No, PageUp, PageDown, Back key.Binding
-	ReviewAll, RetakeMissed, RetakeFlagged, NewExam, Note                              key.Binding
+	ReviewAll, RetakeMissed, RetakeFlagged, NewExam, Note, Scenario                    key.Binding
 }
 
 func (k examKeys) ShortHelp() []key.Binding {
@@ -32,7 +32,7 @@ func (k examKeys) ShortHelp() []key.Binding {
 	case k.phase == examResults:
 		return []key.Binding{k.ReviewAll, k.RetakeMissed, k.RetakeFlagged, k.NewExam}
 	}
-	return []key.Binding{k.Next, k.Prev, k.Down, k.Note}
+	return []key.Binding{k.Next, k.Prev, k.Down, k.Note, k.Scenario}
 }
 
 func (k examKeys) FullHelp() [][]key.Binding {
@@ -47,7 +47,7 @@ func (k examKeys) FullHelp() [][]key.Binding {
 	case examResults:
 		return [][]key.Binding{{k.ReviewAll, k.RetakeMissed, k.RetakeFlagged, k.NewExam, k.Back}}
 	}
-	return [][]key.Binding{{k.Next, k.Prev, k.Up, k.Down, k.PageUp, k.PageDown, k.Note, k.Back}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Up, k.Down, k.PageUp, k.PageDown, k.Note, k.Scenario, k.Back}}
 }
 
 func newExamKeys() examKeys {
@@ -70,6 +70,7 @@ func newExamKeys() examKeys {
 		RetakeFlagged: bind("f", "retake wrong and flagged", "f"),
 		NewExam:       bind("N", "new exam", "N"),
 		Note:          bind("o", "open the note", "o"),
+		Scenario:      bind("x", "run the scenario in the sandbox", "x"),
 	}
 }
 

@@ -461,3 +461,46 @@ func TestPanicBecomesError(t *testing.T) {
 		t.Errorf("a panic in View should show a message, got %q", v.Content)
 	}
 }
+
+// From a note's scenarios and from an answered question, the scenario that
+// proves the point opens in the sandbox; esc comes back.
+func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
+	hs := newHarness(t, 100, 30)
+	hs.press("n")
+	// Find the note on explicit deny: it links to explicit-deny-wins.
+	for hs.app.notes.selectedID() != "policy-evaluation" {
+		before := hs.app.notes.selectedID()
+		hs.press("j")
+		if hs.app.notes.selectedID() == before {
+			t.Fatal("no policy-evaluation note in the list")
+		}
+	}
+	hs.press("enter", "s", "1")
+	if hs.active() != sandboxID || hs.app.sandbox.sc == nil {
+		t.Fatalf("1 in the note's scenarios should open a scenario; active %v", hs.active())
+	}
+	if id := hs.app.sandbox.sc.s.ID; id != hs.app.notes.topicScenarios()[0] {
+		t.Errorf("opened %s, want %s", id, hs.app.notes.topicScenarios()[0])
+	}
+	hs.press("esc", "esc")
+	if hs.active() != notesID {
+		t.Fatalf("esc should return to the note, active %v", hs.active())
+	}
+	// A quiz answer with a scenario: x runs it.
+	hs.press("esc", "esc", "esc", "u")
+	for i := 0; i < 200 && hs.app.quiz.pane.ans.q != nil && hs.app.quiz.pane.ans.q.Scenario == ""; i++ {
+		hs.press("s")
+	}
+	q := hs.app.quiz.pane.ans.q
+	if q == nil || q.Scenario == "" {
+		t.Fatal("no question with a scenario")
+	}
+	hs.press("a")
+	if !hs.app.quiz.pane.ans.done && q.Choose > 1 {
+		hs.press("b", "enter")
+	}
+	hs.press("x")
+	if hs.active() != sandboxID || hs.app.sandbox.sc == nil || hs.app.sandbox.sc.s.ID != q.Scenario {
+		t.Fatalf("x after answering should open %s in the sandbox; active %v", q.Scenario, hs.active())
+	}
+}

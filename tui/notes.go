@@ -333,6 +333,10 @@ func (s notesScreen) readerKey(msg tea.KeyPressMsg) (notesScreen, tea.Cmd) {
 		}
 	case key.Matches(msg, s.km.Scenarios):
 		s.scenarios = !s.scenarios
+	case s.scenarios && len(msg.String()) == 1 && msg.String() >= "1" && msg.String() <= "9":
+		if ids := s.topicScenarios(); int(msg.String()[0]-'1') < len(ids) {
+			return s, cmdOf(openScenarioMsg{ids[msg.String()[0]-'1']})
+		}
 	case key.Matches(msg, s.km.Practice):
 		return s, cmdOf(practiceTopicMsg{s.note.ID})
 	case key.Matches(msg, s.km.Up):
@@ -392,4 +396,12 @@ func (s notesScreen) hitStatus() string {
 		return ""
 	}
 	return fmt.Sprintf("%q: hit %d of %d · n next · N previous · esc clears", p.query, p.current+1, len(p.matches))
+}
+
+// selectedID is the id of the note under the list cursor.
+func (s notesScreen) selectedID() string {
+	if s.cursor < 0 || s.cursor >= len(s.items) {
+		return ""
+	}
+	return s.items[s.cursor].ID
 }

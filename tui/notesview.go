@@ -122,27 +122,37 @@ func (s notesScreen) readerView(w int) string {
 	return head + "\n" + fit(body, w, max(s.h-2, 1)) + "\n" + foot
 }
 
-// scenarioView lists the scenarios that prove this topic's answers. They
-// run in the sandbox, which comes later; for now they are named.
+// scenarioView lists the scenarios that prove this topic's answers; a
+// number opens one in the sandbox.
 func (s notesScreen) scenarioView(w int) string {
 	st := s.sh.styles
-	var ids []string
-	for _, q := range s.sh.lib.QuestionsFor(s.note.ID) {
-		if q.Scenario != "" && !slices.Contains(ids, q.Scenario) {
-			ids = append(ids, q.Scenario)
-		}
-	}
+	ids := s.topicScenarios()
 	lines := []string{"", "  " + st.Title.Render("Scenarios for this topic")}
-	for _, l := range wrapLines("They will run in the sandbox, which is coming; for now, their names:", w-4) {
+	for _, l := range wrapLines("Press a number to run one in the sandbox:", w-4) {
 		lines = append(lines, "  "+st.Muted.Render(l))
 	}
 	lines = append(lines, "")
 	if len(ids) == 0 {
 		lines = append(lines, "  "+st.Muted.Render("No scenario yet for this topic."))
 	}
-	for _, id := range ids {
-		lines = append(lines, "  • "+st.Accent.Render(id))
+	for i, id := range ids {
+		if i < 9 {
+			lines = append(lines, fmt.Sprintf("  %d  %s", i+1, st.Accent.Render(id)))
+		} else {
+			lines = append(lines, "     "+st.Accent.Render(id))
+		}
 	}
 	lines = append(lines, "", "  "+st.Muted.Render("s or esc goes back to the note"))
 	return strings.Join(lines, "\n")
+}
+
+// topicScenarios are the scenarios the topic's questions link to.
+func (s notesScreen) topicScenarios() []string {
+	var ids []string
+	for _, q := range s.sh.lib.QuestionsFor(s.note.ID) {
+		if q.Scenario != "" && !slices.Contains(ids, q.Scenario) {
+			ids = append(ids, q.Scenario)
+		}
+	}
+	return ids
 }

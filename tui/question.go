@@ -273,7 +273,7 @@ func linkLines(st Styles, lib *content.Library, q *content.Question, width int) 
 	}
 	out = append(out, wrapPrefixed(st, "Note", title+"  (o)", width)...)
 	if q.Scenario != "" {
-		out = append(out, wrapPrefixed(st, "Scenario", q.Scenario+"  (runs in the sandbox, coming soon)", width)...)
+		out = append(out, wrapPrefixed(st, "Scenario", q.Scenario+"  (x runs it in the sandbox)", width)...)
 	}
 	if q.Docs != "" {
 		out = append(out, wrapPrefixed(st, "Docs", q.Docs, width)...)

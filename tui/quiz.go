@@ -19,13 +19,13 @@ import (
 type quizKeys struct {
 	answered bool
 
-	Up, Down, Pick, Toggle, Submit, Next, Skip, Note, Filter key.Binding
-	PageUp, PageDown, Back                                   key.Binding
+	Up, Down, Pick, Toggle, Submit, Next, Skip, Note, Scenario, Filter key.Binding
+	PageUp, PageDown, Back                                             key.Binding
 }
 
 func (k quizKeys) ShortHelp() []key.Binding {
 	if k.answered {
-		return []key.Binding{k.Next, k.Note, k.Down, k.Filter}
+		return []key.Binding{k.Next, k.Note, k.Scenario, k.Down, k.Filter}
 	}
 	return []key.Binding{k.Pick, k.Submit, k.Skip, k.Filter}
 }
@@ -33,20 +33,21 @@ func (k quizKeys) ShortHelp() []key.Binding {
 func (k quizKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pick, k.Up, k.Down, k.Toggle, k.Submit},
-		{k.Next, k.Skip, k.Note, k.Filter, k.PageUp, k.PageDown, k.Back},
+		{k.Next, k.Skip, k.Note, k.Scenario, k.Filter, k.PageUp, k.PageDown, k.Back},
 	}
 }
 
 func newQuizKeys() quizKeys {
 	return quizKeys{
 		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(), Back: backKey(),
-		Pick:   bind("1-6/a-f", "pick an option", "1", "2", "3", "4", "5", "6", "a", "b", "c", "d", "e", "f"),
-		Toggle: bind("space", "pick the option under the cursor", "space", "x"),
-		Submit: bind("enter", "answer", "enter"),
-		Next:   bind("enter/n", "next question", "enter", "n", "right", "l"),
-		Skip:   bind("s", "skip", "s"),
-		Note:   bind("o", "open the note", "o"),
-		Filter: bind("/", "filter: topic, domain, difficulty", "/"),
+		Pick:     bind("1-6/a-f", "pick an option", "1", "2", "3", "4", "5", "6", "a", "b", "c", "d", "e", "f"),
+		Toggle:   bind("space", "pick the option under the cursor", "space", "x"),
+		Submit:   bind("enter", "answer", "enter"),
+		Next:     bind("enter/n", "next question", "enter", "n", "right", "l"),
+		Skip:     bind("s", "skip", "s"),
+		Note:     bind("o", "open the note", "o"),
+		Scenario: bind("x", "run the scenario in the sandbox", "x"),
+		Filter:   bind("/", "filter: topic, domain, difficulty", "/"),
 	}
 }
 
@@ -251,6 +252,8 @@ func (s quizScreen) handleKey(msg tea.KeyPressMsg) (quizScreen, tea.Cmd) {
 			return s, s.pane.fetch(s.sh)
 		case key.Matches(msg, k.Note):
 			return s, cmdOf(openNoteMsg{s.pane.ans.q.Topic})
+		case key.Matches(msg, k.Scenario) && s.pane.ans.q.Scenario != "":
+			return s, cmdOf(openScenarioMsg{s.pane.ans.q.Scenario})
 		case key.Matches(msg, k.Up):
 			s.pane.scrollBy(s.sh, -1)
 		case key.Matches(msg, k.Down):

@@ -31,12 +31,12 @@ type reviewLoadedMsg struct {
 type reviewKeys struct {
 	revealed bool
 
-	Pick, Up, Down, Toggle, Submit, Rate, Accept, Note, PageUp, PageDown, Back key.Binding
+	Pick, Up, Down, Toggle, Submit, Rate, Accept, Note, Scenario, PageUp, PageDown, Back key.Binding
 }
 
 func (k reviewKeys) ShortHelp() []key.Binding {
 	if k.revealed {
-		return []key.Binding{k.Rate, k.Accept, k.Note, k.Down}
+		return []key.Binding{k.Rate, k.Accept, k.Note, k.Scenario, k.Down}
 	}
 	return []key.Binding{k.Pick, k.Submit, k.Down}
 }
@@ -44,7 +44,7 @@ func (k reviewKeys) ShortHelp() []key.Binding {
 func (k reviewKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pick, k.Up, k.Down, k.Toggle, k.Submit},
-		{k.Rate, k.Accept, k.Note, k.PageUp, k.PageDown, k.Back},
+		{k.Rate, k.Accept, k.Note, k.Scenario, k.PageUp, k.PageDown, k.Back},
 	}
 }
 
@@ -68,12 +68,13 @@ type reviewScreen struct {
 func newReviewScreen(sh *shared) reviewScreen {
 	return reviewScreen{sh: sh, km: reviewKeys{
 		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(), Back: backKey(),
-		Pick:   bind("1-6/a-f", "pick an option", "1", "2", "3", "4", "5", "6", "a", "b", "c", "d", "e", "f"),
-		Toggle: bind("space", "pick the option under the cursor", "space", "x"),
-		Submit: bind("enter", "answer", "enter"),
-		Rate:   bind("1-4", "rate: again, hard, good, easy", "1", "2", "3", "4"),
-		Accept: bind("enter", "accept the suggested rating", "enter"),
-		Note:   bind("o", "open the note", "o"),
+		Pick:     bind("1-6/a-f", "pick an option", "1", "2", "3", "4", "5", "6", "a", "b", "c", "d", "e", "f"),
+		Toggle:   bind("space", "pick the option under the cursor", "space", "x"),
+		Submit:   bind("enter", "answer", "enter"),
+		Rate:     bind("1-4", "rate: again, hard, good, easy", "1", "2", "3", "4"),
+		Accept:   bind("enter", "accept the suggested rating", "enter"),
+		Note:     bind("o", "open the note", "o"),
+		Scenario: bind("x", "run the scenario in the sandbox", "x"),
 	}}
 }
 
@@ -244,6 +245,8 @@ func (s reviewScreen) handleKey(msg tea.KeyPressMsg) (reviewScreen, tea.Cmd) {
 			return s, s.rate(s.suggested())
 		case key.Matches(msg, k.Note):
 			return s, cmdOf(openNoteMsg{a.q.Topic})
+		case key.Matches(msg, k.Scenario) && a.q.Scenario != "":
+			return s, cmdOf(openScenarioMsg{a.q.Scenario})
 		case key.Matches(msg, k.Up):
 			s.pane.scrollBy(s.sh, -1)
 		case key.Matches(msg, k.Down):

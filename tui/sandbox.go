@@ -26,10 +26,13 @@ type sandboxScreen struct {
 	w, h int
 	km   sandboxKeys
 
-	all     []*scenarios.Scenario
-	loading bool
-	loadErr error
-	solved  map[string]time.Time
+	all []*scenarios.Scenario
+	// pendingOpen is a scenario another screen asked to open before the
+	// scenarios had loaded.
+	pendingOpen string
+	loading     bool
+	loadErr     error
+	solved      map[string]time.Time
 
 	// The list: the scenarios that pass the filters.
 	items     []*scenarios.Scenario
@@ -243,6 +246,11 @@ func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
 		}
 		s.all = msg.all
 		s.applyFilter()
+		if id := s.pendingOpen; id != "" {
+			s.pendingOpen = ""
+			s, cmd := s.openByID(id)
+			return s, tea.Batch(cmd, s.markdown())
+		}
 		return s, s.markdown()
 	case sbSolvedMsg:
 		s.solved = msg.solved
@@ -455,6 +463,16 @@ func (s sandboxScreen) open(it *scenarios.Scenario) (sandboxScreen, tea.Cmd) {
 		return sbStateLoadedMsg{id: id, state: b, ok: ok, err: err}
 	}
 	return s, tea.Batch(load, s.markdown())
+}
+
+// openRequested opens a scenario another screen links to, once the
+// scenarios have loaded.
+func (s sandboxScreen) openRequested(id string) (sandboxScreen, tea.Cmd) {
+	if s.all == nil {
+		s.pendingOpen = id
+		return s, nil
+	}
+	return s.openByID(id)
 }
 
 // openByID opens a scenario by id.
