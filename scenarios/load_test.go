@@ -79,3 +79,23 @@ func BenchmarkRun(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRunFederation re-runs the scenarios whose steps carry signed
+// tokens and assertions, which are minted once per clock time.
+func BenchmarkRunFederation(b *testing.B) {
+	all, err := scenarios.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range all {
+		if s.ID != "saml-federation" && s.ID != "web-identity-federation" {
+			continue
+		}
+		b.Run(s.ID, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s.Run(nil)
+			}
+		})
+	}
+}

@@ -23,6 +23,36 @@ type providers struct {
 	home string
 	oidc map[string]*sts.OIDCIssuer // by issuer host
 	saml map[string]*sts.SAMLIdP    // by IAM provider name
+	// minted caches signed tokens and assertions by template and clock
+	// time: signing is the costly part of a run, and the sandbox re-runs a
+	// scenario on every keystroke.
+	mu     sync.Mutex
+	minted map[string]string
+}
+
+// mint returns the cached value of a template at time now, or makes it.
+func (p *providers) mint(words []string, now time.Time, make func() (string, error)) (string, error) {
+	key := strings.Join(words, " ") + "@" + now.UTC().Format(time.RFC3339Nano)
+	p.mu.Lock()
+	v, ok := p.minted[key]
+	p.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := make()
+	if err != nil {
+		return "", err
+	}
+	p.mu.Lock()
+	if p.minted == nil {
+		p.minted = map[string]string{}
+	}
+	if len(p.minted) > 256 {
+		clear(p.minted)
+	}
+	p.minted[key] = v
+	p.mu.Unlock()
+	return v, nil
 }
 
 func newProviders(s *Scenario) (*providers, error) {
@@ -349,7 +379,7 @@ func (sb *Sandbox) template(words []string) (string, error) {
 			}
 			c.Lifetime = d
 		}
-		return p.oidc[issuerHost(words[1])].Token(c, now)
+		return p.mint(words, now, func() (string, error) { return p.oidc[issuerHost(words[1])].Token(c, now) })
 	case "saml":
 		p := sb.Scenario.providers
 		if p == nil || p.start() != nil || p.saml[words[1]] == nil {
@@ -363,7 +393,9 @@ func (sb *Sandbox) template(words []string) (string, error) {
 				roles = append(roles, estate.RoleARN(acct, "/", r)+","+provider)
 			}
 		}
-		return p.saml[words[1]].Response(sts.SAMLLogin{NameID: kv["user"], Roles: roles, RoleSessionName: kv["user"]}, now)
+		return p.mint(words, now, func() (string, error) {
+			return p.saml[words[1]].Response(sts.SAMLLogin{NameID: kv["user"], Roles: roles, RoleSessionName: kv["user"]}, now)
+		})
 	}
 	return "", estate.ValidationError("unknown template {{" + words[0] + " ...}}")
 }
