@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -201,17 +200,24 @@ func splitWords(line string) ([]string, error) {
 
 // nearestCommand is the known command closest to what was typed.
 func nearestCommand(typed string) string {
-	type cand struct {
-		name string
-		d    int
-	}
-	var cs []cand
+	names := make([]string, len(commandSpecs))
 	for i := range commandSpecs {
-		n := commandSpecs[i].Name()
-		cs = append(cs, cand{n, levenshtein(typed, n)})
+		names[i] = commandSpecs[i].Name()
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
-	return cs[0].name
+	best, _ := Nearest(typed, names)
+	return best
+}
+
+// Nearest returns the candidate closest to word by edit distance, and the
+// distance; the first of equals wins.
+func Nearest(word string, candidates []string) (string, int) {
+	best, bd := "", 1<<30
+	for _, c := range candidates {
+		if d := levenshtein(word, c); d < bd {
+			best, bd = c, d
+		}
+	}
+	return best, bd
 }
 
 func levenshtein(a, b string) int {

@@ -256,13 +256,7 @@ func (c *sbConsole) unknown(line, word string) {
 		c.fail(fmt.Sprintf("Unknown command %q. Did you mean aws %s?", word, line))
 		return
 	}
-	best, bd := "", 1<<30
-	for _, b := range consoleBuiltins {
-		if d := editDistance(word, b); d < bd {
-			best, bd = b, d
-		}
-	}
-	if bd <= 2 {
+	if best, bd := scenarios.Nearest(word, consoleBuiltins); bd <= 2 {
 		c.fail(fmt.Sprintf("Unknown command %q. Did you mean %s?", word, best))
 		return
 	}
@@ -505,26 +499,6 @@ func commonPrefix(ss []string) string {
 		}
 	}
 	return p
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // shortDuration writes 1h30m0s as 1h30m.
