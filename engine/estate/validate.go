@@ -93,6 +93,9 @@ func (e *Estate) Validate() error {
 	// Bucket names are global.
 	seen := map[string]string{}
 	for _, id := range e.accountIDs() {
+		if e.Accounts[id] == nil {
+			continue // an invalid ID, already reported
+		}
 		for _, b := range sortedKeys(e.Accounts[id].Buckets) {
 			if other, dup := seen[b]; dup {
 				v.failf(key(key("accounts", id)+".buckets", b), "bucket names are global: %q is already a bucket of account %s", b, other)
