@@ -79,14 +79,12 @@ func (s *Service) AssumeRole(caller estate.Caller, in AssumeRoleInput) (*AssumeR
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	e, now := s.Estate, s.now()
-	id, err := e.Resolve(caller, now)
+	e := s.Estate
+	id, now, err := s.authenticate(caller)
 	if err != nil {
 		return nil, err
 	}
 	switch id.Kind {
-	case estate.KindAnonymous:
-		return nil, missingAuth()
 	case estate.KindRoot:
 		return nil, &estate.Error{Code: estate.CodeAccessDenied, Status: http.StatusForbidden,
 			Message: "Roles may not be assumed by root accounts."}

@@ -16,12 +16,9 @@ type GetCallerIdentityOutput struct {
 // not stop it; it still needs valid credentials.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 func (s *Service) GetCallerIdentity(caller estate.Caller) (*GetCallerIdentityOutput, error) {
-	id, err := s.Estate.Resolve(caller, s.now())
+	id, _, err := s.authenticate(caller)
 	if err != nil {
 		return nil, err
-	}
-	if id.Kind == estate.KindAnonymous {
-		return nil, missingAuth()
 	}
 	return &GetCallerIdentityOutput{UserId: id.UserID, Account: id.Account, Arn: id.ARN}, nil
 }
@@ -59,13 +56,10 @@ func (s *Service) DecodeAuthorizationMessage(caller estate.Caller, in DecodeAuth
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	e, now := s.Estate, s.now()
-	id, err := e.Resolve(caller, now)
+	e := s.Estate
+	id, now, err := s.authenticate(caller)
 	if err != nil {
 		return nil, err
-	}
-	if id.Kind == estate.KindAnonymous {
-		return nil, missingAuth()
 	}
 	if d := e.AuthorizeAs(id, estate.Call{Time: now}, "sts:DecodeAuthorizationMessage", "*"); !d.Allowed() {
 		return nil, d.Err

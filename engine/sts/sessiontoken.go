@@ -47,13 +47,10 @@ func (s *Service) GetSessionToken(caller estate.Caller, in GetSessionTokenInput)
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	e, now := s.Estate, s.now()
-	id, err := e.Resolve(caller, now)
+	e := s.Estate
+	id, now, err := s.authenticate(caller)
 	if err != nil {
 		return nil, err
-	}
-	if id.Kind == estate.KindAnonymous {
-		return nil, missingAuth()
 	}
 	if err := id.Restriction("sts:GetSessionToken"); err != nil {
 		return nil, err
@@ -129,13 +126,10 @@ func (s *Service) GetFederationToken(caller estate.Caller, in GetFederationToken
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	e, now := s.Estate, s.now()
-	id, err := e.Resolve(caller, now)
+	e := s.Estate
+	id, now, err := s.authenticate(caller)
 	if err != nil {
 		return nil, err
-	}
-	if id.Kind == estate.KindAnonymous {
-		return nil, missingAuth()
 	}
 	if err := id.Restriction("sts:GetFederationToken"); err != nil {
 		return nil, err

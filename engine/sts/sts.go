@@ -293,3 +293,17 @@ func tagContext(ctx map[string][]string, tags []Tag, transitive []string) {
 }
 
 func missingAuth() error { return estate.MissingAuthenticationToken() }
+
+// authenticate resolves the caller's credentials at the sandbox's time, as
+// AWS does before anything else; an unsigned call is refused.
+func (s *Service) authenticate(caller estate.Caller) (*estate.Identity, time.Time, error) {
+	now := s.now()
+	id, err := s.Estate.Resolve(caller, now)
+	if err != nil {
+		return nil, now, err
+	}
+	if id.Kind == estate.KindAnonymous {
+		return nil, now, missingAuth()
+	}
+	return id, now, nil
+}
