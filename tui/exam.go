@@ -221,12 +221,7 @@ func (s examScreen) update(msg tea.Msg) (examScreen, tea.Cmd) {
 			return s.reviewKey(msg)
 		}
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			s.pane.scrollBy(s.sh, -3)
-		case tea.MouseWheelDown:
-			s.pane.scrollBy(s.sh, 3)
-		}
+		s.pane.scrollBy(s.sh, wheelLines(msg))
 	case tea.MouseClickMsg:
 		return s.click(msg)
 	}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	tea "charm.land/bubbletea/v2"
+
 	"fmt"
 	"strings"
 	"time"
@@ -120,6 +122,18 @@ func window[T any](lines []T, offset, h int) ([]T, int) {
 	offset = clampInt(offset, 0, max(0, len(lines)-h))
 	end := min(len(lines), offset+h)
 	return lines[offset:end], offset
+}
+
+// wheelLines is how far one notch of the mouse wheel scrolls: 3 lines up
+// or down, 0 for a sideways wheel.
+func wheelLines(msg tea.MouseWheelMsg) int {
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		return -3
+	case tea.MouseWheelDown:
+		return 3
+	}
+	return 0
 }
 
 func clampInt(v, lo, hi int) int {

@@ -102,12 +102,7 @@ func (s progressScreen) update(msg tea.Msg) (progressScreen, tea.Cmd) {
 			s.scrollBy(s.h - 4)
 		}
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			s.scrollBy(-3)
-		case tea.MouseWheelDown:
-			s.scrollBy(3)
-		}
+		s.scrollBy(wheelLines(msg))
 	case tea.MouseClickMsg:
 		if msg.Y == 2 && msg.Button == tea.MouseLeft {
 			x := 1

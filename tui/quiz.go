@@ -200,12 +200,7 @@ func (s quizScreen) update(msg tea.Msg) (quizScreen, tea.Cmd) {
 		}
 		return s.handleKey(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			s.pane.scrollBy(s.sh, -3)
-		case tea.MouseWheelDown:
-			s.pane.scrollBy(s.sh, 3)
-		}
+		s.pane.scrollBy(s.sh, wheelLines(msg))
 	case tea.MouseClickMsg:
 		if s.form != nil || msg.Button != tea.MouseLeft || s.pane.ans.q == nil || s.pane.ans.done {
 			return s, nil

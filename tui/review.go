@@ -148,12 +148,7 @@ func (s reviewScreen) update(msg tea.Msg) (reviewScreen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return s.handleKey(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			s.pane.scrollBy(s.sh, -3)
-		case tea.MouseWheelDown:
-			s.pane.scrollBy(s.sh, 3)
-		}
+		s.pane.scrollBy(s.sh, wheelLines(msg))
 	case tea.MouseClickMsg:
 		if msg.Button == tea.MouseLeft && s.pane.ans.q != nil && !s.pane.ans.done {
 			if i := s.pane.optionAt(s.sh, msg.Y-2); i >= 0 {

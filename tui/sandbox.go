@@ -292,12 +292,8 @@ func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
 		next := tea.Batch(cmd, s.scheduleSave(), s.startTick())
 		return s, next
 	case tea.MouseWheelMsg:
-		d := 3
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			d = -3
-		case tea.MouseWheelDown:
-		default:
+		d := wheelLines(msg)
+		if d == 0 {
 			return s, nil
 		}
 		if s.sc == nil {
