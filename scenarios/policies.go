@@ -139,7 +139,7 @@ func (sb *Sandbox) policyAt(addr PolicyAddress) (string, error) {
 // the error is the engine's, with JSON path, line and column.
 func (sb *Sandbox) SetPolicy(addr PolicyAddress, text string) error {
 	acct, p := splitAddress(sb.Scenario.Account, addr)
-	doc, err := estate.NewDocument(text)
+	doc, err := sb.Scenario.document(text)
 	if err != nil {
 		return err
 	}
@@ -231,4 +231,27 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// document parses a policy text once: the sandbox re-runs a scenario on
+// every keystroke with the same edited texts, and documents are immutable,
+// so runs share them.
+func (s *Scenario) document(text string) (*estate.Document, error) {
+	s.docsMu.Lock()
+	d, ok := s.docs[text]
+	s.docsMu.Unlock()
+	if ok {
+		return d, nil
+	}
+	d, err := estate.NewDocument(text)
+	if err != nil {
+		return nil, err
+	}
+	s.docsMu.Lock()
+	if s.docs == nil || len(s.docs) > 64 {
+		s.docs = map[string]*estate.Document{}
+	}
+	s.docs[text] = d
+	s.docsMu.Unlock()
+	return d, nil
 }

@@ -7,6 +7,7 @@
 package scenarios
 
 import (
+	"sync"
 	"time"
 
 	"iamlab/engine/estate"
@@ -39,6 +40,9 @@ type Scenario struct {
 	// providers are the identity providers the sandbox runs, made once at
 	// load (their keys are costly) and shared by every run.
 	providers *providers
+	// docs caches parsed edits by text (see document).
+	docsMu sync.Mutex
+	docs   map[string]*estate.Document
 }
 
 // IdentityIdP is an identity provider the sandbox runs for a scenario:
