@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"iamlab/scenarios"
+	"iamlab/tui/common"
 	"iamlab/tui/srs"
 )
 
@@ -113,18 +114,20 @@ func New(d Deps) *App {
 		loadScenarios = scenarios.Builtin
 	}
 	sh := &shared{
+		Shared: &common.Shared{
+			Now:    now,
+			Tick:   tea.Tick,
+			Styles: common.NewStyles(true),
+			Dark:   true,
+			MD:     common.NewMarkdown(),
+		},
 		scenarios: loadScenarios,
 		lib:       d.Library,
 		progress:  progress,
-		now:       now,
-		tick:      tea.Tick,
 		sched:     srs.NewScheduler(),
-		styles:    newStyles(true),
-		dark:      true,
-		md:        newMarkdown(),
 	}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
-	a.help.Styles = sh.styles.Help
+	a.help.Styles = sh.Styles.Help
 	a.banner = append(a.banner, d.Notices...)
 	if d.Progress == nil {
 		a.banner = append(a.banner, "Progress is not being saved in this session.")
@@ -195,12 +198,12 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.sandbox, cmd = a.sandbox.openRequested(msg.id)
 		return tea.Batch(a.push(sandboxID), cmd)
 	case errorMsg:
-		a.showError(msg.err)
+		a.showError(msg.Err)
 		return nil
 	case mdRenderedMsg:
-		a.sh.md.put(msg)
-		if msg.err != nil {
-			a.showError(msg.err)
+		a.sh.MD.Put(msg)
+		if msg.Err != nil {
+			a.showError(msg.Err)
 		}
 	}
 	// Everything else (loaded data, renderings, timer ticks) goes to every
@@ -232,9 +235,8 @@ func (a *App) bodySize() (int, int) {
 }
 
 func (a *App) setDark(dark bool) {
-	a.sh.dark = dark
-	a.sh.styles = newStyles(dark)
-	a.help.Styles = a.sh.styles.Help
+	a.sh.SetDark(dark)
+	a.help.Styles = a.sh.Styles.Help
 }
 
 func (a *App) push(id screenID) tea.Cmd {
@@ -365,7 +367,7 @@ func guard(cmd tea.Cmd) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
 			if r := recover(); r != nil {
-				msg = errorMsg{fmt.Errorf("internal error: %v", r)}
+				msg = errorMsg{Err: fmt.Errorf("internal error: %v", r)}
 			}
 		}()
 		msg = cmd()

@@ -9,6 +9,7 @@ import (
 
 	"iamlab/content"
 	"iamlab/scenarios"
+	"iamlab/tui/common"
 )
 
 // longestNote is the note with the most text.
@@ -44,9 +45,9 @@ func BenchmarkStartup(b *testing.B) {
 // 100 columns, as the notes screen's command does (renderer already built).
 func BenchmarkRenderNote(b *testing.B) {
 	n := longestNote(b)
-	pool := newRendererPool()
+	pool := common.NewRendererPool()
 	for b.Loop() {
-		if _, err := pool.render(n.Body, 100, true); err != nil {
+		if _, err := pool.Render(n.Body, 100, true); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -131,9 +132,9 @@ func BenchmarkSandboxOpen(b *testing.B) {
 			it = s
 		}
 	}
-	pool := hs.app.sh.md.pool
+	pool := hs.app.sh.MD.Pool()
 	for b.Loop() {
-		hs.app.sh.md = &markdown{pool: pool, cache: map[mdKey][]string{}, pending: map[mdKey]bool{}}
+		hs.app.sh.MD = common.NewMarkdownWith(pool)
 		s, cmd := hs.app.sandbox.open(it)
 		hs.app.sandbox = s
 		hs.run(cmd)

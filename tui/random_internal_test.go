@@ -7,6 +7,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"iamlab/tui/common"
 )
 
 // randomStarts are the screens and states the random-key test starts from.
@@ -62,14 +64,14 @@ func TestRandomKeys(t *testing.T) {
 	if testing.Short() {
 		n = 1000
 	}
-	md := newMarkdown() // shared, so each note is rendered once per width
+	md := common.NewMarkdown() // shared, so each note is rendered once per width
 	for i, start := range randomStarts {
 		t.Run(start.name, func(t *testing.T) {
 			t.Parallel()
 			seed := uint64(i + 1)
 			rng := rand.New(rand.NewPCG(seed, 42))
 			hs := newHarness(t, 80, 24)
-			hs.app.sh.md = md
+			hs.app.sh.MD = md
 			hs.seed(t)
 			hs.press(start.keys...)
 			for step := range n {

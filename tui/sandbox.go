@@ -108,7 +108,7 @@ func (s *sbSaver) save(p Progress, id string, seq uint64, blob []byte) error {
 func newSandboxScreen(sh *shared) sandboxScreen {
 	s := sandboxScreen{sh: sh, km: newSandboxKeys(), saver: &sbSaver{last: map[string]uint64{}}}
 	s.filter = newInput(sh, "filter: ")
-	s.theme = newCodeTheme(sh.dark, sh.styles)
+	s.theme = newCodeTheme(sh.Dark, sh.Styles)
 	return s
 }
 
@@ -150,7 +150,7 @@ func (s *sandboxScreen) saveVersions() {
 		return
 	}
 	for _, a := range s.sc.unsaved() {
-		s.sc.saveVersion(a, s.sh.now())
+		s.sc.saveVersion(a, s.sh.Now())
 	}
 }
 
@@ -176,7 +176,7 @@ func (s *sandboxScreen) writeState() tea.Cmd {
 	p, id, seq, saver := s.sh.progress, sc.s.ID, s.saver.ticket(), s.saver
 	return func() tea.Msg {
 		if err := saver.save(p, id, seq, blob); err != nil {
-			return errorMsg{err}
+			return errorMsg{Err: err}
 		}
 		return nil
 	}
@@ -191,7 +191,7 @@ func (s *sandboxScreen) scheduleSave() tea.Cmd {
 	}
 	s.savePending = true
 	id := s.sc.s.ID
-	return s.sh.tick(time.Second, func(time.Time) tea.Msg { return sbSaveTickMsg{id} })
+	return s.sh.Tick(time.Second, func(time.Time) tea.Msg { return sbSaveTickMsg{id} })
 }
 
 func (s sandboxScreen) load() tea.Cmd {
@@ -206,11 +206,11 @@ func (s sandboxScreen) load() tea.Cmd {
 }
 
 func (s sandboxScreen) loadSolved() tea.Cmd {
-	p, now := s.sh.progress, s.sh.now()
+	p, now := s.sh.progress, s.sh.Now()
 	return func() tea.Msg {
 		st, err := p.Stats(now)
 		if err != nil {
-			return errorMsg{fmt.Errorf("load solved scenarios: %w", err)}
+			return errorMsg{Err: fmt.Errorf("load solved scenarios: %w", err)}
 		}
 		return sbSolvedMsg{st.Solved}
 	}
@@ -227,8 +227,8 @@ func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
 		cmds = append(cmds, s.markdown(), s.startTick())
 		return s, tea.Batch(cmds...)
 	case refreshMsg:
-		s.theme = newCodeTheme(s.sh.dark, s.sh.styles)
-		st := textinput.DefaultStyles(s.sh.dark)
+		s.theme = newCodeTheme(s.sh.Dark, s.sh.Styles)
+		st := textinput.DefaultStyles(s.sh.Dark)
 		st.Cursor.Blink = false
 		s.filter.SetStyles(st)
 		if s.sc != nil && s.sc.console != nil {
@@ -317,15 +317,15 @@ func (s *sandboxScreen) markdown() tea.Cmd {
 	if s.sc != nil {
 		sc := s.sc
 		w := s.paneWidth(paneStory)
-		_, cmd := s.sh.md.get(mdKey{id: "scenario:" + sc.s.ID, width: max(w-2, 20), dark: s.sh.dark}, storySource(sc.s))
+		_, cmd := s.sh.MD.Get(mdKey{ID: "scenario:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark}, storySource(sc.s))
 		cmds = append(cmds, cmd)
 		if c := sc.s.Challenge; c != nil {
-			_, cmd := s.sh.md.get(mdKey{id: "goal:" + sc.s.ID, width: max(s.paneWidth(paneChallenge)-2, 20), dark: s.sh.dark}, c.Goal)
+			_, cmd := s.sh.MD.Get(mdKey{ID: "goal:" + sc.s.ID, Width: max(s.paneWidth(paneChallenge)-2, 20), Dark: s.sh.Dark}, c.Goal)
 			cmds = append(cmds, cmd)
 		}
 	} else if s.wideList() && len(s.items) > 0 {
 		it := s.items[clampInt(s.cursor, 0, len(s.items)-1)]
-		_, cmd := s.sh.md.get(mdKey{id: "scenario-story:" + it.ID, width: max(s.previewWidth()-2, 20), dark: s.sh.dark}, it.Story)
+		_, cmd := s.sh.MD.Get(mdKey{ID: "scenario-story:" + it.ID, Width: max(s.previewWidth()-2, 20), Dark: s.sh.Dark}, it.Story)
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)

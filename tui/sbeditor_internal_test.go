@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"iamlab/tui/common"
+
 	"strings"
 	"testing"
 )
@@ -86,7 +88,7 @@ func TestHighlightJSON(t *testing.T) {
 			end = sp.end
 		}
 	}
-	theme := newCodeTheme(true, newStyles(true))
+	theme := newCodeTheme(true, common.NewStyles(true))
 	line := []rune(strings.Split(text, "\n")[1])
 	if got := ansiStripped(theme.codeLine(line, spans[1], 0, 80, -1, -1)); got != string(line) {
 		t.Errorf("codeLine drew %q, want %q", got, string(line))

@@ -70,7 +70,7 @@ func stepResource(o *scenarios.Outcome, st *scenarios.Step) string {
 // and the challenge's goal for the step.
 func (s sandboxScreen) stepsTable(w int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	chal := sc.s.Challenge
 	goalW := 0
 	if chal != nil {
@@ -135,7 +135,7 @@ func (s sandboxScreen) stepsTable(w int) []string {
 func (s sandboxScreen) stepRow(row string, sel bool, w int) string {
 	row = padRight(row, w)
 	if sel && s.sc.focus == paneSteps {
-		return s.sh.styles.Cursor.Render(ansiStripped(row))
+		return s.sh.Styles.Cursor.Render(ansiStripped(row))
 	}
 	return row
 }
@@ -152,7 +152,7 @@ type explainMemo struct {
 // explainStep draws the selected step's explanation at width w.
 func (s sandboxScreen) explainStep(w int) []string {
 	sc := s.sc
-	m := explainMemo{report: sc.report, step: sc.stepSel, w: w, dark: s.sh.dark, stale: sc.stale}
+	m := explainMemo{report: sc.report, step: sc.stepSel, w: w, dark: s.sh.Dark, stale: sc.stale}
 	if old := sc.exMemo; old.lines != nil && old.report == m.report && old.step == m.step && old.w == m.w && old.dark == m.dark && old.stale == m.stale {
 		return old.lines
 	}
@@ -163,7 +163,7 @@ func (s sandboxScreen) explainStep(w int) []string {
 
 func (s sandboxScreen) drawExplanation(w int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	if len(sc.report.Steps) == 0 {
 		return []string{st.Muted.Render("This scenario has no steps.")}
 	}
@@ -241,7 +241,7 @@ func (s sandboxScreen) drawExplanation(w int) []string {
 // explainCheck draws one authorization: the request, then each stage of
 // the evaluation with its policies and statements.
 func (s sandboxScreen) explainCheck(d *estate.Decision, k, n, w int) []string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
 		pad := strings.Repeat(" ", indent)

@@ -64,7 +64,7 @@ func (s sandboxScreen) scenarioKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 		return s, nil
 	case key.Matches(msg, k.Advance):
 		c := s.console()
-		c.advance(time.Hour, s.sh.now())
+		c.advance(time.Hour, s.sh.Now())
 		s.setMessage(c.out[len(c.out)-1].text, false)
 		return s, nil
 	}
@@ -187,7 +187,7 @@ func (s *sandboxScreen) focusPrompt() tea.Cmd {
 func (s *sandboxScreen) console() *sbConsole {
 	sc := s.sc
 	if sc.console == nil {
-		sc.console = newConsole(sc, newInput(s.sh, ""), s.sh.now())
+		sc.console = newConsole(sc, newInput(s.sh, ""), s.sh.Now())
 		sc.console.input.SetWidth(max(s.paneWidth(paneConsole)-len(sc.console.prompt())-2, 10))
 	}
 	return sc.console
@@ -252,7 +252,7 @@ func (s sandboxScreen) policiesKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 	case key.Matches(msg, k.External):
 		return s, s.externalEditor(p.Address)
 	case key.Matches(msg, k.Save):
-		m, ok := sc.saveVersion(p.Address, s.sh.now())
+		m, ok := sc.saveVersion(p.Address, s.sh.Now())
 		s.setMessage(m, !ok)
 	case key.Matches(msg, k.Versions):
 		sc.versionsOpen = true
@@ -301,7 +301,7 @@ func (s sandboxScreen) editorKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
 		sc.textOff = b.top
 		return s, nil
 	case key.Matches(msg, k.EdSave):
-		m, ok := sc.saveVersion(p.Address, s.sh.now())
+		m, ok := sc.saveVersion(p.Address, s.sh.Now())
 		s.setMessage(m, !ok)
 		return s, nil
 	case key.Matches(msg, k.Undo):
@@ -371,10 +371,10 @@ func (s *sandboxScreen) afterEdit() tea.Cmd {
 	s.keepCursorVisible()
 	if sc.solved && !sc.recorded {
 		sc.recorded = true
-		p, id, at := s.sh.progress, sc.s.ID, s.sh.now()
+		p, id, at := s.sh.progress, sc.s.ID, s.sh.Now()
 		return func() tea.Msg {
 			if err := p.MarkSolved(id, at); err != nil {
-				return errorMsg{fmt.Errorf("record %s solved: %w", id, err)}
+				return errorMsg{Err: fmt.Errorf("record %s solved: %w", id, err)}
 			}
 			return sbMarkedMsg{id: id, at: at}
 		}
@@ -424,7 +424,7 @@ func (s sandboxScreen) consoleKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) 
 	defer s.setSize(s.w, s.h)
 	c := s.sc.console
 	k := s.km
-	now := s.sh.now()
+	now := s.sh.Now()
 	switch {
 	case key.Matches(msg, k.Leave):
 		c.input.Blur()
@@ -552,7 +552,7 @@ func (s *sandboxScreen) startTick() tea.Cmd {
 	s.ticking = true
 	s.tickGen++
 	gen := s.tickGen
-	return s.sh.tick(time.Second, func(time.Time) tea.Msg { return sbClockTickMsg{gen} })
+	return s.sh.Tick(time.Second, func(time.Time) tea.Msg { return sbClockTickMsg{gen} })
 }
 
 // click focuses the pane under the mouse, or picks a row of the list.

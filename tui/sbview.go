@@ -128,7 +128,7 @@ func (s sandboxScreen) tabAt(x int) (sbPane, bool) {
 // The views.
 
 func (s sandboxScreen) view() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	switch {
 	case s.loadErr != nil:
 		return "\n  " + st.Error.Render("✗ "+s.loadErr.Error())
@@ -141,7 +141,7 @@ func (s sandboxScreen) view() string {
 }
 
 func (s sandboxScreen) listView() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	lw := s.listWidth()
 	title := " " + st.Title.Render("Scenarios") + st.Muted.Render(fmt.Sprintf("  %d of %d · %s",
 		len(s.items), len(s.all), plural(s.solvedCount(), "solved", "solved")))
@@ -210,7 +210,7 @@ func (s sandboxScreen) solvedCount() int {
 
 // previewView shows the selected scenario's story beside the list.
 func (s sandboxScreen) previewView() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	if len(s.items) == 0 {
 		return ""
 	}
@@ -225,7 +225,7 @@ func (s sandboxScreen) previewView() string {
 		info += " · solved " + at.Format("2 Jan")
 	}
 	lines = append(lines, " "+st.Muted.Render(truncate(info, w-2)), "")
-	md := s.sh.md.lookup(mdKey{id: "scenario-story:" + it.ID, width: max(w-2, 20), dark: s.sh.dark})
+	md := s.sh.MD.Lookup(mdKey{ID: "scenario-story:" + it.ID, Width: max(w-2, 20), Dark: s.sh.Dark})
 	if md == nil {
 		md = fallbackLines(it.Story, w)
 	}
@@ -248,7 +248,7 @@ func sideBySide(st Styles, left, right string, lw, rw, h int) string {
 
 func (s sandboxScreen) scenarioView() string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	lines := []string{s.titleLine(), s.tabLine()}
 	ph := s.paneHeight()
 	var body string
@@ -263,7 +263,7 @@ func (s sandboxScreen) scenarioView() string {
 
 func (s sandboxScreen) titleLine() string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	left := " " + st.Title.Render(sc.s.Title) + st.Muted.Render(" · "+sc.s.Difficulty)
 	var right []string
 	if sc.stale {
@@ -290,7 +290,7 @@ func (s sandboxScreen) titleLine() string {
 
 func (s sandboxScreen) tabLine() string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	var b strings.Builder
 	b.WriteString(" ")
 	for p := range numPanes {
@@ -310,7 +310,7 @@ func (s sandboxScreen) tabLine() string {
 
 func (s sandboxScreen) statusLine() string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	switch {
 	case sc.confirmReset:
 		return " " + st.Warn.Render("Reset the scenario as shipped? Your drafts and versions of it are deleted. ") +
@@ -352,7 +352,7 @@ func (s sandboxScreen) windowed(lines []string, off int) string {
 
 func (s sandboxScreen) storyLines(w int) []string {
 	sc := s.sc
-	lines := s.sh.md.lookup(mdKey{id: "scenario:" + sc.s.ID, width: max(w-2, 20), dark: s.sh.dark})
+	lines := s.sh.MD.Lookup(mdKey{ID: "scenario:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark})
 	if lines == nil {
 		lines = fallbackLines(storySource(sc.s), w)
 	}
@@ -363,7 +363,7 @@ func (s sandboxScreen) storyLines(w int) []string {
 // editor, or its versions), and three status lines.
 func (s sandboxScreen) policiesView(w int) string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	if len(sc.policies) == 0 {
 		return "\n " + st.Muted.Render("This scenario's estate has no policy documents.")
 	}
@@ -457,7 +457,7 @@ func placementName(p scenarios.PolicyInfo) string {
 // lint finding beside its line.
 func (s sandboxScreen) codeView(addr string, w, h int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	b := sc.bufs[addr]
 	spans := sc.spans[addr]
 	gw := s.gutterWidth(addr)
@@ -516,7 +516,7 @@ func (s sandboxScreen) codeView(addr string, w, h int) []string {
 // decisions that changed, and the goals or steps at a glance.
 func (s sandboxScreen) policyStatus(addr string, w int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	var l1 []string
 	switch err := sc.errs[addr]; {
 	case err != nil:
@@ -582,7 +582,7 @@ func (s sandboxScreen) policyStatus(addr string, w int) []string {
 
 func (s sandboxScreen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	vs := sc.versionsOf(p.Address)
 	lines := []string{st.Title.Render("Versions") + st.Muted.Render(" · enter restores · esc closes")}
 	for i, v := range vs {
@@ -631,7 +631,7 @@ func (s sandboxScreen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 
 func (s sandboxScreen) stepsView(w int) string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	table := s.stepsTable(w)
 	rows := s.tableRows()
 	if len(table) > rows {
@@ -649,13 +649,13 @@ func (s sandboxScreen) stepsView(w int) string {
 
 func (s sandboxScreen) challengeLines(w int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	c := sc.s.Challenge
 	if c == nil {
 		return []string{"", " " + st.Muted.Render("This scenario has no challenge: read its story and steps, edit its policies, and try the console.")}
 	}
 	lines := []string{" " + st.Title.Render("Challenge")}
-	md := s.sh.md.lookup(mdKey{id: "goal:" + sc.s.ID, width: max(w-2, 20), dark: s.sh.dark})
+	md := s.sh.MD.Lookup(mdKey{ID: "goal:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark})
 	if md == nil {
 		md = fallbackLines(c.Goal, w)
 	}
@@ -718,13 +718,13 @@ func (s sandboxScreen) challengeLines(w int) []string {
 // output, completions and the prompt.
 func (s sandboxScreen) consoleView(w int) string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	h := s.paneHeight()
 	c := sc.console
 	if c == nil {
 		return "\n " + st.Muted.Render("The STS console opens here: press : or 4.")
 	}
-	now := s.sh.now()
+	now := s.sh.Now()
 	clk := c.now(now).UTC().Format("2006-01-02 15:04:05") + " UTC"
 	if c.advanced > 0 {
 		clk += " (+" + shortDuration(c.advanced) + ")"
@@ -770,7 +770,7 @@ func (s sandboxScreen) consoleView(w int) string {
 }
 
 func (s sandboxScreen) consoleEntryLines(e consoleEntry, w int) []string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	var out []string
 	switch e.kind {
 	case conJSON:
