@@ -12,6 +12,7 @@ import (
 
 	"iamlab/scenarios"
 	"iamlab/tui/common"
+	"iamlab/tui/sandbox"
 	"iamlab/tui/srs"
 )
 
@@ -68,6 +69,15 @@ func adapt[S any, P screenModel[S]](title string, p P) screen {
 	}
 }
 
+// keeper is a screen that holds work quitting could lose: App asks before
+// quitting while Unsaved names something, offers SaveUnsaved, and runs
+// Flush on the way out.
+type keeper interface {
+	Unsaved() []string
+	SaveUnsaved()
+	Flush() tea.Cmd
+}
+
 // App is the root model, the only tea.Model. It owns the size, the screen
 // stack, the global keys, the help view and the banner.
 type App struct {
@@ -81,7 +91,9 @@ type App struct {
 	exam     examScreen
 	review   reviewScreen
 	progress progressScreen
-	sandbox  sandboxScreen
+	sandbox  *sandbox.Screen
+	// keep is the screen whose work quitting could lose.
+	keep keeper
 
 	width, height int
 	keys          globalKeys
@@ -138,7 +150,8 @@ func New(d Deps) *App {
 	a.exam = newExamScreen(sh)
 	a.review = newReviewScreen(sh)
 	a.progress = newProgressScreen(sh)
-	a.sandbox = newSandboxScreen(sh)
+	a.sandbox = sandbox.New(sh.Shared, progress, loadScenarios)
+	a.keep = a.sandbox
 	a.screens = [numScreens]screen{
 		homeID:     adapt("Home", &a.home),
 		notesID:    adapt("Notes", &a.notes),
@@ -146,7 +159,8 @@ func New(d Deps) *App {
 		examID:     adapt("Exam", &a.exam),
 		reviewID:   adapt("Review", &a.review),
 		progressID: adapt("Progress", &a.progress),
-		sandboxID:  adapt("Sandbox", &a.sandbox),
+		sandboxID: {title: "Sandbox", update: a.sandbox.Update, view: a.sandbox.View,
+			setSize: a.sandbox.SetSize, keys: a.sandbox.Keys, typing: a.sandbox.Typing},
 	}
 	return a
 }
@@ -194,8 +208,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.quiz.startTopic(msg.topic)
 		return a.push(quizID)
 	case openScenarioMsg:
-		var cmd tea.Cmd
-		a.sandbox, cmd = a.sandbox.openRequested(msg.id)
+		cmd := a.sandbox.Open(msg.id)
 		return tea.Batch(a.push(sandboxID), cmd)
 	case errorMsg:
 		a.showError(msg.Err)
@@ -280,8 +293,8 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case "y", "Y", "enter", "ctrl+c":
 			return a.quitNow()
 		case "s", "S":
-			if !a.exam.inProgress() && len(a.sandbox.unsaved()) > 0 {
-				a.sandbox.saveVersions()
+			if !a.exam.inProgress() && len(a.keep.Unsaved()) > 0 {
+				a.keep.SaveUnsaved()
 				return a.quitNow()
 			}
 		case "n", "N", "esc":
@@ -293,7 +306,7 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, a.keys.ForceQuit):
 		return a.quit()
-	case key.Matches(msg, a.keys.Suspend) && !(a.active() == sandboxID && a.sandbox.editing()):
+	case key.Matches(msg, a.keys.Suspend) && !(a.active() == sandboxID && a.sandbox.Editing()):
 		// ctrl+z undoes in the policy editor, as in most editors.
 		return tea.Suspend
 	case a.showHelp:
@@ -324,7 +337,7 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // quit asks first while an exam runs or the sandbox holds edits not saved
 // as a version.
 func (a *App) quit() tea.Cmd {
-	if a.exam.inProgress() || len(a.sandbox.unsaved()) > 0 {
+	if a.exam.inProgress() || len(a.keep.Unsaved()) > 0 {
 		a.confirmQuit = true
 		return nil
 	}
@@ -333,7 +346,7 @@ func (a *App) quit() tea.Cmd {
 
 // quitNow writes the sandbox's drafts, then quits.
 func (a *App) quitNow() tea.Cmd {
-	return tea.Sequence(guard(a.sandbox.flush()), tea.Quit)
+	return tea.Sequence(guard(a.keep.Flush()), tea.Quit)
 }
 
 // handleMouse passes wheel and clicks in the body to the screen, with Y

@@ -48,7 +48,7 @@ func (a *App) render() string {
 		body = center(st.Dialog.Render(st.Warn.Render("An exam is in progress.")+"\n\n"+
 			"Quit now and lose it?\n\n"+st.Key.Render("y")+" quit   "+st.Key.Render("n")+" keep going"), w, bodyH)
 	case a.confirmQuit:
-		names := a.sandbox.unsaved()
+		names := a.keep.Unsaved()
 		body = center(st.Dialog.Render(st.Warn.Render("You have edits not saved as a version:")+"\n"+
 			wrap(strings.Join(names, ", "), max(w-12, 20))+"\n\n"+
 			"Your drafts are kept for next time either way.\n\n"+

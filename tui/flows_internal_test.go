@@ -476,10 +476,10 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 		}
 	}
 	hs.press("enter", "s", "1")
-	if hs.active() != sandboxID || hs.app.sandbox.sc == nil {
+	if hs.active() != sandboxID || hs.app.sandbox.OpenID() == "" {
 		t.Fatalf("1 in the note's scenarios should open a scenario; active %v", hs.active())
 	}
-	if id := hs.app.sandbox.sc.s.ID; id != hs.app.notes.topicScenarios()[0] {
+	if id := hs.app.sandbox.OpenID(); id != hs.app.notes.topicScenarios()[0] {
 		t.Errorf("opened %s, want %s", id, hs.app.notes.topicScenarios()[0])
 	}
 	hs.press("esc", "esc")
@@ -500,7 +500,7 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 		hs.press("b", "enter")
 	}
 	hs.press("x")
-	if hs.active() != sandboxID || hs.app.sandbox.sc == nil || hs.app.sandbox.sc.s.ID != q.Scenario {
+	if hs.active() != sandboxID || hs.app.sandbox.OpenID() == "" || hs.app.sandbox.OpenID() != q.Scenario {
 		t.Fatalf("x after answering should open %s in the sandbox; active %v", q.Scenario, hs.active())
 	}
 }

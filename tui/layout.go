@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/textinput"
 
@@ -32,19 +31,6 @@ func pct(correct, answered int) string {
 	return fmt.Sprintf("%d%%", (correct*100+answered/2)/answered)
 }
 
-// clock formats a remaining duration as h:mm:ss or m:ss.
-func clock(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
-	}
-	return fmt.Sprintf("%d:%02d", m, s)
-}
-
 // letter is an option's letter: 0 → "A".
 func letter(i int) string { return string(rune('A' + i)) }
 
@@ -61,6 +47,7 @@ var (
 	clampInt      = common.ClampInt
 	center        = common.Center
 	plural        = common.Plural
+	clock         = common.Clock
 	fallbackLines = common.FallbackLines
 	reportErr     = common.ReportErr
 	cmdOf         = common.CmdOf

@@ -102,8 +102,8 @@ var jsonBits = []string{`{`, `}`, `[`, `]`, `"`, `:`, `,`, " ", "enter", "backsp
 	`"Action"`, `"s3:GetObject"`, `"Resource"`, `"*"`, `"Principal"`, `"Condition"`, `"Statement"`, "true", "1"}
 
 func randomMsg(rng *rand.Rand, hs *harness) tea.Msg {
-	sb := &hs.app.sandbox
-	if sb.editing() && rng.IntN(3) > 0 {
+	sb := hs.app.sandbox
+	if sb.Editing() && rng.IntN(3) > 0 {
 		// Random typing into the editor: JSON's pieces, valid or not.
 		bit := jsonBits[rng.IntN(len(jsonBits))]
 		if len(bit) > 1 && bit != "enter" && bit != "backspace" {
@@ -111,18 +111,8 @@ func randomMsg(rng *rand.Rand, hs *harness) tea.Msg {
 		}
 		return keyMsg(bit)
 	}
-	if sb.sc != nil && rng.IntN(50) == 0 {
-		switch rng.IntN(4) {
-		case 0:
-			return sbSaveTickMsg{id: sb.sc.s.ID}
-		case 1:
-			return sbClockTickMsg{gen: sb.tickGen}
-		case 2:
-			p, _ := sb.sc.selected()
-			return sbEditorDoneMsg{id: sb.sc.s.ID, addr: p.Address, text: jsonBits[rng.IntN(len(jsonBits))]}
-		default:
-			return tea.PasteMsg{Content: "aws sts get-caller-identity\n"}
-		}
+	if sb.OpenID() != "" && rng.IntN(50) == 0 {
+		return tea.PasteMsg{Content: "aws sts get-caller-identity\n"}
 	}
 	switch p := rng.IntN(1000); {
 	case p < 900:

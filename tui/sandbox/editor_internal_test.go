@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"iamlab/tui/common"

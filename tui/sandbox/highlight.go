@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 	chromastyles "github.com/alecthomas/chroma/v2/styles"
+	"iamlab/tui/common"
 )
 
 // Policy JSON is highlighted by Chroma's JSON lexer with GitHub's
@@ -90,7 +91,7 @@ type codeTheme struct {
 	errAt  sgr
 }
 
-func newCodeTheme(dark bool, st Styles) codeTheme {
+func newCodeTheme(dark bool, st common.Styles) codeTheme {
 	name := "github"
 	if dark {
 		name = "github-dark"
