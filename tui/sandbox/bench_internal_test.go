@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
-
 	"iamlab/scenarios"
 	"iamlab/tui/common"
 )
@@ -13,8 +11,9 @@ import (
 // BenchmarkSandboxKeystroke is one keystroke in the policy editor of
 // assume-role-same-account (6 policies, 8 steps), from the key to the new
 // frame at 120×40: the text highlighted, parsed and linted, every step run
-// again through Scenario.Run, the steps table and the explanation drawn.
-// The keys alternate a space and backspace, so every one re-runs.
+// again, the steps table and the explanation drawn. Each key types one more
+// space after "Sid": "AccountDecides",, so every text is new: none is
+// served from a cache of parsed texts.
 func BenchmarkSandboxKeystroke(b *testing.B) {
 	hs := newHarness(b, 120, 40)
 	openScenario(hs, "assume-role-same-account")
@@ -24,15 +23,43 @@ func BenchmarkSandboxKeystroke(b *testing.B) {
 	}
 	editPolicy(hs, "role/AuditRole/trust")
 	hs.press("ctrl+home", "down", "down", "down", "end") // after "Sid": "AccountDecides",
-	keys := []tea.KeyPressMsg{keyMsg("space"), keyMsg("backspace")}
-	runs := 0
+	benchTyping(b, hs)
+}
+
+// BenchmarkSandboxKeystrokeEvery is BenchmarkSandboxKeystroke in every
+// built-in scenario, typing in the first policy its challenge names, or
+// its first policy: the budget is 5 ms for the worst of them.
+func BenchmarkSandboxKeystrokeEvery(b *testing.B) {
+	all, err := builtinScenarios()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, it := range all {
+		b.Run(it.ID, func(b *testing.B) {
+			hs := newHarness(b, 120, 40)
+			s, cmd := hs.s.openByID(it.ID)
+			*hs.s = s
+			hs.run(cmd)
+			hs.press("2", "e", "ctrl+home", "end") // after the opening {
+			if !hs.s.editing() {
+				b.Fatal("e did not start the editor")
+			}
+			benchTyping(b, hs)
+		})
+	}
+}
+
+// benchTyping types a space per iteration where the editor's cursor is,
+// and fails unless each one ran the steps again and drew a frame.
+func benchTyping(b *testing.B, hs *harness) {
+	sc := hs.s.sc
+	key := keyMsg("space")
 	for b.Loop() {
 		before := sc.report
-		hs.send(keys[runs%2])
+		hs.send(key)
 		if v := hs.s.View(); v == "" || sc.report == before {
 			b.Fatal("the keystroke did not run the steps and draw a frame")
 		}
-		runs++
 	}
 }
 
