@@ -158,8 +158,9 @@ func (r *Result) DenialContext(action string) string {
 		return ""
 	}
 	implicit, explicit := policyTypePhrase(r.Denial, r.TrustPolicy)
-	// AWS reports an SCP level without an allow as an explicit deny.
-	if r.Decision == ExplicitDeny || r.Denial == SCP {
+	// "explicit" only when a Deny statement matched: an SCP level with no
+	// allow is worded "because no service control policy allows ...".
+	if r.Decision == ExplicitDeny {
 		return "with an explicit deny in " + explicit
 	}
 	return "because no " + implicit + " allows the " + action + " action"
@@ -203,7 +204,7 @@ func (r Result) Reason() string {
 	ctx := r.DenialContext(action)
 	switch r.Denial {
 	case SCP:
-		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows " + action + " (every level must allow; AWS reports this as an explicit deny)."
+		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows it, and every level must allow."
 	case ResourcePolicy:
 		if r.anonymous {
 			return "Denied " + ctx + ": an anonymous request can only be allowed by a resource-based policy that allows \"*\"."
