@@ -158,3 +158,53 @@ func TestFederatedByUser(t *testing.T) {
 		})
 	}
 }
+
+// TestExplanationCountsOneWay: a person reads statements by Sid, or counted
+// from 1 like policies; the seed's iam:PassRole on arn:aws:iam:::role/RDS-*
+// explains why the statement missed with lint's reason.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+func TestExplanationCountsOneWay(t *testing.T) {
+	t.Parallel()
+	src := `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": [
+		{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam:::role/RDS-*"},
+		{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "*"}]}]},
+		"action": "iam:PassRole", "resource": {"arn": "arn:aws:iam::111122223333:role/RDS-Monitoring", "account": "111122223333"}}`
+	req, err := engine.DecodeRequest([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := engine.Evaluate(req)
+	step := res.Trace[0]
+	got := step.Reason(req.PolicyOf(step.Type, step.Policy))
+	want := `Resource arn:aws:iam::111122223333:role/RDS-Monitoring does not match "arn:aws:iam:::role/RDS-*"; "arn:aws:iam:::role/RDS-*" can never match: its account field is empty`
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("Reason = %q, want it to start %q", got, want)
+	}
+	for _, tc := range []struct {
+		index int
+		sid   string
+		want  string
+	}{
+		{0, "", "statement 1"},
+		{2, "", "statement 3"},
+		{0, "ReadOnly", `statement "ReadOnly"`},
+	} {
+		if got := engine.StatementName(tc.index, tc.sid); got != tc.want {
+			t.Errorf("StatementName(%d, %q) = %q, want %q", tc.index, tc.sid, got, tc.want)
+		}
+	}
+	ok := engine.Evaluate(mustDecode(t, `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": [
+		{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}]}, "action": "s3:GetObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"}}`))
+	if r := ok.Reason(); !strings.Contains(r, "statement 1 of identity policy 1") {
+		t.Errorf("Reason() = %q, want statement 1 of identity policy 1", r)
+	}
+}
+
+func mustDecode(t *testing.T, src string) engine.Request {
+	t.Helper()
+	req, err := engine.DecodeRequest([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
