@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"iamlab/engine"
 )
@@ -222,6 +223,7 @@ func (v *validator) account(id, path string) {
 		if in.InstanceProfile != "" && a.InstanceProfiles[in.InstanceProfile] == nil {
 			v.fail(ip+".instanceProfile", noSuchEntity("Instance Profile "+in.InstanceProfile+" cannot be found."))
 		}
+		v.resourceTags(ip+".tags", in.Tags)
 	}
 	for _, name := range sortedKeys(a.SAMLProviders) {
 		p := a.SAMLProviders[name]
@@ -276,6 +278,7 @@ func (v *validator) account(id, path string) {
 				v.fail(bp+".policy", err)
 			}
 		}
+		v.resourceTags(bp+".tags", b.Tags)
 	}
 	for _, kid := range sortedKeys(a.Keys) {
 		k := a.Keys[kid]
@@ -292,6 +295,7 @@ func (v *validator) account(id, path string) {
 				v.fail(kp+".policy", err)
 			}
 		}
+		v.resourceTags(kp+".tags", k.Tags)
 	}
 }
 
@@ -360,6 +364,25 @@ func (v *validator) boundary(account, path string, ref *string) {
 		return
 	}
 	*ref = arn
+}
+
+// resourceTags checks the tags of a bucket, key or instance with the
+// limits their services share: at most 50, keys of 1 to 128 characters,
+// values of at most 256, and no key in AWS's own aws: space.
+func (v *validator) resourceTags(path string, tags map[string]string) {
+	if len(tags) > maxResourceTags {
+		v.failf(path, "a resource has at most %d tags, not %d", maxResourceTags, len(tags))
+	}
+	for _, k := range sortedKeys(tags) {
+		switch {
+		case k == "" || utf8.RuneCountInString(k) > maxTagKeyLen:
+			v.failf(key(path, k), "a tag key is 1 to 128 characters")
+		case utf8.RuneCountInString(tags[k]) > maxTagVal:
+			v.failf(key(path, k), "a tag value is at most 256 characters")
+		case reservedTagKey(k):
+			v.failf(key(path, k), "tag keys that start with aws: are reserved for AWS")
+		}
+	}
 }
 
 func (v *validator) tags(path string, tags map[string]string) {

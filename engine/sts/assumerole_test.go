@@ -470,3 +470,34 @@ func TestAssumeRoleOutputJSON(t *testing.T) {
 		t.Errorf("empty optional fields are printed: %s", b)
 	}
 }
+
+// AssumeRole's trust policy sees the role's tags as aws:ResourceTag; when a
+// session with transitive session tags assumes the next role, those tags
+// replace the role's values of the same keys. IAM User Guide, "Passing
+// session tags in AWS STS" (chaining roles with session tags) and "IAM:
+// Assume roles that have a specific tag".
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining
+func TestAssumeRoleSeesResourceTags(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	// ReadOnly is tagged tier=read; its trust policy now asks for tier=write.
+	if err := w.e.UpdateAssumeRolePolicy(dev, "ReadOnly", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:ResourceTag/tier":"write"}}}]}`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "direct"})
+	check(t, "the role's own tag is tier=read", err, "AccessDenied", "…because no role trust policy allows the sts:AssumeRole action")
+	plain, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "plain", Tags: []sts.Tag{{Key: "tier", Value: "write"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.svc.AssumeRole(creds(plain.Credentials), sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "next"})
+	check(t, "a session tag that is not transitive", err, "AccessDenied", "…because no role trust policy allows the sts:AssumeRole action")
+	transitive, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "transitive",
+		Tags: []sts.Tag{{Key: "tier", Value: "write"}}, TransitiveTagKeys: []string{"tier"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.AssumeRole(creds(transitive.Credentials), sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "next"}); err != nil {
+		t.Errorf("the transitive tag tier=write should stand in for the role's tier=read: %v", err)
+	}
+}
