@@ -124,7 +124,7 @@ func (e *Estate) AuthorizeAs(id *Identity, c Call, action, resource string) *Dec
 		id = &Identity{Kind: KindAnonymous}
 	}
 	d := &Decision{Identity: id, Action: action, Resource: resource}
-	if err := id.Restriction(action); err != nil {
+	if err := id.restriction(action); err != nil {
 		d.Err = err
 		return d
 	}
@@ -140,7 +140,14 @@ func (e *Estate) AuthorizeAs(id *Identity, c Call, action, resource string) *Dec
 // call action at all, whatever the policies say.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
-func (id *Identity) Restriction(action string) *Error {
+func (id *Identity) Restriction(action string) error {
+	if err := id.restriction(action); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (id *Identity) restriction(action string) *Error {
 	s := id.Session
 	if s == nil {
 		return nil

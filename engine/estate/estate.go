@@ -521,7 +521,7 @@ func (e *Estate) ManagedPolicyDocument(arn string) *Document {
 // ParseSessionPolicy checks a session policy passed to STS as IAM checks
 // identity-based policies, returning MalformedPolicyDocument with the
 // reason when it is not valid.
-func ParseSessionPolicy(text string) (*Document, *Error) {
+func ParseSessionPolicy(text string) (*Document, error) {
 	d := &Document{text: text}
 	if err := checkDocument(d, kindSessionPolicy); err != nil {
 		return nil, err
@@ -531,4 +531,4 @@ func ParseSessionPolicy(text string) (*Document, *Error) {
 
 // MissingAuthenticationToken is AWS's answer to an unsigned request for an
 // operation that needs credentials.
-func MissingAuthenticationToken() *Error { return missingAuth() }
+func MissingAuthenticationToken() error { return missingAuth() }

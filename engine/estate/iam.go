@@ -1,6 +1,8 @@
 package estate
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"net/http"
 	"slices"
 	"strconv"
@@ -60,11 +62,11 @@ func (e *Estate) mustGroup(account, name string) (*Account, *Group, error) {
 	return a, g, nil
 }
 
-func checkEntityName(field, name string, max int, path string) *Error {
-	var c Constraints
+func checkEntityName(field, name string, max int, path string) error {
+	var c apiparam.Constraints
 	c.String(field, name, false, 1, max, patName)
 	c.String("path", normPath(path), false, 1, 512, patPath)
-	return c.Err()
+	return c.Err(ValidationError)
 }
 
 // CreateUser adds a user.
@@ -281,9 +283,9 @@ func (e *Estate) UpdateRoleMaxSessionDuration(account, role string, seconds int)
 // putInline checks and stores an inline policy against the owner's
 // aggregate quota.
 func putInline(docs *map[string]*Document, ownerKind, owner, name, text string, quota int) error {
-	var c Constraints
+	var c apiparam.Constraints
 	c.String("policyName", name, false, 1, 128, patName)
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		return err
 	}
 	d := &Document{text: text}
@@ -369,10 +371,10 @@ func (e *Estate) CreatePolicy(account, name, path, doc string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var c Constraints
+	var c apiparam.Constraints
 	c.String("policyName", name, false, 1, 128, patName)
 	c.String("path", normPath(path), false, 1, 512, patPath)
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		return "", err
 	}
 	d := &Document{text: doc}
@@ -739,10 +741,10 @@ func (e *Estate) CreateSAMLProvider(account, name, metadata string) (string, err
 	if err != nil {
 		return "", err
 	}
-	var c Constraints
+	var c apiparam.Constraints
 	c.String("name", name, false, 1, 128, patName)
 	c.String("sAMLMetadataDocument", metadata, false, 1000, 10000000, nil)
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		return "", err
 	}
 	if a.SAMLProviders[name] != nil {

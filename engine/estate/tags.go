@@ -1,6 +1,8 @@
 package estate
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"maps"
 	"net/http"
 	"strings"
@@ -57,14 +59,14 @@ func (e *Estate) UntagUser(account, user string, keys []string) error {
 // untag returns a new map without keys, so clones sharing the old map are
 // untouched.
 func untag(old map[string]string, keys []string) (map[string]string, error) {
-	var c Constraints
+	var c apiparam.Constraints
 	if len(keys) > maxResourceTags {
 		c.Len("tagKeys", len(keys), maxResourceTags)
 	}
 	for _, k := range keys {
 		c.String("tagKeys.member", k, false, 1, maxTagKeyLen, patTagKey)
 	}
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		return nil, err
 	}
 	out := maps.Clone(old)

@@ -1,6 +1,8 @@
 package sts
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"net/http"
 
 	"iamlab/engine/estate"
@@ -33,7 +35,7 @@ type AssumeRoleOutput struct {
 // Validate checks the parameters against the STS API model, in the
 // model's order, and returns AWS's ValidationError.
 func (in *AssumeRoleInput) Validate() error {
-	var c estate.Constraints
+	var c apiparam.Constraints
 	if in.RoleArn == "" {
 		c.Null("roleArn")
 	} else {
@@ -62,7 +64,7 @@ func (in *AssumeRoleInput) Validate() error {
 	if in.SourceIdentity != "" {
 		c.String("sourceIdentity", in.SourceIdentity, false, 2, 64, patSessionName)
 	}
-	if err := c.Err(); err != nil {
+	if err := c.Err(estate.ValidationError); err != nil {
 		return err
 	}
 	return nil
