@@ -221,7 +221,7 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
-	if len(tags.tags) > 0 || (trustAction(action) && len(id.TransitiveTagKeys) > 0) {
+	if len(tags.tags) > 0 || (len(id.TransitiveTagKeys) > 0 && trustAction(action)) {
 		tags.addTo(req.Context, id, action)
 	}
 	return req, src
