@@ -69,9 +69,9 @@ type stsConsole struct {
 }
 
 func newConsole(sc *scenarioState, in textinput.Model, now time.Time) *stsConsole {
-	c := &stsConsole{sb: sc.s.NewSandbox(), opened: now, input: in, history: slices.Clone(sc.history)}
+	c := &stsConsole{sb: sc.s.NewSandbox(), opened: now, input: in, history: slices.Clone(sc.ws.History())}
 	c.start = c.sb.Clock.Now()
-	for a, text := range sc.edits() {
+	for a, text := range sc.ws.Edits() {
 		_ = c.sb.SetPolicy(a, text)
 	}
 	c.hpos = len(c.history)

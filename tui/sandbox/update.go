@@ -14,29 +14,26 @@ import (
 	"iamlab/tui/common"
 )
 
-// scenarioKey handles a key in an open scenario.
-func (s Screen) scenarioKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
+// confirmKey answers the question whether to reset the scenario.
+func (s *Screen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
+	sc, k := s.sc, s.km
+	switch {
+	case key.Matches(msg, k.Yes):
+		sc.confirmReset = false
+		sc.reset()
+		s.setMessage("Reset: the scenario is as shipped again.", false)
+	case key.Matches(msg, k.No):
+		sc.confirmReset = false
+		sc.message = ""
+	}
+	return nil
+}
+
+// scenarioKey handles a key in an open scenario when no pane's own mode
+// has the keyboard.
+func (s *Screen) scenarioKey(msg tea.KeyPressMsg) tea.Cmd {
 	sc := s.sc
 	k := s.km
-	switch {
-	case sc.confirmReset:
-		switch {
-		case key.Matches(msg, k.Yes):
-			sc.confirmReset = false
-			sc.reset()
-			s.setMessage("Reset: the scenario is as shipped again.", false)
-		case key.Matches(msg, k.No):
-			sc.confirmReset = false
-			sc.message = ""
-		}
-		return s, nil
-	case sc.editing:
-		return s.editorKey(msg)
-	case s.consoleActive():
-		return s.consoleKey(msg)
-	case sc.versionsOpen:
-		return s.versionsKey(msg)
-	}
 	sc.message = ""
 	switch {
 	case key.Matches(msg, k.Back):
@@ -47,27 +44,24 @@ func (s Screen) scenarioKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 			d = -1
 		}
 		s.focus(paneID((int(sc.focus) + d + int(numPanes)) % int(numPanes)))
-		next := s.focusCmd()
-		return s, next
+		return s.focusCmd()
 	case key.Matches(msg, k.Pane):
 		s.focus(paneID(msg.Code - '1'))
-		next := s.focusCmd()
-		return s, next
+		return s.focusCmd()
 	case key.Matches(msg, k.Prompt):
 		s.focus(paneConsole)
-		next := s.focusPrompt()
-		return s, next
+		return s.focusPrompt()
 	case key.Matches(msg, k.Reset):
 		sc.confirmReset = true
-		return s, nil
+		return nil
 	case key.Matches(msg, k.Hint) && sc.s.Challenge != nil:
 		s.nextHint()
-		return s, nil
+		return nil
 	case key.Matches(msg, k.Advance):
 		c := s.console()
 		c.advance(time.Hour, s.sh.Now())
 		s.setMessage(c.out[len(c.out)-1].text, false)
-		return s, nil
+		return nil
 	}
 	switch sc.focus {
 	case panePolicies:
@@ -78,15 +72,15 @@ func (s Screen) scenarioKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, k.Up):
-			sc.stepSel = common.ClampInt(sc.stepSel-1, 0, len(sc.report.Steps)-1)
+			sc.stepSel = common.ClampInt(sc.stepSel-1, 0, len(sc.ws.Report().Steps)-1)
 			sc.explainOff = 0
 		case key.Matches(msg, k.Down):
-			sc.stepSel = common.ClampInt(sc.stepSel+1, 0, len(sc.report.Steps)-1)
+			sc.stepSel = common.ClampInt(sc.stepSel+1, 0, len(sc.ws.Report().Steps)-1)
 			sc.explainOff = 0
 		case key.Matches(msg, k.Top):
 			sc.stepSel, sc.explainOff = 0, 0
 		case key.Matches(msg, k.Bottom):
-			sc.stepSel, sc.explainOff = max(len(sc.report.Steps)-1, 0), 0
+			sc.stepSel, sc.explainOff = max(len(sc.ws.Report().Steps)-1, 0), 0
 		case key.Matches(msg, k.PageUp):
 			s.scroll(-s.pageSize())
 		case key.Matches(msg, k.PageDown):
@@ -95,15 +89,14 @@ func (s Screen) scenarioKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	case paneConsole:
 		switch {
 		case key.Matches(msg, k.Edit):
-			next := s.focusPrompt()
-			return s, next
+			return s.focusPrompt()
 		default:
 			s.scrollKeys(msg)
 		}
 	default:
 		s.scrollKeys(msg)
 	}
-	return s, nil
+	return nil
 }
 
 // scrollKeys moves a read-only pane.
@@ -125,7 +118,7 @@ func (s *Screen) scrollKeys(msg tea.KeyPressMsg) {
 	}
 }
 
-func (s Screen) pageSize() int { return max(s.paneHeight()-2, 1) }
+func (s *Screen) pageSize() int { return max(s.paneHeight()-2, 1) }
 
 // scroll moves the focused pane's view; the clamping happens when it is
 // drawn, against what there is to show.
@@ -201,16 +194,14 @@ func (s *Screen) setMessage(m string, isErr bool) {
 func (s *Screen) nextHint() {
 	sc := s.sc
 	c := sc.s.Challenge
-	n := len(c.Hints)
-	switch {
-	case sc.hints < n:
-		sc.hints++
-		s.setMessage(fmt.Sprintf("Hint %d of %d is in the Challenge pane.", sc.hints, n), false)
-	case sc.hints == n && len(c.Solution) > 0:
-		sc.hints++
-		s.setMessage("The reference solution is in the Challenge pane.", false)
-	default:
+	n, before := len(c.Hints), sc.ws.Hints()
+	switch shown := sc.ws.NextHint(); {
+	case shown == before:
 		s.setMessage("No more hints: the reference solution is shown.", false)
+	case shown <= n:
+		s.setMessage(fmt.Sprintf("Hint %d of %d is in the Challenge pane.", shown, n), false)
+	default:
+		s.setMessage("The reference solution is in the Challenge pane.", false)
 	}
 	sc.dirty = true
 	if sc.focus != panePolicies {
@@ -220,12 +211,12 @@ func (s *Screen) nextHint() {
 	sc.challengeOff = 1 << 20
 }
 
-func (s Screen) policiesKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
+func (s *Screen) policiesKey(msg tea.KeyPressMsg) tea.Cmd {
 	sc := s.sc
 	k := s.km
 	p, ok := sc.selected()
 	if !ok {
-		return s, nil
+		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Up):
@@ -251,22 +242,22 @@ func (s Screen) policiesKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 		}
 		s.keepCursorVisible()
 	case key.Matches(msg, k.External):
-		return s, s.externalEditor(p.Address)
+		return s.externalEditor(p.Address)
 	case key.Matches(msg, k.Save):
 		m, ok := sc.saveVersion(p.Address, s.sh.Now())
 		s.setMessage(m, !ok)
-	case key.Matches(msg, k.Versions):
+	case key.Matches(msg, k.Versions) && sc.ws.HasVersions(p.Address):
 		sc.versionsOpen = true
-		sc.verCursor = len(sc.versionsOf(p.Address)) - 1
+		sc.verCursor = len(sc.ws.Versions(p.Address)) - 1
 	}
-	return s, nil
+	return nil
 }
 
-func (s Screen) versionsKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
+func (s *Screen) versionsKey(msg tea.KeyPressMsg) tea.Cmd {
 	sc := s.sc
 	k := s.km
 	p, _ := sc.selected()
-	n := len(sc.versionsOf(p.Address))
+	n := len(sc.ws.Versions(p.Address))
 	switch {
 	case key.Matches(msg, k.Close):
 		sc.versionsOpen = false
@@ -278,20 +269,19 @@ func (s Screen) versionsKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 		m := sc.restoreVersion(p.Address, sc.verCursor)
 		sc.versionsOpen = false
 		s.setMessage(m, false)
-		next := s.afterEdit()
-		return s, next
+		return s.afterEdit()
 	}
-	return s, nil
+	return nil
 }
 
 // editorKey handles a key while the policy editor has the keyboard.
-func (s Screen) editorKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
+func (s *Screen) editorKey(msg tea.KeyPressMsg) tea.Cmd {
 	sc := s.sc
 	k := s.km
 	p, ok := sc.selected()
 	if !ok {
 		sc.editing = false
-		return s, nil
+		return nil
 	}
 	b := sc.bufs[p.Address]
 	rev := b.rev
@@ -300,11 +290,11 @@ func (s Screen) editorKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.EdDone):
 		sc.editing = false
 		sc.textOff = b.top
-		return s, nil
+		return nil
 	case key.Matches(msg, k.EdSave):
 		m, ok := sc.saveVersion(p.Address, s.sh.Now())
 		s.setMessage(m, !ok)
-		return s, nil
+		return nil
 	case key.Matches(msg, k.Undo):
 		if !b.undoEdit() {
 			s.setMessage("Nothing to undo.", false)
@@ -356,11 +346,10 @@ func (s Screen) editorKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 		}
 	}
 	if b.rev != rev {
-		next := s.afterEdit()
-		return s, next
+		return s.afterEdit()
 	}
 	s.keepCursorVisible()
-	return s, nil
+	return nil
 }
 
 // afterEdit runs the steps again with the selected policy's new text and
@@ -370,7 +359,7 @@ func (s *Screen) afterEdit() tea.Cmd {
 	p, _ := sc.selected()
 	sc.changed(p.Address)
 	s.keepCursorVisible()
-	if sc.solved && !sc.recorded {
+	if sc.ws.Solved() && !sc.recorded {
 		sc.recorded = true
 		p, id, at := s.progress, sc.s.ID, s.sh.Now()
 		return func() tea.Msg {
@@ -396,32 +385,31 @@ func (s *Screen) keepCursorVisible() {
 	sc.bufs[p.Address].scrollTo(h, w)
 }
 
-func (s Screen) paste(msg tea.PasteMsg) (Screen, tea.Cmd) {
+func (s *Screen) paste(msg tea.PasteMsg) tea.Cmd {
 	switch {
 	case s.sc == nil && s.filtering:
 		var cmd tea.Cmd
 		s.filter, cmd = s.filter.Update(msg)
 		s.applyFilter()
-		return s, cmd
+		return cmd
 	case s.sc == nil:
-		return s, nil
+		return nil
 	case s.sc.editing:
 		p, _ := s.sc.selected()
 		s.sc.bufs[p.Address].paste(msg.Content)
-		next := tea.Batch(s.afterEdit(), s.scheduleSave())
-		return s, next
+		return tea.Batch(s.afterEdit(), s.scheduleSave())
 	case s.consoleActive():
 		c := s.sc.console
 		var cmd tea.Cmd
 		c.input, cmd = c.input.Update(tea.PasteMsg{Content: strings.ReplaceAll(msg.Content, "\n", " ")})
-		return s, cmd
+		return cmd
 	}
-	return s, nil
+	return nil
 }
 
 // consoleKey handles a key while the console's prompt has the keyboard.
 // The prompt names who the console acts as, so the input's width follows.
-func (s Screen) consoleKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
+func (s *Screen) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 	defer s.setSize(s.w, s.h)
 	c := s.sc.console
 	k := s.km
@@ -430,7 +418,7 @@ func (s Screen) consoleKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.Leave):
 		c.input.Blur()
 		c.cands = nil
-		return s, nil
+		return nil
 	case key.Matches(msg, k.Run):
 		line := c.input.Value()
 		c.input.SetValue("")
@@ -460,14 +448,14 @@ func (s Screen) consoleKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 		var cmd tea.Cmd
 		c.input, cmd = c.input.Update(msg)
 		c.cands = nil
-		return s, cmd
+		return cmd
 	}
-	return s, nil
+	return nil
 }
 
 // externalEditor opens the policy in $VISUAL or $EDITOR (vi when neither
 // is set); the steps run again when it exits.
-func (s Screen) externalEditor(addr string) tea.Cmd {
+func (s *Screen) externalEditor(addr string) tea.Cmd {
 	editor := os.Getenv("VISUAL")
 	if editor == "" {
 		editor = os.Getenv("EDITOR")
@@ -520,28 +508,27 @@ func (p *policyEdit) Run() error {
 }
 
 // editorDone takes the text back from $EDITOR and runs the steps again.
-func (s Screen) editorDone(msg editorDoneMsg) (Screen, tea.Cmd) {
+func (s *Screen) editorDone(msg editorDoneMsg) tea.Cmd {
 	if msg.err != nil {
-		return s, common.ReportErr(fmt.Errorf("edit in $EDITOR: %w", msg.err))
+		return common.ReportErr(fmt.Errorf("edit in $EDITOR: %w", msg.err))
 	}
 	if s.sc == nil || s.sc.s.ID != msg.id {
-		return s, nil
+		return nil
 	}
 	i := s.sc.policyIndex(msg.addr)
 	if i < 0 {
-		return s, nil
+		return nil
 	}
 	s.sc.polCursor = i
 	b := s.sc.bufs[msg.addr]
 	if msg.text == b.text() {
 		s.setMessage("No change from $EDITOR.", false)
-		return s, nil
+		return nil
 	}
 	b.replace(msg.text)
 	cmd := s.afterEdit()
 	s.setMessage("Back from $EDITOR: every step ran again.", false)
-	next := tea.Batch(cmd, s.scheduleSave())
-	return s, next
+	return tea.Batch(cmd, s.scheduleSave())
 }
 
 // startTick keeps a one-second tick going while the console (and its MFA
@@ -557,7 +544,7 @@ func (s *Screen) startTick() tea.Cmd {
 }
 
 // click focuses the pane under the mouse, or picks a row of the list.
-func (s Screen) click(x, y int) (Screen, tea.Cmd) {
+func (s *Screen) click(x, y int) tea.Cmd {
 	if s.sc == nil {
 		i := s.listOff + y - listTop
 		if y >= listTop && i >= 0 && i < len(s.items) && (!s.wideList() || x < s.listWidth()) {
@@ -565,17 +552,16 @@ func (s Screen) click(x, y int) (Screen, tea.Cmd) {
 				return s.open(s.items[i])
 			}
 			s.cursor = i
-			return s, s.markdown()
+			return s.markdown()
 		}
-		return s, nil
+		return nil
 	}
 	if y == 1 {
 		if p, ok := s.tabAt(x); ok {
 			s.focus(p)
-			next := s.focusCmd()
-			return s, next
+			return s.focusCmd()
 		}
-		return s, nil
+		return nil
 	}
 	if s.wide() && !s.sc.editing {
 		if x < s.leftWidth() {
@@ -583,8 +569,7 @@ func (s Screen) click(x, y int) (Screen, tea.Cmd) {
 		} else {
 			s.focus(s.sc.secondary)
 		}
-		next := s.focusCmd()
-		return s, next
+		return s.focusCmd()
 	}
-	return s, nil
+	return nil
 }

@@ -20,25 +20,25 @@ const (
 	listTop = 3 // the first row of the scenario list
 )
 
-func (s Screen) wide() bool     { return s.w >= wideAt }
-func (s Screen) wideList() bool { return s.w >= wideAt }
+func (s *Screen) wide() bool     { return s.w >= wideAt }
+func (s *Screen) wideList() bool { return s.w >= wideAt }
 
-func (s Screen) listWidth() int {
+func (s *Screen) listWidth() int {
 	if s.wideList() {
 		return 64
 	}
 	return s.w
 }
 
-func (s Screen) previewWidth() int { return s.w - s.listWidth() - 1 }
+func (s *Screen) previewWidth() int { return s.w - s.listWidth() - 1 }
 
-func (s Screen) listRows() int { return max(s.h-listTop, 1) }
+func (s *Screen) listRows() int { return max(s.h-listTop, 1) }
 
-func (s Screen) leftWidth() int { return s.w * 9 / 20 }
+func (s *Screen) leftWidth() int { return s.w * 9 / 20 }
 
-func (s Screen) paneHeight() int { return max(s.h-3, 1) }
+func (s *Screen) paneHeight() int { return max(s.h-3, 1) }
 
-func (s Screen) paneWidth(p paneID) int {
+func (s *Screen) paneWidth(p paneID) int {
 	if !s.wide() {
 		return s.w
 	}
@@ -49,7 +49,7 @@ func (s Screen) paneWidth(p paneID) int {
 }
 
 // paneShown reports whether a pane is on screen.
-func (s Screen) paneShown(p paneID) bool {
+func (s *Screen) paneShown(p paneID) bool {
 	if s.sc == nil {
 		return false
 	}
@@ -60,7 +60,7 @@ func (s Screen) paneShown(p paneID) bool {
 }
 
 // policyListRows is how many rows the policy list takes.
-func (s Screen) policyListRows() int {
+func (s *Screen) policyListRows() int {
 	n := len(s.sc.policies)
 	switch {
 	case !s.wide() && s.sc.editing:
@@ -73,22 +73,22 @@ func (s Screen) policyListRows() int {
 
 const policyStatusRows = 3
 
-func (s Screen) editorHeight() int {
+func (s *Screen) editorHeight() int {
 	return max(s.paneHeight()-s.policyListRows()-1-policyStatusRows, 1)
 }
 
-func (s Screen) gutterWidth(addr string) int {
+func (s *Screen) gutterWidth(addr string) int {
 	n := len(s.sc.bufs[addr].lines)
 	return max(len(strconv.Itoa(n)), 2) + 2
 }
 
-func (s Screen) editorWidth() int {
+func (s *Screen) editorWidth() int {
 	p, _ := s.sc.selected()
 	return max(s.paneWidth(panePolicies)-s.gutterWidth(p.Address), 4)
 }
 
 // maxOff is how far a read-only pane can scroll.
-func (s Screen) maxOff(p paneID) int {
+func (s *Screen) maxOff(p paneID) int {
 	w, h := s.paneWidth(p), s.paneHeight()
 	switch p {
 	case paneStory:
@@ -107,14 +107,14 @@ func (s Screen) maxOff(p paneID) int {
 	return 0
 }
 
-func (s Screen) tableRows() int {
-	return min(len(s.sc.report.Steps)+1, max(s.paneHeight()/2, 3))
+func (s *Screen) tableRows() int {
+	return min(len(s.sc.ws.Report().Steps)+1, max(s.paneHeight()/2, 3))
 }
 
-func (s Screen) explainHeight() int { return max(s.paneHeight()-s.tableRows()-1, 1) }
+func (s *Screen) explainHeight() int { return max(s.paneHeight()-s.tableRows()-1, 1) }
 
 // tabAt finds the pane tab under column x.
-func (s Screen) tabAt(x int) (paneID, bool) {
+func (s *Screen) tabAt(x int) (paneID, bool) {
 	pos := 1
 	for p := range numPanes {
 		w := len(paneNames[p]) + 4 // "N Name" and the tab's padding
@@ -128,7 +128,7 @@ func (s Screen) tabAt(x int) (paneID, bool) {
 
 // The views.
 
-func (s Screen) view() string {
+func (s *Screen) view() string {
 	st := s.sh.Styles
 	switch {
 	case s.loadErr != nil:
@@ -141,7 +141,7 @@ func (s Screen) view() string {
 	return s.listView()
 }
 
-func (s Screen) listView() string {
+func (s *Screen) listView() string {
 	st := s.sh.Styles
 	lw := s.listWidth()
 	title := " " + st.Title.Render("Scenarios") + st.Muted.Render(fmt.Sprintf("  %d of %d · %s",
@@ -199,7 +199,7 @@ func (s Screen) listView() string {
 	return sideBySide(st, strings.Join(lines, "\n"), s.previewView(), lw, s.previewWidth(), s.h)
 }
 
-func (s Screen) solvedCount() int {
+func (s *Screen) solvedCount() int {
 	n := 0
 	for _, it := range s.all {
 		if _, ok := s.solved[it.ID]; ok {
@@ -210,7 +210,7 @@ func (s Screen) solvedCount() int {
 }
 
 // previewView shows the selected scenario's story beside the list.
-func (s Screen) previewView() string {
+func (s *Screen) previewView() string {
 	st := s.sh.Styles
 	if len(s.items) == 0 {
 		return ""
@@ -247,7 +247,7 @@ func sideBySide(st common.Styles, left, right string, lw, rw, h int) string {
 	return strings.Join(out, "\n")
 }
 
-func (s Screen) scenarioView() string {
+func (s *Screen) scenarioView() string {
 	sc := s.sc
 	st := s.sh.Styles
 	lines := []string{s.titleLine(), s.tabLine()}
@@ -262,34 +262,34 @@ func (s Screen) scenarioView() string {
 	return strings.Join(lines, "\n")
 }
 
-func (s Screen) titleLine() string {
+func (s *Screen) titleLine() string {
 	sc := s.sc
 	st := s.sh.Styles
 	left := " " + st.Title.Render(sc.s.Title) + st.Muted.Render(" · "+sc.s.Difficulty)
 	var right []string
-	if sc.stale {
+	if sc.ws.Stale() {
 		right = append(right, st.Warn.Render("~ stale"))
 	}
-	if n := len(sc.unsaved()); n > 0 {
+	if n := len(sc.ws.Unsaved()); n > 0 {
 		right = append(right, st.Warn.Render(common.Plural(n, "unsaved policy", "unsaved policies")))
 	}
-	if gs := sc.goals(); len(gs) > 0 {
+	if gs := sc.ws.Goals(); len(gs) > 0 {
 		met := 0
 		for _, g := range gs {
-			if g.met {
+			if g.Met {
 				met++
 			}
 		}
 		right = append(right, fmt.Sprintf("goals %d/%d", met, len(gs)))
 	}
-	if _, ok := s.solved[sc.s.ID]; ok || sc.solved {
+	if _, ok := s.solved[sc.s.ID]; ok || sc.ws.Solved() {
 		right = append(right, st.Correct.Render("★ solved"))
 	}
 	r := strings.Join(right, st.Muted.Render(" · ")) + " "
 	return common.PadRight(common.Truncate(left, max(s.w-common.Width(r)-1, 10)), s.w-common.Width(r)) + r
 }
 
-func (s Screen) tabLine() string {
+func (s *Screen) tabLine() string {
 	sc := s.sc
 	st := s.sh.Styles
 	var b strings.Builder
@@ -309,7 +309,7 @@ func (s Screen) tabLine() string {
 	return b.String()
 }
 
-func (s Screen) statusLine() string {
+func (s *Screen) statusLine() string {
 	sc := s.sc
 	st := s.sh.Styles
 	switch {
@@ -320,7 +320,7 @@ func (s Screen) statusLine() string {
 		return " " + st.Error.Render("✗ "+sc.message)
 	case sc.message != "":
 		return " " + st.Accent.Render(sc.message)
-	case sc.solved:
+	case sc.ws.Solved():
 		return " " + st.Correct.Render("★ Solved! Every goal is met; it is recorded in your progress.")
 	case sc.editing:
 		return " " + st.Muted.Render("Editing: every step runs again as you type · ctrl+s saves a version · esc stops")
@@ -328,7 +328,7 @@ func (s Screen) statusLine() string {
 	return ""
 }
 
-func (s Screen) paneView(p paneID) string {
+func (s *Screen) paneView(p paneID) string {
 	w := s.paneWidth(p)
 	switch p {
 	case paneStory:
@@ -346,12 +346,12 @@ func (s Screen) paneView(p paneID) string {
 }
 
 // windowed shows the lines from off that fit the pane.
-func (s Screen) windowed(lines []string, off int) string {
+func (s *Screen) windowed(lines []string, off int) string {
 	vis, _ := common.Window(lines, off, s.paneHeight())
 	return strings.Join(vis, "\n")
 }
 
-func (s Screen) storyLines(w int) []string {
+func (s *Screen) storyLines(w int) []string {
 	sc := s.sc
 	lines := s.sh.MD.Lookup(common.MDKey{ID: "scenario:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark})
 	if lines == nil {
@@ -362,7 +362,7 @@ func (s Screen) storyLines(w int) []string {
 
 // The policies pane: the list by attachment, the selected policy (or the
 // editor, or its versions), and three status lines.
-func (s Screen) policiesView(w int) string {
+func (s *Screen) policiesView(w int) string {
 	sc := s.sc
 	st := s.sh.Styles
 	if len(sc.policies) == 0 {
@@ -377,12 +377,12 @@ func (s Screen) policiesView(w int) string {
 			edit[a] = true
 		}
 	}
-	unsaved := sc.unsaved()
+	unsaved := sc.ws.Unsaved()
 	for i := off; i < off+rows && i < len(sc.policies); i++ {
 		p := sc.policies[i]
 		mark := " "
 		switch {
-		case sc.errs[p.Address] != nil:
+		case sc.ws.Err(p.Address) != nil:
 			mark = st.Error.Render("✗")
 		case slices.Contains(unsaved, p.Address):
 			mark = st.Warn.Render("●")
@@ -412,7 +412,7 @@ func (s Screen) policiesView(w int) string {
 		lines = append(lines, "")
 	}
 	p, _ := sc.selected()
-	vs := sc.versionsOf(p.Address)
+	vs := sc.ws.Versions(p.Address)
 	info := p.Address + " · " + placementName(p)
 	cur := ""
 	for _, v := range vs {
@@ -420,9 +420,14 @@ func (s Screen) policiesView(w int) string {
 			cur = v.ID
 		}
 	}
-	if cur != "" {
+	switch {
+	case !sc.ws.HasVersions(p.Address) && sc.text(p.Address) == p.Text:
+		info += " · as shipped"
+	case !sc.ws.HasVersions(p.Address):
+		info += " · edited"
+	case cur != "":
 		info += " · " + cur + " of " + strconv.Itoa(len(vs))
-	} else {
+	default:
 		info += " · draft (" + strconv.Itoa(len(vs)) + " saved)"
 	}
 	head := st.Accent.Render("─ " + common.Truncate(info, max(w-4, 4)) + " ")
@@ -456,7 +461,7 @@ func placementName(p scenarios.PolicyInfo) string {
 // codeView draws a policy's text, or the editor on it: line numbers, a
 // marker column (✗ the parse error, ▲ lint), the JSON in colour and the
 // lint finding beside its line.
-func (s Screen) codeView(addr string, w, h int) []string {
+func (s *Screen) codeView(addr string, w, h int) []string {
 	sc := s.sc
 	st := s.sh.Styles
 	b := sc.bufs[addr]
@@ -464,8 +469,8 @@ func (s Screen) codeView(addr string, w, h int) []string {
 	gw := s.gutterWidth(addr)
 	nw := gw - 2
 	tw := max(w-gw, 4)
-	errLine, errCol := errorPos(sc.errs[addr])
-	lint := lintByLine(sc.lint[addr])
+	errLine, errCol := errorPos(sc.ws.Err(addr))
+	lint := lintByLine(sc.ws.Lint(addr))
 	top, left := b.top, b.left
 	if !sc.editing {
 		top, left = common.ClampInt(sc.textOff, 0, max(len(b.lines)-h, 0)), 0
@@ -515,18 +520,18 @@ func (s Screen) codeView(addr string, w, h int) []string {
 
 // policyStatus is three lines under the policy: its error or lint, the
 // decisions that changed, and the goals or steps at a glance.
-func (s Screen) policyStatus(addr string, w int) []string {
+func (s *Screen) policyStatus(addr string, w int) []string {
 	sc := s.sc
 	st := s.sh.Styles
 	var l1 []string
-	switch err := sc.errs[addr]; {
+	switch err := sc.ws.Err(addr); {
 	case err != nil:
 		for _, l := range common.WrapLines("✗ "+errorText(err)+" · outcomes are stale (last valid run)", max(w, 10)) {
 			l1 = append(l1, st.Error.Render(l))
 		}
 		l1 = l1[:min(len(l1), 2)]
-	case len(sc.lint[addr]) > 0:
-		fs := sc.lint[addr]
+	case len(sc.ws.Lint(addr)) > 0:
+		fs := sc.ws.Lint(addr)
 		f := fs[0]
 		if sc.editing {
 			for _, g := range fs {
@@ -540,7 +545,7 @@ func (s Screen) policyStatus(addr string, w int) []string {
 			more = fmt.Sprintf(" (+%d more)", len(fs)-1)
 		}
 		l1 = []string{st.Warn.Render(fmt.Sprintf("▲ line %d: %s: %s%s", f.Pos.Line, f.Severity, f.Message, more))}
-	case sc.stale:
+	case sc.ws.Stale():
 		l1 = []string{st.Warn.Render("~ another policy does not parse; outcomes are stale")}
 	default:
 		l1 = []string{st.Correct.Render("✓ valid policy") + st.Muted.Render(" · every step runs again as you type")}
@@ -552,18 +557,18 @@ func (s Screen) policyStatus(addr string, w int) []string {
 		l2 = st.Muted.Render("No decision differs from the scenario as shipped.")
 	}
 	var l3 strings.Builder
-	if gs := sc.goals(); len(gs) > 0 {
+	if gs := sc.ws.Goals(); len(gs) > 0 {
 		l3.WriteString(st.Muted.Render("Goals "))
 		for _, g := range gs {
-			if g.met {
-				l3.WriteString(st.Correct.Render("⚑✓ "+g.step) + " ")
+			if g.Met {
+				l3.WriteString(st.Correct.Render("⚑✓ "+g.Step) + " ")
 			} else {
-				l3.WriteString(st.Wrong.Render("⚑✗ "+g.step) + st.Muted.Render("→"+g.want) + " ")
+				l3.WriteString(st.Wrong.Render("⚑✗ "+g.Step) + st.Muted.Render("→"+g.Want) + " ")
 			}
 		}
 	} else {
 		l3.WriteString(st.Muted.Render("Steps "))
-		for _, sr := range sc.report.Steps {
+		for _, sr := range sc.ws.Report().Steps {
 			if sr.Outcome == nil {
 				continue
 			}
@@ -581,10 +586,10 @@ func (s Screen) policyStatus(addr string, w int) []string {
 	return out
 }
 
-func (s Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
+func (s *Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 	sc := s.sc
 	st := s.sh.Styles
-	vs := sc.versionsOf(p.Address)
+	vs := sc.ws.Versions(p.Address)
 	lines := []string{st.Title.Render("Versions") + st.Muted.Render(" · enter restores · esc closes")}
 	for i, v := range vs {
 		when := "as shipped"
@@ -602,7 +607,7 @@ func (s Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 			lines = append(lines, "  "+st.Text.Render(row))
 		}
 	}
-	note := "IAM keeps five versions of a customer managed policy; iamlab keeps them for every policy you edit here. Restoring is set-default-policy-version."
+	note := "IAM keeps five versions of a customer managed policy; saving one is create-policy-version, restoring one is set-default-policy-version."
 	for _, l := range common.WrapLines(note, max(w-2, 10)) {
 		lines = append(lines, st.Muted.Render(l))
 	}
@@ -630,7 +635,7 @@ func (s Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 	return lines
 }
 
-func (s Screen) stepsView(w int) string {
+func (s *Screen) stepsView(w int) string {
 	sc := s.sc
 	st := s.sh.Styles
 	table := s.stepsTable(w)
@@ -648,7 +653,7 @@ func (s Screen) stepsView(w int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (s Screen) challengeLines(w int) []string {
+func (s *Screen) challengeLines(w int) []string {
 	sc := s.sc
 	st := s.sh.Styles
 	c := sc.s.Challenge
@@ -662,27 +667,27 @@ func (s Screen) challengeLines(w int) []string {
 	}
 	lines = append(lines, md...)
 	lines = append(lines, "", " "+st.Accent.Render("Goals"))
-	for _, g := range sc.goals() {
-		if g.met {
-			lines = append(lines, "  "+st.Correct.Render("✓ "+g.step+" is "+g.want))
+	for _, g := range sc.ws.Goals() {
+		if g.Met {
+			lines = append(lines, "  "+st.Correct.Render("✓ "+g.Step+" is "+g.Want))
 		} else {
-			lines = append(lines, "  "+st.Wrong.Render("✗ "+g.step+" should be "+g.want)+st.Muted.Render(", now "+g.got))
+			lines = append(lines, "  "+st.Wrong.Render("✗ "+g.Step+" should be "+g.Want)+st.Muted.Render(", now "+g.Got))
 		}
 	}
 	lines = append(lines, "", " "+st.Muted.Render("Edit: ")+st.Flag.Render(strings.Join(c.Edit, ", ")))
-	if off := sc.offLimits(); len(off) > 0 {
+	if off := sc.ws.OffLimits(); len(off) > 0 {
 		for _, l := range common.WrapLines("You also changed "+strings.Join(off, ", ")+": the challenge counts only edits of the policies it names.", w-3) {
 			lines = append(lines, "  "+st.Warn.Render(l))
 		}
 	}
 	switch {
-	case sc.solved:
+	case sc.ws.Solved():
 		lines = append(lines, "", "  "+st.Correct.Render("★ Solved! Every goal is met."))
-	case sc.stale:
+	case sc.ws.Stale():
 		lines = append(lines, "", "  "+st.Warn.Render("~ A policy does not parse: the goals show the last valid run."))
 	}
 	lines = append(lines, "")
-	for i := 0; i < sc.hints && i < len(c.Hints); i++ {
+	for i := 0; i < sc.ws.Hints() && i < len(c.Hints); i++ {
 		for j, l := range common.WrapLines(fmt.Sprintf("Hint %d: %s", i+1, c.Hints[i]), w-3) {
 			if j == 0 {
 				lines = append(lines, "  "+st.Accent.Render(l))
@@ -692,9 +697,9 @@ func (s Screen) challengeLines(w int) []string {
 		}
 	}
 	switch {
-	case sc.hints < len(c.Hints):
-		lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("h shows hint %d of %d", sc.hints+1, len(c.Hints))))
-	case sc.hints == len(c.Hints) && len(c.Solution) > 0:
+	case sc.ws.Hints() < len(c.Hints):
+		lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("h shows hint %d of %d", sc.ws.Hints()+1, len(c.Hints))))
+	case sc.ws.Hints() == len(c.Hints) && len(c.Solution) > 0:
 		lines = append(lines, "  "+st.Muted.Render("h shows the reference solution"))
 	case len(c.Solution) > 0:
 		lines = append(lines, " "+st.Accent.Render("Reference solution"))
@@ -717,7 +722,7 @@ func (s Screen) challengeLines(w int) []string {
 
 // consoleView: who the console acts as, the clock and MFA codes, the
 // output, completions and the prompt.
-func (s Screen) consoleView(w int) string {
+func (s *Screen) consoleView(w int) string {
 	sc := s.sc
 	st := s.sh.Styles
 	h := s.paneHeight()
@@ -770,7 +775,7 @@ func (s Screen) consoleView(w int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (s Screen) consoleEntryLines(e consoleEntry, w int) []string {
+func (s *Screen) consoleEntryLines(e consoleEntry, w int) []string {
 	st := s.sh.Styles
 	var out []string
 	switch e.kind {
