@@ -9,6 +9,7 @@ import (
 
 	"iamlab/engine"
 	"iamlab/scenarios"
+	"iamlab/scenarios/awscli"
 	"iamlab/tui/common"
 )
 
@@ -151,6 +152,9 @@ func (sc *scenarioState) saveVersion(addr string, now time.Time) (string, bool) 
 	if err := sc.ws.Err(addr); err != nil && sc.ws.HasVersions(addr) {
 		return "Not saved: AWS refuses a policy that does not parse (MalformedPolicyDocument): " + errorText(err), false
 	}
+	if !sc.ws.HasVersions(addr) {
+		return "No version saved: only customer managed policies have versions in AWS. Your draft is kept.", false
+	}
 	msg, err := sc.ws.SaveVersion(addr, now)
 	if err != nil {
 		return "Not saved: " + err.Error() + ".", false
@@ -204,13 +208,7 @@ func stepOp(run string) string {
 	if len(f) < 3 {
 		return run
 	}
-	var b strings.Builder
-	for _, part := range strings.Split(f[2], "-") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return strings.Replace(b.String(), "WithSaml", "WithSAML", 1)
+	return awscli.OperationName(f[2])
 }
 
 // stepCommand is "SERVICE OPERATION" of a command line.
