@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"iamlab/tui/internal/tuitest"
 )
 
 // The sandbox driven through the app by keys alone, as the golden files
@@ -31,16 +33,7 @@ func editChallengePolicy(hs *harness, addr string) {
 	}
 }
 
-// removeReadStatement deletes the one statement of instance-role-removed's
-// bucket policy with the editor's keys, leaving "Statement": [].
-func removeReadStatement(hs *harness) {
-	hs.tb.Helper()
-	hs.press("ctrl+home", "down", "down", "end", "backspace") // "Statement": [
-	for range 5 {
-		hs.press("ctrl+k", "ctrl+k") // join the next line, then cut it
-	}
-	hs.press("ctrl+k", "delete", "delete", "delete") // join "  }]", drop "  }"
-}
+func removeReadStatement(hs *harness) { tuitest.RemoveReadStatement(hs.press) }
 
 // TestQuitAsksForSandboxEdits: quitting with a managed policy edited but
 // not saved as a version asks first; s saves the versions, writes and quits.
@@ -65,7 +58,7 @@ func TestQuitAsksForSandboxEdits(t *testing.T) {
 	var st struct {
 		Versions map[string][]struct{ Text string }
 	}
-	if err := json.Unmarshal(hs.prog.sandbox["boundary-caps-admin"], &st); err != nil {
+	if err := json.Unmarshal(hs.prog.States["boundary-caps-admin"], &st); err != nil {
 		t.Fatal(err)
 	}
 	if vs := st.Versions["policy/DevBoundary"]; len(vs) != 2 || !strings.Contains(vs[1].Text, "DevBucketsXY") {

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"iamlab/scenarios"
+	"iamlab/tui/internal/tuitest"
 )
 
 // Key-driven tests of the sandbox: each opens a scenario as a learner
@@ -78,16 +79,7 @@ func typeLines(hs *harness, text string) {
 	}
 }
 
-// removeReadStatement deletes the one statement of instance-role-removed's
-// bucket policy with the editor's keys, leaving "Statement": [].
-func removeReadStatement(hs *harness) {
-	hs.tb.Helper()
-	hs.press("ctrl+home", "down", "down", "end", "backspace") // "Statement": [
-	for range 5 {
-		hs.press("ctrl+k", "ctrl+k") // join the next line, then cut it
-	}
-	hs.press("ctrl+k", "delete", "delete", "delete") // join "  }]", drop "  }"
-}
+func removeReadStatement(hs *harness) { tuitest.RemoveReadStatement(hs.press) }
 
 func TestSandboxRemoveReadStatement(t *testing.T) {
 	hs := newHarness(t, 120, 40)
@@ -203,7 +195,7 @@ func TestSandboxSolveChallenge(t *testing.T) {
 	if !sc.ws.Solved() {
 		t.Fatalf("the reference solution should solve the challenge; goals %+v, errors %v\n%s", sc.ws.Goals(), sc.ws.Err("bucket/my-bucket"), sc.text("bucket/my-bucket"))
 	}
-	if _, ok := hs.prog.solved["instance-role-removed"]; !ok {
+	if _, ok := hs.prog.Solved["instance-role-removed"]; !ok {
 		t.Error("solving should be recorded with MarkSolved")
 	}
 	if !strings.Contains(hs.screen(), "★ Solved!") {
@@ -406,18 +398,18 @@ func TestSandboxPersistence(t *testing.T) {
 	if hs.ticks == 0 {
 		t.Fatal("typing should schedule a save")
 	}
-	if hs.prog.saves != 0 {
+	if hs.prog.Saves != 0 {
 		t.Fatal("the save should wait for its tick")
 	}
 	hs.send(saveTickMsg{id: "boundary-caps-admin"})
-	if hs.prog.saves != 1 {
-		t.Fatalf("the tick should write once, wrote %d", hs.prog.saves)
+	if hs.prog.Saves != 1 {
+		t.Fatalf("the tick should write once, wrote %d", hs.prog.Saves)
 	}
 	// More typing, then leaving writes at once.
 	hs.typeText("Y")
 	hs.press("esc", "esc")
-	if hs.prog.saves != 2 {
-		t.Fatalf("leaving should write, wrote %d", hs.prog.saves)
+	if hs.prog.Saves != 2 {
+		t.Fatalf("leaving should write, wrote %d", hs.prog.Saves)
 	}
 	// Coming back restores the draft.
 	hs.press("enter")
@@ -435,7 +427,7 @@ func TestSandboxPersistence(t *testing.T) {
 	var st struct {
 		Versions map[string][]scenarios.Version
 	}
-	if err := json.Unmarshal(hs.prog.sandbox["boundary-caps-admin"], &st); err != nil {
+	if err := json.Unmarshal(hs.prog.States["boundary-caps-admin"], &st); err != nil {
 		t.Fatal(err)
 	}
 	if vs := st.Versions["policy/DevBoundary"]; len(vs) != 2 || !strings.Contains(vs[1].Text, "DevBucketsXY") {
