@@ -94,5 +94,5 @@ func (s *Screen) nextHint() {
 		sc.focus = paneChallenge
 	}
 	sc.secondary = paneChallenge
-	sc.challengeOff = 1 << 20
+	sc.challenge.off = 1 << 20
 }

@@ -33,7 +33,7 @@ func (s *Screen) editorKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.EdDone):
 		sc.editing = false
-		sc.textOff = b.top
+		sc.textView.off = b.top
 		return nil
 	case key.Matches(msg, k.EdSave):
 		m, ok := sc.saveVersion(p.Address, s.sh.Now())
@@ -144,7 +144,7 @@ func (s *Screen) codeView(addr string, w, h int) []string {
 	lint := lintByLine(sc.ws.Lint(addr))
 	top, left := b.top, b.left
 	if !sc.editing {
-		top, left = common.ClampInt(sc.textOff, 0, max(len(b.lines)-h, 0)), 0
+		top, left = common.ClampInt(sc.textView.off, 0, max(len(b.lines)-h, 0)), 0
 	}
 	out := make([]string, 0, h)
 	for i := top; i < top+h && i < len(b.lines); i++ {

@@ -26,10 +26,10 @@ func (s *Screen) policiesKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Up):
 		sc.polCursor = common.ClampInt(sc.polCursor-1, 0, len(sc.policies)-1)
-		sc.textOff = 0
+		sc.textView.off = 0
 	case key.Matches(msg, k.Down):
 		sc.polCursor = common.ClampInt(sc.polCursor+1, 0, len(sc.policies)-1)
-		sc.textOff = 0
+		sc.textView.off = 0
 	case key.Matches(msg, k.PageUp):
 		s.scroll(-s.pageSize())
 	case key.Matches(msg, k.PageDown):
@@ -40,7 +40,7 @@ func (s *Screen) policiesKey(msg tea.KeyPressMsg) tea.Cmd {
 		sc.editing = true
 		b := sc.bufs[p.Address]
 		h := s.editorHeight()
-		b.top = common.ClampInt(sc.textOff, 0, max(len(b.lines)-h, 0))
+		b.top = common.ClampInt(sc.textView.off, 0, max(len(b.lines)-h, 0))
 		if b.row < b.top || b.row >= b.top+h {
 			b.row = b.top
 			b.col = min(b.col, len(b.lines[b.row]))

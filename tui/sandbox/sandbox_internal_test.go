@@ -470,7 +470,7 @@ func TestSandboxMouse(t *testing.T) {
 		t.Fatalf("clicking the Steps tab focused %v", f)
 	}
 	hs.send(tea.MouseWheelMsg{X: 100, Y: 19, Button: tea.MouseWheelDown})
-	if hs.s.sc.explainOff == 0 {
+	if hs.s.sc.explain.off == 0 {
 		t.Error("the wheel should scroll the explanation")
 	}
 	hs.send(tea.MouseClickMsg{X: 5, Y: 19, Button: tea.MouseLeft})

@@ -51,8 +51,9 @@ type scenarioState struct {
 	// explanation follows the first step an edit changes.
 	stepPinned bool
 	editing    bool
-	// view offsets of the read-only panes
-	storyOff, explainOff, challengeOff, textOff int
+	// where the panes that scroll are scrolled to; textView is the policy's
+	// text while the editor is closed
+	story, explain, challenge, textView scroller
 
 	versionsOpen bool
 	verCursor    int
@@ -142,7 +143,7 @@ func (sc *scenarioState) followChange() {
 		return
 	}
 	if ch := sc.ws.Changes(); len(ch) > 0 && sc.stepSel != ch[0].Step {
-		sc.stepSel, sc.explainOff = ch[0].Step, 0
+		sc.stepSel, sc.explain.off = ch[0].Step, 0
 	}
 }
 

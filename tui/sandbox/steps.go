@@ -25,7 +25,7 @@ func (s *Screen) stepsView(w int) string {
 	lines := append([]string{}, table...)
 	lines = append(lines, st.Muted.Render(strings.Repeat("─", max(w, 1))))
 	ex := s.explainStep(w)
-	vis, _ := common.Window(ex, sc.explainOff, s.explainHeight())
+	vis, _ := common.Window(ex, sc.explain.off, s.explainHeight())
 	lines = append(lines, vis...)
 	return strings.Join(lines, "\n")
 }
@@ -40,13 +40,13 @@ func (s *Screen) stepsKey(msg tea.KeyPressMsg) {
 	}
 	switch {
 	case key.Matches(msg, k.Up):
-		sc.stepSel, sc.explainOff = common.ClampInt(sc.stepSel-1, 0, last), 0
+		sc.stepSel, sc.explain.off = common.ClampInt(sc.stepSel-1, 0, last), 0
 	case key.Matches(msg, k.Down):
-		sc.stepSel, sc.explainOff = common.ClampInt(sc.stepSel+1, 0, last), 0
+		sc.stepSel, sc.explain.off = common.ClampInt(sc.stepSel+1, 0, last), 0
 	case key.Matches(msg, k.Top):
-		sc.stepSel, sc.explainOff = 0, 0
+		sc.stepSel, sc.explain.off = 0, 0
 	case key.Matches(msg, k.Bottom):
-		sc.stepSel, sc.explainOff = max(last, 0), 0
+		sc.stepSel, sc.explain.off = max(last, 0), 0
 	case key.Matches(msg, k.PageUp):
 		s.scroll(-s.pageSize())
 	case key.Matches(msg, k.PageDown):

@@ -7,8 +7,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"iamlab/tui/common"
 )
 
 // confirmKey answers the question whether to reset the scenario.
@@ -71,51 +69,6 @@ func (s *Screen) scenarioKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.scrollKeys(msg)
 	}
 	return nil
-}
-
-// scrollKeys moves a read-only pane.
-func (s *Screen) scrollKeys(msg tea.KeyPressMsg) {
-	k := s.km
-	switch {
-	case key.Matches(msg, k.Up):
-		s.scroll(-1)
-	case key.Matches(msg, k.Down):
-		s.scroll(1)
-	case key.Matches(msg, k.PageUp):
-		s.scroll(-s.pageSize())
-	case key.Matches(msg, k.PageDown):
-		s.scroll(s.pageSize())
-	case key.Matches(msg, k.Top):
-		s.scroll(-1 << 20)
-	case key.Matches(msg, k.Bottom):
-		s.scroll(1 << 20)
-	}
-}
-
-func (s *Screen) pageSize() int { return max(s.paneHeight()-2, 1) }
-
-// scroll moves the focused pane's view; the clamping happens when it is
-// drawn, against what there is to show.
-func (s *Screen) scroll(d int) {
-	sc := s.sc
-	clamp := func(v int) int { return common.ClampInt(v, 0, 1<<20) }
-	switch sc.focus {
-	case paneStory:
-		sc.storyOff = clamp(min(sc.storyOff, s.maxOff(paneStory)) + d)
-	case panePolicies:
-		if sc.editing {
-			return
-		}
-		sc.textOff = clamp(min(sc.textOff, s.maxOff(panePolicies)) + d)
-	case paneSteps:
-		sc.explainOff = clamp(min(sc.explainOff, s.maxOff(paneSteps)) + d)
-	case paneChallenge:
-		sc.challengeOff = clamp(min(sc.challengeOff, s.maxOff(paneChallenge)) + d)
-	case paneConsole:
-		if c := sc.console; c != nil {
-			c.off = clamp(c.off - d)
-		}
-	}
 }
 
 func (s *Screen) focus(p paneID) {

@@ -333,7 +333,7 @@ func (s *Screen) paneView(p paneID) string {
 	w := s.paneWidth(p)
 	switch p {
 	case paneStory:
-		return s.windowed(s.storyLines(w), s.sc.storyOff)
+		return s.windowed(s.storyLines(w), s.sc.story.off)
 	case panePolicies:
 		return s.policiesView(w)
 	case paneSteps:
@@ -341,7 +341,7 @@ func (s *Screen) paneView(p paneID) string {
 	case paneConsole:
 		return s.consoleView(w)
 	case paneChallenge:
-		return s.windowed(s.challengeLines(w), s.sc.challengeOff)
+		return s.windowed(s.challengeLines(w), s.sc.challenge.off)
 	}
 	return ""
 }
