@@ -126,17 +126,13 @@ func (hs *harness) run(cmd tea.Cmd) {
 // press sends keys by name: "enter", "esc", "ctrl+k", "j", "G" and so on.
 func (hs *harness) press(keys ...string) {
 	hs.tb.Helper()
-	for _, k := range keys {
-		hs.send(keyMsg(k))
-	}
+	hs.send(tuitest.Keys(keys...)...)
 }
 
 // typeText sends each rune as a key.
 func (hs *harness) typeText(s string) {
 	hs.tb.Helper()
-	for _, r := range s {
-		hs.send(tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
+	hs.send(tuitest.Typed(s)...)
 }
 
 func keyMsg(k string) tea.KeyPressMsg { return tuitest.Key(k) }

@@ -34,6 +34,24 @@ func Key(name string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r[0], Text: name}
 }
 
+// Keys are key presses by name.
+func Keys(names ...string) []tea.Msg {
+	out := make([]tea.Msg, len(names))
+	for i, n := range names {
+		out[i] = Key(n)
+	}
+	return out
+}
+
+// Typed is text typed: a key press per rune.
+func Typed(text string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range text {
+		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return out
+}
+
 // Run executes cmd and everything that follows from it, in order: each
 // message that is neither a batch nor a sequence goes to deliver, whose
 // command runs in turn; a tea.QuitMsg goes to quit. It reports false when
