@@ -319,6 +319,7 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 		return n, nil
 	}
 	base := len(p.mstack)
+	var seen map[string]Pos // keys of a large object, built when it grows
 	for {
 		p.skipSpace()
 		if p.i >= len(p.src) {
@@ -335,10 +336,8 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range p.mstack[base:] {
-			if m.key == key {
-				return nil, &InputError{Pos: keyPos, Problem: sprintf("duplicate key %q (first at line %d, column %d)", key, m.keyPos.Line, m.keyPos.Col)}
-			}
+		if first, dup := p.seenKey(base, &seen, key); dup {
+			return nil, &InputError{Pos: keyPos, Problem: sprintf("duplicate key %q (first at line %d, column %d)", key, first.Line, first.Col)}
 		}
 		p.skipSpace()
 		if p.i >= len(p.src) || p.src[p.i] != ':' {
@@ -365,6 +364,36 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 			return nil, p.errorf("unexpected %s: expected , or } after the value of %q", p.describeHere(), key)
 		}
 	}
+}
+
+// seenKey reports whether the object whose members start at base already
+// has key, and where. A small object is searched in place; past 16 members
+// the keys go into *seen, so an object of 100,000 keys is checked in linear
+// time.
+func (p *jsonParser) seenKey(base int, seen *map[string]Pos, key string) (Pos, bool) {
+	members := p.mstack[base:]
+	if *seen == nil {
+		for _, m := range members {
+			if m.key == key {
+				return m.keyPos, true
+			}
+		}
+		if len(members) < 16 {
+			return Pos{}, false
+		}
+		*seen = make(map[string]Pos, 2*len(members))
+		for _, m := range members {
+			(*seen)[m.key] = m.keyPos
+		}
+		return Pos{}, false
+	}
+	// The member added since the last call joins the map first.
+	if n := len(members); n > 0 {
+		last := members[n-1]
+		(*seen)[last.key] = last.keyPos
+	}
+	pos, ok := (*seen)[key]
+	return pos, ok
 }
 
 func (p *jsonParser) array(depth int) (n *node, err error) {

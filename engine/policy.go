@@ -142,6 +142,9 @@ type Condition struct {
 	op       conditionOp
 	key      string // lower case, for lookup
 	list     bool
+	// index finds the matching values of a long String list without
+	// trying each one; nil for short lists and other operators.
+	index *valueIndex
 }
 
 // Pattern is one string as written in Action, Resource or a condition value,
