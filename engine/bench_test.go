@@ -101,3 +101,93 @@ func BenchmarkDecodeAndEvaluate(b *testing.B) {
 		engine.Evaluate(req)
 	}
 }
+
+// hostileRequest is an eval request with one identity policy and context.
+func hostileRequest(policy, action, context string) []byte {
+	return []byte(`{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [` + policy +
+		`]}, "action": "` + action + `", "resource": {"arn": "arn:aws:s3:::bucket-1/home/alice/x", "account": "111122223333"}, "context": {` + context + `}}`)
+}
+
+// jsonList is a JSON list of n strings made by f.
+func jsonList(n int, f func(i int) string) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = `"` + f(i) + `"`
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+// decideOnce decodes and evaluates src and checks the decision.
+func decideOnce(b *testing.B, src []byte, want engine.Decision) {
+	req, err := engine.DecodeRequest(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res := engine.Evaluate(req); res.Decision != want {
+		b.Fatalf("decision %v, want %v (%s)", res.Decision, want, res.Reason())
+	}
+}
+
+// BenchmarkPolicy40kStatements: a 10 MB policy of 40,000 statements, each
+// with its own Sid, parsed and evaluated. Issue 12 item 5: under 1 s (it
+// took about 5 s while duplicate Sids were found by comparing every pair).
+func BenchmarkPolicy40kStatements(b *testing.B) {
+	var stmts []string
+	for i := range 40000 {
+		stmts = append(stmts, fmt.Sprintf(`{"Sid": "S%d", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], `+
+			`"Resource": ["arn:aws:s3:::bucket-%d/home/${aws:username}/*", "arn:aws:s3:::bucket-%d"], `+
+			`"Condition": {"StringEquals": {"aws:PrincipalTag/team": "team-%d"}, "Bool": {"aws:SecureTransport": "true"}}}`, i, i, i, i))
+	}
+	src := hostileRequest(`{"Version": "2012-10-17", "Statement": [`+strings.Join(stmts, ",")+`]}`, "s3:GetObject", `"aws:PrincipalTag/team": "team-1"`)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		decideOnce(b, src, engine.Allow)
+	}
+}
+
+// BenchmarkForAnyValueStringLike10k: 10,000 patterns against 10,000
+// request values, none matching, so every pair would be tried without the
+// index. Issue 12 item 6: it took about 10 s.
+func BenchmarkForAnyValueStringLike10k(b *testing.B) {
+	shapes := []string{"*tag-%d-*", "project-%d-*", "*-cost-%d", "?x-%d*"}
+	patterns := jsonList(10000, func(i int) string { return fmt.Sprintf(shapes[i%len(shapes)], i) })
+	policy := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", ` +
+		`"Condition": {"ForAnyValue:StringLike": {"aws:TagKeys": ` + patterns + `}}}]}`
+	src := hostileRequest(policy, "s3:GetObject", `"aws:TagKeys": `+jsonList(10000, func(i int) string { return fmt.Sprintf("team-%d-x", i) }))
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		decideOnce(b, src, engine.ImplicitDeny)
+	}
+}
+
+// BenchmarkForAnyValueStringEquals100k: 100,000 values on each side, the
+// last request value matching the last policy value. Issue 12 item 6: it
+// took about 43 s.
+func BenchmarkForAnyValueStringEquals100k(b *testing.B) {
+	policy := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", ` +
+		`"Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ` + jsonList(100000, func(i int) string { return fmt.Sprintf("project-%d", i) }) + `}}}]}`
+	src := hostileRequest(policy, "s3:GetObject", `"aws:TagKeys": `+""+
+		jsonList(100000, func(i int) string {
+			if i == 99999 {
+				return "project-99999"
+			}
+			return fmt.Sprintf("team-%d", i)
+		}))
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		decideOnce(b, src, engine.Allow)
+	}
+}
+
+// BenchmarkLongActionPattern: the pattern s3:* followed by 300,000
+// characters against an action of 600,000. Issue 12 item 7: it took about
+// 27 s while the star's backtracking compared case-folded bytes at every
+// offset.
+func BenchmarkLongActionPattern(b *testing.B) {
+	policy := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*` + strings.Repeat("a", 299999) + `b", "Resource": "*"}]}`
+	src := hostileRequest(policy, "s3:"+strings.Repeat("A", 600000), "")
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		decideOnce(b, src, engine.ImplicitDeny)
+	}
+}

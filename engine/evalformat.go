@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // The `iamlab eval` request and result format, which tools outside the app
@@ -15,8 +17,48 @@ import (
 // Request.Time is set from context aws:CurrentTime when given; otherwise
 // the caller supplies the clock.
 func DecodeRequest(src []byte) (Request, error) {
+	return (*RequestDecoder)(nil).decode(string(src), 0)
+}
+
+// RequestDecoder decodes requests as DecodeRequest does, and keeps the
+// policies it has parsed, keyed by their exact text: a batch of requests
+// that repeat the same policies parses each text once. It is safe for
+// concurrent use. The policies it returns are shared between requests and
+// must not be changed; their positions count from the start of each
+// policy's own text, not of the request.
+type RequestDecoder struct {
+	policies sync.Map // policy text -> *Policy
+	bytes    atomic.Int64
+	maxBytes int64
+}
+
+// NewRequestDecoder returns a decoder that keeps at most about maxBytes of
+// policy text; when that fills up it forgets everything and starts again.
+func NewRequestDecoder(maxBytes int) *RequestDecoder {
+	return &RequestDecoder{maxBytes: int64(maxBytes)}
+}
+
+// Decode parses one request, with DecodeRequest's errors.
+func (d *RequestDecoder) Decode(src []byte) (Request, error) {
+	req, err := d.decode(string(src), policyDepth)
+	if err != nil {
+		// A policy seen before is valid, so an error is rare: decode again
+		// without the cache so the message names the place in the request.
+		return (*RequestDecoder)(nil).decode(string(src), 0)
+	}
+	return req, nil
+}
+
+// policyDepth is how deep policies sit in a request: every object from
+// this depth on is a policy document (principal.permissionsBoundary,
+// resource.policy, and the items of the policy lists).
+const policyDepth = 2
+
+// decode parses a request. With rawFrom set, the policies are left as raw
+// text for d to look up.
+func (d *RequestDecoder) decode(src string, rawFrom int) (Request, error) {
 	var req Request
-	root, parser, err := parseJSON(src)
+	root, parser, err := parseJSONText(src, rawFrom)
 	if err != nil {
 		return req, err
 	}
@@ -32,7 +74,7 @@ func DecodeRequest(src []byte) (Request, error) {
 			if v.kind == nodeNull {
 				continue
 			}
-			p, err := decodePrincipal(v)
+			p, err := d.decodePrincipal(v)
 			if err != nil {
 				return req, err
 			}
@@ -41,7 +83,7 @@ func DecodeRequest(src []byte) (Request, error) {
 			if v.kind == nodeNull {
 				continue
 			}
-			if err := decodeOrganization(v, &req.Organization); err != nil {
+			if err := d.decodeOrganization(v, &req.Organization); err != nil {
 				return req, err
 			}
 		case "action":
@@ -54,7 +96,7 @@ func DecodeRequest(src []byte) (Request, error) {
 			}
 			req.Action, haveAction = v.str, true
 		case "resource":
-			if err := decodeResource(v, &req.Resource); err != nil {
+			if err := d.decodeResource(v, &req.Resource); err != nil {
 				return req, err
 			}
 			haveResource = true
@@ -85,7 +127,7 @@ func DecodeRequest(src []byte) (Request, error) {
 	return req, nil
 }
 
-func decodePrincipal(v *node) (*Principal, error) {
+func (d *RequestDecoder) decodePrincipal(v *node) (*Principal, error) {
 	if v.kind != nodeObject {
 		return nil, errAt(v, "principal", "must be an object with an arn, or null for an anonymous request, not %s", v.kind)
 	}
@@ -103,7 +145,7 @@ func decodePrincipal(v *node) (*Principal, error) {
 			}
 			p.ARN, haveARN = m.value.str, true
 		case "identityPolicies", "sessionPolicies":
-			ps, err := decodePolicyList(m.value, path)
+			ps, err := d.decodePolicyList(m.value, path)
 			if err != nil {
 				return nil, err
 			}
@@ -116,7 +158,7 @@ func decodePrincipal(v *node) (*Principal, error) {
 			if m.value.kind == nodeNull {
 				continue
 			}
-			pol, err := decodePolicy(m.value, path)
+			pol, err := d.decodePolicy(m.value, path)
 			if err != nil {
 				return nil, err
 			}
@@ -131,7 +173,10 @@ func decodePrincipal(v *node) (*Principal, error) {
 	return p, nil
 }
 
-func decodePolicy(v *node, path string) (*Policy, error) {
+func (d *RequestDecoder) decodePolicy(v *node, path string) (*Policy, error) {
+	if v.raw {
+		return d.policy(v.str)
+	}
 	p, err := policyFromNode(v)
 	if err != nil {
 		return nil, atPath(err, path)
@@ -139,7 +184,7 @@ func decodePolicy(v *node, path string) (*Policy, error) {
 	return p, nil
 }
 
-func decodePolicyList(v *node, path string) ([]*Policy, error) {
+func (d *RequestDecoder) decodePolicyList(v *node, path string) ([]*Policy, error) {
 	if v.kind == nodeNull {
 		return nil, nil
 	}
@@ -148,7 +193,7 @@ func decodePolicyList(v *node, path string) ([]*Policy, error) {
 	}
 	out := make([]*Policy, 0, len(v.items))
 	for i, it := range v.items {
-		p, err := decodePolicy(it, path+"["+strconv.Itoa(i)+"]")
+		p, err := d.decodePolicy(it, path+"["+strconv.Itoa(i)+"]")
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +202,7 @@ func decodePolicyList(v *node, path string) ([]*Policy, error) {
 	return out, nil
 }
 
-func decodeOrganization(v *node, org *Organization) error {
+func (d *RequestDecoder) decodeOrganization(v *node, org *Organization) error {
 	if v.kind != nodeObject {
 		return errAt(v, "organization", "must be an object with serviceControlPolicies and resourceControlPolicies, not %s", v.kind)
 	}
@@ -183,7 +228,7 @@ func decodeOrganization(v *node, org *Organization) error {
 			if level.kind != nodeArray {
 				return errAt(level, lp, "each level must be a list of policy documents, not %s", level.kind)
 			}
-			ps, err := decodePolicyList(level, lp)
+			ps, err := d.decodePolicyList(level, lp)
 			if err != nil {
 				return err
 			}
@@ -193,7 +238,7 @@ func decodeOrganization(v *node, org *Organization) error {
 	return nil
 }
 
-func decodeResource(v *node, r *Resource) error {
+func (d *RequestDecoder) decodeResource(v *node, r *Resource) error {
 	if v.kind != nodeObject {
 		return errAt(v, "resource", "must be an object with arn, account and policy, not %s", v.kind)
 	}
@@ -224,7 +269,7 @@ func decodeResource(v *node, r *Resource) error {
 			if m.value.kind == nodeNull {
 				continue
 			}
-			p, err := decodePolicy(m.value, path)
+			p, err := d.decodePolicy(m.value, path)
 			if err != nil {
 				return err
 			}
@@ -242,6 +287,29 @@ func decodeResource(v *node, r *Resource) error {
 		}
 	}
 	return nil
+}
+
+// policy returns the parsed policy for text, parsing it on first sight.
+func (d *RequestDecoder) policy(text string) (*Policy, error) {
+	if p, ok := d.policies.Load(text); ok {
+		return p.(*Policy), nil
+	}
+	text = strings.Clone(text) // the request's buffer is not kept
+	root, parser, err := parseJSONText(text, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer parser.release()
+	p, err := policyFromNode(root)
+	if err != nil {
+		return nil, err
+	}
+	if d.bytes.Add(int64(len(text))) > d.maxBytes {
+		d.policies.Clear()
+		d.bytes.Store(int64(len(text)))
+	}
+	d.policies.Store(text, p)
+	return p, nil
 }
 
 func decodeContext(v *node) (Context, error) {

@@ -54,6 +54,9 @@ type Pos struct {
 type node struct {
 	kind nodeKind
 	pos  Pos
+	// raw marks an object that was only scanned for its end (see
+	// jsonParser.rawFrom): str holds its text, members are not parsed.
+	raw bool
 	// str is a string's value, a number's or boolean's literal text, or
 	// the source text of an object or list.
 	str     string
@@ -72,6 +75,11 @@ type jsonParser struct {
 	i    int
 	line int
 	col  int // column of src[i], counted in characters
+	// rawFrom, when above zero, is the depth from which objects are not
+	// parsed but scanned to their end and kept as raw text, for a caller
+	// that may already know them. The text of a raw object is not checked;
+	// the caller parses it before use.
+	rawFrom int
 	// slabs hold the nodes: a policy has hundreds of values, and one
 	// allocation per value would dominate parsing. Parsers and their slabs
 	// are reused; no node outlives the parse that made it.
@@ -167,7 +175,7 @@ func (p *jsonParser) release() {
 	clear(p.mstack[:cap(p.mstack)])
 	clear(p.istack[:cap(p.istack)])
 	p.mstack, p.istack = p.mstack[:0], p.istack[:0]
-	p.cur, p.mcur, p.icur, p.src = 0, 0, 0, ""
+	p.cur, p.mcur, p.icur, p.src, p.rawFrom = 0, 0, 0, "", 0
 	parserPool.Put(p)
 }
 
@@ -177,8 +185,14 @@ func (p *jsonParser) release() {
 // The nodes belong to the returned parser: call release when done with
 // them, and keep no node past that.
 func parseJSON(src []byte) (*node, *jsonParser, error) {
+	return parseJSONText(string(src), 0)
+}
+
+// parseJSONText is parseJSON on a string, with objects from depth rawFrom
+// on (when above zero) kept as raw text.
+func parseJSONText(src string, rawFrom int) (*node, *jsonParser, error) {
 	p := parserPool.Get().(*jsonParser)
-	p.src, p.i, p.line, p.col = string(src), 0, 1, 1
+	p.src, p.i, p.line, p.col, p.rawFrom = src, 0, 1, 1, rawFrom
 	root, err := p.document()
 	if err != nil {
 		p.release()
@@ -271,6 +285,9 @@ func (p *jsonParser) value(depth int) (*node, error) {
 	start := p.pos()
 	switch c := p.src[p.i]; {
 	case c == '{':
+		if p.rawFrom > 0 && depth >= p.rawFrom {
+			return p.rawObject()
+		}
 		return p.object(depth)
 	case c == '[':
 		return p.array(depth)
@@ -364,6 +381,66 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 			return nil, p.errorf("unexpected %s: expected , or } after the value of %q", p.describeHere(), key)
 		}
 	}
+}
+
+// rawObject scans the object at p.i to its closing brace, minding only
+// strings and nesting, and returns it as a raw node. It fails only when the
+// text ends first; anything else wrong inside is for the caller's parse of
+// the raw text to find.
+func (p *jsonParser) rawObject() (*node, error) {
+	n := p.newNode(nodeObject, p.pos())
+	n.raw = true
+	begin, depth := p.i, 0
+	i := p.i
+scan:
+	for i < len(p.src) {
+		switch p.src[i] {
+		case '"':
+			i++
+			for {
+				k := strings.IndexAny(p.src[i:], `"\`)
+				if k < 0 {
+					break scan
+				}
+				i += k
+				if p.src[i] == '"' {
+					i++
+					break
+				}
+				i += 2 // an escape: skip the backslash and what it escapes
+				if i > len(p.src) {
+					break scan
+				}
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				i++
+				n.str = p.src[begin:i]
+				p.skipTo(i)
+				return n, nil
+			}
+		}
+		i++
+	}
+	p.skipTo(len(p.src))
+	return nil, p.errorf("unexpected end of text inside an object")
+}
+
+// skipTo moves to src[end], counting lines and columns in one pass.
+func (p *jsonParser) skipTo(end int) {
+	end = min(end, len(p.src))
+	span := p.src[p.i:end]
+	if nl := strings.LastIndexByte(span, '\n'); nl >= 0 {
+		p.line += strings.Count(span, "\n")
+		p.col = 1 + utf8.RuneCountInString(span[nl+1:])
+	} else {
+		p.col += utf8.RuneCountInString(span)
+	}
+	p.i = end
 }
 
 // seenKey reports whether the object whose members start at base already

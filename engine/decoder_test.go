@@ -1,0 +1,64 @@
+package engine_test
+
+import (
+	"reflect"
+	"testing"
+
+	"iamlab/engine"
+)
+
+// TestRequestDecoderAgrees: every corpus request decoded through one
+// shared RequestDecoder, twice over so that the second pass takes every
+// policy from the cache, decides exactly as DecodeRequest's request does.
+func TestRequestDecoderAgrees(t *testing.T) {
+	t.Parallel()
+	dec := engine.NewRequestDecoder(1 << 20)
+	files := corpusFiles(t)
+	for pass := range 2 {
+		for _, path := range files {
+			src := []byte(loadCase(t, path).Request)
+			plain, err := engine.DecodeRequest(src)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			cached, err := dec.Decode(src)
+			if err != nil {
+				t.Fatalf("pass %d: %s: Decode: %v", pass, path, err)
+			}
+			plain.Time, cached.Time = corpusClock, corpusClock
+			want, got := engine.Evaluate(plain), engine.Evaluate(cached)
+			if got.Decision != want.Decision || got.Reason() != want.Reason() || !reflect.DeepEqual(got.Matched, want.Matched) {
+				t.Errorf("pass %d: %s: with the cache %v (%s), without %v (%s)", pass, path, got.Decision, got.Reason(), want.Decision, want.Reason())
+			}
+		}
+	}
+}
+
+// TestRequestDecoderErrors: an error in a request whose policies are
+// cached still names its place in the request, and a bad policy is never
+// served from the cache.
+func TestRequestDecoderErrors(t *testing.T) {
+	t.Parallel()
+	policy := `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}`
+	good := `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [` + policy + `]}, "action": "s3:GetObject", "resource": {"arn": "*"}}`
+	tests := []struct{ name, src string }{
+		{"bad action after a cached policy", `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [` + policy + `]}, "action": "s3:Get*", "resource": {"arn": "*"}}`},
+		{"bad policy", `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [` + policy + `, {"Statement": {"Effect": "Maybe"}}]}, "action": "s3:GetObject", "resource": {"arn": "*"}}`},
+		{"unterminated policy", `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Statement": "`},
+		{"object where a string belongs", `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice"}, "action": "s3:GetObject", "resource": {"arn": "*"}, "context": {"aws:username": {"x": 1}}}`},
+		{"policy on line 3", "{\n\"principal\": {\"arn\": \"arn:aws:iam::111122223333:user/alice\",\n\"identityPolicies\": [" + policy + "]}, \"action\": \"s3:GetObject\", \"resource\": {\"arn\": \"*\"}, \"extra\": 1}"},
+	}
+	dec := engine.NewRequestDecoder(1 << 20)
+	if _, err := dec.Decode([]byte(good)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, want := engine.DecodeRequest([]byte(tc.src))
+			_, got := dec.Decode([]byte(tc.src))
+			if want == nil || got == nil || got.Error() != want.Error() {
+				t.Errorf("Decode error = %v, want %v", got, want)
+			}
+		})
+	}
+}
