@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -60,5 +61,56 @@ func TestRequestDecoderErrors(t *testing.T) {
 				t.Errorf("Decode error = %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// TestResultMarshalJSON: the hand-written encoder writes what encoding/json
+// writes for the same fields, escapes included, for every corpus result
+// and for Sids full of characters that need escaping.
+func TestResultMarshalJSON(t *testing.T) {
+	t.Parallel()
+	type ref struct {
+		PolicyType     string `json:"policyType"`
+		PolicyIndex    int    `json:"policyIndex"`
+		StatementIndex int    `json:"statementIndex"`
+		Sid            string `json:"sid,omitempty"`
+		Effect         string `json:"effect"`
+	}
+	type wire struct {
+		Decision          string `json:"decision"`
+		Reason            string `json:"reason"`
+		MatchedStatements []ref  `json:"matchedStatements"`
+	}
+	viaEncodingJSON := func(r engine.Result) string {
+		w := wire{Decision: r.Decision.String(), Reason: r.Reason(), MatchedStatements: []ref{}}
+		for _, m := range r.Matched {
+			w.MatchedStatements = append(w.MatchedStatements, ref{m.Type.String(), m.Policy, m.Statement, m.Sid, m.Effect.String()})
+		}
+		out, err := json.Marshal(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	var results []engine.Result
+	for _, path := range corpusFiles(t) {
+		req, err := engine.DecodeRequest([]byte(loadCase(t, path).Request))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Time = corpusClock
+		results = append(results, engine.Evaluate(req))
+	}
+	for _, sid := range []string{"<a&b>", "tab\there", "nl\nq\"bs\\", "\x00\x01\x1f\b\f\r", "line\u2028sep\u2029", "bad\xffutf8", "é😀"} {
+		results = append(results, engine.Result{Decision: engine.Allow, Matched: []engine.StatementRef{{Type: engine.IdentityPolicy, Sid: sid, Effect: engine.EffectAllow}}})
+	}
+	for _, r := range results {
+		got, err := r.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := viaEncodingJSON(r); string(got) != want {
+			t.Errorf("MarshalJSON = %s, want %s", got, want)
+		}
 	}
 }

@@ -1,11 +1,11 @@
 package engine
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 )
 
 // The `iamlab eval` request and result format, which tools outside the app
@@ -134,14 +134,14 @@ func (d *RequestDecoder) decodePrincipal(v *node) (*Principal, error) {
 	p := &Principal{}
 	haveARN := false
 	for _, m := range v.members {
-		path := "principal." + m.key
+		path := func() string { return "principal." + m.key }
 		switch m.key {
 		case "arn":
 			if m.value.kind != nodeString {
-				return nil, errAt(m.value, path, "must be a string, not %s", m.value.kind)
+				return nil, errAt(m.value, path(), "must be a string, not %s", m.value.kind)
 			}
 			if _, problem := parseCaller(m.value.str); problem != "" {
-				return nil, errAt(m.value, path, "%s", problem)
+				return nil, errAt(m.value, path(), "%s", problem)
 			}
 			p.ARN, haveARN = m.value.str, true
 		case "identityPolicies", "sessionPolicies":
@@ -164,7 +164,7 @@ func (d *RequestDecoder) decodePrincipal(v *node) (*Principal, error) {
 			}
 			p.PermissionsBoundary = pol
 		default:
-			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a principal has arn, identityPolicies, permissionsBoundary and sessionPolicies"}
+			return nil, &InputError{Path: path(), Pos: m.keyPos, Problem: "unknown field: a principal has arn, identityPolicies, permissionsBoundary and sessionPolicies"}
 		}
 	}
 	if !haveARN {
@@ -173,27 +173,29 @@ func (d *RequestDecoder) decodePrincipal(v *node) (*Principal, error) {
 	return p, nil
 }
 
-func (d *RequestDecoder) decodePolicy(v *node, path string) (*Policy, error) {
+// Paths are built only for an error message: decoding stays allocation-lean.
+
+func (d *RequestDecoder) decodePolicy(v *node, path func() string) (*Policy, error) {
 	if v.raw {
 		return d.policy(v.str)
 	}
 	p, err := policyFromNode(v)
 	if err != nil {
-		return nil, atPath(err, path)
+		return nil, atPath(err, path())
 	}
 	return p, nil
 }
 
-func (d *RequestDecoder) decodePolicyList(v *node, path string) ([]*Policy, error) {
+func (d *RequestDecoder) decodePolicyList(v *node, path func() string) ([]*Policy, error) {
 	if v.kind == nodeNull {
 		return nil, nil
 	}
 	if v.kind != nodeArray {
-		return nil, errAt(v, path, "must be a list of policy documents, not %s", v.kind)
+		return nil, errAt(v, path(), "must be a list of policy documents, not %s", v.kind)
 	}
 	out := make([]*Policy, 0, len(v.items))
 	for i, it := range v.items {
-		p, err := d.decodePolicy(it, path+"["+strconv.Itoa(i)+"]")
+		p, err := d.decodePolicy(it, func() string { return path() + "[" + strconv.Itoa(i) + "]" })
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +209,7 @@ func (d *RequestDecoder) decodeOrganization(v *node, org *Organization) error {
 		return errAt(v, "organization", "must be an object with serviceControlPolicies and resourceControlPolicies, not %s", v.kind)
 	}
 	for _, m := range v.members {
-		path := "organization." + m.key
+		path := func() string { return "organization." + m.key }
 		var dst *[][]*Policy
 		switch m.key {
 		case "serviceControlPolicies":
@@ -215,18 +217,18 @@ func (d *RequestDecoder) decodeOrganization(v *node, org *Organization) error {
 		case "resourceControlPolicies":
 			dst = &org.RCPs
 		default:
-			return &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: an organization has serviceControlPolicies and resourceControlPolicies"}
+			return &InputError{Path: path(), Pos: m.keyPos, Problem: "unknown field: an organization has serviceControlPolicies and resourceControlPolicies"}
 		}
 		if m.value.kind == nodeNull {
 			continue
 		}
 		if m.value.kind != nodeArray {
-			return errAt(m.value, path, "must be a list of levels, each a list of policy documents (root level first), not %s", m.value.kind)
+			return errAt(m.value, path(), "must be a list of levels, each a list of policy documents (root level first), not %s", m.value.kind)
 		}
 		for i, level := range m.value.items {
-			lp := path + "[" + strconv.Itoa(i) + "]"
+			lp := func() string { return path() + "[" + strconv.Itoa(i) + "]" }
 			if level.kind != nodeArray {
-				return errAt(level, lp, "each level must be a list of policy documents, not %s", level.kind)
+				return errAt(level, lp(), "each level must be a list of policy documents, not %s", level.kind)
 			}
 			ps, err := d.decodePolicyList(level, lp)
 			if err != nil {
@@ -244,16 +246,16 @@ func (d *RequestDecoder) decodeResource(v *node, r *Resource) error {
 	}
 	haveARN := false
 	for _, m := range v.members {
-		path := "resource." + m.key
+		path := func() string { return "resource." + m.key }
 		switch m.key {
 		case "arn":
 			if m.value.kind != nodeString {
-				return errAt(m.value, path, "must be a string, not %s", m.value.kind)
+				return errAt(m.value, path(), "must be a string, not %s", m.value.kind)
 			}
 			s := m.value.str
 			if s != "*" {
 				if _, ok := splitARN(s); !ok || !strings.HasPrefix(s, "arn:") {
-					return errAt(m.value, path, "%q must be \"*\" or an ARN with six colon-separated parts (arn:partition:service:region:account:resource)", s)
+					return errAt(m.value, path(), "%q must be \"*\" or an ARN with six colon-separated parts (arn:partition:service:region:account:resource)", s)
 				}
 			}
 			r.ARN, haveARN = s, true
@@ -262,7 +264,7 @@ func (d *RequestDecoder) decodeResource(v *node, r *Resource) error {
 				continue
 			}
 			if m.value.kind != nodeString || !isAccountID(m.value.str) {
-				return errAt(m.value, path, "must be a 12-digit account ID")
+				return errAt(m.value, path(), "must be a 12-digit account ID")
 			}
 			r.Account = m.value.str
 		case "policy":
@@ -275,7 +277,7 @@ func (d *RequestDecoder) decodeResource(v *node, r *Resource) error {
 			}
 			r.Policy = p
 		default:
-			return &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a resource has arn, account and policy"}
+			return &InputError{Path: path(), Pos: m.keyPos, Problem: "unknown field: a resource has arn, account and policy"}
 		}
 	}
 	if !haveARN {
@@ -318,13 +320,13 @@ func decodeContext(v *node) (Context, error) {
 	}
 	ctx := make(Context, len(v.members))
 	for _, m := range v.members {
-		path := "context." + m.key
+		path := func() string { return "context." + m.key }
 		if !strings.Contains(m.key, ":") {
-			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "a condition key has a service prefix, such as aws:SourceIp"}
+			return nil, &InputError{Path: path(), Pos: m.keyPos, Problem: "a condition key has a service prefix, such as aws:SourceIp"}
 		}
 		lower := strings.ToLower(m.key)
 		if _, dup := ctx[lower]; dup {
-			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "the same key appears twice (keys match case-insensitively)"}
+			return nil, &InputError{Path: path(), Pos: m.keyPos, Problem: "the same key appears twice (keys match case-insensitively)"}
 		}
 		var vals []string
 		switch m.value.kind {
@@ -341,37 +343,100 @@ func decodeContext(v *node) (Context, error) {
 				case nodeBool:
 					vals = append(vals, it.str)
 				default:
-					return nil, errAt(it, path+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
+					return nil, errAt(it, path()+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
 				}
 			}
 		default:
-			return nil, errAt(m.value, path, "must be a string, a list of strings, a number or a boolean, not %s", m.value.kind)
+			return nil, errAt(m.value, path(), "must be a string, a list of strings, a number or a boolean, not %s", m.value.kind)
 		}
 		ctx[lower] = vals
 	}
 	return ctx, nil
 }
 
-// resultJSON is the wire form of a Result.
-type resultJSON struct {
-	Decision          Decision           `json:"decision"`
-	Reason            string             `json:"reason"`
-	MatchedStatements []statementRefJSON `json:"matchedStatements"`
-}
-
-type statementRefJSON struct {
-	PolicyType     string `json:"policyType"`
-	PolicyIndex    int    `json:"policyIndex"`
-	StatementIndex int    `json:"statementIndex"`
-	Sid            string `json:"sid,omitempty"`
-	Effect         string `json:"effect"`
-}
-
-// MarshalJSON encodes the result in the `iamlab eval` result format.
+// MarshalJSON encodes the result in the `iamlab eval` result format. It
+// writes the JSON itself, as encoding/json would write it (HTML-safe
+// escapes included): results are written once per --jsonl line.
 func (r Result) MarshalJSON() ([]byte, error) {
-	out := resultJSON{Decision: r.Decision, Reason: r.Reason(), MatchedStatements: make([]statementRefJSON, len(r.Matched))}
+	b := make([]byte, 0, 256)
+	b = append(b, `{"decision":`...)
+	b = appendJSONString(b, r.Decision.String())
+	b = append(b, `,"reason":`...)
+	b = appendJSONString(b, r.Reason())
+	b = append(b, `,"matchedStatements":[`...)
 	for i, m := range r.Matched {
-		out.MatchedStatements[i] = statementRefJSON{PolicyType: m.Type.String(), PolicyIndex: m.Policy, StatementIndex: m.Statement, Sid: m.Sid, Effect: m.Effect.String()}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"policyType":`...)
+		b = appendJSONString(b, m.Type.String())
+		b = append(b, `,"policyIndex":`...)
+		b = strconv.AppendInt(b, int64(m.Policy), 10)
+		b = append(b, `,"statementIndex":`...)
+		b = strconv.AppendInt(b, int64(m.Statement), 10)
+		if m.Sid != "" {
+			b = append(b, `,"sid":`...)
+			b = appendJSONString(b, m.Sid)
+		}
+		b = append(b, `,"effect":`...)
+		b = appendJSONString(b, m.Effect.String())
+		b = append(b, '}')
 	}
-	return json.Marshal(out)
+	return append(b, "]}"...), nil
+}
+
+// appendJSONString appends s as a JSON string with encoding/json's
+// escapes: <, > and & as \u escapes, U+2028 and U+2029 escaped, invalid
+// UTF-8 as U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -398,18 +398,19 @@ scan:
 		case '"':
 			i++
 			for {
-				k := strings.IndexAny(p.src[i:], `"\`)
+				k := strings.IndexByte(p.src[i:], '"')
 				if k < 0 {
 					break scan
 				}
-				i += k
-				if p.src[i] == '"' {
-					i++
-					break
+				i += k + 1
+				// The quote is escaped when an odd number of backslashes
+				// come before it.
+				bs := 0
+				for j := i - 2; p.src[j] == '\\'; j-- {
+					bs++
 				}
-				i += 2 // an escape: skip the backslash and what it escapes
-				if i > len(p.src) {
-					break scan
+				if bs%2 == 0 {
+					break
 				}
 			}
 			continue
