@@ -318,6 +318,12 @@ func decodeContext(v *node) (Context, error) {
 	if v.kind != nodeObject {
 		return nil, errAt(v, "context", "must be an object of condition keys and values, not %s", v.kind)
 	}
+	// All values share one backing slice: one allocation, not one per key.
+	total := 0
+	for _, m := range v.members {
+		total += max(1, len(m.value.items))
+	}
+	all := make([]string, 0, total)
 	ctx := make(Context, len(v.members))
 	for _, m := range v.members {
 		path := func() string { return "context." + m.key }
@@ -328,20 +334,15 @@ func decodeContext(v *node) (Context, error) {
 		if _, dup := ctx[lower]; dup {
 			return nil, &InputError{Path: path(), Pos: m.keyPos, Problem: "the same key appears twice (keys match case-insensitively)"}
 		}
-		var vals []string
+		start := len(all)
 		switch m.value.kind {
-		case nodeString, nodeNumber:
-			vals = []string{m.value.str}
-		case nodeBool:
-			vals = []string{m.value.str}
+		case nodeString, nodeNumber, nodeBool:
+			all = append(all, m.value.str)
 		case nodeArray:
-			vals = make([]string, 0, len(m.value.items))
 			for i, it := range m.value.items {
 				switch it.kind {
-				case nodeString, nodeNumber:
-					vals = append(vals, it.str)
-				case nodeBool:
-					vals = append(vals, it.str)
+				case nodeString, nodeNumber, nodeBool:
+					all = append(all, it.str)
 				default:
 					return nil, errAt(it, path()+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
 				}
@@ -349,7 +350,7 @@ func decodeContext(v *node) (Context, error) {
 		default:
 			return nil, errAt(m.value, path(), "must be a string, a list of strings, a number or a boolean, not %s", m.value.kind)
 		}
-		ctx[lower] = vals
+		ctx[lower] = all[start:len(all):len(all)]
 	}
 	return ctx, nil
 }
