@@ -128,20 +128,39 @@ func decideOnce(b *testing.B, src []byte, want engine.Decision) {
 	}
 }
 
-// BenchmarkPolicy40kStatements: a 10 MB policy of 40,000 statements, each
-// with its own Sid, parsed and evaluated. Issue 12 item 5: under 1 s (it
-// took about 5 s while duplicate Sids were found by comparing every pair).
-func BenchmarkPolicy40kStatements(b *testing.B) {
+// policy40k is a 10 MB policy of 40,000 statements, each with its own Sid.
+func policy40k() string {
 	var stmts []string
 	for i := range 40000 {
 		stmts = append(stmts, fmt.Sprintf(`{"Sid": "S%d", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], `+
 			`"Resource": ["arn:aws:s3:::bucket-%d/home/${aws:username}/*", "arn:aws:s3:::bucket-%d"], `+
 			`"Condition": {"StringEquals": {"aws:PrincipalTag/team": "team-%d"}, "Bool": {"aws:SecureTransport": "true"}}}`, i, i, i, i))
 	}
-	src := hostileRequest(`{"Version": "2012-10-17", "Statement": [`+strings.Join(stmts, ",")+`]}`, "s3:GetObject", `"aws:PrincipalTag/team": "team-1"`)
+	return `{"Version": "2012-10-17", "Statement": [` + strings.Join(stmts, ",") + `]}`
+}
+
+// BenchmarkPolicy40kStatements: the 10 MB policy of issue 12 item 5,
+// parsed and evaluated (`iamlab eval` refuses such a request up front, as
+// over its size limit; the engine's parser still takes it, in linear time).
+// Target under 1 s; it took about 5 s while duplicate Sids were found by
+// comparing every pair.
+func BenchmarkPolicy40kStatements(b *testing.B) {
+	src := []byte(policy40k())
+	ctx := engine.Context{}
+	ctx.Set("aws:PrincipalTag/team", "team-1")
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		decideOnce(b, src, engine.Allow)
+		p, err := engine.ParsePolicy(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res := engine.Evaluate(engine.Request{
+			Principal: &engine.Principal{ARN: "arn:aws:iam::111122223333:user/alice", IdentityPolicies: []*engine.Policy{p}},
+			Action:    "s3:GetObject", Resource: engine.Resource{ARN: "arn:aws:s3:::bucket-1/home/alice/x"}, Context: ctx,
+		})
+		if res.Decision != engine.Allow {
+			b.Fatalf("decision %v (%s)", res.Decision, res.Reason())
+		}
 	}
 }
 

@@ -2,7 +2,9 @@ package engine_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"iamlab/engine"
@@ -112,5 +114,70 @@ func TestResultMarshalJSON(t *testing.T) {
 		if want := viaEncodingJSON(r); string(got) != want {
 			t.Errorf("MarshalJSON = %s, want %s", got, want)
 		}
+	}
+}
+
+// TestDecodeRequestLimits: a request denser than MaxRequestValues is an
+// error that names the limit and where it was passed, with or without the
+// cache, and a duplicate Sid deep in a long policy is still found.
+func TestDecodeRequestLimits(t *testing.T) {
+	t.Parallel()
+	ones := strings.Repeat("1,", engine.MaxRequestValues) + "1"
+	policy := func(n int) string {
+		return `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"NumericEquals": {"s3:max-keys": [` +
+			strings.Repeat("1,", n) + `1]}}}}`
+	}
+	request := func(policies ...string) string {
+		return `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [` + strings.Join(policies, ",") +
+			`]}, "action": "s3:GetObject", "resource": {"arn": "*"}, "context": {"s3:max-keys": [` + ones[:20] + `1]}}`
+	}
+	tests := []struct{ name, src, want string }{
+		{"dense context", `{"action": "s3:GetObject", "resource": {"arn": "*"}, "context": {"aws:x": [` + ones + `]}}`, "more than 250000 JSON values"},
+		{"dense policy", request(policy(engine.MaxRequestValues)), "more than 250000 JSON values"},
+		// Each policy is under the limit; together they are over it.
+		{"two policies", request(policy(engine.MaxRequestValues/2), policy(engine.MaxRequestValues/2)), "more than 250000 JSON values"},
+	}
+	dec := engine.NewRequestDecoder(64 << 20)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := engine.DecodeRequest([]byte(tc.src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("DecodeRequest error = %v, want %q", err, tc.want)
+			}
+			for range 2 {
+				if _, cerr := dec.Decode([]byte(tc.src)); cerr == nil || cerr.Error() != err.Error() {
+					t.Errorf("Decode error = %v, want %v", cerr, err)
+				}
+			}
+		})
+	}
+	// Just under the limit still decodes, through the cache too.
+	ok := request(policy(engine.MaxRequestValues / 3))
+	if _, err := engine.DecodeRequest([]byte(ok)); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := dec.Decode([]byte(ok)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDuplicateSidInLongPolicy: the duplicate-Sid check, done through a
+// map for long policies, names the first repeat and what it repeats.
+func TestDuplicateSidInLongPolicy(t *testing.T) {
+	t.Parallel()
+	var stmts []string
+	for i := range 1000 {
+		sid := fmt.Sprintf("S%d", i)
+		if i == 900 {
+			sid = "S17"
+		}
+		stmts = append(stmts, fmt.Sprintf(`{"Sid": %q, "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`, sid))
+	}
+	_, err := engine.ParsePolicy([]byte(`{"Version": "2012-10-17", "Statement": [` + strings.Join(stmts, ",") + `]}`))
+	want := `Statement[900].Sid: duplicate Sid "S17" (also statement 17)`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("ParsePolicy error = %v, want %q", err, want)
 	}
 }

@@ -17,7 +17,8 @@ import (
 // Request.Time is set from context aws:CurrentTime when given; otherwise
 // the caller supplies the clock.
 func DecodeRequest(src []byte) (Request, error) {
-	return (*RequestDecoder)(nil).decode(string(src), 0)
+	req, _, err := (*RequestDecoder)(nil).decode(string(src), 0)
+	return req, err
 }
 
 // RequestDecoder decodes requests as DecodeRequest does, and keeps the
@@ -40,14 +41,26 @@ func NewRequestDecoder(maxBytes int) *RequestDecoder {
 
 // Decode parses one request, with DecodeRequest's errors.
 func (d *RequestDecoder) Decode(src []byte) (Request, error) {
-	req, err := d.decode(string(src), policyDepth)
+	text := string(src)
+	req, valuesLeft, err := d.decode(text, policyDepth)
+	if err == nil {
+		err = checkValues(&req, valuesLeft)
+	}
 	if err != nil {
 		// A policy seen before is valid, so an error is rare: decode again
 		// without the cache so the message names the place in the request.
-		return (*RequestDecoder)(nil).decode(string(src), 0)
+		req, _, err = (*RequestDecoder)(nil).decode(text, 0)
 	}
-	return req, nil
+	return req, err
 }
+
+// MaxRequestValues bounds the JSON values in one request, so that a dense
+// request (a list of a million numbers) cannot take seconds and hundreds of
+// megabytes to hold. A request at AWS's policy size quotas holds about
+// 1.2 MB of policy text, far fewer values than this.
+const MaxRequestValues = 250_000
+
+const tooManyValuesWhy = "a request at AWS's policy size quotas holds far fewer (see docs/eval-request.md)"
 
 // policyDepth is how deep policies sit in a request: every object from
 // this depth on is a policy document (principal.permissionsBoundary,
@@ -56,13 +69,18 @@ const policyDepth = 2
 
 // decode parses a request. With rawFrom set, the policies are left as raw
 // text for d to look up.
-func (d *RequestDecoder) decode(src string, rawFrom int) (Request, error) {
-	var req Request
-	root, parser, err := parseJSONText(src, rawFrom)
+func (d *RequestDecoder) decode(src string, rawFrom int) (req Request, valuesLeft int, err error) {
+	root, parser, err := parseJSONText(src, rawFrom, MaxRequestValues)
 	if err != nil {
-		return req, err
+		return req, 0, err
 	}
 	defer parser.release()
+	req, err = d.decodeRoot(root)
+	return req, parser.valuesLeft, err
+}
+
+func (d *RequestDecoder) decodeRoot(root *node) (Request, error) {
+	var req Request
 	if root.kind != nodeObject {
 		return req, errAt(root, "", "a request must be a JSON object, not %s", root.kind)
 	}
@@ -291,13 +309,44 @@ func (d *RequestDecoder) decodeResource(v *node, r *Resource) error {
 	return nil
 }
 
+// checkValues fails when the request's policies, counted in full, take it
+// past MaxRequestValues; valuesLeft is what its raw parse left, where each
+// policy counted as one value.
+func checkValues(req *Request, valuesLeft int) error {
+	over := func(ps ...*Policy) bool {
+		for _, p := range ps {
+			if p != nil {
+				valuesLeft -= p.values - 1
+			}
+		}
+		return valuesLeft < 0
+	}
+	if pr := req.Principal; pr != nil && (over(pr.IdentityPolicies...) || over(pr.SessionPolicies...) || over(pr.PermissionsBoundary)) {
+		return errTooManyValues
+	}
+	for _, levels := range [][][]*Policy{req.Organization.SCPs, req.Organization.RCPs} {
+		for _, level := range levels {
+			if over(level...) {
+				return errTooManyValues
+			}
+		}
+	}
+	if over(req.Resource.Policy) {
+		return errTooManyValues
+	}
+	return nil
+}
+
+// errTooManyValues sends Decode to the uncached path, which names the place.
+var errTooManyValues = &InputError{Problem: "too many JSON values"}
+
 // policy returns the parsed policy for text, parsing it on first sight.
 func (d *RequestDecoder) policy(text string) (*Policy, error) {
 	if p, ok := d.policies.Load(text); ok {
 		return p.(*Policy), nil
 	}
 	text = strings.Clone(text) // the request's buffer is not kept
-	root, parser, err := parseJSONText(text, 0)
+	root, parser, err := parseJSONText(text, 0, MaxRequestValues)
 	if err != nil {
 		return nil, err
 	}
@@ -306,6 +355,7 @@ func (d *RequestDecoder) policy(text string) (*Policy, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.values = MaxRequestValues - parser.valuesLeft
 	if d.bytes.Add(int64(len(text))) > d.maxBytes {
 		d.policies.Clear()
 		d.bytes.Store(int64(len(text)))

@@ -80,6 +80,9 @@ type jsonParser struct {
 	// that may already know them. The text of a raw object is not checked;
 	// the caller parses it before use.
 	rawFrom int
+	// valuesLeft, when maxValues is above zero, counts down the values the
+	// document may still hold.
+	maxValues, valuesLeft int
 	// slabs hold the nodes: a policy has hundreds of values, and one
 	// allocation per value would dominate parsing. Parsers and their slabs
 	// are reused; no node outlives the parse that made it.
@@ -175,7 +178,7 @@ func (p *jsonParser) release() {
 	clear(p.mstack[:cap(p.mstack)])
 	clear(p.istack[:cap(p.istack)])
 	p.mstack, p.istack = p.mstack[:0], p.istack[:0]
-	p.cur, p.mcur, p.icur, p.src, p.rawFrom = 0, 0, 0, "", 0
+	p.cur, p.mcur, p.icur, p.src, p.rawFrom, p.maxValues = 0, 0, 0, "", 0, 0
 	parserPool.Put(p)
 }
 
@@ -185,14 +188,16 @@ func (p *jsonParser) release() {
 // The nodes belong to the returned parser: call release when done with
 // them, and keep no node past that.
 func parseJSON(src []byte) (*node, *jsonParser, error) {
-	return parseJSONText(string(src), 0)
+	return parseJSONText(string(src), 0, 0)
 }
 
 // parseJSONText is parseJSON on a string, with objects from depth rawFrom
-// on (when above zero) kept as raw text.
-func parseJSONText(src string, rawFrom int) (*node, *jsonParser, error) {
+// on (when above zero) kept as raw text, and at most maxValues values
+// (when above zero).
+func parseJSONText(src string, rawFrom, maxValues int) (*node, *jsonParser, error) {
 	p := parserPool.Get().(*jsonParser)
 	p.src, p.i, p.line, p.col, p.rawFrom = src, 0, 1, 1, rawFrom
+	p.maxValues, p.valuesLeft = maxValues, maxValues
 	root, err := p.document()
 	if err != nil {
 		p.release()
@@ -281,6 +286,12 @@ func (p *jsonParser) value(depth int) (*node, error) {
 	p.skipSpace()
 	if p.i >= len(p.src) {
 		return nil, p.errorf("unexpected end of text: expected a value")
+	}
+	if p.maxValues > 0 {
+		if p.valuesLeft == 0 {
+			return nil, p.errorf("more than %d JSON values (objects, lists, strings, numbers, booleans and nulls): %s", p.maxValues, tooManyValuesWhy)
+		}
+		p.valuesLeft--
 	}
 	start := p.pos()
 	switch c := p.src[p.i]; {

@@ -14,6 +14,9 @@ type Policy struct {
 	Statements []Statement
 	// src is the document's text, for Size.
 	src string
+	// values counts the JSON values of src, when a RequestDecoder parsed
+	// it, so a request served from its cache keeps MaxRequestValues.
+	values int
 	// statementList records whether Statement was written as a list.
 	statementList bool
 	idSet         bool
