@@ -13,7 +13,9 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"sync"
+	"sync/atomic"
+
+	"iamlab/internal/spread"
 )
 
 func main() {
@@ -31,26 +33,14 @@ func decodeLines(r io.Reader) (lines, bad int, err error) {
 	workers := runtime.GOMAXPROCS(0)
 	const batchSize = 256
 	batch := make([][]byte, 0, batchSize)
-	var mu sync.Mutex
+	var failed atomic.Int64
 	flush := func() {
-		var wg sync.WaitGroup
-		for k := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				failed := 0
-				for i := k; i < len(batch); i += workers {
-					var m map[string]any
-					if json.Unmarshal(batch[i], &m) != nil {
-						failed++
-					}
-				}
-				mu.Lock()
-				bad += failed
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
+		spread.Each(len(batch), workers, func(i int) {
+			var m map[string]any
+			if json.Unmarshal(batch[i], &m) != nil {
+				failed.Add(1)
+			}
+		})
 		batch = batch[:0]
 	}
 	for {
@@ -66,9 +56,9 @@ func decodeLines(r io.Reader) (lines, bad int, err error) {
 			break
 		}
 		if rerr != nil {
-			return lines, bad, rerr
+			return lines, int(failed.Load()), rerr
 		}
 	}
 	flush()
-	return lines, bad, nil
+	return lines, int(failed.Load()), nil
 }

@@ -9,10 +9,10 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"sync"
 	"time"
 
 	"iamlab/engine"
+	"iamlab/internal/spread"
 )
 
 // maxRequestBytes bounds one request (a file, standard input, or one line
@@ -119,22 +119,14 @@ func evalLines(stdin io.Reader, stdout, stderr io.Writer, now time.Time) int {
 		n, line int
 	)
 	flush := func() {
-		var wg sync.WaitGroup
-		for k := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := k; i < n; i += workers {
-					l := batch[i]
-					if l.tooLong {
-						results[i] = errorLine(fmt.Sprintf("line %d: %s", l.number, tooLarge("the line")))
-						continue
-					}
-					results[i] = evalLine(dec, buf[l.start:l.end], l.number, now)
-				}
-			}()
-		}
-		wg.Wait()
+		spread.Each(n, workers, func(i int) {
+			l := batch[i]
+			if l.tooLong {
+				results[i] = errorLine(fmt.Sprintf("line %d: %s", l.number, tooLarge("the line")))
+				return
+			}
+			results[i] = evalLine(dec, buf[l.start:l.end], l.number, now)
+		})
 		for i := range n {
 			w.Write(results[i])
 		}

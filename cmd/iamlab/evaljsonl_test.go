@@ -8,9 +8,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"iamlab/internal/spread"
 )
 
 // corpusLines returns every engine corpus request as one compact JSON line.
@@ -152,20 +153,11 @@ func BenchmarkDecodeJSONLGenericMap(b *testing.B) {
 	lines := bytes.Split(bytes.TrimSuffix(src, []byte("\n")), []byte("\n"))
 	workers := runtime.GOMAXPROCS(0)
 	for b.Loop() {
-		var wg sync.WaitGroup
-		for k := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := k; i < len(lines); i += workers {
-					var m map[string]any
-					if err := json.Unmarshal(lines[i], &m); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			}()
-		}
-		wg.Wait()
+		spread.Each(len(lines), workers, func(i int) {
+			var m map[string]any
+			if err := json.Unmarshal(lines[i], &m); err != nil {
+				b.Error(err)
+			}
+		})
 	}
 }
