@@ -181,3 +181,22 @@ func TestDuplicateSidInLongPolicy(t *testing.T) {
 		t.Errorf("ParsePolicy error = %v, want %q", err, want)
 	}
 }
+
+// TestDuplicateKeyInLargeObject: past 16 members an object's keys are
+// checked through a map; a repeat is still reported with where the key
+// first appeared.
+func TestDuplicateKeyInLargeObject(t *testing.T) {
+	t.Parallel()
+	var keys []string
+	for i := range 40 {
+		keys = append(keys, fmt.Sprintf(`"aws:k%d": "v"`, i))
+	}
+	keys = append(keys, `"aws:k3": "again"`)
+	src := `{"action": "s3:GetObject", "resource": {"arn": "*"}, "context": {` + strings.Join(keys, ", ") + `}}`
+	_, err := engine.DecodeRequest([]byte(src))
+	col := strings.Index(src, `"aws:k3"`) + 1
+	want := fmt.Sprintf(`duplicate key "aws:k3" (first at line 1, column %d)`, col)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("DecodeRequest error = %v, want %q", err, want)
+	}
+}
