@@ -163,8 +163,9 @@ func evalLines(stdin io.Reader, stdout, stderr io.Writer, now time.Time) int {
 // large requests does not hold hundreds of them in memory at once.
 const maxBatchBytes = 16 << 20
 
-// policyCacheBytes bounds the policy text that --jsonl keeps parsed.
-const policyCacheBytes = 64 << 20
+// policyCacheBytes bounds the policy text that --jsonl keeps parsed: a
+// generated batch of 20,000 requests repeats 65 distinct policies.
+const policyCacheBytes = 16 << 20
 
 // jsonLine is one input line of a batch: its bytes in the batch buffer.
 type jsonLine struct {
