@@ -74,7 +74,10 @@ type jsonParser struct {
 	src  string
 	i    int
 	line int
-	col  int // column of src[i], counted in characters
+	// col is the column (in characters) of src[colAt]; pos counts on
+	// from there only when a position is asked for, so scanning text
+	// costs no per-character bookkeeping.
+	col, colAt int
 	// rawFrom, when above zero, is the depth from which objects are not
 	// parsed but scanned to their end and kept as raw text, for a caller
 	// that may already know them. The text of a raw object is not checked;
@@ -196,7 +199,7 @@ func parseJSON(src []byte) (*node, *jsonParser, error) {
 // (when above zero).
 func parseJSONText(src string, rawFrom, maxValues int) (*node, *jsonParser, error) {
 	p := parserPool.Get().(*jsonParser)
-	p.src, p.i, p.line, p.col, p.rawFrom = src, 0, 1, 1, rawFrom
+	p.src, p.i, p.line, p.col, p.colAt, p.rawFrom = src, 0, 1, 1, 0, rawFrom
 	p.maxValues, p.valuesLeft = maxValues, maxValues
 	root, err := p.document()
 	if err != nil {
@@ -232,27 +235,20 @@ func (p *jsonParser) document() (*node, error) {
 	return n, nil
 }
 
-func (p *jsonParser) pos() Pos { return Pos{p.line, p.col} }
+// pos is the line and column of src[i].
+func (p *jsonParser) pos() Pos {
+	p.col += utf8.RuneCountInString(p.src[p.colAt:p.i])
+	p.colAt = p.i
+	return Pos{p.line, p.col}
+}
 
 func (p *jsonParser) errorf(format string, args ...any) *InputError {
 	return &InputError{Pos: p.pos(), Problem: sprintf(format, args...)}
 }
 
+// advance moves n bytes on.
 func (p *jsonParser) advance(n int) {
-	for k := 0; k < n && p.i < len(p.src); {
-		c := p.src[p.i]
-		if c == '\n' {
-			p.line++
-			p.col = 1
-			p.i++
-			k++
-			continue
-		}
-		_, size := utf8.DecodeRuneInString(p.src[p.i:])
-		p.i += size
-		k += size
-		p.col++
-	}
+	p.skipTo(p.i + n)
 }
 
 func (p *jsonParser) skipSpace() {
@@ -260,11 +256,10 @@ func (p *jsonParser) skipSpace() {
 		switch p.src[p.i] {
 		case ' ', '\t', '\r':
 			p.i++
-			p.col++
 		case '\n':
 			p.i++
 			p.line++
-			p.col = 1
+			p.col, p.colAt = 1, p.i
 		default:
 			return
 		}
@@ -446,11 +441,9 @@ scan:
 func (p *jsonParser) skipTo(end int) {
 	end = min(end, len(p.src))
 	span := p.src[p.i:end]
-	if nl := strings.LastIndexByte(span, '\n'); nl >= 0 {
-		p.line += strings.Count(span, "\n")
-		p.col = 1 + utf8.RuneCountInString(span[nl+1:])
-	} else {
-		p.col += utf8.RuneCountInString(span)
+	if n := strings.Count(span, "\n"); n > 0 {
+		p.line += n
+		p.col, p.colAt = 1, p.i+strings.LastIndexByte(span, '\n')+1
 	}
 	p.i = end
 }
@@ -588,14 +581,12 @@ func (p *jsonParser) string() (string, error) {
 				b.WriteByte(c)
 			}
 			p.i++
-			p.col++
 		default:
 			r, size := utf8.DecodeRuneInString(p.src[p.i:])
 			if !plain {
 				b.WriteRune(r)
 			}
 			p.i += size
-			p.col++
 		}
 	}
 }
