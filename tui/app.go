@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"iamlab/content"
 	"iamlab/scenarios"
 	"iamlab/tui/srs"
 )
@@ -95,6 +96,10 @@ type App struct {
 	helpMemo map[string]string
 	// fatal is a panic caught in Update; Run returns it.
 	fatal error
+	// loadLibrary reads the material after the first frame (Deps); until
+	// it has, a screen the learner opens waits in pendingNav.
+	loadLibrary func() (*content.Library, []string, error)
+	pendingNav  []screenID
 }
 
 // New builds the app. Nothing is read from the store until the program
@@ -112,9 +117,13 @@ func New(d Deps) *App {
 	if loadScenarios == nil {
 		loadScenarios = scenarios.Builtin
 	}
+	lib := d.Library
+	if lib == nil {
+		lib = &content.Library{}
+	}
 	sh := &shared{
 		scenarios: loadScenarios,
-		lib:       d.Library,
+		lib:       lib,
 		progress:  progress,
 		now:       now,
 		tick:      tea.Tick,
@@ -124,6 +133,9 @@ func New(d Deps) *App {
 		md:        newMarkdown(),
 	}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
+	if d.Library == nil {
+		a.loadLibrary = d.LoadLibrary
+	}
 	a.help.Styles = sh.styles.Help
 	a.banner = append(a.banner, d.Notices...)
 	if d.Progress == nil {
@@ -149,9 +161,41 @@ func New(d Deps) *App {
 }
 
 // Init asks the terminal for its background colour and loads the home
-// screen's summary.
+// screen's summary and, when it was not given, the study material.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, guard(a.screens[homeID].update(shownMsg{})))
+	var load tea.Cmd
+	if a.loadLibrary != nil {
+		f := a.loadLibrary
+		load = func() tea.Msg {
+			lib, notices, err := f()
+			return libraryLoadedMsg{lib, notices, err}
+		}
+	}
+	return tea.Batch(tea.RequestBackgroundColor, guard(a.screens[homeID].update(shownMsg{})), guard(load))
+}
+
+// libraryLoaded puts the material in place, rebuilds the screens that read
+// it when they are made, and opens what the learner asked for meanwhile.
+func (a *App) libraryLoaded(msg libraryLoadedMsg) tea.Cmd {
+	if msg.err != nil {
+		a.fatal = msg.err
+		return tea.Quit
+	}
+	a.loadLibrary = nil
+	a.sh.lib = msg.lib
+	a.notes = newNotesScreen(a.sh)
+	a.quiz = newQuizScreen(a.sh)
+	a.resize(a.width, a.height)
+	var cmds []tea.Cmd
+	for _, id := range a.pendingNav {
+		cmds = append(cmds, a.push(id))
+	}
+	a.pendingNav = nil
+	if len(msg.notices) > 0 {
+		a.banner, a.bannerIsError = append(a.banner, msg.notices...), false
+		a.resize(a.width, a.height)
+	}
+	return tea.Sequence(cmds...)
 }
 
 func (a *App) active() screenID { return a.stack[len(a.stack)-1] }
@@ -181,7 +225,13 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		return a.handleMouse(msg)
 	case navigateMsg:
+		if a.loadLibrary != nil {
+			a.pendingNav = append(a.pendingNav, msg.to)
+			return nil
+		}
 		return a.push(msg.to)
+	case libraryLoadedMsg:
+		return a.libraryLoaded(msg)
 	case backMsg:
 		return a.pop()
 	case openNoteMsg:

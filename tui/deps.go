@@ -14,7 +14,13 @@ import (
 // Deps is what the app needs from outside: cmd fills it in, tests pass
 // fakes.
 type Deps struct {
-	Library  *content.Library
+	// Library is the study material. When it is nil, LoadLibrary reads it
+	// in a command after the first frame, which the home screen does not
+	// need it for.
+	Library *content.Library
+	// LoadLibrary returns the material and notices about the learner's own
+	// part of it (shown as a banner); an error ends the app with it.
+	LoadLibrary func() (*content.Library, []string, error)
 	Progress Progress
 	// Now is the clock; nil means time.Now. Every time the app shows or
 	// records comes from it, so tests can fix it.
@@ -88,6 +94,12 @@ type (
 	backMsg          struct{}
 	openNoteMsg      struct{ id string }
 	practiceTopicMsg struct{ topic string }
+	// libraryLoadedMsg brings the study material after the first frame.
+	libraryLoadedMsg struct {
+		lib     *content.Library
+		notices []string
+		err     error
+	}
 	// openScenarioMsg opens a scenario in the sandbox.
 	openScenarioMsg struct{ id string }
 	// errorMsg shows as a one-line banner.

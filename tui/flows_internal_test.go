@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/content"
 	"iamlab/tui/srs"
@@ -502,5 +503,34 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 	hs.press("x")
 	if hs.active() != sandboxID || hs.app.sandbox.sc == nil || hs.app.sandbox.sc.s.ID != q.Scenario {
 		t.Fatalf("x after answering should open %s in the sandbox; active %v", q.Scenario, hs.active())
+	}
+}
+
+// TestLibraryAfterFirstFrame: the home screen draws before the material is
+// read, and a screen opened meanwhile opens once it arrives.
+func TestLibraryAfterFirstFrame(t *testing.T) {
+	loads := 0
+	a := New(Deps{Progress: newMemProgress(), Now: func() time.Time { return testStart },
+		LoadLibrary: func() (*content.Library, []string, error) {
+			loads++
+			return library(t), []string{"your material in /x has problems"}, nil
+		}})
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if got := ansi.Strip(a.View().Content); !strings.Contains(got, "Spaced repetition") || loads != 0 {
+		t.Fatalf("first frame (after %d loads):\n%s", loads, got)
+	}
+	_, cmd := a.Update(keyMsg("n"))
+	a.Update(cmd())
+	if a.active() != homeID {
+		t.Fatalf("active screen %v before the material arrived, want home", a.active())
+	}
+	lib, notices, _ := a.loadLibrary()
+	_, cmd = a.Update(libraryLoadedMsg{lib: lib, notices: notices})
+	if cmd != nil {
+		cmd()
+	}
+	got := ansi.Strip(a.View().Content)
+	if a.active() != notesID || !strings.Contains(got, "Topics") || !strings.Contains(got, "has problems") {
+		t.Fatalf("after the material arrived, active %v:\n%s", a.active(), got)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	gansi "charm.land/glamour/v2/ansi"
 	gstyles "charm.land/glamour/v2/styles"
 	"github.com/alecthomas/chroma/v2"
-	chromastyles "github.com/alecthomas/chroma/v2/styles"
 )
 
 // mdKey names one rendering: a piece of Markdown (a note or a question, by
@@ -164,14 +163,15 @@ func tidyLines(out string) []string {
 var registerChroma sync.Once
 
 // glamourStyle is Glamour's dark or light style with code highlighted by
-// a Chroma style of our own per background. Glamour registers its code
+// a Chroma style of our own per background (see codecolors.go). Glamour registers its code
 // colours under one global name, "charm", the first time it renders, so a
 // light rendering after a dark one would keep the dark code colours; two
 // names avoid that.
 func glamourStyle(dark bool) gansi.StyleConfig {
 	registerChroma.Do(func() {
-		chromastyles.Register(chromaFrom("iamlab-dark", gstyles.DarkStyleConfig.CodeBlock.Chroma))
-		chromastyles.Register(chromaFrom("iamlab-light", gstyles.LightStyleConfig.CodeBlock.Chroma))
+		gansi.RegisterCodeLexer(jsonLexer())
+		gansi.RegisterCodeStyle(chromaFrom("iamlab-dark", gstyles.DarkStyleConfig.CodeBlock.Chroma))
+		gansi.RegisterCodeStyle(chromaFrom("iamlab-light", gstyles.LightStyleConfig.CodeBlock.Chroma))
 	})
 	cfg, theme := gstyles.LightStyleConfig, "iamlab-light"
 	if dark {
@@ -184,7 +184,7 @@ func glamourStyle(dark bool) gansi.StyleConfig {
 
 func chromaFrom(name string, c *gansi.Chroma) *chroma.Style {
 	if c == nil {
-		return chromastyles.Fallback
+		return chroma.MustNewStyle(name, chroma.StyleEntries{})
 	}
 	entries := chroma.StyleEntries{
 		chroma.Text: chromaEntry(c.Text), chroma.Error: chromaEntry(c.Error),
@@ -206,7 +206,7 @@ func chromaFrom(name string, c *gansi.Chroma) *chroma.Style {
 	}
 	s, err := chroma.NewStyle(name, entries)
 	if err != nil {
-		return chromastyles.Fallback
+		return chroma.MustNewStyle(name, chroma.StyleEntries{})
 	}
 	return s
 }

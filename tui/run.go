@@ -19,8 +19,8 @@ import (
 // trace: a panic anywhere in the app comes back as an error, after the
 // terminal is restored.
 func Run(d Deps) (err error) {
-	if d.Library == nil {
-		return errors.New("run: no study material loaded")
+	if d.Library == nil && d.LoadLibrary == nil {
+		return errors.New("run: no study material")
 	}
 	a := New(d)
 	// Bubble Tea's own panic handler prints a stack trace; App recovers in

@@ -5,11 +5,9 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
-	chromastyles "github.com/alecthomas/chroma/v2/styles"
 )
 
-// Policy JSON is highlighted by Chroma's JSON lexer with GitHub's
+// Policy JSON is highlighted by jsonLexer with GitHub's
 // colours, token by token, so the editor can put its cursor and markers
 // between the colours and scroll sideways without cutting an escape
 // sequence in half.
@@ -24,11 +22,7 @@ type codeSpan struct {
 // gets colours: Chroma marks what it cannot read as errors and goes on.
 func highlightJSON(text string) [][]codeSpan {
 	out := make([][]codeSpan, 1, strings.Count(text, "\n")+1)
-	lexer := lexers.Get("json")
-	if lexer == nil {
-		return out
-	}
-	it, err := lexer.Tokenise(nil, text)
+	it, err := jsonLexer().Tokenise(nil, text)
 	if err != nil {
 		return out
 	}
@@ -91,11 +85,7 @@ type codeTheme struct {
 }
 
 func newCodeTheme(dark bool, st Styles) codeTheme {
-	name := "github"
-	if dark {
-		name = "github-dark"
-	}
-	cs := chromastyles.Get(name)
+	cs := policyCodeStyle(dark)
 	t := codeTheme{tokens: map[chroma.TokenType]sgr{}}
 	for _, tt := range []chroma.TokenType{chroma.Text, chroma.Punctuation, chroma.NameTag, chroma.LiteralString,
 		chroma.LiteralStringDouble, chroma.LiteralNumber, chroma.LiteralNumberInteger, chroma.LiteralNumberFloat,

@@ -41,15 +41,11 @@ func runApp(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitBadUsage
 	}
-	lib, notices, err := studyMaterial(f.contentDir)
-	if err != nil {
-		fmt.Fprintf(stderr, "iamlab: %v\n", err)
-		return exitFailure
-	}
-	progress, more, closeStore := openProgress(f.dataDir)
+	progress, notices, closeStore := openProgress(f.dataDir)
 	defer closeStore()
-	notices = append(notices, more...)
-	if err := tui.Run(tui.Deps{Library: lib, Progress: progress, Notices: notices}); err != nil {
+	// The material loads after the home screen's first frame.
+	material := func() (*content.Library, []string, error) { return studyMaterial(f.contentDir) }
+	if err := tui.Run(tui.Deps{LoadLibrary: material, Progress: progress, Notices: notices}); err != nil {
 		fmt.Fprintf(stderr, "iamlab: %v\n", err)
 		return exitFailure
 	}
