@@ -337,6 +337,14 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if a.tooSmall() {
+		// The screen under the message is hidden: only quitting acts, and
+		// resizing, which is not a key.
+		if key.Matches(msg, a.keys.ForceQuit, a.keys.Quit) {
+			return a.quit()
+		}
+		return nil
+	}
 	cur := a.screens[a.active()]
 	switch {
 	case key.Matches(msg, a.keys.ForceQuit):

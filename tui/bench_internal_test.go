@@ -88,7 +88,7 @@ func BenchmarkScrollNote(b *testing.B) {
 // BenchmarkQuizFrame draws an answered practice question.
 func BenchmarkQuizFrame(b *testing.B) {
 	hs := newHarness(b, 120, 40)
-	hs.press("u", "a")
+	hs.press("u", "a", "enter")
 	for b.Loop() {
 		_ = hs.app.View()
 	}

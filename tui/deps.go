@@ -21,7 +21,7 @@ type Deps struct {
 	// LoadLibrary returns the material and notices about the learner's own
 	// part of it (shown as a banner); an error ends the app with it.
 	LoadLibrary func() (*content.Library, []string, error)
-	Progress Progress
+	Progress    Progress
 	// Now is the clock; nil means time.Now. Every time the app shows or
 	// records comes from it, so tests can fix it.
 	Now func() time.Time
@@ -47,6 +47,8 @@ type Progress interface {
 	SaveSandbox(scenarioID string, state []byte) error
 	LoadSandbox(scenarioID string) ([]byte, bool, error)
 	MarkSolved(scenarioID string, at time.Time) error
+	// RecordSandboxDay makes at's day a study day for work in the sandbox.
+	RecordSandboxDay(at time.Time) error
 }
 
 // noProgress stands in when the store could not be opened: the app still
@@ -64,6 +66,7 @@ func (noProgress) LoadSandbox(string) ([]byte, bool, error) {
 	return nil, false, nil
 }
 func (noProgress) MarkSolved(string, time.Time) error { return nil }
+func (noProgress) RecordSandboxDay(time.Time) error   { return nil }
 
 // shared is what every screen reads: the material, the store, the clock,
 // the current styles and the Markdown cache. App owns it and screens hold a

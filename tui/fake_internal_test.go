@@ -18,10 +18,12 @@ type memProgress struct {
 	solved  map[string]time.Time
 	sandbox map[string][]byte
 	saves   int
+	// sandboxDays are the days RecordSandboxDay was told of.
+	sandboxDays map[string]bool
 }
 
 func newMemProgress() *memProgress {
-	return &memProgress{solved: map[string]time.Time{}, sandbox: map[string][]byte{}}
+	return &memProgress{solved: map[string]time.Time{}, sandbox: map[string][]byte{}, sandboxDays: map[string]bool{}}
 }
 
 func (m *memProgress) RecordAnswer(a store.Answer) error {
@@ -68,7 +70,8 @@ func (m *memProgress) Due(now time.Time) ([]string, error) {
 func (m *memProgress) Stats(now time.Time) (store.Stats, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st := store.Stats{ByTopic: map[string]store.Tally{}, ByDomain: map[string]store.Tally{}, StudyDays: map[string]int{}, Solved: map[string]time.Time{}}
+	st := store.Stats{ByTopic: map[string]store.Tally{}, ByDomain: map[string]store.Tally{}, StudyDays: map[string]int{},
+		SandboxDays: map[string]bool{}, Solved: map[string]time.Time{}, LastAnswered: map[string]time.Time{}}
 	misses := map[string]int{}
 	for _, a := range m.answers {
 		st.Answered++
@@ -89,6 +92,10 @@ func (m *memProgress) Stats(now time.Time) (store.Stats, error) {
 			st.ByDomain[exam+"/"+d] = add(st.ByDomain[exam+"/"+d])
 		}
 		st.StudyDays[a.At.Format("2006-01-02")]++
+		st.LastAnswered[a.QuestionID] = a.At
+	}
+	for d := range m.sandboxDays {
+		st.SandboxDays[d] = true
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	for _, c := range m.cards() {
@@ -98,6 +105,9 @@ func (m *memProgress) Stats(now time.Time) (store.Stats, error) {
 		}
 		if d < 14 {
 			st.DuePerDay[d]++
+		}
+		if c.Due.After(now) && (st.NextDue.IsZero() || c.Due.Before(st.NextDue)) {
+			st.NextDue = c.Due
 		}
 	}
 	for id, n := range misses {
@@ -146,5 +156,12 @@ func (m *memProgress) MarkSolved(id string, at time.Time) error {
 	if t, ok := m.solved[id]; !ok || at.Before(t) {
 		m.solved[id] = at
 	}
+	return nil
+}
+
+func (m *memProgress) RecordSandboxDay(at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sandboxDays[at.Format(time.DateOnly)] = true
 	return nil
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -34,6 +35,14 @@ func TestPracticeAnswer(t *testing.T) {
 	}
 	hs.clock.advance(12 * time.Second)
 	hs.press(correctKeys(q)[0])
+	// A pick is only a pick: the learner may change it, enter answers.
+	if n := len(hs.prog.Answers()); n != 0 || hs.app.quiz.pane.ans.done {
+		t.Fatalf("a pick answered a choose-one question (%d answers recorded); the footer says pick, then enter", n)
+	}
+	if screen := hs.screen(); !strings.Contains(screen, "(•) "+letter(q.Correct()[0])) || strings.Contains(screen, "✓ Correct.") {
+		t.Fatalf("after a pick the option should show picked, unanswered:\n%s", screen)
+	}
+	hs.press("enter")
 
 	got := hs.prog.Answers()
 	if len(got) != 1 {
@@ -49,11 +58,19 @@ func TestPracticeAnswer(t *testing.T) {
 			t.Errorf("after a right answer the screen lacks %q:\n%s", want, screen)
 		}
 	}
-	// A wrong answer: Again, ✗ beside the pick, the right one shown.
+	// A wrong answer: Again, ✗ beside the pick, the right one shown. The
+	// enter that answers shows the explanation; only the next one moves on.
 	hs.press("n")
 	q2 := hs.app.quiz.pane.ans.q
+	for q2.Choose != 1 {
+		hs.press("s")
+		q2 = hs.app.quiz.pane.ans.q
+	}
 	hs.clock.advance(5 * time.Second)
-	hs.press(wrongKey(q2))
+	hs.press(wrongKey(q2), "enter")
+	if hs.app.quiz.pane.ans.q != q2 || !hs.app.quiz.pane.ans.done {
+		t.Fatal("the enter that answered moved past the explanation")
+	}
 	a = hs.prog.Answers()[1]
 	if a.Correct || a.Rating != srs.Again {
 		t.Errorf("wrong answer recorded as %+v, want incorrect, Again", a)
@@ -80,6 +97,10 @@ func TestPracticeMouse(t *testing.T) {
 		t.Fatalf("option %s not on screen:\n%s", letter(right), hs.screen())
 	}
 	hs.send(tea.MouseClickMsg{X: 10, Y: row, Button: tea.MouseLeft})
+	if hs.app.quiz.pane.ans.done || !slices.Equal(hs.app.quiz.pane.ans.chosen(), []int{right}) {
+		t.Fatalf("a click should pick option %s and not answer yet", letter(right))
+	}
+	hs.press("enter")
 	if got := hs.prog.Answers(); len(got) != 1 || !got[0].Correct {
 		t.Fatalf("after clicking the right option, recorded %+v, want one right answer", got)
 	}
@@ -250,6 +271,10 @@ func TestReviewRating(t *testing.T) {
 		t.Fatalf("review shows %v, want %s", hs.app.review.pane.ans.q, q.ID)
 	}
 	hs.press(correctKeys(q)[0])
+	if hs.app.review.pane.ans.done {
+		t.Fatal("a pick revealed the answer; enter should")
+	}
+	hs.press("enter")
 	s := hs.screen()
 	card, _ := hs.prog.Card(q.ID)
 	preview := srs.NewScheduler().Preview(card, testStart)
@@ -316,7 +341,7 @@ func TestReturnToNote(t *testing.T) {
 		t.Errorf("the note's title is not on screen:\n%s", hs.screen())
 	}
 	// From a quiz answer, o opens the note and esc returns to the answer.
-	hs.press("esc", "esc", "u", "a", "o")
+	hs.press("esc", "esc", "u", "a", "enter", "o")
 	if hs.active() != notesID {
 		t.Fatalf("o after an answer should open the note, active %v", hs.active())
 	}
@@ -496,7 +521,7 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 	if q == nil || q.Scenario == "" {
 		t.Fatal("no question with a scenario")
 	}
-	hs.press("a")
+	hs.press("a", "enter")
 	if !hs.app.quiz.pane.ans.done && q.Choose > 1 {
 		hs.press("b", "enter")
 	}
@@ -532,5 +557,72 @@ func TestLibraryAfterFirstFrame(t *testing.T) {
 	got := ansi.Strip(a.View().Content)
 	if a.active() != notesID || !strings.Contains(got, "Topics") || !strings.Contains(got, "has problems") {
 		t.Fatalf("after the material arrived, active %v:\n%s", a.active(), got)
+	}
+}
+
+// TestQuizOrderResumes: practice starts with questions never answered and,
+// after a restart, carries on after the last one answered instead of a new
+// random order from "Question 1".
+func TestQuizOrderResumes(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	first := findQuestion(t, func(*content.Question) bool { return true })
+	_ = hs.prog.RecordAnswer(store.Answer{QuestionID: first.ID, Topic: first.Topic, At: testStart.Add(-time.Hour), Correct: true, Rating: srs.Good})
+	hs.press("u")
+	total := len(hs.app.quiz.deck)
+	var answered []string
+	for i := range 3 {
+		q := hs.app.quiz.pane.ans.q
+		if q.ID == first.ID || slices.Contains(answered, q.ID) {
+			t.Fatalf("question %d of the session is %s, answered before; unseen ones come first", i+1, q.ID)
+		}
+		if want := fmt.Sprintf("Question %d of %d", i+2, total); !strings.Contains(hs.screen(), want) {
+			t.Fatalf("the %d-th question should read %q (one answered before this session):\n%s", i+1, want, hs.screen())
+		}
+		answered = append(answered, q.ID)
+		hs.press(correctKeys(q)...)
+		hs.press("enter", "n")
+	}
+	next := hs.app.quiz.pane.ans.q
+	hs2 := hs.relaunch()
+	hs2.press("u")
+	if got := hs2.app.quiz.pane.ans.q; got != next {
+		t.Fatalf("after a restart practice shows %s, want %s, where the learner stopped", got.ID, next.ID)
+	}
+	if want := fmt.Sprintf("Question 5 of %d", total); !strings.Contains(hs2.screen(), want) {
+		t.Errorf("after a restart the screen should read %q:\n%s", want, hs2.screen())
+	}
+}
+
+// TestFooterOffersOnlyWorkingKeys: x is offered only for a question with a
+// scenario, and a Review with nothing to answer offers no answering keys.
+func TestFooterOffersOnlyWorkingKeys(t *testing.T) {
+	offers := func(hs *harness, what string) bool {
+		hs.tb.Helper()
+		hs.press("?")
+		defer hs.press("?")
+		return strings.Contains(hs.screen(), what) || strings.Contains(hs.app.footer(hs.app.screens[hs.active()]), what)
+	}
+	for _, withScenario := range []bool{false, true} {
+		hs := newHarness(t, 120, 40)
+		q := findQuestion(t, func(q *content.Question) bool { return q.Choose == 1 && (q.Scenario != "") == withScenario })
+		practice(hs, q)
+		hs.press(wrongKey(q), "enter")
+		if got := offers(hs, "run the scenario"); got != withScenario {
+			t.Errorf("answered %s (scenario %q): x offered = %v, want %v", q.ID, q.Scenario, got, withScenario)
+		}
+		hs.press("x")
+		if opened := hs.active() == sandboxID; opened != withScenario {
+			t.Errorf("x on %s opened the sandbox = %v, want %v", q.ID, opened, withScenario)
+		}
+	}
+	hs := newHarness(t, 80, 24)
+	hs.press("r")
+	if !strings.Contains(hs.screen(), "Nothing is due") {
+		t.Fatalf("want the empty review screen:\n%s", hs.screen())
+	}
+	for _, quizKey := range []string{"pick an option", "answer", "rate:"} {
+		if offers(hs, quizKey) {
+			t.Errorf("the empty Review screen offers %q:\n%s", quizKey, hs.screen())
+		}
 	}
 }

@@ -30,21 +30,30 @@ type reviewLoadedMsg struct {
 // reviewKeys are the review screen's keys: pick, then rate.
 type reviewKeys struct {
 	revealed bool
+	// scenario says the question has a scenario for x to open; question
+	// says a question is showing (not loading, nothing due, or done).
+	scenario, question bool
 
 	Pick, Up, Down, Toggle, Submit, Rate, Accept, Note, Scenario, PageUp, PageDown, Back key.Binding
 }
 
 func (k reviewKeys) ShortHelp() []key.Binding {
-	if k.revealed {
-		return []key.Binding{k.Rate, k.Accept, k.Note, k.Scenario, k.Down}
+	switch {
+	case !k.question:
+		return nil // esc, ? and q are the app's, in the footer already
+	case k.revealed:
+		return withScenario([]key.Binding{k.Rate, k.Accept, k.Note, k.Down}, 3, k.Scenario, k.scenario)
 	}
 	return []key.Binding{k.Pick, k.Submit, k.Down}
 }
 
 func (k reviewKeys) FullHelp() [][]key.Binding {
+	if !k.question {
+		return nil
+	}
 	return [][]key.Binding{
 		{k.Pick, k.Up, k.Down, k.Toggle, k.Submit},
-		{k.Rate, k.Accept, k.Note, k.Scenario, k.PageUp, k.PageDown, k.Back},
+		withScenario([]key.Binding{k.Rate, k.Accept, k.Note, k.PageUp, k.PageDown, k.Back}, 3, k.Scenario, k.scenario),
 	}
 }
 
@@ -94,6 +103,8 @@ func (s reviewScreen) footerHeight() int {
 func (s reviewScreen) keys() help.KeyMap {
 	k := s.km
 	k.revealed = s.pane.ans.done
+	k.question = s.loaded && s.pos < len(s.queue) && s.pane.ans.q != nil
+	k.scenario = k.question && s.pane.ans.q.Scenario != ""
 	return k
 }
 
@@ -152,7 +163,7 @@ func (s reviewScreen) update(msg tea.Msg) (reviewScreen, tea.Cmd) {
 	case tea.MouseClickMsg:
 		if msg.Button == tea.MouseLeft && s.pane.ans.q != nil && !s.pane.ans.done {
 			if i := s.pane.optionAt(s.sh, msg.Y-2); i >= 0 {
-				return s, s.pick(i)
+				s.pick(i)
 			}
 		}
 	}
@@ -160,20 +171,17 @@ func (s reviewScreen) update(msg tea.Msg) (reviewScreen, tea.Cmd) {
 }
 
 func (s *reviewScreen) show() {
-	s.pane = qpane{w: s.pane.w, h: s.pane.h, links: true}
+	s.pane = qpane{w: s.pane.w, h: s.pane.h, links: true, enterAnswers: true}
 	if s.pos < len(s.queue) {
 		s.pane.ans = newAnswer(s.queue[s.pos], s.sh.now())
 	}
 	s.setSize(s.w, s.h)
 }
 
-func (s *reviewScreen) pick(i int) tea.Cmd {
+// pick picks option i; enter reveals the answer, as in the quiz.
+func (s *reviewScreen) pick(i int) {
 	s.pane.ans = s.pane.ans.pick(i)
 	s.pane.follow(s.sh)
-	if s.pane.ans.q.Choose <= 1 {
-		s.reveal()
-	}
-	return nil
 }
 
 func (s *reviewScreen) reveal() {
@@ -252,10 +260,10 @@ func (s reviewScreen) handleKey(msg tea.KeyPressMsg) (reviewScreen, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Pick):
 		if i := pickIndex(msg); i >= 0 && i < len(a.q.Options) {
-			return s, s.pick(i)
+			s.pick(i)
 		}
 	case key.Matches(msg, k.Toggle):
-		return s, s.pick(a.cursor)
+		s.pick(a.cursor)
 	case key.Matches(msg, k.Up):
 		s.pane.ans = a.move(-1)
 		s.pane.follow(s.sh)
@@ -264,7 +272,7 @@ func (s reviewScreen) handleKey(msg tea.KeyPressMsg) (reviewScreen, tea.Cmd) {
 		s.pane.follow(s.sh)
 	case key.Matches(msg, k.Submit):
 		if a.q.Choose <= 1 && len(a.chosen()) == 0 {
-			return s, s.pick(a.cursor)
+			s.pick(a.cursor)
 		}
 		s.reveal()
 	}
