@@ -4,6 +4,7 @@ package tui
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -100,6 +101,9 @@ type App struct {
 	// it has, a screen the learner opens waits in pendingNav.
 	loadLibrary func() (*content.Library, []string, error)
 	pendingNav  []screenID
+	// linkedScenario is set while the sandbox shows a scenario another
+	// screen opened: leaving the scenario goes back to that screen.
+	linkedScenario bool
 }
 
 // New builds the app. Nothing is read from the store until the program
@@ -117,6 +121,8 @@ func New(d Deps) *App {
 	if loadScenarios == nil {
 		loadScenarios = scenarios.Builtin
 	}
+	// The sandbox and the notes' scenario lists share one load.
+	loadScenarios = sync.OnceValues(loadScenarios)
 	lib := d.Library
 	if lib == nil {
 		lib = &content.Library{}
@@ -225,6 +231,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		return a.handleMouse(msg)
 	case navigateMsg:
+		if msg.to == sandboxID {
+			a.linkedScenario = false
+		}
 		if a.loadLibrary != nil {
 			a.pendingNav = append(a.pendingNav, msg.to)
 			return nil
@@ -243,6 +252,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case openScenarioMsg:
 		var cmd tea.Cmd
 		a.sandbox, cmd = a.sandbox.openRequested(msg.id)
+		a.linkedScenario = a.active() != sandboxID
 		return tea.Batch(a.push(sandboxID), cmd)
 	case errorMsg:
 		a.showError(msg.err)
@@ -374,7 +384,12 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.clearBanner()
 		return nil
 	}
-	return cur.update(msg)
+	cmd := cur.update(msg)
+	if a.linkedScenario && a.active() == sandboxID && key.Matches(msg, a.keys.Back) && !a.sandbox.scenarioOpen() {
+		a.linkedScenario = false
+		return tea.Batch(cmd, a.pop())
+	}
+	return cmd
 }
 
 // quit asks first while an exam runs or the sandbox holds edits not saved

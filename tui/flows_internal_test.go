@@ -309,7 +309,7 @@ func TestReviewLeechLinksNote(t *testing.T) {
 	if !strings.Contains(hs.screen(), "Leech") {
 		t.Fatalf("a question missed %d times should show as a leech:\n%s", leechAt, hs.screen())
 	}
-	hs.press(wrongKey(q), "o")
+	hs.press(wrongKey(q), "enter", "o")
 	if hs.active() != notesID || hs.app.notes.note.ID != q.Topic {
 		t.Fatalf("o should open note %s; active %v", q.Topic, hs.active())
 	}
@@ -398,15 +398,15 @@ func TestNotesSearchAndResize(t *testing.T) {
 func TestNotesFilterTyping(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	hs.press("n", "/")
-	hs.typeText("saml")
-	if len(hs.app.notes.items) != 1 || hs.app.notes.items[0].ID != "saml-federation" {
-		t.Fatalf("filter saml kept %d topics", len(hs.app.notes.items))
+	hs.typeText("saml federation")
+	if len(hs.app.notes.items) == 0 || hs.app.notes.items[0].ID != "saml-federation" {
+		t.Fatalf("search saml kept %d topics, not saml-federation first", len(hs.app.notes.items))
 	}
 	hs.press("enter", "enter")
 	if hs.app.notes.note == nil || hs.app.notes.note.ID != "saml-federation" {
-		t.Fatal("enter after the filter should open the topic")
+		t.Fatal("enter after the search should open the topic")
 	}
-	hs.press("esc", "esc")
+	hs.press("esc", "esc", "esc") // the hits in the note, the note, the search
 	if len(hs.app.notes.items) != len(library(t).Notes) {
 		t.Error("esc on the list should clear the filter")
 	}
@@ -501,19 +501,32 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 			t.Fatal("no policy-evaluation note in the list")
 		}
 	}
-	hs.press("enter", "s", "1")
+	hs.press("enter", "s")
+	// The list names scenarios by title, not id.
+	first := hs.app.notes.topicScenarios()[0]
+	var title string
+	scens, _ := builtinScenarios()
+	for _, sc := range scens {
+		if sc.ID == first {
+			title = sc.Title
+		}
+	}
+	if screen := hs.screen(); title == "" || !strings.Contains(screen, "1  "+title[:min(len(title), 40)]) || strings.Contains(screen, first) {
+		t.Errorf("the note's scenario list should show %q, not %s:\n%s", title, first, screen)
+	}
+	hs.press("1")
 	if hs.active() != sandboxID || hs.app.sandbox.sc == nil {
 		t.Fatalf("1 in the note's scenarios should open a scenario; active %v", hs.active())
 	}
-	if id := hs.app.sandbox.sc.s.ID; id != hs.app.notes.topicScenarios()[0] {
-		t.Errorf("opened %s, want %s", id, hs.app.notes.topicScenarios()[0])
+	if id := hs.app.sandbox.sc.s.ID; id != first {
+		t.Errorf("opened %s, want %s", id, first)
 	}
-	hs.press("esc", "esc")
-	if hs.active() != notesID {
-		t.Fatalf("esc should return to the note, active %v", hs.active())
+	hs.press("esc")
+	if hs.active() != notesID || hs.app.notes.note == nil || hs.app.notes.note.ID != "policy-evaluation" {
+		t.Fatalf("one esc from a scenario opened from a note should return to the note, active %v", hs.active())
 	}
 	// A quiz answer with a scenario: x runs it.
-	hs.press("esc", "esc", "esc", "u")
+	hs.press("esc", "esc", "u")
 	for i := 0; i < 200 && hs.app.quiz.pane.ans.q != nil && hs.app.quiz.pane.ans.q.Scenario == ""; i++ {
 		hs.press("s")
 	}
@@ -624,5 +637,34 @@ func TestFooterOffersOnlyWorkingKeys(t *testing.T) {
 		if offers(hs, quizKey) {
 			t.Errorf("the empty Review screen offers %q:\n%s", quizKey, hs.screen())
 		}
+	}
+}
+
+// TestNotesSearchText: / in the notes list finds a note by a word of its
+// text, not only by its title and tags, and opens it at the first hit.
+func TestNotesSearchText(t *testing.T) {
+	hs := newHarness(t, 120, 40)
+	const word = "durationseconds" // in a note's text only
+	var want *content.Note
+	for _, n := range library(t).Notes {
+		meta := strings.ToLower(n.ID + n.Title + strings.Join(n.Tags, " "))
+		if strings.Contains(strings.ToLower(n.Body), word) && !strings.Contains(meta, word) {
+			want = n
+		}
+	}
+	if want == nil {
+		t.Fatalf("no note has %q in its text only", word)
+	}
+	hs.press("n", "/")
+	hs.typeText(word)
+	if !slices.Contains(hs.app.notes.items, want) {
+		t.Fatalf("searching %q did not find %s by its text", word, want.ID)
+	}
+	for hs.app.notes.selectedID() != want.ID {
+		hs.press("down")
+	}
+	hs.press("enter", "enter")
+	if hs.app.notes.note != want || len(hs.app.notes.pager.matches) == 0 || !strings.Contains(hs.screen(), "hit 1 of") {
+		t.Fatalf("the note should open at the first hit of %q:\n%s", word, hs.screen())
 	}
 }

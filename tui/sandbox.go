@@ -509,6 +509,9 @@ func (s sandboxScreen) stateLoaded(msg sbStateLoadedMsg) (sandboxScreen, tea.Cmd
 }
 
 // leave closes the scenario, writing its state.
+// scenarioOpen says a scenario is open, rather than the list.
+func (s sandboxScreen) scenarioOpen() bool { return s.sc != nil }
+
 func (s sandboxScreen) leave() (sandboxScreen, tea.Cmd) {
 	cmd := s.flush()
 	s.sc = nil
