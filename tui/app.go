@@ -104,6 +104,8 @@ type App struct {
 	// linkedScenario is set while the sandbox shows a scenario another
 	// screen opened: leaving the scenario goes back to that screen.
 	linkedScenario bool
+	// sandboxDay is the last day recorded as a sandbox study day.
+	sandboxDay string
 }
 
 // New builds the app. Nothing is read from the store until the program
@@ -384,12 +386,33 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.clearBanner()
 		return nil
 	}
-	cmd := cur.update(msg)
+	cmd := tea.Batch(cur.update(msg), a.noteSandboxDay())
 	if a.linkedScenario && a.active() == sandboxID && key.Matches(msg, a.keys.Back) && !a.sandbox.scenarioOpen() {
 		a.linkedScenario = false
 		return tea.Batch(cmd, a.pop())
 	}
 	return cmd
+}
+
+// noteSandboxDay records, once a day, that the learner works on a scenario
+// in the sandbox: such a day is a study day, answers or not.
+func (a *App) noteSandboxDay() tea.Cmd {
+	if a.active() != sandboxID || !a.sandbox.scenarioOpen() {
+		return nil
+	}
+	now := a.sh.now()
+	day := now.Format(time.DateOnly)
+	if day == a.sandboxDay {
+		return nil
+	}
+	a.sandboxDay = day
+	p := a.sh.progress
+	return func() tea.Msg {
+		if err := p.RecordSandboxDay(now); err != nil {
+			return errorMsg{err}
+		}
+		return nil
+	}
 }
 
 // quit asks first while an exam runs or the sandbox holds edits not saved

@@ -668,3 +668,44 @@ func TestNotesSearchText(t *testing.T) {
 		t.Fatalf("the note should open at the first hit of %q:\n%s", word, hs.screen())
 	}
 }
+
+// TestReviewAndProgressExplain: an empty Review says when the next question
+// comes back; the exam domains explain readiness at zero answers and the
+// pass share; a day in the sandbox counts as a study day.
+func TestReviewAndProgressExplain(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	q := findQuestion(t, func(q *content.Question) bool { return q.Choose == 1 })
+	practice(hs, q)
+	hs.press(correctKeys(q)[0], "enter", "esc", "r")
+	card, _ := hs.prog.Card(q.ID)
+	want := "The next question comes back today at " + card.Due.Format("15:04") + ", in " + srs.FormatInterval(card.Due.Sub(hs.clock.now()))
+	if screen := hs.screen(); !strings.Contains(screen, "Nothing is due") || !strings.Contains(strings.Join(strings.Fields(screen), " "), want) {
+		t.Errorf("the empty Review should say %q:\n%s", want, screen)
+	}
+
+	hs = newHarness(t, 80, 24)
+	hs.press("p", "tab")
+	screen := strings.Join(strings.Fields(hs.screen()), " ")
+	for _, want := range []string{"with none yet it reads 25%", "pass mark (720 or 750 of 1,000) as a share of right answers"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the exam domains should explain %q:\n%s", want, hs.screen())
+		}
+	}
+
+	hs.press("esc")
+	openScenario(hs, "explicit-deny-wins")
+	hs.press("tab")
+	if !hs.prog.sandboxDays[testStart.Format(time.DateOnly)] {
+		t.Fatalf("a day in the sandbox was not recorded as a study day: %v", hs.prog.sandboxDays)
+	}
+	for hs.active() != homeID {
+		hs.press("esc")
+	}
+	hs.press("p")
+	for i := 0; i < 5 && !strings.Contains(hs.screen(), "Study days"); i++ {
+		hs.press("tab")
+	}
+	if screen := hs.screen(); !strings.Contains(screen, "1 day studied") || !strings.Contains(screen, "current streak 1 day") {
+		t.Errorf("the calendar should count the sandbox day:\n%s", screen)
+	}
+}

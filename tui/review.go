@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -24,6 +25,7 @@ type reviewLoadedMsg struct {
 	cards     map[string]srs.Card
 	leeches   []string
 	duePerDay [14]int
+	nextDue   time.Time
 	err       error
 }
 
@@ -68,6 +70,7 @@ type reviewScreen struct {
 	cards   map[string]srs.Card
 	leeches []string
 	later   [14]int
+	nextDue time.Time
 	pos     int
 	pane    qpane
 	done    int
@@ -129,7 +132,7 @@ func (s reviewScreen) load() tea.Cmd {
 		if err != nil {
 			return reviewLoadedMsg{err: fmt.Errorf("load statistics: %w", err)}
 		}
-		return reviewLoadedMsg{due: due, cards: cards, leeches: stats.Leeches, duePerDay: stats.DuePerDay}
+		return reviewLoadedMsg{due: due, cards: cards, leeches: stats.Leeches, duePerDay: stats.DuePerDay, nextDue: stats.NextDue}
 	}
 }
 
@@ -147,7 +150,7 @@ func (s reviewScreen) update(msg tea.Msg) (reviewScreen, tea.Cmd) {
 		if msg.err != nil {
 			return s, reportErr(msg.err)
 		}
-		s.loaded, s.cards, s.leeches, s.later, s.pos = true, msg.cards, msg.leeches, msg.duePerDay, 0
+		s.loaded, s.cards, s.leeches, s.later, s.nextDue, s.pos = true, msg.cards, msg.leeches, msg.duePerDay, msg.nextDue, 0
 		s.queue = s.queue[:0:0]
 		for _, id := range msg.due {
 			if q, ok := s.sh.lib.Question(id); ok {
@@ -341,9 +344,31 @@ func (s reviewScreen) doneView() string {
 	} else {
 		lines = append(lines, "  "+st.Title.Render("Nothing is due right now."))
 	}
+	for _, l := range wrapLines(nextReview(s.nextDue, s.later[0], s.sh.now()), max(s.w-4, 20)) {
+		lines = append(lines, "  "+st.Text.Render(l))
+	}
 	lines = append(lines, "", "  "+st.Muted.Render("Reviews due over the next days:"))
 	lines = append(lines, dueChart(st, s.later, s.sh.now(), 7)...)
 	lines = append(lines, "", "  "+st.Muted.Render("Every answer in Quiz and Exam feeds this queue: a missed question comes back when it is due."),
 		"  "+st.Muted.Render("esc goes back."))
 	return strings.Join(lines, "\n")
+}
+
+// nextReview says when the next question comes back: the chart beside it
+// counts the day's reviews, not when in the day they fall.
+func nextReview(next time.Time, today int, now time.Time) string {
+	if next.IsZero() {
+		return "No question is waiting: those you answer in Quiz and Exam come back here when they are due."
+	}
+	next = next.In(now.Location())
+	when := "today at " + next.Format("15:04")
+	y1, m1, d1 := now.Date()
+	if y2, m2, d2 := next.Date(); y1 != y2 || m1 != m2 || d1 != d2 {
+		when = next.Format("Mon 2 Jan") + " at " + next.Format("15:04")
+	}
+	out := fmt.Sprintf("The next question comes back %s, in %s.", when, srs.FormatInterval(next.Sub(now)))
+	if today > 1 {
+		out += fmt.Sprintf(" %d in all fall due today.", today)
+	}
+	return out
 }
