@@ -2,6 +2,8 @@ package ansi
 
 import (
 	"bytes"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // BlockStack is a stack of block elements, used to calculate the current
@@ -57,12 +59,30 @@ func (s BlockStack) Margin() uint {
 	return i
 }
 
+// indentCells is the width the indentation takes on screen: each unit of
+// Indent draws its block's IndentToken, which may be wider than one cell
+// (iamlab: a block quote's "│ " is two).
+func (s BlockStack) indentCells() uint {
+	var i uint
+	for _, v := range s {
+		if v.Style.Indent == nil {
+			continue
+		}
+		cells := uint(1)
+		if v.Style.IndentToken != nil {
+			cells = uint(max(ansi.StringWidth(*v.Style.IndentToken), 1))
+		}
+		i += *v.Style.Indent * cells
+	}
+	return i
+}
+
 // Width returns the available rendering width.
 func (s BlockStack) Width(ctx RenderContext) uint {
-	if s.Indent()+s.Margin()*2 > uint(ctx.options.WordWrap) {
+	if s.indentCells()+s.Margin()*2 > uint(ctx.options.WordWrap) {
 		return 0
 	}
-	return uint(ctx.options.WordWrap) - s.Indent() - s.Margin()*2
+	return uint(ctx.options.WordWrap) - s.indentCells() - s.Margin()*2
 }
 
 // Parent returns the current BlockElement's parent.
