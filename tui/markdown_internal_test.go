@@ -103,3 +103,22 @@ func TestWrapKeepsCodeWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestMarkdownKeepsCodeWhole: questions and notes go through Glamour, which
+// breaks after any hyphen; code spans and flags must come out whole.
+func TestMarkdownKeepsCodeWhole(t *testing.T) {
+	pool := newRendererPool()
+	src := "Run `aws sts get-session-token --serial-number arn:aws:iam::111122223333:mfa/ana-phone --duration-seconds 129600` and then pass --role-session-name to the next call."
+	for w := 30; w <= 90; w += 3 {
+		lines, err := pool.render(src, w, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := ansi.Strip(strings.Join(lines, "\n"))
+		for _, whole := range []string{"--duration-seconds", "arn:aws:iam::111122223333:mfa/ana-phone", "--role-session-name", "get-session-token"} {
+			if len(whole) <= w-6 && !strings.Contains(text, whole) {
+				t.Errorf("at %d, %q is broken:\n%s", w, whole, text)
+			}
+		}
+	}
+}
