@@ -158,10 +158,13 @@ func (s *quizScreen) rebuild() {
 	s.showCurrent()
 }
 
+// difficultyRank orders difficulties from easy to hard.
+func difficultyRank(d string) int { return strings.Index("easy medium hard", d) }
+
 // quizOrder orders a deck for practice and says where to start: the
 // questions answered before, the longest ago first, then those never
-// answered, in an order fixed by their ids (so topics mix, and the same
-// on every launch). Practice starts at the first one never answered, so a
+// answered, easy ones first and otherwise in an order fixed by their ids
+// (so topics mix, and the same on every launch). Practice starts at the first one never answered, so a
 // learner who comes back carries on where they stopped ("Question 38 of
 // 121"), and meets the answered ones again, oldest first, after the last.
 func quizOrder(deck []*content.Question, last map[string]time.Time) ([]*content.Question, int) {
@@ -182,6 +185,9 @@ func quizOrder(deck []*content.Question, last map[string]time.Time) ([]*content.
 				return -1
 			}
 			return 1
+		}
+		if c := cmp.Compare(difficultyRank(a.Difficulty), difficultyRank(b.Difficulty)); c != 0 {
+			return c
 		}
 		return cmp.Compare(key(a), key(b))
 	})
