@@ -4,7 +4,9 @@ Bubble Tea v2 program in the same run: each binary is started on a
 pseudo-terminal (120x40 unless --size says otherwise), the time until the
 home screen's first frame arrives is noted, q is pressed. Runs alternate
 between the two binaries so both see the same machine load; the medians
-and their ratio are printed last.
+and their ratio are printed last, with the CPU time each whole run took
+(less sensitive to a busy machine than the wall-clock figure) and the load
+average, since a loaded machine stretches the larger binary more.
 
     go build -o /tmp/iamlab ./cmd/iamlab && go build -o /tmp/bare ./bench/startup/bare
     python3 bench/startup/startup.py /tmp/iamlab /tmp/bare [--runs 15] [--size 120x40]
@@ -41,9 +43,9 @@ def first_frame(argv, cols, rows, env=os.environ):
         if first is None and MARK in buf:
             first = time.monotonic() - t0
             os.write(fd, b'q')
-    os.waitpid(pid, 0)
+    _, _, ru = os.wait4(pid, 0)
     os.close(fd)
-    return first
+    return first, (ru.ru_utime + ru.ru_stime) * 1000
 
 
 def main():
@@ -59,17 +61,20 @@ def main():
         env = dict(os.environ, XDG_CONFIG_HOME=d)  # no material of the learner's own
         first_frame(iamlab, cols, rows, env)  # create the store
         times = {'iamlab': [], 'bare': []}
+        cpu = {'iamlab': [], 'bare': []}
         for _ in range(a.runs):
             for name, argv in (('bare', [a.bare]), ('iamlab', iamlab)):
-                t = first_frame(argv, cols, rows, env)
+                t, c = first_frame(argv, cols, rows, env)
                 if t is None:
                     sys.exit(f'{name}: no first frame within 10 s')
                 times[name].append(t * 1000)
+                cpu[name].append(c)
     for name, ts in times.items():
         print(f"{name:7s} first frame: median {statistics.median(ts):6.1f} ms  "
-              f"(min {min(ts):.1f}, max {max(ts):.1f}, {len(ts)} runs)")
+              f"(min {min(ts):.1f}, max {max(ts):.1f}, {len(ts)} runs); "
+              f"CPU for the whole run (to q): median {statistics.median(cpu[name]):.1f} ms")
     ratio = statistics.median(times['iamlab']) / statistics.median(times['bare'])
-    print(f"iamlab / bare: {ratio:.2f}x at {cols}x{rows}")
+    print(f"iamlab / bare: {ratio:.2f}x at {cols}x{rows} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 if __name__ == '__main__':
