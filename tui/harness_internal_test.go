@@ -89,7 +89,7 @@ func startHarness(tb testing.TB, w, h int, clock *fakeClock, prog *memProgress, 
 		o(&d)
 	}
 	hs.app = New(d)
-	hs.app.sh.tick = tickless(hs)
+	hs.app.sh.Tick = tickless(hs)
 	hs.run(hs.app.Init())
 	hs.send(tea.BackgroundColorMsg{Color: color.Black})
 	hs.resize(w, h)

@@ -114,7 +114,7 @@ func newQuizScreen(sh *shared) quizScreen {
 
 // loadHistory asks the store when each question was last answered.
 func (s quizScreen) loadHistory() tea.Cmd {
-	p, now := s.sh.progress, s.sh.now()
+	p, now := s.sh.progress, s.sh.Now()
 	return func() tea.Msg {
 		st, err := p.Stats(now)
 		if err != nil {
@@ -208,7 +208,7 @@ func (s *quizScreen) showCurrent() {
 	s.pane.scroll = 0
 	s.pane.ans = answer{}
 	if len(s.deck) > 0 {
-		s.pane.ans = newAnswer(s.deck[s.pos], s.sh.now())
+		s.pane.ans = newAnswer(s.deck[s.pos], s.sh.Now())
 	}
 	s.pane.reveal = false
 }
@@ -230,7 +230,7 @@ func (s *quizScreen) submit() tea.Cmd {
 	}
 	s.pane.reveal = true
 	s.pane.showResult(s.sh)
-	s.lastAnswered[a.q.ID] = s.sh.now()
+	s.lastAnswered[a.q.ID] = s.sh.Now()
 	s.answered++
 	if a.correct() {
 		s.right++
@@ -240,7 +240,7 @@ func (s *quizScreen) submit() tea.Cmd {
 
 // record saves an answer through Progress, in a command.
 func record(sh *shared, a answer, mode store.Mode, flagged bool) tea.Cmd {
-	now := sh.now()
+	now := sh.Now()
 	rt := now.Sub(a.shownAt)
 	correct := a.correct()
 	ans := store.Answer{
@@ -257,7 +257,7 @@ func saveAnswers(p Progress, answers ...store.Answer) tea.Cmd {
 	return func() tea.Msg {
 		for _, a := range answers {
 			if err := p.RecordAnswer(a); err != nil {
-				return errorMsg{fmt.Errorf("save answer to %s: %w", a.QuestionID, err)}
+				return errorMsg{Err: fmt.Errorf("save answer to %s: %w", a.QuestionID, err)}
 			}
 		}
 		return answersSavedMsg{len(answers)}
@@ -370,7 +370,7 @@ func (s quizScreen) handleKey(msg tea.KeyPressMsg) (quizScreen, tea.Cmd) {
 }
 
 func (s quizScreen) view() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	if s.form != nil {
 		return s.form.view(st, s.sh.lib, s.w, s.h)
 	}

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"regexp"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"iamlab/content"
 )
 
 // TestNotesRenderWhole renders every note at the widths a learner meets and
@@ -13,8 +15,12 @@ import (
 // lines that spill out of the gutter, and a literal "## " on headings.
 func TestNotesRenderWhole(t *testing.T) {
 	cell := regexp.MustCompile("`|\\*\\*")
-	pool := newRendererPool()
-	for _, n := range library(t).Notes {
+	pool := NewRendererPool()
+	lib, err := content.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range lib.Notes {
 		var cellWords []string
 		body := strings.Split(n.Body, "\n")
 		for i, l := range body {
@@ -35,7 +41,7 @@ func TestNotesRenderWhole(t *testing.T) {
 			}
 		}
 		for _, width := range []int{60, 78, 98, 118} {
-			lines, err := pool.render(n.Body, width, true)
+			lines, err := pool.Render(n.Body, width, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +96,7 @@ func TestWrapKeepsCodeWhole(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			for w := 12; w <= 60; w++ {
-				got := wrapLines(tc.text, w)
+				got := WrapLines(tc.text, w)
 				for _, l := range got {
 					if ansi.StringWidth(l) > w {
 						t.Fatalf("wrap(%q, %d) has a line %d wide: %q", tc.text, w, ansi.StringWidth(l), l)
@@ -107,10 +113,10 @@ func TestWrapKeepsCodeWhole(t *testing.T) {
 // TestMarkdownKeepsCodeWhole: questions and notes go through Glamour, which
 // breaks after any hyphen; code spans and flags must come out whole.
 func TestMarkdownKeepsCodeWhole(t *testing.T) {
-	pool := newRendererPool()
+	pool := NewRendererPool()
 	src := "Run `aws sts get-session-token --serial-number arn:aws:iam::111122223333:mfa/ana-phone --duration-seconds 129600` and then pass --role-session-name to the next call."
 	for w := 30; w <= 90; w += 3 {
-		lines, err := pool.render(src, w, true)
+		lines, err := pool.Render(src, w, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"sync"
@@ -10,7 +10,8 @@ import (
 // init parses every embedded lexer and style (about 20 ms before main runs,
 // GODEBUG=inittrace=1), and iamlab only ever highlights JSON. The Glamour
 // copy in third_party/glamour highlights notes' code blocks over what
-// markdown.go registers from here.
+// markdown.go registers from here; the sandbox's editor takes its colours
+// from PolicyCodeStyle.
 
 // jsonLexer tokenises JSON as chroma's own JSON lexer does (MIT; the same
 // states and token types), so object keys are NameTag and values keep their
@@ -61,9 +62,9 @@ func jsonRules() chroma.Rules {
 	}
 }
 
-// policyCodeStyle is GitHub's light or dark colours for the token types
+// PolicyCodeStyle is GitHub's light or dark colours for the token types
 // JSON has, as chroma's "github" and "github-dark" styles give them.
-func policyCodeStyle(dark bool) *chroma.Style {
+func PolicyCodeStyle(dark bool) *chroma.Style {
 	if dark {
 		return chroma.MustNewStyle("policy-dark", chroma.StyleEntries{
 			chroma.Text: "#e6edf3", chroma.Punctuation: "#e6edf3", chroma.NameTag: "#7ee787",

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"regexp"
@@ -6,6 +6,9 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+
+	"iamlab/content"
+	"iamlab/scenarios"
 )
 
 // TestJSONLexerAgreesWithChroma checks jsonLexer against chroma's own JSON
@@ -14,7 +17,11 @@ import (
 // the editor's and the notes' colours are what they were.
 func TestJSONLexerAgreesWithChroma(t *testing.T) {
 	texts := []string{`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",, }`, `{"a": [1, -2.5e3, true, null, "x\"y"]}`, `{ "unterminated`, `]]{`}
-	scens, err := builtinScenarios()
+	scens, err := scenarios.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := content.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +31,7 @@ func TestJSONLexerAgreesWithChroma(t *testing.T) {
 		}
 	}
 	fence := regexp.MustCompile("(?s)```json\n(.*?)```")
-	for _, n := range library(t).Notes {
+	for _, n := range lib.Notes {
 		for _, m := range fence.FindAllStringSubmatch(n.Body, -1) {
 			texts = append(texts, m[1])
 		}
