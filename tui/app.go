@@ -119,6 +119,10 @@ type App struct {
 	linkedScenario bool
 	// sandboxDay is the last day recorded as a sandbox study day.
 	sandboxDay string
+	// openProgress opens the store after the first frame (Deps), and
+	// closeProgress closes it when Run ends.
+	openProgress  tea.Cmd
+	closeProgress func()
 }
 
 // New builds the app. Nothing is read from the store until the program
@@ -129,7 +133,12 @@ func New(d Deps) *App {
 		now = time.Now
 	}
 	progress := d.Progress
-	if progress == nil {
+	var opening *openingProgress
+	switch {
+	case progress == nil && d.OpenProgress != nil:
+		opening = newOpeningProgress()
+		progress = opening
+	case progress == nil:
 		progress = noProgress{}
 	}
 	loadScenarios := d.Scenarios
@@ -161,7 +170,10 @@ func New(d Deps) *App {
 	}
 	a.help.Styles = sh.Styles.Help
 	a.banner = append(a.banner, d.Notices...)
-	if d.Progress == nil {
+	if opening != nil {
+		open := d.OpenProgress
+		a.openProgress = func() tea.Msg { return opening.open(open) }
+	} else if d.Progress == nil {
 		a.banner = append(a.banner, "Progress is not being saved in this session.")
 	}
 	a.home = newHomeScreen(sh)
@@ -196,7 +208,20 @@ func (a *App) Init() tea.Cmd {
 			return libraryLoadedMsg{lib, notices, err}
 		}
 	}
-	return tea.Batch(tea.RequestBackgroundColor, guard(a.screens[homeID].update(shownMsg{})), guard(load))
+	return tea.Batch(tea.RequestBackgroundColor, guard(a.openProgress), guard(a.screens[homeID].update(shownMsg{})), guard(load))
+}
+
+// progressOpened shows what opening the store had to say.
+func (a *App) progressOpened(msg progressOpenedMsg) {
+	a.closeProgress = msg.close
+	notices := msg.notices
+	if msg.failed && len(notices) == 0 {
+		notices = append(notices, "Progress is not being saved in this session.")
+	}
+	if len(notices) > 0 {
+		a.banner, a.bannerIsError = append(a.banner, notices...), false
+		a.resize(a.width, a.height)
+	}
 }
 
 // libraryLoaded puts the material in place, rebuilds the screens that read
@@ -260,6 +285,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.push(msg.to)
 	case libraryLoadedMsg:
 		return a.libraryLoaded(msg)
+	case progressOpenedMsg:
+		a.progressOpened(msg)
+		return nil
 	case backMsg:
 		return a.pop()
 	case openNoteMsg:

@@ -21,6 +21,11 @@ type Deps struct {
 	// part of it (shown as a banner); an error ends the app with it.
 	LoadLibrary func() (*content.Library, []string, error)
 	Progress    Progress
+	// OpenProgress, used when Progress is nil, opens the store in a command
+	// after the first frame: the store (nil when it could not be opened,
+	// and then nothing is kept), notices for the banner, and how to close
+	// it when the app ends.
+	OpenProgress func() (Progress, []string, func())
 	// Now is the clock; nil means time.Now. Every time the app shows or
 	// records comes from it, so tests can fix it.
 	Now func() time.Time

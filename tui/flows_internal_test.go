@@ -709,3 +709,39 @@ func TestReviewAndProgressExplain(t *testing.T) {
 		t.Errorf("the calendar should count the sandbox day:\n%s", screen)
 	}
 }
+
+// TestStoreAfterFirstFrame: the store opens after the home screen's first
+// frame; what opening it says reaches the banner, answers reach the store,
+// and Run closes it.
+func TestStoreAfterFirstFrame(t *testing.T) {
+	mem, opened, closed := newMemProgress(), 0, 0
+	hs := &harness{tb: t, clock: &fakeClock{t: testStart}, prog: mem}
+	hs.app = New(Deps{Library: library(t), Now: hs.clock.now, Scenarios: builtinScenarios,
+		OpenProgress: func() (Progress, []string, func()) {
+			opened++
+			return mem, []string{"progress.db was damaged and set aside"}, func() { closed++ }
+		}})
+	hs.app.sh.Tick = tickless(hs)
+	hs.w, hs.h = 80, 24
+	hs.app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if got := hs.screen(); !strings.Contains(got, "Spaced repetition") || opened != 0 {
+		t.Fatalf("first frame (store opened %d times):\n%s", opened, got)
+	}
+	hs.run(hs.app.Init())
+	if opened != 1 || !strings.Contains(hs.screen(), "damaged and set aside") {
+		t.Fatalf("after Init the store should be open (%d) and its notice shown:\n%s", opened, hs.screen())
+	}
+	q := findQuestion(t, func(q *content.Question) bool { return q.Choose == 1 })
+	practice(hs, q)
+	hs.press(wrongKey(q), "enter")
+	if len(mem.Answers()) != 1 {
+		t.Fatalf("the answer did not reach the store opened after the first frame")
+	}
+	if hs.app.closeProgress == nil {
+		t.Fatal("Run would not close the store")
+	}
+	hs.app.closeProgress()
+	if closed != 1 {
+		t.Errorf("close ran %d times", closed)
+	}
+}

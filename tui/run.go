@@ -24,6 +24,11 @@ func Run(d Deps) (err error) {
 		return errors.New("run: no study material")
 	}
 	a := New(d)
+	defer func() {
+		if a.closeProgress != nil {
+			a.closeProgress()
+		}
+	}()
 	// Bubble Tea's own panic handler prints a stack trace; App recovers in
 	// Update, View and every command instead.
 	p := tea.NewProgram(a, tea.WithoutCatchPanics())

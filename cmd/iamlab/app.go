@@ -41,11 +41,10 @@ func runApp(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitBadUsage
 	}
-	progress, notices, closeStore := openProgress(f.dataDir)
-	defer closeStore()
-	// The material loads after the home screen's first frame.
+	// The material and the store load after the home screen's first frame.
 	material := func() (*content.Library, []string, error) { return studyMaterial(f.contentDir) }
-	if err := tui.Run(tui.Deps{LoadLibrary: material, Progress: progress, Notices: notices}); err != nil {
+	progress := func() (tui.Progress, []string, func()) { return openProgress(f.dataDir) }
+	if err := tui.Run(tui.Deps{LoadLibrary: material, OpenProgress: progress}); err != nil {
 		fmt.Fprintf(stderr, "iamlab: %v\n", err)
 		return exitFailure
 	}
