@@ -198,21 +198,47 @@ func New(d Deps) *App {
 }
 
 // Init asks the terminal for its background colour and loads the home
-// screen's summary and, when it was not given, the study material.
+// screen's summary; the store and the study material, when they were not
+// given, load once the first frame is drawn.
 func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if a.openProgress == nil {
+		// With the store still to open, the summary loads once it is.
+		cmds = append(cmds, guard(a.screens[homeID].update(shownMsg{})))
+	}
+	if a.loadLibrary != nil || a.openProgress != nil {
+		cmds = append(cmds, a.sh.Tick(firstFrameWait, func(time.Time) tea.Msg { return firstFrameMsg{} }))
+	}
+	return tea.Batch(cmds...)
+}
+
+// firstFrameWait is how long loading waits, so that the first frame is
+// drawn (Bubble Tea draws up to 60 a second) with the CPU to itself.
+const firstFrameWait = 25 * time.Millisecond
+
+// firstFrameMsg says the first frame is drawn: time to load what the home
+// screen does not show.
+type firstFrameMsg struct{}
+
+// loadAfterFirstFrame opens the store and reads the material, each in a
+// command; a screen opened meanwhile waits for the material (pendingNav),
+// and a store call for the store.
+func (a *App) loadAfterFirstFrame() tea.Cmd {
 	var load tea.Cmd
-	if a.loadLibrary != nil {
-		f := a.loadLibrary
+	if f := a.loadLibrary; f != nil {
 		load = func() tea.Msg {
 			lib, notices, err := f()
 			return libraryLoadedMsg{lib, notices, err}
 		}
 	}
-	return tea.Batch(tea.RequestBackgroundColor, guard(a.openProgress), guard(a.screens[homeID].update(shownMsg{})), guard(load))
+	open := a.openProgress
+	a.openProgress = nil
+	return tea.Batch(guard(open), guard(load))
 }
 
-// progressOpened shows what opening the store had to say.
-func (a *App) progressOpened(msg progressOpenedMsg) {
+// progressOpened shows what opening the store had to say, and lets the
+// screen showing load what it shows from it.
+func (a *App) progressOpened(msg progressOpenedMsg) tea.Cmd {
 	a.closeProgress = msg.close
 	notices := msg.notices
 	if msg.failed && len(notices) == 0 {
@@ -222,6 +248,7 @@ func (a *App) progressOpened(msg progressOpenedMsg) {
 		a.banner, a.bannerIsError = append(a.banner, notices...), false
 		a.resize(a.width, a.height)
 	}
+	return a.screens[a.active()].update(shownMsg{})
 }
 
 // libraryLoaded puts the material in place, rebuilds the screens that read
@@ -285,9 +312,10 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.push(msg.to)
 	case libraryLoadedMsg:
 		return a.libraryLoaded(msg)
+	case firstFrameMsg:
+		return a.loadAfterFirstFrame()
 	case progressOpenedMsg:
-		a.progressOpened(msg)
-		return nil
+		return a.progressOpened(msg)
 	case backMsg:
 		return a.pop()
 	case openNoteMsg:

@@ -728,6 +728,10 @@ func TestStoreAfterFirstFrame(t *testing.T) {
 		t.Fatalf("first frame (store opened %d times):\n%s", opened, got)
 	}
 	hs.run(hs.app.Init())
+	if opened != 0 || hs.ticks != 1 {
+		t.Fatalf("Init opened the store (%d) or did not wait for the first frame (%d ticks)", opened, hs.ticks)
+	}
+	hs.send(firstFrameMsg{})
 	if opened != 1 || !strings.Contains(hs.screen(), "damaged and set aside") {
 		t.Fatalf("after Init the store should be open (%d) and its notice shown:\n%s", opened, hs.screen())
 	}
