@@ -128,3 +128,15 @@ func TestMarkdownKeepsCodeWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestInlineHTMLStripped: the Glamour copy drops HTML tags and keeps their
+// text, as bluemonday's strict policy did.
+func TestInlineHTMLStripped(t *testing.T) {
+	lines, err := NewRendererPool().Render("Keep <b>this</b> &amp; <!-- not this --> that <span class=\"x\">too</span>.", 60, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(strings.Fields(ansi.Strip(strings.Join(lines, " "))), " "); got != "Keep this & that too." {
+		t.Errorf("rendered %q, want %q", got, "Keep this & that too.")
+	}
+}
