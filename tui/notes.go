@@ -42,6 +42,7 @@ type notesScreen struct {
 	findOnOpen string
 	// scenarioTitles names the scenarios the list shows, once loaded.
 	scenarioTitles map[string]string
+	titlesAsked    bool
 
 	km notesKeys
 	// counts is how many questions each topic has.
@@ -170,7 +171,15 @@ func (s notesScreen) update(msg tea.Msg) (notesScreen, tea.Cmd) {
 		s.search.SetStyles(st)
 		s.setSize(s.w, s.h)
 		return s, s.render()
-	case shownMsg, mdRenderedMsg:
+	case shownMsg:
+		s.setSize(s.w, s.h)
+		if s.scenarioTitles == nil && !s.titlesAsked {
+			// Loading the scenarios takes a while: start while the learner reads.
+			s.titlesAsked = true
+			return s, tea.Batch(s.render(), s.loadScenarioTitles())
+		}
+		return s, s.render()
+	case mdRenderedMsg:
 		s.setSize(s.w, s.h)
 		return s, s.render()
 	case scenarioTitlesMsg:
@@ -350,7 +359,8 @@ func (s notesScreen) readerKey(msg tea.KeyPressMsg) (notesScreen, tea.Cmd) {
 		}
 	case key.Matches(msg, s.km.Scenarios):
 		s.scenarios = !s.scenarios
-		if s.scenarios && s.scenarioTitles == nil {
+		if s.scenarios && s.scenarioTitles == nil && !s.titlesAsked {
+			s.titlesAsked = true
 			return s, s.loadScenarioTitles()
 		}
 	case s.scenarios && len(msg.String()) == 1 && msg.String() >= "1" && msg.String() <= "9":
