@@ -73,13 +73,21 @@ func tagSpecs() []Spec {
 	}
 	return []Spec{
 		tagWrite("iam", "tag-role", "iam:TagRole", []string{"role-name", "tags"}, "add or replace a role's tags (iam:TagRole)", role,
-			func(e *Env, c *Command) error { return e.Estate.TagRole(e.Account, c.Arg("role-name"), tagMap(tags(c))) }),
+			func(e *Env, c *Command) error {
+				return e.Estate.TagRole(e.Account, c.Arg("role-name"), tagMap(tags(c)))
+			}),
 		tagWrite("iam", "untag-role", "iam:UntagRole", []string{"role-name", "tag-keys"}, "remove tags from a role (iam:UntagRole)", role,
-			func(e *Env, c *Command) error { return e.Estate.UntagRole(e.Account, c.Arg("role-name"), list(c, "tag-keys")) }),
+			func(e *Env, c *Command) error {
+				return e.Estate.UntagRole(e.Account, c.Arg("role-name"), list(c, "tag-keys"))
+			}),
 		tagWrite("iam", "tag-user", "iam:TagUser", []string{"user-name", "tags"}, "add or replace a user's tags (iam:TagUser)", user,
-			func(e *Env, c *Command) error { return e.Estate.TagUser(e.Account, c.Arg("user-name"), tagMap(tags(c))) }),
+			func(e *Env, c *Command) error {
+				return e.Estate.TagUser(e.Account, c.Arg("user-name"), tagMap(tags(c)))
+			}),
 		tagWrite("iam", "untag-user", "iam:UntagUser", []string{"user-name", "tag-keys"}, "remove tags from a user (iam:UntagUser)", user,
-			func(e *Env, c *Command) error { return e.Estate.UntagUser(e.Account, c.Arg("user-name"), list(c, "tag-keys")) }),
+			func(e *Env, c *Command) error {
+				return e.Estate.UntagUser(e.Account, c.Arg("user-name"), list(c, "tag-keys"))
+			}),
 		// https://docs.aws.amazon.com/cli/latest/reference/s3api/put-bucket-tagging.html
 		tagWrite("s3api", "put-bucket-tagging", "s3:PutBucketTagging", []string{"bucket", "tagging"}, "replace a bucket's tags (s3:PutBucketTagging)",
 			func(e *Env, c *Command) string { return "arn:aws:s3:::" + c.Arg("bucket") },
