@@ -171,6 +171,8 @@ type Outcome struct {
 	Encoded string
 	// Session is the credentials the command returned, if any.
 	Session *estate.Caller
+	// Status is the HTTP status AWS answers the error with; 0 on success.
+	Status int
 }
 
 // Verdict is the outcome in the words a step's expect uses: Allow,
@@ -228,7 +230,7 @@ func (sb *Sandbox) call(c estate.Caller) estate.Call {
 func (o *Outcome) fail(err error, operation string) {
 	var ae *estate.Error
 	if errors.As(err, &ae) {
-		o.Code = ae.Code
+		o.Code, o.Status = ae.Code, ae.Status
 		if operation != "" {
 			o.Message = "An error occurred (" + ae.Code + ") when calling the " + operation + " operation: " + ae.Message
 		} else {
