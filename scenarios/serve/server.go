@@ -233,6 +233,10 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	if simulated(w) {
 		return s.simulate(ev, w, caller, id, reqID)
 	}
+	if cmd.Operation == "get-user" && cmd.Arg("user-name") == "" && id != nil && id.UserName != "" {
+		// GetUser without a name is the caller's own user.
+		cmd.Args["user-name"] = []string{id.UserName}
+	}
 	o := s.sb.Exec(caller, cmd)
 	if s.opts.Soft && deniedByPolicy(o) {
 		would := *o
