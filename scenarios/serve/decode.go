@@ -69,7 +69,7 @@ func decode(r *http.Request, body []byte, sig signature, hosts []string) (*wireR
 	case "kms", "dynamodb":
 		return w, &wireError{http.StatusBadRequest, "UnknownOperationException", ""}
 	}
-	if r.URL.Query().Get("Action") != "" || isForm(r) {
+	if q := r.URL.Query(); q.Get("Action") != "" || queryVersions[q.Get("Version")] != "" || isForm(r) {
 		return w, w.decodeQuery(r)
 	}
 	return w, w.decodeS3(r, hosts)
