@@ -1,9 +1,12 @@
 package scenarios
 
 import (
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"iamlab/engine"
 	"iamlab/engine/estate"
 )
 
@@ -117,4 +120,227 @@ func ParseEstate(file string, src []byte) (*Scenario, error) {
 		return nil, ps
 	}
 	return s, nil
+}
+
+// The IAM policy simulator, answered by the engine in AWS's response
+// shape. Lists arrive as repeated options (--action-names a b), context
+// entries one JSON object each.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+func init() {
+	wireOps["iam simulate-custom-policy"] = func(sb *Sandbox, o *Outcome, caller estate.Caller, c *Command) {
+		sb.simulate(o, caller, c, "SimulateCustomPolicy")
+	}
+	wireOps["iam simulate-principal-policy"] = func(sb *Sandbox, o *Outcome, caller estate.Caller, c *Command) {
+		sb.simulate(o, caller, c, "SimulatePrincipalPolicy")
+	}
+}
+
+// contextEntry is one ContextEntries member.
+type contextEntry struct {
+	ContextKeyName   string
+	ContextKeyValues []string
+	ContextKeyType   string
+}
+
+type simPosition struct{ Line, Column int }
+
+type simStatement struct {
+	SourcePolicyId   string
+	SourcePolicyType string `json:",omitempty"`
+	StartPosition    simPosition
+}
+
+type simResult struct {
+	EvalActionName       string
+	EvalResourceName     string
+	EvalDecision         string
+	MatchedStatements    []simStatement
+	MissingContextValues []string
+}
+
+func (sb *Sandbox) simulate(o *Outcome, caller estate.Caller, c *Command, op string) {
+	action, resource := "iam:"+op, "*"
+	if op == "SimulatePrincipalPolicy" {
+		resource = c.Arg("policy-source-arn")
+	}
+	d := sb.Estate.Authorize(sb.call(caller), action, resource)
+	o.Checks = append(o.Checks, d)
+	if d.Err != nil {
+		o.fail(d.Err, op)
+		return
+	}
+	invalid := func(msg string) { o.fail(&estate.Error{Code: estate.CodeInvalidInput, Status: 400, Message: msg}, op) }
+	var resourcePolicy *engine.Policy
+	if text := c.Arg("resource-policy"); text != "" {
+		p, err := engine.ParsePolicy([]byte(text))
+		if err != nil {
+			o.fail(&estate.Error{Code: estate.CodeMalformedPolicyDocument, Status: 400, Message: err.Error()}, op)
+			return
+		}
+		resourcePolicy = p
+	}
+	ctx := engine.Context{}
+	for _, raw := range c.Args["context-entries"] {
+		var ce contextEntry
+		if err := json.Unmarshal([]byte(raw), &ce); err != nil || ce.ContextKeyName == "" {
+			invalid("ContextEntries: each entry needs a ContextKeyName")
+			return
+		}
+		ctx.Set(ce.ContextKeyName, ce.ContextKeyValues...)
+	}
+	resources := c.Args["resource-arns"]
+	if len(resources) == 0 {
+		resources = []string{"*"}
+	}
+	// base builds the request of one action and resource.
+	var base func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement)
+	switch op {
+	case "SimulateCustomPolicy":
+		var policies []*engine.Policy
+		for _, text := range c.Args["policy-input-list"] {
+			p, err := engine.ParsePolicy([]byte(text))
+			if err != nil {
+				o.fail(&estate.Error{Code: estate.CodeMalformedPolicyDocument, Status: 400, Message: err.Error()}, op)
+				return
+			}
+			policies = append(policies, p)
+		}
+		var boundary *engine.Policy
+		if text := c.Arg("permissions-boundary-policy-input-list"); text != "" {
+			p, err := engine.ParsePolicy([]byte(text))
+			if err != nil {
+				o.fail(&estate.Error{Code: estate.CodeMalformedPolicyDocument, Status: 400, Message: err.Error()}, op)
+				return
+			}
+			boundary = p
+		}
+		callerARN := c.Arg("caller-arn")
+		if callerARN == "" {
+			callerARN = d.Identity.ARN
+		}
+		base = func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement) {
+			req := engine.Request{Principal: &engine.Principal{ARN: callerARN, IdentityPolicies: policies, PermissionsBoundary: boundary},
+				Action: action, Resource: engine.Resource{ARN: resource, Account: accountOf(c.Arg("resource-owner")), Policy: resourcePolicy},
+				Context: ctx, Time: sb.Clock.Now()}
+			ref := func(m engine.StatementRef) simStatement {
+				id := "PolicyInputList." + strconv.Itoa(m.Policy+1)
+				switch m.Type {
+				case engine.PermissionsBoundary:
+					id = "PermissionsBoundaryPolicyInputList.1"
+				case engine.ResourcePolicy:
+					id = "ResourcePolicy"
+				}
+				return simStatement{SourcePolicyId: id, StartPosition: position(req.PolicyOf(m.Type, m.Policy), m.Statement)}
+			}
+			return req, ref
+		}
+	default:
+		id, err := sb.simulatedIdentity(c.Arg("policy-source-arn"))
+		if err != nil {
+			invalid(err.Error())
+			return
+		}
+		base = func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement) {
+			call := sb.call(caller)
+			call.Context = ctx
+			sim := sb.Estate.AuthorizeAs(id, call, action, resource)
+			req := sim.Request
+			// The simulator weighs only the resource policy it is given.
+			req.Resource.Policy = resourcePolicy
+			for _, extra := range c.Args["policy-input-list"] {
+				if p, err := engine.ParsePolicy([]byte(extra)); err == nil && req.Principal != nil {
+					req.Principal.IdentityPolicies = append(req.Principal.IdentityPolicies, p)
+				}
+			}
+			ref := func(m engine.StatementRef) simStatement {
+				src := sim.Sources.Ref(m)
+				st := simStatement{SourcePolicyId: src.ARN, StartPosition: position(req.PolicyOf(m.Type, m.Policy), m.Statement)}
+				switch {
+				case src.Inline != "":
+					st.SourcePolicyId, st.SourcePolicyType = src.Inline, strings.SplitN(src.Owner, "/", 2)[0]
+				case strings.HasPrefix(src.ARN, "arn:aws:iam::aws:policy/"):
+					st.SourcePolicyType = "aws-managed"
+				case m.Type == engine.ResourcePolicy:
+					st.SourcePolicyId, st.SourcePolicyType = "ResourcePolicy", "resource"
+				case src.ARN != "":
+					st.SourcePolicyType = "user-managed"
+				default:
+					st.SourcePolicyType = "none"
+				}
+				return st
+			}
+			return req, ref
+		}
+	}
+	var results []simResult
+	for _, action := range c.Args["action-names"] {
+		for _, res := range resources {
+			req, ref := base(action, res)
+			r := engine.Evaluate(req)
+			out := simResult{EvalActionName: action, EvalResourceName: res, MatchedStatements: []simStatement{}, MissingContextValues: missingKeys(r.Trace)}
+			switch r.Decision {
+			case engine.Allow:
+				out.EvalDecision = "allowed"
+			case engine.ExplicitDeny:
+				out.EvalDecision = "explicitDeny"
+			default:
+				out.EvalDecision = "implicitDeny"
+			}
+			for _, m := range r.Matched {
+				out.MatchedStatements = append(out.MatchedStatements, ref(m))
+			}
+			results = append(results, out)
+		}
+	}
+	if len(results) == 0 {
+		invalid("ActionNames: at least one action is required")
+		return
+	}
+	o.succeed(map[string]any{"EvaluationResults": results, "IsTruncated": false})
+}
+
+// simulatedIdentity is the principal a SimulatePrincipalPolicy call names:
+// an IAM user, or a role as a session of it.
+func (sb *Sandbox) simulatedIdentity(arn string) (*estate.Identity, error) {
+	if acct, name, r := sb.Estate.RoleByARN(arn); r != nil {
+		return &estate.Identity{Kind: estate.KindAssumedRole, Account: acct, ARN: estate.AssumedRoleARN(acct, name, "simulation"),
+			UserID: r.ID + ":simulation", PrincipalARN: estate.RoleARN(acct, r.Path, name), RoleName: name, RolePath: r.Path,
+			SessionName: "simulation"}, nil
+	}
+	id, err := sb.Estate.Resolve(estate.Caller{ARN: arn}, sb.Clock.Now())
+	if err != nil || id.Kind != estate.KindUser {
+		return nil, fmt.Errorf("PolicySourceArn %s is not a user or role of the estate", arn)
+	}
+	return id, nil
+}
+
+func accountOf(arn string) string {
+	parts := strings.Split(arn, ":")
+	if len(parts) >= 5 {
+		return parts[4]
+	}
+	return ""
+}
+
+func position(p *engine.Policy, statement int) simPosition {
+	if p == nil || statement >= len(p.Statements) {
+		return simPosition{}
+	}
+	pos := p.Statements[statement].Pos
+	return simPosition{Line: pos.Line, Column: pos.Col}
+}
+
+// missingKeys are the condition keys a statement tested that the request
+// did not carry.
+func missingKeys(trace []engine.Step) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, st := range trace {
+		if st.Miss.Element == engine.ElementCondition && st.Miss.KeyAbsent && st.Miss.Condition != nil && !seen[st.Miss.Condition.Key] {
+			seen[st.Miss.Condition.Key] = true
+			out = append(out, st.Miss.Condition.Key)
+		}
+	}
+	return out
 }

@@ -331,18 +331,18 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 // --role-arn, PolicyArns.member.1.arn is --policy-arns arn=..., and
 // Tags.member.1.Key/Value is --tags Key=..,Value=...
 func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) {
-	tags := map[string][2]string{}
+	// Structured members, by list name and member number.
+	tags := map[int][2]string{}
+	lists := map[string]map[int]string{}
+	entries := map[int]*contextEntry{}
 	for _, k := range sortedParams(w.params) {
 		v := w.params.Get(k)
+		name, n, field := member(k)
 		switch {
 		case k == "Action" || k == "Version":
-		case strings.HasPrefix(k, "PolicyArns.member."):
+		case name == "PolicyArns" && field == "arn":
 			set("policy-arns", "arn="+v)
-		case strings.HasPrefix(k, "TransitiveTagKeys.member."):
-			set("transitive-tag-keys", v)
-		case strings.HasPrefix(k, "Tags.member."):
-			rest := strings.TrimPrefix(k, "Tags.member.")
-			n, field, _ := strings.Cut(rest, ".")
+		case name == "Tags" && (field == "Key" || field == "Value"):
 			t := tags[n]
 			if field == "Key" {
 				t[0] = v
@@ -350,6 +350,25 @@ func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) 
 				t[1] = v
 			}
 			tags[n] = t
+		case name == "ContextEntries":
+			ce := entries[n]
+			if ce == nil {
+				ce = &contextEntry{}
+				entries[n] = ce
+			}
+			switch {
+			case field == "ContextKeyName":
+				ce.ContextKeyName = v
+			case field == "ContextKeyType":
+				ce.ContextKeyType = v
+			case strings.HasPrefix(field, "ContextKeyValues.member."):
+				ce.ContextKeyValues = append(ce.ContextKeyValues, v)
+			}
+		case name != "" && field == "":
+			if lists[name] == nil {
+				lists[name] = map[int]string{}
+			}
+			lists[name][n] = v
 		case k == "IamInstanceProfile.Name" || k == "IamInstanceProfile.Arn":
 			set("iam-instance-profile", strings.TrimPrefix(k, "IamInstanceProfile.")+"="+v)
 		case k == "AssociationId":
@@ -359,14 +378,55 @@ func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) 
 				set(kebab(k), "true")
 			}
 		case strings.Contains(k, "."):
-			// lists and structures the console does not take
+			// structures the console does not take
 		default:
 			set(kebab(k), v)
 		}
 	}
-	for _, n := range sortedKeys(tags) {
+	for _, n := range sortedInts(tags) {
 		set("tags", "Key="+tags[n][0]+",Value="+tags[n][1])
 	}
+	for _, name := range sortedKeys(lists) {
+		for _, n := range sortedInts(lists[name]) {
+			set(kebab(name), lists[name][n])
+		}
+	}
+	for _, n := range sortedInts(entries) {
+		b, _ := json.Marshal(entries[n])
+		set("context-entries", string(b))
+	}
+}
+
+// contextEntry is a simulator context entry, passed to the executor as
+// one JSON object per entry.
+type contextEntry struct {
+	ContextKeyName   string
+	ContextKeyValues []string
+	ContextKeyType   string
+}
+
+// member splits a Query list parameter: Tags.member.2.Key is ("Tags", 2,
+// "Key"); ActionNames.member.1 is ("ActionNames", 1, "").
+func member(k string) (name string, n int, field string) {
+	name, rest, ok := strings.Cut(k, ".member.")
+	if !ok {
+		return "", 0, ""
+	}
+	num, field, _ := strings.Cut(rest, ".")
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 {
+		return "", 0, ""
+	}
+	return name, n, field
+}
+
+func sortedInts[V any](m map[int]V) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
 }
 
 func sortedParams(v url.Values) []string {

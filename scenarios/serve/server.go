@@ -203,7 +203,7 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	if werr != nil {
 		return s.fail(ev, w, werr, reqID)
 	}
-	if !scenarios.Known(cmd.Service, cmd.Operation) && !simulated(w) {
+	if !scenarios.Known(cmd.Service, cmd.Operation) {
 		return s.fail(ev, w, unknownOperation(w), reqID)
 	}
 
@@ -230,21 +230,17 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	if id != nil {
 		ev.Principal = principalName(id)
 	}
-	if simulated(w) {
-		return s.simulate(ev, w, caller, id, reqID)
-	}
 	if cmd.Operation == "get-user" && cmd.Arg("user-name") == "" && id != nil && id.UserName != "" {
 		// GetUser without a name is the caller's own user.
 		cmd.Args["user-name"] = []string{id.UserName}
 	}
 	o := s.sb.Exec(caller, cmd)
+	s.record(o)
 	if s.opts.Soft && deniedByPolicy(o) {
-		would := *o
-		s.describe(ev, &would)
+		s.describe(ev, o)
 		ev.Soft = true
 		o = s.sb.Exec(s.stand(o.Denied, id), cmd)
 	}
-	s.record(o)
 	if !ev.Soft {
 		s.describe(ev, o)
 	}
