@@ -97,7 +97,11 @@ func TestBadWireInput(t *testing.T) {
 func TestConcurrentClients(t *testing.T) {
 	e := start(t, "instance-role-removed", serve.Options{})
 	const clients, each = 50, 10
-	alice := e.s3(e.creds(t, "alice"))
+	// One connection per client, as 50 separate programs would have.
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	alice := s3.New(s3.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1", Credentials: e.creds(t, "alice"),
+		UsePathStyle: true, RetryMaxAttempts: 1, HTTPClient: hc, RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired})
+	t0 := time.Now()
 	var wg sync.WaitGroup
 	errs := make(chan error, clients*each)
 	for c := 0; c < clients; c++ {
@@ -113,6 +117,7 @@ func TestConcurrentClients(t *testing.T) {
 		}(c)
 	}
 	wg.Wait()
+	t.Logf("%d PutObject calls from %d clients in %v", clients*each, clients, time.Since(t0))
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)

@@ -84,6 +84,10 @@ type Server struct {
 
 	srv *http.Server
 	ln  net.Listener
+	// fresh are connections that have not sent a request yet: Shutdown
+	// closes them, or net/http would wait 5 s for each.
+	connMu sync.Mutex
+	fresh  map[net.Conn]bool
 }
 
 type grant struct{ action, resource string }
@@ -137,8 +141,17 @@ func (s *Server) Start(addr string) (string, error) {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          nil,
+		ConnState: func(c net.Conn, st http.ConnState) {
+			s.connMu.Lock()
+			defer s.connMu.Unlock()
+			if st == http.StateNew {
+				s.fresh[c] = true
+			} else {
+				delete(s.fresh, c)
+			}
+		},
 	}
+	s.fresh = map[net.Conn]bool{}
 	go func() { _ = s.srv.Serve(ln) }()
 	return "http://" + ln.Addr().String(), nil
 }
@@ -148,7 +161,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if s.srv == nil {
 		return nil
 	}
-	err := s.srv.Shutdown(ctx)
+	done := make(chan error, 1)
+	go func() { done <- s.srv.Shutdown(ctx) }()
+	s.connMu.Lock()
+	for c := range s.fresh {
+		_ = c.Close()
+	}
+	s.connMu.Unlock()
+	err := <-done
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
