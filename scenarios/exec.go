@@ -191,7 +191,12 @@ func (sb *Sandbox) iam(o *Outcome, caller estate.Caller, c *Command, op string) 
 		o.Code, o.Message = "ParamValidation", "aws "+c.Service+" "+c.Operation+" is not supported in the sandbox"
 		return
 	}
-	d := sb.Estate.Authorize(sb.call(caller), action, resource)
+	sb.authorizeThen(o, sb.Estate.Authorize(sb.call(caller), action, resource), op, do)
+}
+
+// authorizeThen records an authorization and, when it allows, runs do:
+// the outcome is do's answer, or the first error.
+func (sb *Sandbox) authorizeThen(o *Outcome, d *estate.Decision, op string, do func() (any, error)) {
 	o.Checks = append(o.Checks, d)
 	if d.Err != nil {
 		o.fail(d.Err, op)

@@ -73,21 +73,7 @@ func (sb *Sandbox) bucketOp(o *Outcome, caller estate.Caller, action, bucket, op
 	}
 	call := sb.call(caller)
 	call.Region = b.Region
-	d := sb.Estate.Authorize(call, action, estate.BucketARN(bucket))
-	o.Checks = append(o.Checks, d)
-	if d.Err != nil {
-		o.fail(d.Err, op)
-		return
-	}
-	out, err := do(b)
-	if err != nil {
-		o.fail(err, op)
-		return
-	}
-	if out == nil {
-		out = struct{}{}
-	}
-	o.succeed(out)
+	sb.authorizeThen(o, sb.Estate.Authorize(call, action, estate.BucketARN(bucket)), op, func() (any, error) { return do(b) })
 }
 
 func (sb *Sandbox) bucket(name string) *estate.Bucket {

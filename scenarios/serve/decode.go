@@ -3,10 +3,12 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -335,7 +337,7 @@ func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) 
 	tags := map[int][2]string{}
 	lists := map[string]map[int]string{}
 	entries := map[int]*contextEntry{}
-	for _, k := range sortedParams(w.params) {
+	for _, k := range slices.Sorted(maps.Keys(w.params)) {
 		v := w.params.Get(k)
 		name, n, field := member(k)
 		switch {
@@ -383,15 +385,15 @@ func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) 
 			set(kebab(k), v)
 		}
 	}
-	for _, n := range sortedInts(tags) {
+	for _, n := range slices.Sorted(maps.Keys(tags)) {
 		set("tags", "Key="+tags[n][0]+",Value="+tags[n][1])
 	}
-	for _, name := range sortedKeys(lists) {
-		for _, n := range sortedInts(lists[name]) {
+	for _, name := range slices.Sorted(maps.Keys(lists)) {
+		for _, n := range slices.Sorted(maps.Keys(lists[name])) {
 			set(kebab(name), lists[name][n])
 		}
 	}
-	for _, n := range sortedInts(entries) {
+	for _, n := range slices.Sorted(maps.Keys(entries)) {
 		b, _ := json.Marshal(entries[n])
 		set("context-entries", string(b))
 	}
@@ -418,33 +420,6 @@ func member(k string) (name string, n int, field string) {
 		return "", 0, ""
 	}
 	return name, n, field
-}
-
-func sortedInts[V any](m map[int]V) []int {
-	out := make([]int, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Ints(out)
-	return out
-}
-
-func sortedParams(v url.Values) []string {
-	out := make([]string, 0, len(v))
-	for k := range v {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // An instance's profile association is named after the instance, so a

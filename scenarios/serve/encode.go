@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +60,7 @@ func errorResponse(w *wireRequest, status int, code, msg, reqID string) *respons
 	h := http.Header{}
 	switch w.proto {
 	case protoJSON:
-		h.Set("Content-Type", "application/x-amz-json-1.1")
+		h.Set("Content-Type", jsonContentType(w.service))
 		h.Set("X-Amzn-Errortype", code)
 		body := map[string]string{"__type": code}
 		if msg != "" {
@@ -200,7 +202,7 @@ func (s *Server) encode(w *wireRequest, o *scenarios.Outcome, id *estate.Identit
 	}
 	switch w.proto {
 	case protoJSON:
-		h := http.Header{"Content-Type": {"application/x-amz-json-1.1"}}
+		h := http.Header{"Content-Type": {jsonContentType(w.service)}}
 		return &response{status: http.StatusOK, header: h, body: []byte(o.Output)}
 	case protoS3:
 		return s.encodeS3(w, o)
@@ -323,9 +325,9 @@ func (s *Server) shape(w *wireRequest, o *scenarios.Outcome, id *estate.Identity
 		return nil
 	}
 	users := []map[string]any{}
-	for _, acct := range sortedKeys(s.sb.Estate.Accounts) {
+	for _, acct := range slices.Sorted(maps.Keys(s.sb.Estate.Accounts)) {
 		a := s.sb.Estate.Accounts[acct]
-		for _, name := range sortedKeys(a.Users) {
+		for _, name := range slices.Sorted(maps.Keys(a.Users)) {
 			u := a.Users[name]
 			path := u.Path
 			if path == "" {
@@ -519,4 +521,13 @@ func describeRef(d *estate.Decision, m engine.StatementRef) string {
 		name = "statement " + strconv.Quote(m.Sid)
 	}
 	return m.Type.String() + " " + d.Sources.Ref(m).String() + " " + name
+}
+
+// jsonContentType is the JSON protocol version a service speaks:
+// DynamoDB 1.0, KMS 1.1.
+func jsonContentType(service string) string {
+	if service == "dynamodb" {
+		return "application/x-amz-json-1.0"
+	}
+	return "application/x-amz-json-1.1"
 }

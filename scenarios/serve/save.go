@@ -3,14 +3,12 @@ package serve
 import (
 	"encoding/json"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
-
-	"iamlab/engine/estate"
-	"iamlab/scenarios"
 )
 
 // SaveScenario writes the scenario with the estate as it is now, changed
@@ -19,26 +17,24 @@ import (
 func (s *Server) SaveScenario(w io.Writer) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sc := s.sb.Scenario
 	e := s.sb.Estate.Clone()
 	e.Sessions = nil
-	out := struct {
-		ID         string                  `yaml:"id"`
-		Title      string                  `yaml:"title"`
-		Topics     []string                `yaml:"topics"`
-		Difficulty string                  `yaml:"difficulty"`
-		Story      string                  `yaml:"story"`
-		Lesson     string                  `yaml:"lesson,omitempty"`
-		Account    string                  `yaml:"account,omitempty"`
-		Clock      time.Time               `yaml:"clock"`
-		Estate     *estate.Estate          `yaml:"estate"`
-		Identity   []scenarios.IdentityIdP `yaml:"identityProviders,omitempty"`
-		Steps      []scenarios.Step        `yaml:"steps,omitempty"`
-		Challenge  *scenarios.Challenge    `yaml:"challenge,omitempty"`
-	}{sc.ID, sc.Title, sc.Topics, sc.Difficulty, sc.Story, sc.Lesson, sc.Account, sc.Clock, e, sc.Identity, sc.Steps, sc.Challenge}
+	var doc, served yaml.Node
+	if err := doc.Encode(s.sb.Scenario); err != nil {
+		return err
+	}
+	if err := served.Encode(e); err != nil {
+		return err
+	}
+	// Swap the estate as loaded for the estate as served.
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "estate" {
+			doc.Content[i+1] = &served
+		}
+	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(&doc); err != nil {
 		return err
 	}
 	return enc.Close()
@@ -84,11 +80,11 @@ func suggest(used map[grant]bool) map[string]any {
 		// Actions with the same resources share a statement.
 		groups := map[string][]string{}
 		for action, res := range byAction {
-			key := strings.Join(sortedKeys(res), "\n")
+			key := strings.Join(slices.Sorted(maps.Keys(res)), "\n")
 			groups[key] = append(groups[key], action)
 		}
 		var stmts []statement
-		for _, key := range sortedKeys(groups) {
+		for _, key := range slices.Sorted(maps.Keys(groups)) {
 			actions := groups[key]
 			sort.Strings(actions)
 			stmts = append(stmts, statement{"Allow", actions, strings.Split(key, "\n")})

@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -102,9 +104,9 @@ func New(s *scenarios.Scenario, o Options) (*Server, error) {
 		o.Hosts = []string{"localhost"}
 	}
 	sb := s.NewSandbox()
-	for _, acct := range sortedKeys(sb.Estate.Accounts) {
+	for _, acct := range slices.Sorted(maps.Keys(sb.Estate.Accounts)) {
 		a := sb.Estate.Accounts[acct]
-		for _, name := range sortedKeys(a.Users) {
+		for _, name := range slices.Sorted(maps.Keys(a.Users)) {
 			if len(a.Users[name].AccessKeys) == 0 {
 				if _, err := sb.Estate.CreateAccessKey(acct, name); err != nil {
 					return nil, err
