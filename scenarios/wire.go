@@ -157,14 +157,31 @@ func (sb *Sandbox) simulate(o *Outcome, caller estate.Caller, c *Command, op str
 		return
 	}
 	invalid := func(msg string) { o.fail(&estate.Error{Code: estate.CodeInvalidInput, Status: 400, Message: msg}, op) }
-	var resourcePolicy *engine.Policy
-	if text := c.Arg("resource-policy"); text != "" {
-		p, err := engine.ParsePolicy([]byte(text))
-		if err != nil {
-			o.fail(&estate.Error{Code: estate.CodeMalformedPolicyDocument, Status: 400, Message: err.Error()}, op)
-			return
+	// parse reads policy texts, failing the outcome on the first bad one.
+	parse := func(option string) ([]*engine.Policy, bool) {
+		var out []*engine.Policy
+		for _, text := range c.Args[option] {
+			p, err := engine.ParsePolicy([]byte(text))
+			if err != nil {
+				o.fail(&estate.Error{Code: estate.CodeMalformedPolicyDocument, Status: 400, Message: option + ": " + err.Error()}, op)
+				return nil, false
+			}
+			out = append(out, p)
 		}
-		resourcePolicy = p
+		return out, true
+	}
+	inputs, ok1 := parse("policy-input-list")
+	boundaries, ok2 := parse("permissions-boundary-policy-input-list")
+	resourcePolicies, ok3 := parse("resource-policy")
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	var resourcePolicy, boundary *engine.Policy
+	if len(resourcePolicies) > 0 {
+		resourcePolicy = resourcePolicies[0]
+	}
+	if len(boundaries) > 0 {
+		boundary = boundaries[0]
 	}
 	ctx := engine.Context{}
 	for _, raw := range c.Args["context-entries"] {
@@ -183,30 +200,12 @@ func (sb *Sandbox) simulate(o *Outcome, caller estate.Caller, c *Command, op str
 	var base func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement)
 	switch op {
 	case "SimulateCustomPolicy":
-		var policies []*engine.Policy
-		for _, text := range c.Args["policy-input-list"] {
-			p, err := engine.ParsePolicy([]byte(text))
-			if err != nil {
-				o.fail(&estate.Error{Code: estate.CodeMalformedPolicyDocument, Status: 400, Message: err.Error()}, op)
-				return
-			}
-			policies = append(policies, p)
-		}
-		var boundary *engine.Policy
-		if text := c.Arg("permissions-boundary-policy-input-list"); text != "" {
-			p, err := engine.ParsePolicy([]byte(text))
-			if err != nil {
-				o.fail(&estate.Error{Code: estate.CodeMalformedPolicyDocument, Status: 400, Message: err.Error()}, op)
-				return
-			}
-			boundary = p
-		}
 		callerARN := c.Arg("caller-arn")
 		if callerARN == "" {
 			callerARN = d.Identity.ARN
 		}
 		base = func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement) {
-			req := engine.Request{Principal: &engine.Principal{ARN: callerARN, IdentityPolicies: policies, PermissionsBoundary: boundary},
+			req := engine.Request{Principal: &engine.Principal{ARN: callerARN, IdentityPolicies: inputs, PermissionsBoundary: boundary},
 				Action: action, Resource: engine.Resource{ARN: resource, Account: accountOf(c.Arg("resource-owner")), Policy: resourcePolicy},
 				Context: ctx, Time: sb.Clock.Now()}
 			ref := func(m engine.StatementRef) simStatement {
@@ -234,10 +233,8 @@ func (sb *Sandbox) simulate(o *Outcome, caller estate.Caller, c *Command, op str
 			req := sim.Request
 			// The simulator weighs only the resource policy it is given.
 			req.Resource.Policy = resourcePolicy
-			for _, extra := range c.Args["policy-input-list"] {
-				if p, err := engine.ParsePolicy([]byte(extra)); err == nil && req.Principal != nil {
-					req.Principal.IdentityPolicies = append(req.Principal.IdentityPolicies, p)
-				}
+			if req.Principal != nil {
+				req.Principal.IdentityPolicies = append(req.Principal.IdentityPolicies, inputs...)
 			}
 			ref := func(m engine.StatementRef) simStatement {
 				src := sim.Sources.Ref(m)
