@@ -184,6 +184,15 @@ func TestAssumeRoleThenCall(t *testing.T) {
 	_, err = e.s3(e.creds(t, "dev")).PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("releases-111122223333"), Key: aws.String("app.tar.gz"), Body: strings.NewReader("bin")})
 	wantCode(t, "PutObject as dev", err, "AccessDenied")
 
+	// A presigned URL carries the session token in its query.
+	pre, err := s3.NewPresignClient(e.s3(role)).PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("releases-111122223333"), Key: aws.String("app.tar.gz")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := http.Get(pre.URL); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("presigned GET with the role's session = %v %v, want 200", resp, err)
+	}
+
 	// The role session expires on the server's clock.
 	e.clock.advance(2 * time.Hour)
 	_, err = e.sts(role).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
