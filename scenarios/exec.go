@@ -100,7 +100,13 @@ func (sb *Sandbox) exec(o *Outcome, caller estate.Caller, c *Command) {
 		}
 		o.succeed(map[string]any{"Name": c.Arg("bucket"), "Prefix": c.Arg("prefix"), "KeyCount": len(keys), "Contents": contents})
 	case "s3api delete-object":
-		sb.authorizeOnly(o, caller, "s3:DeleteObject", estate.ObjectARN(c.Arg("bucket"), c.Arg("key")), op, struct{}{})
+		d := sb.Estate.Authorize(sb.call(caller), "s3:DeleteObject", estate.ObjectARN(c.Arg("bucket"), c.Arg("key")))
+		sb.authorizeThen(o, d, op, func() (any, error) {
+			if b := sb.bucket(c.Arg("bucket")); b != nil {
+				delete(b.Objects, c.Arg("key"))
+			}
+			return nil, nil
+		})
 	case "ec2 run-instances":
 		in := estate.RunInstancesInput{ImageID: or(c.Arg("image-id"), "ami-0abcdef1234567890"), InstanceType: or(c.Arg("instance-type"), "t3.micro"),
 			IamInstanceProfile: profileName(c.Arg("iam-instance-profile")), DryRun: c.Has("dry-run")}

@@ -161,6 +161,11 @@ func TestInstanceRoleRemovedAnonymous(t *testing.T) {
 	if err != nil || len(list.Contents) != 2 {
 		t.Fatalf("ListObjectsV2 = %v, %v; want 2 objects", list, err)
 	}
+	if _, err := alice.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("my-bucket"), Key: aws.String("new.csv")}); err != nil {
+		t.Fatalf("DeleteObject: %v", err)
+	}
+	_, err = alice.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("my-bucket"), Key: aws.String("new.csv")})
+	wantCode(t, "GetObject of the deleted object", err, "NoSuchKey")
 }
 
 func TestAssumeRoleThenCall(t *testing.T) {
