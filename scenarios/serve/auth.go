@@ -61,7 +61,12 @@ const (
 	authBadToken
 	authPresignExpired
 	authHashMismatch
+	authSkewed
 )
+
+// maxSkew is how far a signature's time may be from the server's.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/signing-elements.html
+const maxSkew = 15 * time.Minute
 
 func (e *authError) Error() string { return e.detail }
 
@@ -164,8 +169,10 @@ func secretFor(e *estate.Estate, akid string) (secret string, session *estate.Se
 
 // verify checks a signed request against the estate at time now and
 // returns the caller it authenticates. body is the payload as received
-// (nil for a presigned URL, whose payload is unsigned).
-func verify(r *http.Request, s signature, body []byte, e *estate.Estate, now time.Time) (estate.Caller, *authError) {
+// (nil for a presigned URL, whose payload is unsigned). The signing time
+// must be within 15 minutes of wall, the real time: the estate's clock
+// (now) may have been moved on, to expire credentials.
+func verify(r *http.Request, s signature, body []byte, e *estate.Estate, now, wall time.Time) (estate.Caller, *authError) {
 	secret, session, ok := secretFor(e, s.accessKey)
 	if !ok {
 		return estate.Caller{}, &authError{authUnknownKey, "unknown access key " + s.accessKey}
@@ -191,6 +198,14 @@ func verify(r *http.Request, s signature, body []byte, e *estate.Estate, now tim
 	want, err := recompute(r, s, secret, payload)
 	if err != nil || !hmac.Equal([]byte(want), []byte(s.sig)) {
 		return estate.Caller{}, &authError{authBadSignature, "signature mismatch"}
+	}
+	if !s.presigned && (s.time.Before(wall.Add(-maxSkew)) || s.time.After(wall.Add(maxSkew))) {
+		f := func(t time.Time) string { return t.UTC().Format(amzDateFormat) }
+		detail := "Signature expired: " + f(s.time) + " is now earlier than " + f(wall.Add(-maxSkew)) + " (" + f(wall) + " - 15 min.)"
+		if s.time.After(wall) {
+			detail = "Signature not yet current: " + f(s.time) + " is still later than " + f(wall.Add(maxSkew)) + " (" + f(wall) + " + 15 min.)"
+		}
+		return estate.Caller{}, &authError{authSkewed, detail}
 	}
 	if session != nil && session.SessionToken != s.token {
 		return estate.Caller{}, &authError{authBadToken, "session token does not match access key " + s.accessKey}

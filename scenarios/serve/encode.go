@@ -152,6 +152,16 @@ func authFailure(w *wireRequest, e *authError) *wireError {
 		return &wireError{http.StatusForbidden, estate.CodeAccessDenied, "Request has expired"}
 	case authHashMismatch:
 		return badRequest("XAmzContentSHA256Mismatch", e.detail)
+	case authSkewed:
+		switch {
+		case s3:
+			return &wireError{http.StatusForbidden, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large."}
+		case jsonp:
+			return badRequest("InvalidSignatureException", e.detail)
+		case w.proto == protoEC2:
+			return badRequest("RequestExpired", "Request has expired.")
+		}
+		return &wireError{http.StatusForbidden, "SignatureDoesNotMatch", e.detail}
 	}
 	switch {
 	case s3:

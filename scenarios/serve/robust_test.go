@@ -2,6 +2,8 @@ package serve_test
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -50,6 +53,7 @@ func TestBadWireInput(t *testing.T) {
 	e := start(t, "instance-role-removed", serve.Options{})
 	host := strings.TrimPrefix(e.url, "http://")
 	alice := e.profiles["alice"]
+	oldAuth := signAt(t, host, alice, time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC), "Action=GetCallerIdentity&Version=2011-06-15")
 	flood := strings.Repeat("X-Flood: "+strings.Repeat("a", 100)+"\r\n", 2000)
 	cases := []struct {
 		name     string
@@ -66,6 +70,8 @@ func TestBadWireInput(t *testing.T) {
 		{"forged signature", "POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Amz-Date: 20260615T120000Z\r\n" +
 			"Authorization: AWS4-HMAC-SHA256 Credential=" + alice.AccessKeyID + "/20260615/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + strings.Repeat("0", 64) +
 			"\r\nContent-Length: 43\r\n\r\nAction=GetCallerIdentity&Version=2011-06-15", 403, "SignatureDoesNotMatch"},
+		{"signature from 2026-06-15, too old", "POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Amz-Date: 20260615T120000Z\r\n" +
+			"Authorization: " + oldAuth + "\r\nContent-Length: 43\r\n\r\nAction=GetCallerIdentity&Version=2011-06-15", 403, "Signature expired: 20260615T120000Z is now earlier than"},
 		{"malformed Authorization", "GET /my-bucket/report.csv HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: AWS4-HMAC-SHA256 garbage\r\n\r\n", 400, "AuthorizationHeaderMalformed"},
 		{"header flood", "GET /my-bucket/report.csv HTTP/1.1\r\nHost: " + host + "\r\n" + flood + "\r\n", 431, ""},
 		{"path with ..", "GET /my-bucket/../etc/passwd HTTP/1.1\r\nHost: " + host + "\r\n\r\n", 400, "InvalidURI"},
@@ -133,4 +139,16 @@ func TestConcurrentClients(t *testing.T) {
 	if got := e.srv.Requests(); got != clients*each {
 		t.Fatalf("Requests() = %d, want %d", got, clients*each)
 	}
+}
+
+// signAt is the Authorization header of a form POST signed at t.
+func signAt(t *testing.T, host string, p serve.Profile, at time.Time, form string) string {
+	req, _ := http.NewRequest(http.MethodPost, "http://"+host+"/", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	sum := sha256.Sum256([]byte(form))
+	creds := aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}
+	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "sts", "us-east-1", at); err != nil {
+		t.Fatal(err)
+	}
+	return req.Header.Get("Authorization")
 }

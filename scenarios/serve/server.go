@@ -237,7 +237,7 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	var caller estate.Caller
 	switch {
 	case sig.present:
-		c, aerr := verify(r, sig, body, s.sb.Estate, now)
+		c, aerr := verify(r, sig, body, s.sb.Estate, now, time.Now())
 		if aerr != nil {
 			return s.fail(ev, w, authFailure(w, aerr), reqID)
 		}
