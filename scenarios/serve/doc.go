@@ -20,5 +20,6 @@
 // Each request is reported as an [Event] (principal, action, resource,
 // decision, reason and the deciding trace step) to [Options.OnEvent], so
 // a log or a live view can follow. [Server.Update] edits the served
-// estate safely while it serves.
+// estate safely while it serves, [Server.Reset] starts it over, and
+// [Server.Start] with port 0 picks a free port.
 package serve

@@ -103,6 +103,16 @@ func New(s *scenarios.Scenario, o Options) (*Server, error) {
 	if len(o.Hosts) == 0 {
 		o.Hosts = []string{"localhost"}
 	}
+	sb, err := sandbox(s)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{opts: o, sb: sb, used: map[string]map[grant]bool{}}, nil
+}
+
+// sandbox starts a fresh sandbox of a scenario, with an access key for
+// every IAM user that has none.
+func sandbox(s *scenarios.Scenario) (*scenarios.Sandbox, error) {
 	sb := s.NewSandbox()
 	for _, acct := range slices.Sorted(maps.Keys(sb.Estate.Accounts)) {
 		a := sb.Estate.Accounts[acct]
@@ -114,7 +124,21 @@ func New(s *scenarios.Scenario, o Options) (*Server, error) {
 			}
 		}
 	}
-	return &Server{opts: o, sb: sb, used: map[string]map[grant]bool{}}, nil
+	return sb, nil
+}
+
+// Reset serves a fresh sandbox of a scenario (the same one, to start
+// over, or another) while listening on: credentials issued before stop
+// working, and Profiles may change.
+func (s *Server) Reset(sc *scenarios.Scenario) error {
+	sb, err := sandbox(sc)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sb, s.used = sb, map[string]map[grant]bool{}
+	return nil
 }
 
 // Requests is how many requests the server has answered.
