@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+
+	"iamlab/scenarios"
 )
 
 // FuzzDecode feeds raw HTTP requests to the request decoder: whatever
@@ -44,6 +47,46 @@ func FuzzDecode(f *testing.F) {
 		}
 		if _, werr := w.command(); werr != nil && werr.status < 400 {
 			t.Fatalf("command error with status %d", werr.status)
+		}
+	})
+}
+
+// FuzzServe sends raw requests through the whole server, estate and
+// executor included: any input gets an answer, and never the 500 a
+// recovered panic turns into.
+func FuzzServe(f *testing.F) {
+	all, err := scenarios.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	var sc *scenarios.Scenario
+	for _, s := range all {
+		if s.ID == "instance-role-removed" {
+			sc = s
+		}
+	}
+	srv, err := New(sc, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{
+		"GET /my-bucket/report.csv HTTP/1.1\r\nHost: localhost\r\n\r\n",
+		"PUT /my-bucket/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc",
+		"GET /my-bucket?policy HTTP/1.1\r\nHost: localhost\r\n\r\n",
+		"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 88\r\n\r\nAction=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn:aws:iam::1:role/r&RoleSessionName=s",
+		"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 50\r\n\r\nAction=AssumeRoleWithSAML&Version=2011-06-15&x=y",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(data)))
+		if err != nil {
+			return
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code == http.StatusInternalServerError {
+			t.Fatalf("500 for %q", data)
 		}
 	})
 }
