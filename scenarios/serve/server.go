@@ -225,10 +225,7 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	sig, aerr := parseSignature(r)
 	body, err := readBody(r)
 	if err != nil {
-		w := &wireRequest{proto: protoS3, service: "s3"}
-		if sig.service != "" && sig.service != "s3" || r.Header.Get("X-Amz-Target") != "" {
-			w.proto = protoQuery
-		}
+		w := guessProtocol(r, sig)
 		we := &wireError{http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body is larger than the 16 MB this endpoint accepts"}
 		if errors.Is(err, errTooLarge) && w.proto == protoS3 {
 			we = badRequest("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
