@@ -125,7 +125,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	endpoint, err := srv.Start(*addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "iamlab serve: %v\n", err)
+		fmt.Fprintf(stderr, "iamlab serve: %v (--addr 127.0.0.1:0 picks a free port)\n", err)
 		return exitFailure
 	}
 	env, err := serve.WriteEnv(endpoint, srv.Profiles())
