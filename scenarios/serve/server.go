@@ -35,7 +35,9 @@ type Options struct {
 	Clock func() time.Time
 	// Soft allows every request that policies would deny, after
 	// reporting the denial (Event.Soft): one run then shows every
-	// missing permission.
+	// missing permission. It reruns the request as the root user of the
+	// resource's account, so what root cannot do (assume a role) stays
+	// denied.
 	Soft bool
 	// OnEvent, when set, is called once per request after it is answered,
 	// from the request's goroutine.
@@ -280,9 +282,13 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	o := s.sb.Exec(caller, cmd)
 	s.record(o)
 	if s.opts.Soft && deniedByPolicy(o) {
-		s.describe(ev, o)
-		ev.Soft = true
-		o = s.sb.Exec(s.stand(o.Denied, id), cmd)
+		// Where the stand-in cannot act either (root may not assume a
+		// role), the denial stands.
+		if again := s.sb.Exec(s.stand(o.Denied, id), cmd); again.Code == "" {
+			s.describe(ev, o)
+			ev.Soft = true
+			o = again
+		}
 	}
 	if !ev.Soft {
 		s.describe(ev, o)
