@@ -19,7 +19,7 @@ import (
 	"iamlab/scenarios/serve"
 )
 
-// serveFlags are the flags serve and totp share to name an estate.
+// estateFlags are the flags serve and totp share to name an estate.
 type estateFlags struct {
 	scenario, estateFile, contentDir string
 }
