@@ -16,6 +16,7 @@ import (
 
 	"iamlab/engine"
 	"iamlab/engine/estate"
+	"iamlab/scenarios/awscli"
 )
 
 //go:embed data
@@ -244,7 +245,7 @@ func (s *Scenario) check(root *yaml.Node) Problems {
 		case st.Run == "":
 			add(st.line, "a step needs run (an AWS CLI command) or advance")
 		default:
-			if _, err := ParseCommand(stripTemplates(st.Run)); err != nil {
+			if _, err := awscli.Parse(stripTemplates(st.Run)); err != nil {
 				add(st.line, "run: %v", err)
 			}
 			if err := checkCaller(s, st.As, names); err != nil {
@@ -432,4 +433,27 @@ func splitYAMLError(err error) (int, string) {
 		_, msg, _ = strings.Cut(msg, ": ")
 	}
 	return line, msg
+}
+
+// ParseEstate reads an estate file (the `estate` of a scenario, on its
+// own) as a scenario with no steps, named after the file.
+func ParseEstate(file string, src []byte) (*Scenario, error) {
+	name := strings.TrimSuffix(strings.TrimSuffix(file[strings.LastIndexAny(file, `/\`)+1:], ".yaml"), ".yml")
+	header := fmt.Sprintf("id: %q\ntitle: %q\ndifficulty: easy\ntopics: [estate]\nstory: An estate served from %q.\nestate:\n", name, name, file)
+	offset := strings.Count(header, "\n")
+	var b strings.Builder
+	b.WriteString(header)
+	for _, line := range strings.Split(string(src), "\n") {
+		b.WriteString("  " + line + "\n")
+	}
+	s, ps := Parse(file, []byte(b.String()))
+	if len(ps) > 0 {
+		for i := range ps {
+			if ps[i].Line > offset {
+				ps[i].Line -= offset
+			}
+		}
+		return nil, ps
+	}
+	return s, nil
 }

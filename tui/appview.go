@@ -34,7 +34,7 @@ func (a *App) render() string {
 	if a.width == 0 || a.height == 0 {
 		return ""
 	}
-	st := a.sh.styles
+	st := a.sh.Styles
 	if a.tooSmall() {
 		msg := fmt.Sprintf("Terminal too small: %d×%d.\niamlab needs at least %d×%d.\n\nMake the window larger, or press q to quit.",
 			a.width, a.height, minWidth, minHeight)
@@ -48,7 +48,7 @@ func (a *App) render() string {
 		body = center(st.Dialog.Render(st.Warn.Render("An exam is in progress.")+"\n\n"+
 			"Quit now and lose it?\n\n"+st.Key.Render("y")+" quit   "+st.Key.Render("n")+" keep going"), w, bodyH)
 	case a.confirmQuit:
-		names := a.sandbox.unsaved()
+		names := a.keep.Unsaved()
 		body = center(st.Dialog.Render(st.Warn.Render("You have edits not saved as a version:")+"\n"+
 			wrap(strings.Join(names, ", "), max(w-12, 20))+"\n\n"+
 			"Your drafts are kept for next time either way.\n\n"+
@@ -75,7 +75,7 @@ func (a *App) render() string {
 }
 
 func (a *App) header(title string) string {
-	st := a.sh.styles
+	st := a.sh.Styles
 	left := st.HeaderTitle.Render(" iamlab ") + st.Header.Render("› "+title+" ")
 	var info []string
 	if d := a.exam.remaining(); d > 0 && a.active() != examID {
@@ -95,7 +95,7 @@ func (a *App) bannerLines() []string {
 	if len(a.banner) == 0 || a.width == 0 {
 		return nil
 	}
-	st := a.sh.styles
+	st := a.sh.Styles
 	style, mark := st.Banner, "! "
 	if a.bannerIsError {
 		style, mark = st.Error, "✗ "
@@ -112,18 +112,24 @@ func (a *App) bannerLines() []string {
 }
 
 // footer is the short help: the screen's keys on the left, cut to fit,
-// and the global ones on the right, always shown.
+// and the global ones on the right, always shown; while the screen takes
+// typed text, only those that a text field does not take.
 func (a *App) footer(cur screen) string {
 	if a.showHelp || a.confirmQuit {
 		return ""
 	}
-	return a.memo("f", cur.keys().ShortHelp(), func() string { return a.drawFooter(cur) })
+	global := a.keys.ShortHelp()
+	if cur.typing() {
+		// ? and q would be typed into the field, not obeyed.
+		global = []key.Binding{a.keys.ForceQuit}
+	}
+	return a.memo("f", append(cur.keys().ShortHelp(), global...), func() string { return a.drawFooter(cur, global) })
 }
 
 // memo returns a drawing of bindings from the memo, or draws and keeps it.
 func (a *App) memo(kind string, bindings []key.Binding, draw func() string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %d %t", kind, a.width, a.sh.dark)
+	fmt.Fprintf(&b, "%s %d %t", kind, a.width, a.sh.Dark)
 	for _, k := range bindings {
 		h := k.Help()
 		b.WriteString("\x00" + h.Key + "\x01" + h.Desc)
@@ -140,10 +146,10 @@ func (a *App) memo(kind string, bindings []key.Binding, draw func() string) stri
 	return s
 }
 
-func (a *App) drawFooter(cur screen) string {
+func (a *App) drawFooter(cur screen, globalKeys []key.Binding) string {
 	h := a.help
 	h.SetWidth(0)
-	global := h.ShortHelpView(a.keys.ShortHelp())
+	global := h.ShortHelpView(globalKeys)
 	avail := a.width - lipgloss.Width(global) - 4
 	var left string
 	keys := cur.keys().ShortHelp()

@@ -60,7 +60,7 @@ type examScreen struct {
 }
 
 func newExamScreen(sh *shared) examScreen {
-	seed := uint64(sh.now().UnixNano())
+	seed := uint64(sh.Now().UnixNano())
 	s := examScreen{sh: sh, km: newExamKeys(), rng: rand.New(rand.NewPCG(seed^0x51ed, seed)), lengthIdx: len(examLengths) - 1}
 	return s
 }
@@ -99,7 +99,7 @@ func (s examScreen) remaining() time.Duration {
 
 // begin starts an attempt on the given questions.
 func (s *examScreen) begin(exam content.Exam, qs []*content.Question) tea.Cmd {
-	now := s.sh.now()
+	now := s.sh.Now()
 	s.exam, s.phase, s.cur, s.mapOpen, s.confirm, s.timedOut = exam, examRunning, 0, false, false, false
 	s.items = make([]examItem, len(qs))
 	for i, q := range qs {
@@ -117,7 +117,7 @@ func (s *examScreen) begin(exam content.Exam, qs []*content.Question) tea.Cmd {
 
 func (s examScreen) tick() tea.Cmd {
 	gen := s.gen
-	return s.sh.tick(time.Second, func(time.Time) tea.Msg { return examTickMsg{gen} })
+	return s.sh.Tick(time.Second, func(time.Time) tea.Msg { return examTickMsg{gen} })
 }
 
 // showItem puts the current question in the pane.
@@ -133,7 +133,7 @@ func (s *examScreen) leave() {
 	if s.phase != examRunning {
 		return
 	}
-	now := s.sh.now()
+	now := s.sh.Now()
 	s.items[s.cur].ans = s.pane.ans
 	s.items[s.cur].spent += now.Sub(s.enteredAt)
 	s.enteredAt = now
@@ -153,7 +153,7 @@ func (s *examScreen) goTo(i int) tea.Cmd {
 // the review log (so a miss comes back in Review), then the attempt.
 func (s *examScreen) finish(timedOut bool) tea.Cmd {
 	s.leave()
-	now := s.sh.now()
+	now := s.sh.Now()
 	s.phase, s.confirm, s.mapOpen, s.timedOut, s.finished = examResults, false, false, timedOut, now
 	s.sh.examDeadline = time.Time{}
 	s.result = scoreExam(s.exam, s.items)
@@ -176,7 +176,7 @@ func (s *examScreen) finish(timedOut bool) tea.Cmd {
 	p := s.sh.progress
 	return tea.Batch(saveAnswers(p, answers...), func() tea.Msg {
 		if err := p.RecordExam(attempt); err != nil {
-			return errorMsg{fmt.Errorf("save exam attempt: %w", err)}
+			return errorMsg{Err: fmt.Errorf("save exam attempt: %w", err)}
 		}
 		return examSavedMsg{}
 	})
@@ -205,7 +205,7 @@ func (s examScreen) update(msg tea.Msg) (examScreen, tea.Cmd) {
 		if msg.gen != s.gen || s.phase != examRunning {
 			return s, nil
 		}
-		if !s.sh.now().Before(s.deadline) {
+		if !s.sh.Now().Before(s.deadline) {
 			return s, s.finish(true)
 		}
 		return s, s.tick()

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"iamlab/scenarios"
+	"iamlab/scenarios/awscli"
 	"iamlab/scenarios/serve"
 )
 
@@ -61,7 +62,7 @@ func (f *estateFlags) load() (*scenarios.Scenario, error) {
 		}
 		ids = append(ids, s.ID)
 	}
-	best, _ := scenarios.Nearest(f.scenario, ids)
+	best, _ := awscli.Nearest(f.scenario, ids)
 	return nil, fmt.Errorf("no scenario %q; did you mean %s? (iamlab scenarios list)", f.scenario, best)
 }
 

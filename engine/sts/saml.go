@@ -1,6 +1,8 @@
 package sts
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1"
@@ -17,6 +19,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beevik/etree"
@@ -313,6 +316,51 @@ func (s *Service) VerifySAMLAssertion(assertion, providerARN string) (*VerifiedA
 	if provider == nil {
 		return nil, invalidIdentityToken("Specified provider doesn't exist", "no SAML provider "+providerARN+" in the estate")
 	}
+	if s.SAMLVerified == nil {
+		return verifySAML(assertion, provider, now)
+	}
+	return s.SAMLVerified.verify(assertion, provider, now)
+}
+
+// SAMLMemo keeps the verdicts of SAML responses already checked, by the
+// response, the provider's metadata and the time: checking the XML
+// signature is the costly part of AssumeRoleWithSAML, and the verdict
+// depends on nothing else. The sandbox shares one between the runs of a
+// scenario, which redeem the same response at the same time on every
+// keystroke. Safe for concurrent use.
+type SAMLMemo struct {
+	mu sync.Mutex
+	m  map[string]samlVerdict
+}
+
+type samlVerdict struct {
+	v   *VerifiedAssertion
+	err error
+}
+
+func (m *SAMLMemo) verify(assertion string, provider *estate.SAMLProvider, now time.Time) (*VerifiedAssertion, error) {
+	key := provider.Metadata + "\x00" + now.Format(time.RFC3339) + "\x00" + assertion
+	m.mu.Lock()
+	r, ok := m.m[key]
+	m.mu.Unlock()
+	if !ok {
+		r.v, r.err = verifySAML(assertion, provider, now)
+		m.mu.Lock()
+		if m.m == nil || len(m.m) > 64 {
+			m.m = map[string]samlVerdict{}
+		}
+		m.m[key] = r
+		m.mu.Unlock()
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	v := *r.v // callers get their own copy
+	return &v, nil
+}
+
+// verifySAML checks a response against one provider's metadata at a time.
+func verifySAML(assertion string, provider *estate.SAMLProvider, now time.Time) (*VerifiedAssertion, error) {
 	var md types.EntityDescriptor
 	if err := xml.Unmarshal([]byte(provider.Metadata), &md); err != nil || md.IDPSSODescriptor == nil {
 		return nil, invalidIdentityToken("Specified provider doesn't exist", "the provider's metadata cannot be read")
@@ -483,7 +531,7 @@ type AssumeRoleWithSAMLOutput struct {
 
 // Validate checks the parameters against the STS API model.
 func (in *AssumeRoleWithSAMLInput) Validate() error {
-	var c estate.Constraints
+	var c apiparam.Constraints
 	for _, f := range []struct{ name, v string }{{"roleArn", in.RoleArn}, {"principalArn", in.PrincipalArn}} {
 		if f.v == "" {
 			c.Null(f.name)
@@ -494,14 +542,14 @@ func (in *AssumeRoleWithSAMLInput) Validate() error {
 	if in.SAMLAssertion == "" {
 		c.Null("sAMLAssertion")
 	} else {
-		c.String("sAMLAssertion", in.SAMLAssertion, estate.Sensitive, 4, 100000, nil)
+		c.String("sAMLAssertion", in.SAMLAssertion, apiparam.Sensitive, 4, 100000, nil)
 	}
 	checkPolicyArns(&c, in.PolicyArns)
 	if in.Policy != "" {
 		c.String("policy", in.Policy, false, 1, 2048, patPolicy)
 	}
 	checkDuration(&c, in.DurationSeconds, roleMaxDuration)
-	if err := c.Err(); err != nil {
+	if err := c.Err(estate.ValidationError); err != nil {
 		return err
 	}
 	return nil
@@ -541,12 +589,12 @@ func (s *Service) AssumeRoleWithSAML(in AssumeRoleWithSAMLInput) (*AssumeRoleWit
 	if err := sessionTags(v.Tags, v.TransitiveTagKeys, nil); err != nil {
 		return nil, err
 	}
-	var tc estate.Constraints
+	var tc apiparam.Constraints
 	checkTags(&tc, v.Tags, v.TransitiveTagKeys)
 	if v.SourceIdentity != "" {
 		tc.String("sourceIdentity", v.SourceIdentity, false, 2, 64, patSessionName)
 	}
-	if err := tc.Err(); err != nil {
+	if err := tc.Err(estate.ValidationError); err != nil {
 		return nil, err
 	}
 	docs, arns, _, err := s.sessionPolicies(roleAccount, in.Policy, in.PolicyArns)

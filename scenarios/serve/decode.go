@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"iamlab/scenarios"
+	"iamlab/scenarios/awscli"
 )
 
 // protocol is one of the wire protocols AWS services speak.
@@ -329,17 +330,13 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 		w.queryArgs(c, set)
 	}
 	c.Line = "aws " + c.Service + " " + c.Operation
-	if !scenarios.Known(c.Service, c.Operation) {
-		return c, nil
+	spec := awscli.Lookup(c.Service, c.Operation)
+	if spec == nil || spec.Run == nil {
+		return c, unknownOperation(w)
 	}
-	for _, spec := range scenarios.Commands() {
-		if spec.Service != c.Service || spec.Operation != c.Operation {
-			continue
-		}
-		for _, req := range spec.Required {
-			if _, ok := c.Args[req]; !ok {
-				return c, missingParam(w.proto, req)
-			}
+	for _, req := range spec.Required {
+		if !c.Has(req) {
+			return c, missingParam(w.proto, req)
 		}
 	}
 	return c, nil

@@ -15,6 +15,7 @@ import (
 	"iamlab/engine"
 	"iamlab/engine/estate"
 	"iamlab/scenarios"
+	"iamlab/scenarios/awscli"
 )
 
 // response is an answer ready to write.
@@ -369,19 +370,17 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome) *response {
 	h := http.Header{}
 	switch w.op {
 	case "GetObject", "HeadObject":
-		var out struct{ Body string }
-		_ = json.Unmarshal([]byte(o.Output), &out)
 		h.Set("Content-Type", "application/octet-stream")
-		h.Set("ETag", `"`+etag(out.Body)+`"`)
+		h.Set("ETag", `"`+awscli.ETag(o.Body)+`"`)
 		h.Set("Last-Modified", s.sb.Scenario.Clock.UTC().Format(http.TimeFormat))
 		h.Set("Accept-Ranges", "bytes")
-		h.Set("Content-Length", strconv.Itoa(len(out.Body)))
+		h.Set("Content-Length", strconv.Itoa(len(o.Body)))
 		if w.op == "HeadObject" {
 			return &response{status: http.StatusOK, header: h}
 		}
-		return &response{status: http.StatusOK, header: h, body: []byte(out.Body)}
+		return &response{status: http.StatusOK, header: h, body: []byte(o.Body)}
 	case "PutObject":
-		h.Set("ETag", `"`+etag(string(w.body))+`"`)
+		h.Set("ETag", `"`+awscli.ETag(string(w.body))+`"`)
 		return &response{status: http.StatusOK, header: h}
 	case "DeleteObject", "DeleteBucketPolicy", "PutBucketPolicy":
 		return &response{status: http.StatusNoContent, header: h}
@@ -414,23 +413,12 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome) *response {
 	modified := s.sb.Scenario.Clock.UTC().Format("2006-01-02T15:04:05.000Z")
 	for _, c := range out.Contents {
 		body := objects[c.Key]
-		b.WriteString("<Contents><Key>" + esc(c.Key) + "</Key><LastModified>" + modified + "</LastModified><ETag>&quot;" + etag(body) +
+		b.WriteString("<Contents><Key>" + esc(c.Key) + "</Key><LastModified>" + modified + "</LastModified><ETag>&quot;" + awscli.ETag(body) +
 			"&quot;</ETag><Size>" + strconv.Itoa(len(body)) + "</Size><StorageClass>STANDARD</StorageClass></Contents>")
 	}
 	b.WriteString("</ListBucketResult>")
 	h.Set("Content-Type", "application/xml")
 	return &response{status: http.StatusOK, header: h, body: b.Bytes()}
-}
-
-// etag is an object's entity tag: an MD5-length hex digest of its
-// content, stable for equal content.
-func etag(body string) string {
-	h1, h2 := uint64(14695981039346656037), uint64(1099511628211)
-	for i := 0; i < len(body); i++ {
-		h1 = (h1 ^ uint64(body[i])) * 1099511628211
-		h2 = (h2 ^ uint64(body[i])) * 14695981039346656037
-	}
-	return strconv.FormatUint(h1|1<<63, 16) + strconv.FormatUint(h2|1<<63, 16)
 }
 
 // EC2: lowerCamel element names, <item> lists, requestId first.

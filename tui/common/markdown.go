@@ -1,0 +1,291 @@
+package common
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/glamour/v2"
+	gansi "charm.land/glamour/v2/ansi"
+	gstyles "charm.land/glamour/v2/styles"
+	"github.com/alecthomas/chroma/v2"
+	chromastyles "github.com/alecthomas/chroma/v2/styles"
+)
+
+// MDKey names one rendering: a piece of Markdown (a note or a question, by
+// id), at a width, for a background.
+type MDKey struct {
+	ID    string
+	Width int
+	Dark  bool
+}
+
+// MDRenderedMsg carries a finished rendering back to the model.
+type MDRenderedMsg struct {
+	Key   MDKey
+	Lines []string
+	Err   error
+}
+
+// Markdown is the app's cache of rendered Markdown. The map is touched
+// only by Update (through Get and Put); the renderers behind it are safe to
+// use from commands.
+type Markdown struct {
+	// mu guards the maps. One program touches them from one goroutine, but
+	// tests share a cache between apps.
+	mu      sync.Mutex
+	pool    *RendererPool
+	cache   map[MDKey][]string
+	pending map[MDKey]bool
+}
+
+// NewMarkdown is an empty cache with its own renderers.
+func NewMarkdown() *Markdown { return NewMarkdownWith(NewRendererPool()) }
+
+// NewMarkdownWith is an empty cache over existing renderers: tests start
+// each app with a cold cache without building the renderers again.
+func NewMarkdownWith(pool *RendererPool) *Markdown {
+	return &Markdown{pool: pool, cache: map[MDKey][]string{}, pending: map[MDKey]bool{}}
+}
+
+// Pool is the cache's renderers.
+func (m *Markdown) Pool() *RendererPool { return m.pool }
+
+// Size is how many renderings are kept and how many are under way.
+func (m *Markdown) Size() (cached, pending int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.cache), len(m.pending)
+}
+
+// Get returns the cached rendering of src under key, or nil and a command
+// that renders it (nil again if that rendering is already under way).
+func (m *Markdown) Get(key MDKey, src string) ([]string, tea.Cmd) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if lines, ok := m.cache[key]; ok {
+		return lines, nil
+	}
+	if key.Width <= 0 || m.pending[key] {
+		return nil, nil
+	}
+	m.pending[key] = true
+	pool := m.pool
+	return nil, func() tea.Msg {
+		lines, err := pool.Render(src, key.Width, key.Dark)
+		return MDRenderedMsg{Key: key, Lines: lines, Err: err}
+	}
+}
+
+// Put stores a finished rendering. A failed one is kept as the source text,
+// wrapped, so the screen still has something to show.
+func (m *Markdown) Put(msg MDRenderedMsg) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.pending, msg.Key)
+	if len(m.cache) > 300 {
+		// Resizing leaves renderings at widths nobody will see again.
+		for k := range m.cache {
+			if k.Width != msg.Key.Width {
+				delete(m.cache, k)
+			}
+		}
+	}
+	m.cache[msg.Key] = msg.Lines
+}
+
+// RendererPool keeps one Glamour renderer per (width, background):
+// building one parses a whole style, so it is done once.
+type RendererPool struct {
+	mu sync.Mutex
+	m  map[[2]int]*pooledRenderer
+}
+
+type pooledRenderer struct {
+	mu sync.Mutex
+	r  *glamour.TermRenderer
+}
+
+func NewRendererPool() *RendererPool {
+	return &RendererPool{m: map[[2]int]*pooledRenderer{}}
+}
+
+func (p *RendererPool) get(width int, dark bool) (*pooledRenderer, error) {
+	k := [2]int{width, 0}
+	if dark {
+		k[1] = 1
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if r, ok := p.m[k]; ok {
+		return r, nil
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(glamourStyle(dark)), glamour.WithWordWrap(width))
+	if err != nil {
+		return nil, fmt.Errorf("markdown renderer: %w", err)
+	}
+	pr := &pooledRenderer{r: r}
+	p.m[k] = pr
+	return pr, nil
+}
+
+// Render renders Markdown at a width and returns its lines.
+func (p *RendererPool) Render(src string, width int, dark bool) ([]string, error) {
+	pr, err := p.get(width, dark)
+	if err != nil {
+		return FallbackLines(src, width), err
+	}
+	pr.mu.Lock()
+	out, err := pr.r.Render(joinSoftBreaks(src))
+	pr.mu.Unlock()
+	if err != nil {
+		return FallbackLines(src, width), fmt.Errorf("render markdown: %w", err)
+	}
+	return tidyLines(out), nil
+}
+
+// FallbackLines shows Markdown source wrapped, before or instead of a
+// rendering.
+func FallbackLines(src string, width int) []string {
+	return strings.Split(strings.TrimRight(Wrap(src, max(width-2, 10)), "\n"), "\n")
+}
+
+// trailingPad matches the styled spaces Glamour pads every line with.
+var trailingPad = regexp.MustCompile(`(?:\x1b\[[0-9;]*m| )+$`)
+
+// tidyLines splits Glamour's output into lines without the padding to full
+// width (which multiplies the bytes per line) and without blank lines at the
+// ends.
+func tidyLines(out string) []string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		t := trailingPad.ReplaceAllString(l, "")
+		if strings.Contains(t, "\x1b[") {
+			t += "\x1b[m"
+		}
+		lines[i] = t
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+var registerChroma sync.Once
+
+// glamourStyle is Glamour's dark or light style with code highlighted by
+// a Chroma style of our own per background. Glamour registers its code
+// colours under one global name, "charm", the first time it renders, so a
+// light rendering after a dark one would keep the dark code colours; two
+// names avoid that.
+func glamourStyle(dark bool) gansi.StyleConfig {
+	registerChroma.Do(func() {
+		chromastyles.Register(chromaFrom("iamlab-dark", gstyles.DarkStyleConfig.CodeBlock.Chroma))
+		chromastyles.Register(chromaFrom("iamlab-light", gstyles.LightStyleConfig.CodeBlock.Chroma))
+	})
+	cfg, theme := gstyles.LightStyleConfig, "iamlab-light"
+	if dark {
+		cfg, theme = gstyles.DarkStyleConfig, "iamlab-dark"
+	}
+	cfg.CodeBlock.Chroma = nil
+	cfg.CodeBlock.Theme = theme
+	return cfg
+}
+
+func chromaFrom(name string, c *gansi.Chroma) *chroma.Style {
+	if c == nil {
+		return chromastyles.Fallback
+	}
+	entries := chroma.StyleEntries{
+		chroma.Text: chromaEntry(c.Text), chroma.Error: chromaEntry(c.Error),
+		chroma.Comment: chromaEntry(c.Comment), chroma.CommentPreproc: chromaEntry(c.CommentPreproc),
+		chroma.Keyword: chromaEntry(c.Keyword), chroma.KeywordReserved: chromaEntry(c.KeywordReserved),
+		chroma.KeywordNamespace: chromaEntry(c.KeywordNamespace), chroma.KeywordType: chromaEntry(c.KeywordType),
+		chroma.Operator: chromaEntry(c.Operator), chroma.Punctuation: chromaEntry(c.Punctuation),
+		chroma.Name: chromaEntry(c.Name), chroma.NameBuiltin: chromaEntry(c.NameBuiltin),
+		chroma.NameTag: chromaEntry(c.NameTag), chroma.NameAttribute: chromaEntry(c.NameAttribute),
+		chroma.NameClass: chromaEntry(c.NameClass), chroma.NameConstant: chromaEntry(c.NameConstant),
+		chroma.NameDecorator: chromaEntry(c.NameDecorator), chroma.NameException: chromaEntry(c.NameException),
+		chroma.NameFunction: chromaEntry(c.NameFunction), chroma.NameOther: chromaEntry(c.NameOther),
+		chroma.Literal: chromaEntry(c.Literal), chroma.LiteralNumber: chromaEntry(c.LiteralNumber),
+		chroma.LiteralDate: chromaEntry(c.LiteralDate), chroma.LiteralString: chromaEntry(c.LiteralString),
+		chroma.LiteralStringEscape: chromaEntry(c.LiteralStringEscape), chroma.GenericDeleted: chromaEntry(c.GenericDeleted),
+		chroma.GenericEmph: chromaEntry(c.GenericEmph), chroma.GenericInserted: chromaEntry(c.GenericInserted),
+		chroma.GenericStrong: chromaEntry(c.GenericStrong), chroma.GenericSubheading: chromaEntry(c.GenericSubheading),
+		chroma.Background: chromaEntry(c.Background),
+	}
+	s, err := chroma.NewStyle(name, entries)
+	if err != nil {
+		return chromastyles.Fallback
+	}
+	return s
+}
+
+// chromaEntry writes one Glamour colour rule in Chroma's style syntax.
+func chromaEntry(p gansi.StylePrimitive) string {
+	var parts []string
+	if p.Color != nil {
+		parts = append(parts, *p.Color)
+	}
+	if p.BackgroundColor != nil {
+		parts = append(parts, "bg:"+*p.BackgroundColor)
+	}
+	if p.Italic != nil && *p.Italic {
+		parts = append(parts, "italic")
+	}
+	if p.Bold != nil && *p.Bold {
+		parts = append(parts, "bold")
+	}
+	if p.Underline != nil && *p.Underline {
+		parts = append(parts, "underline")
+	}
+	return strings.Join(parts, " ")
+}
+
+// Lookup returns a cached rendering, or nil; it never starts one, so views
+// may call it.
+func (m *Markdown) Lookup(key MDKey) []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cache[key]
+}
+
+// blockStart matches a line that starts a Markdown block of its own.
+var blockStart = regexp.MustCompile(`^\s*(?:[-*+] |\d+[.)] |#|>|\||` + "```" + `|---|\*\*\*)`)
+
+// joinSoftBreaks joins the lines of each paragraph and list item into one.
+// Glamour renders a soft line break inside a list item as a hard one
+// (glamour#580, glow#858), which leaves ragged lines when it also wraps;
+// joined lines wrap cleanly at any width. Code blocks, tables, headings and
+// hard breaks (two trailing spaces or a backslash) are left alone.
+func joinSoftBreaks(md string) string {
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	inFence := false
+	for _, l := range lines {
+		trimmed := strings.TrimSpace(l)
+		if strings.HasPrefix(trimmed, "```") {
+			inFence = !inFence
+			out = append(out, l)
+			continue
+		}
+		if inFence || len(out) == 0 || trimmed == "" || blockStart.MatchString(l) {
+			out = append(out, l)
+			continue
+		}
+		prev := out[len(out)-1]
+		pt := strings.TrimSpace(prev)
+		if pt == "" || strings.HasPrefix(pt, "#") || strings.HasPrefix(pt, "|") || strings.HasPrefix(pt, "```") ||
+			strings.HasSuffix(prev, "  ") || strings.HasSuffix(prev, "\\") || strings.HasPrefix(pt, "---") {
+			out = append(out, l)
+			continue
+		}
+		out[len(out)-1] = strings.TrimRight(prev, " ") + " " + trimmed
+	}
+	return strings.Join(out, "\n")
+}

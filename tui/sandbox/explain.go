@@ -1,0 +1,389 @@
+package sandbox
+
+import (
+	"fmt"
+	"strings"
+
+	"iamlab/engine"
+	"iamlab/engine/estate"
+	"iamlab/scenarios"
+	"iamlab/tui/common"
+)
+
+// The steps table and the explanation of one step: its decision, AWS's
+// message, and each authorization's trace drawn stage by stage in the
+// order AWS's evaluation walks them.
+
+var stageNames = map[engine.PolicyType]string{
+	engine.SCP:                 "Organization · service control policies",
+	engine.RCP:                 "Organization · resource control policies",
+	engine.ResourcePolicy:      "Resource-based policy",
+	engine.IdentityPolicy:      "Identity-based policies",
+	engine.PermissionsBoundary: "Permissions boundary",
+	engine.SessionPolicy:       "Session policies",
+}
+
+// verdictMark is ✓ for an allowed call and ✗ for any failure, so the
+// table reads without colour.
+func verdictMark(st common.Styles, v string) string {
+	if v == scenarios.OutcomeAllow {
+		return st.Correct.Render("✓ " + v)
+	}
+	return st.Wrong.Render("✗ " + v)
+}
+
+// stepWho is who runs a step, shortened for the table.
+func stepWho(st *scenarios.Step) string {
+	if st.Advance != "" {
+		return ""
+	}
+	switch {
+	case st.As == "":
+		return "anonymous"
+	case strings.HasPrefix(st.As, "instance "):
+		// The instance ID says enough.
+		return strings.TrimPrefix(st.As, "instance ")
+	}
+	return st.As
+}
+
+// stepResource is the resource a step acts on: its last authorization's,
+// or the role or bucket its command names.
+func stepResource(o *scenarios.Outcome, st *scenarios.Step) string {
+	if o != nil {
+		if o.Denied != nil && o.Denied.Resource != "" {
+			return o.Denied.Resource
+		}
+		if n := len(o.Checks); n > 0 && o.Checks[n-1].Resource != "" {
+			return o.Checks[n-1].Resource
+		}
+	}
+	f := strings.Fields(st.Run)
+	for i, w := range f {
+		if (w == "--role-arn" || w == "--bucket" || w == "--policy-arn" || w == "--user-name") && i+1 < len(f) {
+			return f[i+1]
+		}
+	}
+	return ""
+}
+
+// stepsTable draws one row per step: who, command, resource, decision,
+// and the challenge's goal for the step.
+func (s *Screen) stepsTable(w int) []string {
+	sc := s.sc
+	st := s.sh.Styles
+	chal := sc.s.Challenge
+	goalW := 0
+	if chal != nil {
+		goalW = 3
+	}
+	decW := 17
+	if w >= 100 {
+		decW = 30
+	}
+	whoW := common.ClampInt(w/6, 8, 24)
+	cmdW := common.ClampInt(w/4, 12, 26)
+	resW := max(w-2-whoW-cmdW-decW-goalW-4, 6)
+	command := stepCommand
+	if w < 100 {
+		command = stepOperation
+	}
+	head := "  " + common.PadRight("who", whoW) + " " + common.PadRight("command", cmdW) + " " + common.PadRight("resource", resW) + " " + common.PadRight("decision", decW)
+	if goalW > 0 {
+		head += " ⚑"
+	}
+	lines := []string{st.Muted.Render(common.Truncate(head, w))}
+	for i, sr := range sc.ws.Report().Steps {
+		step := sr.Step
+		mark := "  "
+		if i == sc.stepSel {
+			mark = "› "
+		}
+		if step.Advance != "" {
+			row := mark + common.PadRight("", whoW) + " " + st.Muted.Render(common.PadRight("⏱ the clock moves on "+step.Advance, cmdW+resW+1))
+			lines = append(lines, s.stepRow(row, i == sc.stepSel, w))
+			continue
+		}
+		o := sr.Outcome
+		v := o.Verdict()
+		dec := verdictMark(st, v)
+		if i < len(sc.ws.Shipped().Steps) && sc.ws.Shipped().Steps[i].Outcome != nil {
+			if was := sc.ws.Shipped().Steps[i].Outcome.Verdict(); was != v {
+				if decW >= 30 {
+					dec += st.Warn.Render(" ← was " + was)
+				} else {
+					dec += st.Warn.Render(" •")
+				}
+			}
+		}
+		if sc.ws.Stale() {
+			dec = st.Muted.Render("~") + dec
+		}
+		row := mark + common.PadRight(common.Truncate(stepWho(step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
+			common.PadRight(common.Truncate(shortARN(stepResource(o, step)), resW), resW) + " " + common.PadRight(dec, decW)
+		if want, ok := expectOf(chal, step.Name); ok {
+			if o.Matches(want) {
+				row += " " + st.Correct.Render("⚑✓")
+			} else {
+				row += " " + st.Wrong.Render("⚑✗")
+			}
+		}
+		lines = append(lines, s.stepRow(row, i == sc.stepSel, w))
+	}
+	return lines
+}
+
+func (s *Screen) stepRow(row string, sel bool, w int) string {
+	row = common.PadRight(row, w)
+	if sel && s.sc.focus == paneSteps {
+		return s.sh.Styles.Cursor.Render(ansiStripped(row))
+	}
+	return row
+}
+
+// explainMemo keeps the last explanation drawn: frames come far more
+// often than the run or the selection changes.
+type explainMemo struct {
+	report      *scenarios.Report
+	step, w     int
+	dark, stale bool
+	lines       []string
+}
+
+// explainStep draws the selected step's explanation at width w.
+func (s *Screen) explainStep(w int) []string {
+	sc := s.sc
+	m := explainMemo{report: sc.ws.Report(), step: sc.stepSel, w: w, dark: s.sh.Dark, stale: sc.ws.Stale()}
+	if old := sc.exMemo; old.lines != nil && old.report == m.report && old.step == m.step && old.w == m.w && old.dark == m.dark && old.stale == m.stale {
+		return old.lines
+	}
+	m.lines = s.drawExplanation(w)
+	sc.exMemo = m
+	return m.lines
+}
+
+func (s *Screen) drawExplanation(w int) []string {
+	sc := s.sc
+	st := s.sh.Styles
+	if len(sc.ws.Report().Steps) == 0 {
+		return []string{st.Muted.Render("This scenario has no steps.")}
+	}
+	i := common.ClampInt(sc.stepSel, 0, len(sc.ws.Report().Steps)-1)
+	sr := sc.ws.Report().Steps[i]
+	step := sr.Step
+	var lines []string
+	add := func(style func(...string) string, text string, indent int) {
+		pad := strings.Repeat(" ", indent)
+		for _, l := range common.WrapLines(text, max(w-indent, 10)) {
+			lines = append(lines, pad+style(l))
+		}
+	}
+	name := step.Name
+	if name == "" {
+		name = fmt.Sprintf("step %d", i+1)
+	}
+	if step.Advance != "" {
+		add(st.Title.Render, fmt.Sprintf("%s · the sandbox clock moves on %s", name, step.Advance), 0)
+		if step.Note != "" {
+			add(st.Text.Render, step.Note, 0)
+		}
+		return lines
+	}
+	add(st.Title.Render, name+" · as "+stepWho(step), 0)
+	add(st.Muted.Render, "$ "+step.Run, 0)
+	o := sr.Outcome
+	v := o.Verdict()
+	head := verdictMark(st, v)
+	if i < len(sc.ws.Shipped().Steps) && sc.ws.Shipped().Steps[i].Outcome != nil {
+		if was := sc.ws.Shipped().Steps[i].Outcome.Verdict(); was != v {
+			head += st.Warn.Render(fmt.Sprintf("   changed: %s: %s → %s", stepOp(step.Run), was, v))
+		}
+	}
+	lines = append(lines, head)
+	if sc.ws.Stale() {
+		add(st.Warn.Render, "~ stale: a policy does not parse, so this is the last valid run.", 0)
+	}
+	if c := sc.s.Challenge; c != nil {
+		if want, ok := c.Expect[step.Name]; ok {
+			if o.Matches(want) {
+				add(st.Correct.Render, "⚑ goal "+want+": met", 0)
+			} else {
+				add(st.Wrong.Render, "⚑ goal "+want+": not yet (now "+v+")", 0)
+			}
+		}
+	}
+	if step.Note != "" {
+		add(st.Text.Render, step.Note, 0)
+	}
+	if o.Message != "" {
+		lines = append(lines, "", st.Accent.Render("AWS says"))
+		add(st.Error.Render, o.Message, 2)
+	}
+	for k, d := range o.Checks {
+		lines = append(lines, "")
+		lines = append(lines, s.explainCheck(d, k, len(o.Checks), w)...)
+	}
+	if o.Output != "" && o.Output != "{}" {
+		lines = append(lines, "", st.Accent.Render("Output"))
+		out := strings.Split(o.Output, "\n")
+		spans := highlightJSON(o.Output)
+		for j, l := range out {
+			if j >= 12 {
+				lines = append(lines, st.Muted.Render("  …"))
+				break
+			}
+			r := []rune(l)
+			lines = append(lines, "  "+s.theme.codeLine(r, spans[min(j, len(spans)-1)], 0, max(w-2, 10), -1, -1))
+		}
+	}
+	return lines
+}
+
+// explainCheck draws one authorization: the request, then each stage of
+// the evaluation with its policies and statements.
+func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
+	st := s.sh.Styles
+	var lines []string
+	add := func(style func(...string) string, text string, indent int) {
+		pad := strings.Repeat(" ", indent)
+		for j, l := range common.WrapLines(text, max(w-indent-2, 10)) {
+			p := pad
+			if j > 0 {
+				p += "  "
+			}
+			lines = append(lines, p+style(l))
+		}
+	}
+	res := d.Result
+	title := d.Action + " on " + d.Resource
+	if n > 1 {
+		title = fmt.Sprintf("Check %d of %d: %s", k+1, n, title)
+	}
+	add(st.Accent.Render, title+"  "+ansiStripped(decisionMark(res.Decision)), 0)
+	who := "anonymous: the request carries no credentials"
+	if d.Identity != nil && d.Identity.ARN != "" {
+		who = d.Identity.ARN
+	}
+	add(st.Muted.Render, "caller "+who, 2)
+	req := &d.Request
+	for _, t := range engine.EvaluationOrder {
+		count := policyCount(req, t)
+		steps := engine.OfType(res.Trace, t)
+		label := stageNames[t]
+		mark := "○"
+		style := st.Muted.Render
+		if count > 0 {
+			mark, style = "●", st.Text.Render
+		}
+		if res.Decision != engine.Allow && res.Denial == t {
+			label += "  ← denied here"
+			style = st.Wrong.Render
+		}
+		if count == 0 {
+			none := "none"
+			if t == engine.IdentityPolicy && req.Principal == nil {
+				none = "none: an anonymous request has no identity"
+			}
+			add(style, mark+" "+label+": "+none, 2)
+			continue
+		}
+		add(style, mark+" "+label, 2)
+		for p := range count {
+			src := d.Sources.Ref(engine.StatementRef{Type: t, Policy: p}).String()
+			if strings.TrimSpace(src) == "policy" || src == "" {
+				src = fmt.Sprintf("policy %d", p+1)
+			}
+			add(st.Muted.Render, src, 4)
+			pol := req.PolicyOf(t, p)
+			any := false
+			for _, stp := range steps {
+				if stp.Policy != p {
+					continue
+				}
+				any = true
+				text := engine.StatementName(stp.Statement, stp.Sid) + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
+				switch {
+				case stp.Matched && stp.Effect == engine.EffectDeny:
+					add(st.Wrong.Render, "✗ "+text, 6)
+				case stp.Matched:
+					add(st.Correct.Render, "✓ "+text, 6)
+				default:
+					add(st.Muted.Render, "· "+text, 6)
+				}
+			}
+			if !any {
+				add(st.Muted.Render, "(no statements)", 6)
+			}
+		}
+	}
+	add(st.Text.Render, "⇒ "+res.Reason(), 2)
+	return lines
+}
+
+func decisionMark(d engine.Decision) string {
+	if d == engine.Allow {
+		return "✓ Allow"
+	}
+	return "✗ " + d.String()
+}
+
+// policyCount is how many policies of a type a request carries.
+func policyCount(req *engine.Request, t engine.PolicyType) int {
+	n := 0
+	switch t {
+	case engine.SCP:
+		for _, l := range req.Organization.SCPs {
+			n += len(l)
+		}
+	case engine.RCP:
+		for _, l := range req.Organization.RCPs {
+			n += len(l)
+		}
+	case engine.ResourcePolicy:
+		if req.Resource.Policy != nil {
+			n = 1
+		}
+	case engine.IdentityPolicy:
+		if req.Principal != nil {
+			n = len(req.Principal.IdentityPolicies)
+		}
+	case engine.PermissionsBoundary:
+		if req.Principal != nil && req.Principal.PermissionsBoundary != nil {
+			n = 1
+		}
+	case engine.SessionPolicy:
+		if req.Principal != nil {
+			n = len(req.Principal.SessionPolicies)
+		}
+	}
+	return n
+}
+
+// expectOf is the challenge's goal for a step, if it has one.
+func expectOf(c *scenarios.Challenge, step string) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	want, ok := c.Expect[step]
+	return want, ok
+}
+
+// shortARN drops an ARN's partition, Region and account for the table:
+// arn:aws:s3:::bucket/key is bucket/key, arn:aws:iam::111122223333:role/R
+// is role/R. The explanation shows it whole.
+func shortARN(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return arn
+	}
+	return parts[5]
+}
+
+// stepOperation is a command line's operation: "get-object".
+func stepOperation(run string) string {
+	f := strings.Fields(run)
+	if len(f) < 3 {
+		return run
+	}
+	return f[2]
+}

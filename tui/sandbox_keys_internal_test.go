@@ -1,0 +1,67 @@
+package tui
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"iamlab/tui/internal/tuitest"
+)
+
+// The sandbox driven through the app by keys alone, as the golden files
+// and the quit question need; tui/sandbox tests the screen itself.
+
+// openScenario goes to the sandbox and opens a scenario by filtering the
+// list for its id.
+func openScenario(hs *harness, id string) {
+	hs.tb.Helper()
+	hs.press("s", "/")
+	hs.typeText(id)
+	hs.press("enter", "enter")
+	if got := hs.app.sandbox.OpenID(); got != id {
+		hs.tb.Fatalf("scenario %s did not open:\n%s", id, hs.screen())
+	}
+}
+
+// editChallengePolicy opens the editor on the policy the open scenario's
+// challenge names first: the Policies pane starts on it.
+func editChallengePolicy(hs *harness, addr string) {
+	hs.tb.Helper()
+	hs.press("2", "e")
+	if !hs.app.sandbox.Editing() || !strings.Contains(hs.screen(), addr) {
+		hs.tb.Fatalf("e did not start the editor on %s:\n%s", addr, hs.screen())
+	}
+}
+
+func removeReadStatement(hs *harness) { tuitest.RemoveReadStatement(hs.press) }
+
+// TestQuitAsksForSandboxEdits: quitting with a managed policy edited but
+// not saved as a version asks first; s saves the versions, writes and quits.
+func TestQuitAsksForSandboxEdits(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	openScenario(hs, "boundary-caps-admin")
+	editChallengePolicy(hs, "policy/DevBoundary")
+	hs.press("ctrl+home", "down", "down", "down", "down", "end", "left", "left")
+	hs.typeText("XY")
+	hs.press("esc", "q")
+	if hs.quit || !strings.Contains(hs.screen(), "You have edits not saved as a version") {
+		t.Fatalf("q with unsaved edits should ask:\n%s", hs.screen())
+	}
+	hs.press("n")
+	if hs.app.confirmQuit {
+		t.Fatal("n should cancel")
+	}
+	hs.press("q", "s")
+	if !hs.quit {
+		t.Fatal("s should save and quit")
+	}
+	var st struct {
+		Versions map[string][]struct{ Text string }
+	}
+	if err := json.Unmarshal(hs.prog.States["boundary-caps-admin"], &st); err != nil {
+		t.Fatal(err)
+	}
+	if vs := st.Versions["policy/DevBoundary"]; len(vs) != 2 || !strings.Contains(vs[1].Text, "DevBucketsXY") {
+		t.Errorf("the saved state's versions are %+v", vs)
+	}
+}
