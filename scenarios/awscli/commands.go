@@ -476,9 +476,15 @@ func simulate(e *Env, r *Result, caller estate.Caller, c *Command, op string) {
 	var base func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement)
 	switch op {
 	case "SimulateCustomPolicy":
+		// The simulator weighs only the policies passed, as an IAM user's:
+		// a root caller's own authority must not allow what they do not.
 		callerARN := c.Arg("caller-arn")
-		if callerARN == "" {
+		switch {
+		case callerARN != "":
+		case d.Identity.Kind == estate.KindUser:
 			callerARN = d.Identity.ARN
+		default:
+			callerARN = estate.UserARN(d.Identity.Account, "/", "simulated-caller")
 		}
 		base = func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement) {
 			req := engine.Request{Principal: &engine.Principal{ARN: callerARN, IdentityPolicies: inputs, PermissionsBoundary: boundary},

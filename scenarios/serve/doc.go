@@ -11,9 +11,10 @@
 //     X-Amz-Target for KMS and DynamoDB;
 //   - authenticate (auth.go): the SigV4 signature recomputed with
 //     aws-sdk-go-v2's signer against the estate's access keys;
-//   - run: the same scenarios.Command the sandbox console builds, run by
-//     [scenarios.Sandbox.Exec] as the authenticated caller, so the console
-//     and the endpoint share one executor and one authorization mapping;
+//   - run: the same command of scenarios/awscli's table the sandbox
+//     console parses, run by [scenarios.Sandbox.Exec] as the authenticated
+//     caller, so the console and the endpoint share one executor and one
+//     authorization mapping;
 //   - encode (encode.go): the outcome in the service's wire format, with
 //     AWS's error codes and texts.
 //
