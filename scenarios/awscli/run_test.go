@@ -89,7 +89,7 @@ func TestRun(t *testing.T) {
 			has:  []string{`"EvalActionName": "s3:GetObject"`, `"EvalDecision": "allowed"`, `"EvalDecision": "implicitDeny"`, `"SourcePolicyId": "PolicyInputList.1"`}},
 		{name: "simulate-custom-policy as root weighs only the policies passed", as: "root",
 			line: `aws iam simulate-custom-policy --policy-input-list '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}' --action-names s3:PutObject`,
-			has: []string{`"EvalDecision": "implicitDeny"`}},
+			has:  []string{`"EvalDecision": "implicitDeny"`}},
 		{name: "simulate-custom-policy with a bad policy", as: "root",
 			line: `aws iam simulate-custom-policy --policy-input-list '{bad' --action-names s3:GetObject`, code: "MalformedPolicyDocument"},
 		// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
