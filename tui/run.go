@@ -20,10 +20,15 @@ import (
 // trace: a panic anywhere in the app comes back as an error, after the
 // terminal is restored.
 func Run(d Deps) (err error) {
-	if d.Library == nil {
-		return errors.New("run: no study material loaded")
+	if d.Library == nil && d.LoadLibrary == nil {
+		return errors.New("run: no study material")
 	}
 	a := New(d)
+	defer func() {
+		if a.closeProgress != nil {
+			a.closeProgress()
+		}
+	}()
 	// Bubble Tea's own panic handler prints a stack trace; App recovers in
 	// Update, View and every command instead.
 	p := tea.NewProgram(a, tea.WithoutCatchPanics())

@@ -41,15 +41,10 @@ func runApp(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitBadUsage
 	}
-	lib, notices, err := studyMaterial(f.contentDir)
-	if err != nil {
-		fmt.Fprintf(stderr, "iamlab: %v\n", err)
-		return exitFailure
-	}
-	progress, more, closeStore := openProgress(f.dataDir)
-	defer closeStore()
-	notices = append(notices, more...)
-	if err := tui.Run(tui.Deps{Library: lib, Progress: progress, Notices: notices}); err != nil {
+	// The material and the store load after the home screen's first frame.
+	material := func() (*content.Library, []string, error) { return studyMaterial(f.contentDir) }
+	progress := func() (tui.Progress, []string, func()) { return openProgress(f.dataDir) }
+	if err := tui.Run(tui.Deps{LoadLibrary: material, OpenProgress: progress}); err != nil {
 		fmt.Fprintf(stderr, "iamlab: %v\n", err)
 		return exitFailure
 	}

@@ -15,6 +15,7 @@ import (
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrate1,
 	migrate2,
+	migrate3,
 }
 
 // migrate1 is the first schema: the review log, exam attempts, sandbox
@@ -85,6 +86,13 @@ func migrate2(ctx context.Context, tx *sql.Tx) error {
 		`CREATE TRIGGER IF NOT EXISTS answers_no_delete BEFORE DELETE ON answers
 			BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END`,
 	)
+}
+
+// migrate3 keeps the days the learner worked in the sandbox: they are
+// study days too, though they log no answers. A day is the learner's own
+// local date.
+func migrate3(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx, `CREATE TABLE IF NOT EXISTS sandbox_days (day TEXT PRIMARY KEY)`)
 }
 
 // migrate runs the migrations above the file's version, up to target, each
