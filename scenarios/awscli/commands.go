@@ -121,9 +121,13 @@ var commandSpecs = []Spec{
 				r.Fail(err, "ListObjectsV2")
 				return
 			}
-			contents := make([]map[string]string, len(keys))
+			var objects map[string]string
+			if b := e.bucket(c.Arg("bucket")); b != nil {
+				objects = b.Objects
+			}
+			contents := make([]map[string]any, len(keys))
 			for i, k := range keys {
-				contents[i] = map[string]string{"Key": k}
+				contents[i] = map[string]any{"Key": k, "ETag": `"` + ETag(objects[k]) + `"`, "Size": len(objects[k]), "StorageClass": "STANDARD"}
 			}
 			r.Succeed(map[string]any{"Name": c.Arg("bucket"), "Prefix": c.Arg("prefix"), "KeyCount": len(keys), "Contents": contents})
 		}},

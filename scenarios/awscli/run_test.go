@@ -66,6 +66,8 @@ func TestRun(t *testing.T) {
 		{name: "no-sign-request: anonymous may read public/", as: "ana",
 			line: "aws s3api get-object --no-sign-request --bucket team-docs --key public/readme.txt readme.txt"},
 		{name: "no-sign-request on sts: STS wants a signature", as: "ana", line: "aws sts get-caller-identity --no-sign-request", code: "MissingAuthenticationToken"},
+		{name: "list-objects-v2 gives each object's size and ETag", as: "ana", line: "aws s3api list-objects-v2 --bucket team-docs --prefix specs/",
+			has: []string{`"Key": "specs/api.md"`, `"Size": 11`, `"ETag": "\"`}},
 		{name: "describe-instances with none", as: "ana", line: "aws ec2 describe-instances", has: []string{`"Reservations": []`}},
 		{name: "s3 ls lists the buckets", as: "ana", line: "aws s3 ls", has: []string{" team-docs"}},
 		{name: "s3 ls a prefix", as: "ana", line: "aws s3 ls s3://team-docs/", has: []string{"PRE public/", "PRE specs/"}},

@@ -161,6 +161,11 @@ func TestInstanceRoleRemovedAnonymous(t *testing.T) {
 	if err != nil || len(list.Contents) != 2 {
 		t.Fatalf("ListObjectsV2 = %v, %v; want 2 objects", list, err)
 	}
+	for _, obj := range list.Contents {
+		if aws.ToString(obj.Key) == "new.csv" && (aws.ToInt64(obj.Size) != 4 || aws.ToString(obj.ETag) == "") {
+			t.Errorf("ListObjectsV2 lists new.csv with size %d and ETag %q, want 4 and its ETag", aws.ToInt64(obj.Size), aws.ToString(obj.ETag))
+		}
+	}
 	if _, err := alice.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("my-bucket"), Key: aws.String("new.csv")}); err != nil {
 		t.Fatalf("DeleteObject: %v", err)
 	}

@@ -392,15 +392,12 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome) *response {
 	}
 	// ListObjects and ListObjectsV2.
 	var out struct {
-		Contents []struct{ Key string }
-	}
-	_ = json.Unmarshal([]byte(o.Output), &out)
-	var objects map[string]string
-	for _, a := range s.sb.Estate.Accounts {
-		if b := a.Buckets[w.bucket]; b != nil {
-			objects = b.Objects
+		Contents []struct {
+			Key, ETag string
+			Size      int
 		}
 	}
+	_ = json.Unmarshal([]byte(o.Output), &out)
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<ListBucketResult xmlns="` + namespaces["s3"] + `"><Name>` + esc(w.bucket) + "</Name><Prefix>" + esc(w.params.Get("prefix")) + "</Prefix>")
@@ -412,9 +409,8 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome) *response {
 	b.WriteString("<MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>")
 	modified := s.sb.Scenario.Clock.UTC().Format("2006-01-02T15:04:05.000Z")
 	for _, c := range out.Contents {
-		body := objects[c.Key]
-		b.WriteString("<Contents><Key>" + esc(c.Key) + "</Key><LastModified>" + modified + "</LastModified><ETag>&quot;" + awscli.ETag(body) +
-			"&quot;</ETag><Size>" + strconv.Itoa(len(body)) + "</Size><StorageClass>STANDARD</StorageClass></Contents>")
+		b.WriteString("<Contents><Key>" + esc(c.Key) + "</Key><LastModified>" + modified + "</LastModified><ETag>" + esc(c.ETag) +
+			"</ETag><Size>" + strconv.Itoa(c.Size) + "</Size><StorageClass>STANDARD</StorageClass></Contents>")
 	}
 	b.WriteString("</ListBucketResult>")
 	h.Set("Content-Type", "application/xml")
