@@ -434,3 +434,26 @@ func splitYAMLError(err error) (int, string) {
 	}
 	return line, msg
 }
+
+// ParseEstate reads an estate file (the `estate` of a scenario, on its
+// own) as a scenario with no steps, named after the file.
+func ParseEstate(file string, src []byte) (*Scenario, error) {
+	name := strings.TrimSuffix(strings.TrimSuffix(file[strings.LastIndexAny(file, `/\`)+1:], ".yaml"), ".yml")
+	header := fmt.Sprintf("id: %q\ntitle: %q\ndifficulty: easy\ntopics: [estate]\nstory: An estate served from %q.\nestate:\n", name, name, file)
+	offset := strings.Count(header, "\n")
+	var b strings.Builder
+	b.WriteString(header)
+	for _, line := range strings.Split(string(src), "\n") {
+		b.WriteString("  " + line + "\n")
+	}
+	s, ps := Parse(file, []byte(b.String()))
+	if len(ps) > 0 {
+		for i := range ps {
+			if ps[i].Line > offset {
+				ps[i].Line -= offset
+			}
+		}
+		return nil, ps
+	}
+	return s, nil
+}

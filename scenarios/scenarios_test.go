@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"testing"
 
+	"iamlab/engine/estate"
 	"iamlab/scenarios"
 )
 
@@ -22,5 +23,16 @@ func TestBuiltinScenarios(t *testing.T) {
 				t.Error(f)
 			}
 		})
+	}
+}
+
+// Exec runs the command the console would, and refuses, as the console's
+// runner does, one the sandbox does not know.
+func TestExecUnknown(t *testing.T) {
+	all, _ := scenarios.Builtin()
+	sb := all[0].NewSandbox()
+	o := sb.Exec(estate.Caller{}, &scenarios.Command{Service: "iam", Operation: "launch-rockets", Args: map[string][]string{}})
+	if o.Code != "ParamValidation" {
+		t.Fatalf("Exec of an unknown command = %q, want ParamValidation", o.Code)
 	}
 }

@@ -53,6 +53,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return runNotes(args[1:], stdout, stderr)
 	case "progress":
 		return runProgress(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "totp":
+		return runTOTP(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -70,6 +74,8 @@ const usage = `Usage:
   iamlab content check [DIR...]   check the notes and questions (built-in, or in DIR)
   iamlab scenarios list           list the scenarios
   iamlab scenarios check [DIR...] run every scenario and check its expected outcomes
+  iamlab serve --scenario ID      serve a scenario's estate as a local AWS endpoint (--help for flags)
+  iamlab totp DEVICE --scenario ID   the current code of the estate's virtual MFA device
 
 The request format is described in README.md.
 `

@@ -69,7 +69,8 @@ var globalFlags = []string{"no-sign-request"}
 // listOptions take one or more values, as the CLI's help writes them
 // ("--tag-keys (list)"): every word up to the next option is one value.
 // These names are lists in every command that has them.
-var listOptions = []string{"tags", "tag-keys", "transitive-tag-keys", "policy-arns", "resources", "instance-ids", "grant-tokens"}
+var listOptions = []string{"tags", "tag-keys", "transitive-tag-keys", "policy-arns", "resources", "instance-ids", "grant-tokens",
+	"action-names", "resource-arns", "policy-input-list", "context-entries"}
 
 // Name is "SERVICE OPERATION".
 func (s *Spec) Name() string { return s.Service + " " + s.Operation }

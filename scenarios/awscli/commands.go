@@ -1,10 +1,14 @@
 package awscli
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+
+	"iamlab/engine"
 
 	"iamlab/engine/estate"
 	"iamlab/engine/sts"
@@ -95,8 +99,9 @@ var commandSpecs = []Spec{
 				r.Fail(err, "GetObject")
 				return
 			}
-			r.Succeed(map[string]any{"AcceptRanges": "bytes", "ContentLength": len(out.Body), "ETag": `"` + etag(out.Body) + `"`,
+			r.Succeed(map[string]any{"AcceptRanges": "bytes", "ContentLength": len(out.Body), "ETag": `"` + ETag(out.Body) + `"`,
 				"ContentType": "binary/octet-stream", "Metadata": map[string]string{}})
+			r.Body = out.Body
 		}},
 	{Service: "s3api", Operation: "put-object", Required: []string{"bucket", "key"}, Optional: []string{"body"}, Help: "write an object (s3:PutObject)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
@@ -106,7 +111,7 @@ var commandSpecs = []Spec{
 				r.Fail(err, "PutObject")
 				return
 			}
-			r.Succeed(map[string]any{"ETag": `"` + etag(c.Arg("body")) + `"`})
+			r.Succeed(map[string]any{"ETag": `"` + ETag(c.Arg("body")) + `"`})
 		}},
 	{Service: "s3api", Operation: "list-objects-v2", Required: []string{"bucket"}, Optional: []string{"prefix"}, Help: "list objects (s3:ListBucket)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
@@ -116,15 +121,47 @@ var commandSpecs = []Spec{
 				r.Fail(err, "ListObjectsV2")
 				return
 			}
-			contents := make([]map[string]string, len(keys))
+			var objects map[string]string
+			if b := e.bucket(c.Arg("bucket")); b != nil {
+				objects = b.Objects
+			}
+			contents := make([]map[string]any, len(keys))
 			for i, k := range keys {
-				contents[i] = map[string]string{"Key": k}
+				contents[i] = map[string]any{"Key": k, "ETag": `"` + ETag(objects[k]) + `"`, "Size": len(objects[k]), "StorageClass": "STANDARD"}
 			}
 			r.Succeed(map[string]any{"Name": c.Arg("bucket"), "Prefix": c.Arg("prefix"), "KeyCount": len(keys), "Contents": contents})
 		}},
 	{Service: "s3api", Operation: "delete-object", Required: []string{"bucket", "key"}, Help: "delete an object (s3:DeleteObject)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			authorizeOnly(e, r, caller, "s3:DeleteObject", estate.ObjectARN(c.Arg("bucket"), c.Arg("key")), "DeleteObject", struct{}{})
+			d := e.Estate.Authorize(e.call(caller), "s3:DeleteObject", estate.ObjectARN(c.Arg("bucket"), c.Arg("key")))
+			authorizeThen(r, d, "DeleteObject", func() (any, error) {
+				if b := e.bucket(c.Arg("bucket")); b != nil {
+					delete(b.Objects, c.Arg("key"))
+				}
+				return nil, nil
+			})
+		}},
+	// A bucket's policy, read and changed through S3.
+	{Service: "s3api", Operation: "get-bucket-policy", Required: []string{"bucket"}, Help: "show a bucket's policy (s3:GetBucketPolicy)",
+		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
+			bucketOp(e, r, caller, c.Arg("bucket"), "s3:GetBucketPolicy", "GetBucketPolicy", func(b *estate.Bucket) (any, error) {
+				if b.Policy == nil {
+					return nil, &estate.Error{Code: "NoSuchBucketPolicy", Status: 404, Message: "The bucket policy does not exist"}
+				}
+				return map[string]string{"Policy": b.Policy.Text()}, nil
+			})
+		}},
+	{Service: "s3api", Operation: "put-bucket-policy", Required: []string{"bucket", "policy"}, Help: "replace a bucket's policy (s3:PutBucketPolicy)",
+		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
+			bucketOp(e, r, caller, c.Arg("bucket"), "s3:PutBucketPolicy", "PutBucketPolicy", func(*estate.Bucket) (any, error) {
+				return nil, e.Estate.PutBucketPolicy(c.Arg("bucket"), c.Arg("policy"))
+			})
+		}},
+	{Service: "s3api", Operation: "delete-bucket-policy", Required: []string{"bucket"}, Help: "remove a bucket's policy (s3:DeleteBucketPolicy)",
+		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
+			bucketOp(e, r, caller, c.Arg("bucket"), "s3:DeleteBucketPolicy", "DeleteBucketPolicy", func(*estate.Bucket) (any, error) {
+				return nil, e.Estate.DeleteBucketPolicy(c.Arg("bucket"))
+			})
 		}},
 
 	{Service: "ec2", Operation: "run-instances", Optional: []string{"image-id", "instance-type", "iam-instance-profile", "count"}, Flags: []string{"dry-run"},
@@ -227,6 +264,18 @@ var commandSpecs = []Spec{
 				return nil, e.Estate.RemoveRoleFromInstanceProfile(e.Account, c.Arg("instance-profile-name"), c.Arg("role-name"))
 			}
 		}),
+	{Service: "iam", Operation: "simulate-custom-policy", Required: []string{"policy-input-list", "action-names"},
+		Optional: []string{"permissions-boundary-policy-input-list", "resource-arns", "resource-policy", "resource-owner", "caller-arn", "context-entries"},
+		Help:     "evaluate policies you pass against actions and resources, as the IAM policy simulator does (iam:SimulateCustomPolicy)",
+		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
+			simulate(e, r, caller, c, "SimulateCustomPolicy")
+		}},
+	{Service: "iam", Operation: "simulate-principal-policy", Required: []string{"policy-source-arn", "action-names"},
+		Optional: []string{"policy-input-list", "permissions-boundary-policy-input-list", "resource-arns", "resource-policy", "resource-owner", "caller-arn", "context-entries"},
+		Help:     "evaluate a user's or role's policies against actions and resources (iam:SimulatePrincipalPolicy)",
+		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
+			simulate(e, r, caller, c, "SimulatePrincipalPolicy")
+		}},
 
 	// The high-level aws s3 commands: ls is run; the others are refused
 	// with the s3api commands that do the same.
@@ -249,22 +298,21 @@ func iamWrite(op string, required []string, help string, do func(e *Env, c *Comm
 	return Spec{Service: "iam", Operation: op, Required: required, Help: help,
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			action, resource, run := do(e, c)
-			d := e.Estate.Authorize(e.call(caller), action, resource)
-			r.Checks = append(r.Checks, d)
-			if d.Err != nil {
-				r.Fail(d.Err, OperationName(op))
-				return
-			}
-			out, err := run()
-			if err != nil {
-				r.Fail(err, OperationName(op))
-				return
-			}
-			if out == nil {
-				out = struct{}{}
-			}
-			r.Succeed(out)
+			authorizeThen(r, e.Estate.Authorize(e.call(caller), action, resource), OperationName(op), run)
 		}}
+}
+
+// bucketOp authorizes action on a bucket and then runs do. S3 answers
+// NoSuchBucket before it looks at any policy.
+func bucketOp(e *Env, r *Result, caller estate.Caller, bucket, action, op string, do func(*estate.Bucket) (any, error)) {
+	b := e.bucket(bucket)
+	if b == nil {
+		r.Fail(&estate.Error{Code: estate.CodeNoSuchBucket, Status: 404, Message: "The specified bucket does not exist"}, op)
+		return
+	}
+	call := e.call(caller)
+	call.Region = b.Region
+	authorizeThen(r, e.Estate.Authorize(call, action, estate.BucketARN(bucket)), op, func() (any, error) { return do(b) })
 }
 
 func withFlags(s Spec, flags ...string) Spec {
@@ -326,10 +374,8 @@ func s3ls(e *Env, r *Result, caller estate.Caller, c *Command) {
 		return
 	}
 	var objects map[string]string
-	for _, a := range e.Estate.Accounts {
-		if b := a.Buckets[bucket]; b != nil {
-			objects = b.Objects
-		}
+	if b := e.bucket(bucket); b != nil {
+		objects = b.Objects
 	}
 	var lines []string
 	seen := map[string]bool{}
@@ -348,4 +394,222 @@ func s3ls(e *Env, r *Result, caller estate.Caller, c *Command) {
 		lines = append(lines, fmt.Sprintf("%s %10d %s", e.Now().UTC().Format("2006-01-02 15:04:05"), len(objects[k]), name))
 	}
 	r.Output = strings.Join(lines, "\n")
+}
+
+// contextEntry is one ContextEntries member.
+type contextEntry struct {
+	ContextKeyName   string
+	ContextKeyValues []string
+	ContextKeyType   string
+}
+
+type simPosition struct{ Line, Column int }
+
+type simStatement struct {
+	SourcePolicyId   string
+	SourcePolicyType string `json:",omitempty"`
+	StartPosition    simPosition
+}
+
+type simResult struct {
+	EvalActionName       string
+	EvalResourceName     string
+	EvalDecision         string
+	MatchedStatements    []simStatement
+	MissingContextValues []string
+}
+
+// simulate is the IAM policy simulator, answered by the engine in AWS's
+// response shape. Policies arrive one option each (--policy-input-list
+// DOC --policy-input-list DOC), action names and resource ARNs as blank-
+// separated lists, context entries one JSON object each.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+func simulate(e *Env, r *Result, caller estate.Caller, c *Command, op string) {
+	action, resource := "iam:"+op, "*"
+	if op == "SimulatePrincipalPolicy" {
+		resource = c.Arg("policy-source-arn")
+	}
+	d := e.Estate.Authorize(e.call(caller), action, resource)
+	r.Checks = append(r.Checks, d)
+	if d.Err != nil {
+		r.Fail(d.Err, op)
+		return
+	}
+	invalid := func(msg string) { r.Fail(&estate.Error{Code: estate.CodeInvalidInput, Status: 400, Message: msg}, op) }
+	// parse reads policy texts, failing the outcome on the first bad one.
+	parse := func(option string) ([]*engine.Policy, bool) {
+		var out []*engine.Policy
+		for _, text := range c.Args[option] {
+			p, err := engine.ParsePolicy([]byte(text))
+			if err != nil {
+				r.Fail(&estate.Error{Code: estate.CodeMalformedPolicyDocument, Status: 400, Message: option + ": " + err.Error()}, op)
+				return nil, false
+			}
+			out = append(out, p)
+		}
+		return out, true
+	}
+	inputs, ok1 := parse("policy-input-list")
+	boundaries, ok2 := parse("permissions-boundary-policy-input-list")
+	resourcePolicies, ok3 := parse("resource-policy")
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	var resourcePolicy, boundary *engine.Policy
+	if len(resourcePolicies) > 0 {
+		resourcePolicy = resourcePolicies[0]
+	}
+	if len(boundaries) > 0 {
+		boundary = boundaries[0]
+	}
+	ctx := engine.Context{}
+	for _, raw := range c.Args["context-entries"] {
+		var ce contextEntry
+		if err := json.Unmarshal([]byte(raw), &ce); err != nil || ce.ContextKeyName == "" {
+			invalid("ContextEntries: each entry needs a ContextKeyName")
+			return
+		}
+		ctx.Set(ce.ContextKeyName, ce.ContextKeyValues...)
+	}
+	resources := list(c, "resource-arns")
+	if len(resources) == 0 {
+		resources = []string{"*"}
+	}
+	// base builds the request of one action and resource.
+	var base func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement)
+	switch op {
+	case "SimulateCustomPolicy":
+		// The simulator weighs only the policies passed, as an IAM user's:
+		// a root caller's own authority must not allow what they do not.
+		callerARN := c.Arg("caller-arn")
+		switch {
+		case callerARN != "":
+		case d.Identity.Kind == estate.KindUser:
+			callerARN = d.Identity.ARN
+		default:
+			callerARN = estate.UserARN(d.Identity.Account, "/", "simulated-caller")
+		}
+		base = func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement) {
+			req := engine.Request{Principal: &engine.Principal{ARN: callerARN, IdentityPolicies: inputs, PermissionsBoundary: boundary},
+				Action: action, Resource: engine.Resource{ARN: resource, Account: accountOf(c.Arg("resource-owner")), Policy: resourcePolicy},
+				Context: ctx, Time: e.Now()}
+			ref := func(m engine.StatementRef) simStatement {
+				id := "PolicyInputList." + strconv.Itoa(m.Policy+1)
+				switch m.Type {
+				case engine.PermissionsBoundary:
+					id = "PermissionsBoundaryPolicyInputList.1"
+				case engine.ResourcePolicy:
+					id = "ResourcePolicy"
+				}
+				return simStatement{SourcePolicyId: id, StartPosition: position(req.PolicyOf(m.Type, m.Policy), m.Statement)}
+			}
+			return req, ref
+		}
+	default:
+		id, err := e.simulatedIdentity(c.Arg("policy-source-arn"))
+		if err != nil {
+			invalid(err.Error())
+			return
+		}
+		base = func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement) {
+			call := e.call(caller)
+			call.Context = ctx
+			sim := e.Estate.AuthorizeAs(id, call, action, resource)
+			req := sim.Request
+			// The simulator weighs only the resource policy it is given.
+			req.Resource.Policy = resourcePolicy
+			if req.Principal != nil {
+				req.Principal.IdentityPolicies = append(req.Principal.IdentityPolicies, inputs...)
+			}
+			ref := func(m engine.StatementRef) simStatement {
+				src := sim.Sources.Ref(m)
+				st := simStatement{SourcePolicyId: src.ARN, StartPosition: position(req.PolicyOf(m.Type, m.Policy), m.Statement)}
+				switch {
+				case src.Inline != "":
+					st.SourcePolicyId, st.SourcePolicyType = src.Inline, strings.SplitN(src.Owner, "/", 2)[0]
+				case strings.HasPrefix(src.ARN, "arn:aws:iam::aws:policy/"):
+					st.SourcePolicyType = "aws-managed"
+				case m.Type == engine.ResourcePolicy:
+					st.SourcePolicyId, st.SourcePolicyType = "ResourcePolicy", "resource"
+				case src.ARN != "":
+					st.SourcePolicyType = "user-managed"
+				default:
+					st.SourcePolicyType = "none"
+				}
+				return st
+			}
+			return req, ref
+		}
+	}
+	var results []simResult
+	for _, action := range list(c, "action-names") {
+		for _, res := range resources {
+			req, ref := base(action, res)
+			ev := engine.Evaluate(req)
+			out := simResult{EvalActionName: action, EvalResourceName: res, MatchedStatements: []simStatement{}, MissingContextValues: missingKeys(ev.Trace)}
+			switch ev.Decision {
+			case engine.Allow:
+				out.EvalDecision = "allowed"
+			case engine.ExplicitDeny:
+				out.EvalDecision = "explicitDeny"
+			default:
+				out.EvalDecision = "implicitDeny"
+			}
+			for _, m := range ev.Matched {
+				out.MatchedStatements = append(out.MatchedStatements, ref(m))
+			}
+			results = append(results, out)
+		}
+	}
+	if len(results) == 0 {
+		invalid("ActionNames: at least one action is required")
+		return
+	}
+	r.Succeed(map[string]any{"EvaluationResults": results, "IsTruncated": false})
+}
+
+// simulatedIdentity is the principal a SimulatePrincipalPolicy call names:
+// an IAM user, or a role as a session of it.
+func (e *Env) simulatedIdentity(arn string) (*estate.Identity, error) {
+	if acct, name, role := e.Estate.RoleByARN(arn); role != nil {
+		return &estate.Identity{Kind: estate.KindAssumedRole, Account: acct, ARN: estate.AssumedRoleARN(acct, name, "simulation"),
+			UserID: role.ID + ":simulation", PrincipalARN: estate.RoleARN(acct, role.Path, name), RoleName: name, RolePath: role.Path,
+			SessionName: "simulation"}, nil
+	}
+	id, err := e.Estate.Resolve(estate.Caller{ARN: arn}, e.Now())
+	if err != nil || id.Kind != estate.KindUser {
+		return nil, fmt.Errorf("PolicySourceArn %s is not a user or role of the estate", arn)
+	}
+	return id, nil
+}
+
+func accountOf(arn string) string {
+	parts := strings.Split(arn, ":")
+	if len(parts) >= 5 {
+		return parts[4]
+	}
+	return ""
+}
+
+func position(p *engine.Policy, statement int) simPosition {
+	if p == nil || statement >= len(p.Statements) {
+		return simPosition{}
+	}
+	pos := p.Statements[statement].Pos
+	return simPosition{Line: pos.Line, Column: pos.Col}
+}
+
+// missingKeys are the condition keys a statement tested that the request
+// did not carry.
+func missingKeys(trace []engine.Step) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, st := range trace {
+		if st.Miss.Element == engine.ElementCondition && st.Miss.KeyAbsent && st.Miss.Condition != nil && !seen[st.Miss.Condition.Key] {
+			seen[st.Miss.Condition.Key] = true
+			out = append(out, st.Miss.Condition.Key)
+		}
+	}
+	return out
 }

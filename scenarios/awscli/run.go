@@ -43,6 +43,9 @@ type Result struct {
 	Encoded string
 	// Session is the credentials the command returned, if any.
 	Session *estate.Caller
+	// Body is what the command wrote to its <outfile>: the object
+	// get-object read.
+	Body string
 }
 
 // Run runs a parsed command as caller. With --no-sign-request the call
@@ -109,6 +112,25 @@ func (r *Result) finish(out any, err error, op string) {
 			r.Checks = append(r.Checks, r.Denied)
 		}
 		return
+	}
+	r.Succeed(out)
+}
+
+// authorizeThen records an authorization and, once it allows, runs do:
+// the answer is do's, or its error.
+func authorizeThen(r *Result, d *estate.Decision, op string, do func() (any, error)) {
+	r.Checks = append(r.Checks, d)
+	if d.Err != nil {
+		r.Fail(d.Err, op)
+		return
+	}
+	out, err := do()
+	if err != nil {
+		r.Fail(err, op)
+		return
+	}
+	if out == nil {
+		out = struct{}{}
 	}
 	r.Succeed(out)
 }
@@ -231,12 +253,15 @@ func or(v, def string) string {
 	return v
 }
 
-func etag(body string) string {
-	h := uint64(14695981039346656037)
+// ETag is an object's entity tag: an MD5-length hex digest of its
+// content, stable for equal content.
+func ETag(body string) string {
+	h1, h2 := uint64(14695981039346656037), uint64(1099511628211)
 	for i := 0; i < len(body); i++ {
-		h = (h ^ uint64(body[i])) * 1099511628211
+		h1 = (h1 ^ uint64(body[i])) * 1099511628211
+		h2 = (h2 ^ uint64(body[i])) * 14695981039346656037
 	}
-	return strconv.FormatUint(h, 16)
+	return strconv.FormatUint(h1|1<<63, 16) + strconv.FormatUint(h2|1<<63, 16)
 }
 
 // reservations lists the estate's instances as describe-instances does:
@@ -254,6 +279,16 @@ func (e *Env) reservations() []map[string]any {
 		return string(a) < string(b)
 	})
 	return out
+}
+
+// bucket finds a bucket of any account, nil when there is none.
+func (e *Env) bucket(name string) *estate.Bucket {
+	for _, a := range e.Estate.Accounts {
+		if b := a.Buckets[name]; b != nil {
+			return b
+		}
+	}
+	return nil
 }
 
 func (e *Env) userNames() []map[string]string {

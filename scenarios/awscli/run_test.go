@@ -66,6 +66,8 @@ func TestRun(t *testing.T) {
 		{name: "no-sign-request: anonymous may read public/", as: "ana",
 			line: "aws s3api get-object --no-sign-request --bucket team-docs --key public/readme.txt readme.txt"},
 		{name: "no-sign-request on sts: STS wants a signature", as: "ana", line: "aws sts get-caller-identity --no-sign-request", code: "MissingAuthenticationToken"},
+		{name: "list-objects-v2 gives each object's size and ETag", as: "ana", line: "aws s3api list-objects-v2 --bucket team-docs --prefix specs/",
+			has: []string{`"Key": "specs/api.md"`, `"Size": 11`, `"ETag": "\"`}},
 		{name: "describe-instances with none", as: "ana", line: "aws ec2 describe-instances", has: []string{`"Reservations": []`}},
 		{name: "s3 ls lists the buckets", as: "ana", line: "aws s3 ls", has: []string{" team-docs"}},
 		{name: "s3 ls a prefix", as: "ana", line: "aws s3 ls s3://team-docs/", has: []string{"PRE public/", "PRE specs/"}},
@@ -79,6 +81,25 @@ func TestRun(t *testing.T) {
 		{name: "s3 rb", as: "ana", line: "aws s3 rb s3://team-docs", code: "ParamValidation", has: []string{"aws s3api delete-bucket"}},
 		{name: "s3 mv", as: "ana", line: "aws s3 mv a s3://team-docs/a", code: "ParamValidation", has: []string{"aws s3api delete-object"}},
 		{name: "s3 presign", as: "ana", line: "aws s3 presign s3://team-docs/a", code: "ParamValidation", has: []string{"aws s3api get-object"}},
+		// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html
+		{name: "get-bucket-policy as the account's root", as: "root", line: "aws s3api get-bucket-policy --bucket team-docs", has: []string{`"Policy"`, "public/*"}},
+		{name: "get-bucket-policy needs s3:GetBucketPolicy", as: "ana", line: "aws s3api get-bucket-policy --bucket team-docs", code: "AccessDenied"},
+		{name: "get-bucket-policy of no bucket", as: "root", line: "aws s3api get-bucket-policy --bucket nope", code: "NoSuchBucket"},
+		// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
+		{name: "simulate-custom-policy weighs each action", as: "root",
+			line: `aws iam simulate-custom-policy --policy-input-list '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}' --action-names "s3:GetObject s3:PutObject" --caller-arn arn:aws:iam::111122223333:user/ana`,
+			has:  []string{`"EvalActionName": "s3:GetObject"`, `"EvalDecision": "allowed"`, `"EvalDecision": "implicitDeny"`, `"SourcePolicyId": "PolicyInputList.1"`}},
+		{name: "simulate-custom-policy as root weighs only the policies passed", as: "root",
+			line: `aws iam simulate-custom-policy --policy-input-list '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}' --action-names s3:PutObject`,
+			has:  []string{`"EvalDecision": "implicitDeny"`}},
+		{name: "simulate-custom-policy with a bad policy", as: "root",
+			line: `aws iam simulate-custom-policy --policy-input-list '{bad' --action-names s3:GetObject`, code: "MalformedPolicyDocument"},
+		// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+		{name: "simulate-principal-policy names the user's inline policy", as: "root",
+			line: "aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::111122223333:user/ana --action-names s3:GetObject",
+			has:  []string{`"EvalDecision": "allowed"`, `"SourcePolicyId": "read"`, `"SourcePolicyType": "user"`}},
+		{name: "simulate-principal-policy needs iam:SimulatePrincipalPolicy", as: "ana",
+			line: "aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::111122223333:user/ana --action-names s3:GetObject", code: "AccessDenied"},
 		{name: "s3 something else", as: "ana", line: "aws s3 list", code: "ParamValidation", has: []string{"aws s3 has ls, cp, mv, rm, sync, mb, rb, presign, website"}, lacks: []string{"kms"}},
 	}
 	for _, tc := range tests {
@@ -100,5 +121,26 @@ func TestRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunChangesEstate: the commands that change the estate change it, so
+// the next command sees the change.
+func TestRunChangesEstate(t *testing.T) {
+	t.Parallel()
+	steps := []struct{ as, line, code string }{
+		{"root", "aws s3api delete-object --bucket team-docs --key specs/api.md", ""},
+		{"ana", "aws s3api get-object --bucket team-docs --key specs/api.md api.md", "NoSuchKey"},
+		{"root", "aws s3api delete-bucket-policy --bucket team-docs", ""},
+		{"root", "aws s3api get-bucket-policy --bucket team-docs", "NoSuchBucketPolicy"},
+		{"anonymous", "aws s3api get-object --bucket team-docs --key public/readme.txt r.txt", "AccessDenied"},
+		{"root", `aws s3api put-bucket-policy --bucket team-docs --policy '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::team-docs/*"}]}'`, ""},
+		{"anonymous", "aws s3api get-object --bucket team-docs --key public/readme.txt r.txt", ""},
+	}
+	sb := sandbox(t)
+	for _, st := range steps {
+		if o := sb.Run(st.as, st.line); o.Code != st.code {
+			t.Fatalf("Run(%q) code = %q, want %q (%s)", st.line, o.Code, st.code, o.Message)
+		}
 	}
 }

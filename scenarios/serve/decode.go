@@ -1,0 +1,504 @@
+package serve
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"iamlab/scenarios"
+	"iamlab/scenarios/awscli"
+)
+
+// protocol is one of the wire protocols AWS services speak.
+type protocol uint8
+
+const (
+	protoQuery protocol = iota + 1 // STS, IAM: form-encoded, XML answers
+	protoEC2                       // EC2's Query dialect
+	protoJSON                      // KMS, DynamoDB: JSON 1.1/1.0 with X-Amz-Target
+	protoS3                        // S3 REST
+)
+
+// wireRequest is one API call as decoded from HTTP.
+type wireRequest struct {
+	proto   protocol
+	service string // sts, iam, ec2, s3, kms, dynamodb
+	op      string // the API operation name: AssumeRole, GetObject
+	params  url.Values
+	json    map[string]any
+	bucket  string
+	key     string
+	body    []byte
+	sig     signature
+}
+
+// wireError is an error found before the request reaches the estate.
+type wireError struct {
+	status        int
+	code, message string
+}
+
+func (e *wireError) Error() string { return e.code + ": " + e.message }
+
+func badRequest(code, msg string) *wireError { return &wireError{http.StatusBadRequest, code, msg} }
+
+// API versions of the Query services.
+var queryVersions = map[string]string{"2011-06-15": "sts", "2010-05-08": "iam", "2016-11-15": "ec2"}
+
+// jsonTargets are the X-Amz-Target prefixes of the JSON services.
+var jsonTargets = map[string]string{"TrentService": "kms", "DynamoDB_20120810": "dynamodb"}
+
+// guessProtocol names the protocol of a request whose body could not be
+// read, so its error speaks the right dialect.
+func guessProtocol(r *http.Request, sig signature) *wireRequest {
+	w := &wireRequest{proto: protoS3, service: "s3", sig: sig}
+	switch {
+	case r.Header.Get("X-Amz-Target") != "":
+		w.proto, w.service = protoJSON, sig.service
+	case sig.service == "ec2":
+		w.proto, w.service = protoEC2, "ec2"
+	case sig.service == "sts" || sig.service == "iam" || isForm(r):
+		w.proto, w.service = protoQuery, sig.service
+	}
+	return w
+}
+
+// decode reads which service and operation a request calls and its
+// parameters. hosts are the endpoint's own host names, for
+// virtual-hosted-style S3 requests (BUCKET.localhost).
+func decode(r *http.Request, body []byte, sig signature, hosts []string) (*wireRequest, *wireError) {
+	w := &wireRequest{body: body, sig: sig}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		return w, w.decodeJSON(r, target)
+	}
+	switch sig.service {
+	case "sts", "iam", "ec2":
+		return w, w.decodeQuery(r)
+	case "s3":
+		return w, w.decodeS3(r, hosts)
+	case "kms", "dynamodb":
+		w.proto, w.service = protoJSON, sig.service
+		return w, &wireError{http.StatusBadRequest, "UnknownOperationException", ""}
+	}
+	if q := r.URL.Query(); q.Get("Action") != "" || queryVersions[q.Get("Version")] != "" || isForm(r) {
+		return w, w.decodeQuery(r)
+	}
+	return w, w.decodeS3(r, hosts)
+}
+
+func isForm(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return r.Method == http.MethodPost && mt == "application/x-www-form-urlencoded"
+}
+
+func (w *wireRequest) decodeQuery(r *http.Request) *wireError {
+	w.proto = protoQuery
+	params := r.URL.Query()
+	if r.Method == http.MethodPost && len(w.body) > 0 {
+		if !isForm(r) {
+			return badRequest("InvalidParameterValue", "The Content-Type of a Query request is application/x-www-form-urlencoded, not "+strconv.Quote(r.Header.Get("Content-Type")))
+		}
+		form, err := url.ParseQuery(string(w.body))
+		if err != nil {
+			return &wireError{http.StatusBadRequest, "MalformedQueryString", "The query string contains a syntax error: " + err.Error()}
+		}
+		for k, v := range form {
+			params[k] = append(params[k], v...)
+		}
+	}
+	w.params = params
+	w.op = params.Get("Action")
+	w.service = w.sig.service
+	if w.service == "" {
+		w.service = queryVersions[params.Get("Version")]
+	}
+	if w.service == "" {
+		w.service = "sts"
+	}
+	if w.service == "ec2" {
+		w.proto = protoEC2
+	}
+	if w.op == "" {
+		return badRequest("MissingAction", "Missing Action")
+	}
+	return nil
+}
+
+func (w *wireRequest) decodeJSON(r *http.Request, target string) *wireError {
+	w.proto = protoJSON
+	prefix, op, _ := strings.Cut(target, ".")
+	w.service, w.op = jsonTargets[prefix], op
+	if w.service == "" || op == "" {
+		w.service = w.sig.service
+		return &wireError{http.StatusBadRequest, "UnknownOperationException", ""}
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/x-amz-json-1.1" && mt != "application/x-amz-json-1.0" && mt != "application/json" {
+		return badRequest("SerializationException", "Content-Type "+strconv.Quote(r.Header.Get("Content-Type"))+" is not application/x-amz-json-1.1")
+	}
+	body := bytes.TrimSpace(w.body)
+	if len(body) == 0 {
+		body = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&w.json); err != nil || w.json == nil {
+		return badRequest("SerializationException", "the request body is not a JSON object")
+	}
+	if dec.More() {
+		return badRequest("SerializationException", "the request body has data after its JSON object")
+	}
+	return nil
+}
+
+func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
+	w.proto, w.service = protoS3, "s3"
+	path := r.URL.Path
+	for _, seg := range strings.Split(path, "/") {
+		if seg == ".." || seg == "." {
+			return badRequest("InvalidURI", "Couldn't parse the specified URI.")
+		}
+	}
+	if b := virtualBucket(r.Host, hosts); b != "" {
+		w.bucket, w.key = b, strings.TrimPrefix(path, "/")
+	} else {
+		w.bucket, w.key, _ = strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	}
+	q := r.URL.Query()
+	w.params = q
+	switch {
+	case w.bucket == "":
+		w.op = "ListBuckets"
+	case w.key != "":
+		switch r.Method {
+		case http.MethodGet:
+			w.op = "GetObject"
+		case http.MethodHead:
+			w.op = "HeadObject"
+		case http.MethodPut:
+			if r.Header.Get("X-Amz-Copy-Source") != "" {
+				w.op = "CopyObject"
+			} else {
+				w.op = "PutObject"
+			}
+		case http.MethodDelete:
+			w.op = "DeleteObject"
+		}
+		if q.Has("uploads") || q.Has("uploadId") || q.Has("tagging") || q.Has("acl") {
+			w.op = ""
+		}
+	case q.Has("policy"):
+		switch r.Method {
+		case http.MethodGet:
+			w.op = "GetBucketPolicy"
+		case http.MethodPut:
+			w.op = "PutBucketPolicy"
+		case http.MethodDelete:
+			w.op = "DeleteBucketPolicy"
+		}
+	case r.Method == http.MethodGet && len(subresources(q)) == 0:
+		w.op = "ListObjectsV2"
+		if q.Get("list-type") != "2" {
+			w.op = "ListObjects"
+		}
+	case r.Method == http.MethodHead && len(q) == 0:
+		w.op = "HeadBucket"
+	}
+	if isChunked(r) {
+		body, err := decodeChunked(w.body)
+		if err != nil {
+			return badRequest("IncompleteBody", "The request body terminated unexpectedly")
+		}
+		w.body = body
+	}
+	return nil
+}
+
+// subresources are the query parameters that select a bucket
+// sub-resource rather than filter a listing.
+func subresources(q url.Values) []string {
+	listing := map[string]bool{"list-type": true, "prefix": true, "delimiter": true, "max-keys": true, "continuation-token": true,
+		"start-after": true, "encoding-type": true, "fetch-owner": true, "marker": true}
+	var out []string
+	for k := range q {
+		if !listing[k] && !strings.HasPrefix(k, "X-Amz-") && !strings.HasPrefix(k, "x-id") {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// virtualBucket returns the bucket of a virtual-hosted-style request
+// (my-bucket.localhost:4566), or "".
+func virtualBucket(host string, hosts []string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if net.ParseIP(host) != nil {
+		return ""
+	}
+	for _, base := range hosts {
+		if b, ok := strings.CutSuffix(host, "."+base); ok && b != "" {
+			return strings.TrimSuffix(b, ".s3")
+		}
+	}
+	return ""
+}
+
+// isChunked reports an aws-chunked body, which SDKs send for streaming
+// uploads with trailing checksums.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
+func isChunked(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("X-Amz-Content-Sha256"), "STREAMING-") ||
+		strings.Contains(r.Header.Get("Content-Encoding"), "aws-chunked")
+}
+
+// decodeChunked reads an aws-chunked body: `hex-size[;chunk-signature=..]`
+// CRLF data CRLF, ending with a zero-size chunk and optional trailers.
+func decodeChunked(b []byte) ([]byte, error) {
+	var out []byte
+	for {
+		line, rest, ok := bytes.Cut(b, []byte("\r\n"))
+		if !ok {
+			return nil, errTruncated
+		}
+		sizeText, _, _ := bytes.Cut(line, []byte(";"))
+		size, err := strconv.ParseInt(string(bytes.TrimSpace(sizeText)), 16, 64)
+		if err != nil || size < 0 {
+			return nil, errTruncated
+		}
+		if size == 0 {
+			return out, nil
+		}
+		if int64(len(rest)) < size+2 {
+			return nil, errTruncated
+		}
+		out = append(out, rest[:size]...)
+		b = rest[size+2:]
+	}
+}
+
+var errTruncated = &wireError{http.StatusBadRequest, "IncompleteBody", "The request body terminated unexpectedly"}
+
+// command builds the sandbox console's command for a decoded request:
+// the same service and operation names and options the AWS CLI uses.
+func (w *wireRequest) command() (*scenarios.Command, *wireError) {
+	c := &scenarios.Command{Args: map[string][]string{}}
+	set := func(name, v string) {
+		if v != "" {
+			c.Args[name] = append(c.Args[name], v)
+		}
+	}
+	switch w.proto {
+	case protoS3:
+		c.Service = "s3api"
+		set("bucket", w.bucket)
+		set("key", w.key)
+		switch w.op {
+		case "HeadObject":
+			c.Operation = "get-object"
+		case "ListObjects", "ListObjectsV2":
+			c.Operation = "list-objects-v2"
+			set("prefix", w.params.Get("prefix"))
+		case "PutObject":
+			c.Operation = "put-object"
+			set("body", string(w.body))
+		case "PutBucketPolicy":
+			c.Operation = "put-bucket-policy"
+			set("policy", string(w.body))
+		default:
+			c.Operation = kebab(w.op)
+		}
+	case protoJSON:
+		c.Service, c.Operation = w.service, kebab(w.op)
+		for k, v := range w.json {
+			if s, ok := v.(string); ok {
+				set(kebab(k), s)
+			}
+		}
+	default:
+		c.Service, c.Operation = w.service, kebab(w.op)
+		w.queryArgs(c, set)
+	}
+	c.Line = "aws " + c.Service + " " + c.Operation
+	spec := awscli.Lookup(c.Service, c.Operation)
+	if spec == nil || spec.Run == nil {
+		return c, unknownOperation(w)
+	}
+	for _, req := range spec.Required {
+		if !c.Has(req) {
+			return c, missingParam(w.proto, req)
+		}
+	}
+	return c, nil
+}
+
+// queryArgs turns Query parameters into the CLI's options: RoleArn is
+// --role-arn, PolicyArns.member.1.arn is --policy-arns arn=..., and
+// Tags.member.1.Key/Value is --tags Key=..,Value=...
+func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) {
+	// Structured members, by list name and member number.
+	tags := map[int][2]string{}
+	lists := map[string]map[int]string{}
+	entries := map[int]*contextEntry{}
+	for _, k := range slices.Sorted(maps.Keys(w.params)) {
+		v := w.params.Get(k)
+		name, n, field := member(k)
+		switch {
+		case k == "Action" || k == "Version":
+		case name == "PolicyArns" && field == "arn":
+			set("policy-arns", "arn="+v)
+		case name == "Tags" && (field == "Key" || field == "Value"):
+			t := tags[n]
+			if field == "Key" {
+				t[0] = v
+			} else {
+				t[1] = v
+			}
+			tags[n] = t
+		case name == "ContextEntries":
+			ce := entries[n]
+			if ce == nil {
+				ce = &contextEntry{}
+				entries[n] = ce
+			}
+			switch {
+			case field == "ContextKeyName":
+				ce.ContextKeyName = v
+			case field == "ContextKeyType":
+				ce.ContextKeyType = v
+			case strings.HasPrefix(field, "ContextKeyValues.member."):
+				ce.ContextKeyValues = append(ce.ContextKeyValues, v)
+			}
+		case name != "" && field == "":
+			if lists[name] == nil {
+				lists[name] = map[int]string{}
+			}
+			lists[name][n] = v
+		case k == "IamInstanceProfile.Name" || k == "IamInstanceProfile.Arn":
+			set("iam-instance-profile", strings.TrimPrefix(k, "IamInstanceProfile.")+"="+v)
+		case k == "AssociationId":
+			set("instance-id", instanceOfAssociation(v))
+		case k == "DryRun" || k == "SetAsDefault":
+			if v == "true" {
+				set(kebab(k), "true")
+			}
+		case strings.Contains(k, "."):
+			// structures the console does not take
+		default:
+			set(kebab(k), v)
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(tags)) {
+		set("tags", "Key="+tags[n][0]+",Value="+tags[n][1])
+	}
+	for _, name := range slices.Sorted(maps.Keys(lists)) {
+		for _, n := range slices.Sorted(maps.Keys(lists[name])) {
+			set(kebab(name), lists[name][n])
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(entries)) {
+		b, _ := json.Marshal(entries[n])
+		set("context-entries", string(b))
+	}
+}
+
+// contextEntry is a simulator context entry, passed to the executor as
+// one JSON object per entry.
+type contextEntry struct {
+	ContextKeyName   string
+	ContextKeyValues []string
+	ContextKeyType   string
+}
+
+// member splits a Query list parameter: Tags.member.2.Key is ("Tags", 2,
+// "Key"); ActionNames.member.1 is ("ActionNames", 1, "").
+func member(k string) (name string, n int, field string) {
+	name, rest, ok := strings.Cut(k, ".member.")
+	if !ok {
+		return "", 0, ""
+	}
+	num, field, _ := strings.Cut(rest, ".")
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 {
+		return "", 0, ""
+	}
+	return name, n, field
+}
+
+// An instance's profile association is named after the instance, so a
+// DisassociateIamInstanceProfile call finds it again.
+func associationOf(instanceID string) string {
+	return "iip-assoc-" + strings.TrimPrefix(instanceID, "i-")
+}
+
+func instanceOfAssociation(id string) string {
+	if rest, ok := strings.CutPrefix(id, "iip-assoc-"); ok {
+		return "i-" + rest
+	}
+	return id
+}
+
+// kebab turns an API name into the CLI's: AssumeRoleWithSAML is
+// assume-role-with-saml, SAMLAssertion saml-assertion.
+func kebab(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		upper := c >= 'A' && c <= 'Z'
+		if upper && i > 0 {
+			prev := name[i-1]
+			prevLower := (prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9')
+			nextLower := i+1 < len(name) && name[i+1] >= 'a' && name[i+1] <= 'z'
+			prevUpper := prev >= 'A' && prev <= 'Z'
+			if prevLower || (prevUpper && nextLower) {
+				b.WriteByte('-')
+			}
+		}
+		if upper {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// missingParam is the service's error for a required parameter left out.
+func missingParam(p protocol, option string) *wireError {
+	member := camel(option)
+	switch p {
+	case protoEC2:
+		return badRequest("MissingParameter", "The request must contain the parameter "+member)
+	case protoJSON:
+		return badRequest("ValidationException", "1 validation error detected: Value null at '"+lowerFirst(member)+"' failed to satisfy constraint: Member must not be null")
+	case protoS3:
+		return badRequest("InvalidRequest", "Missing required parameter "+member)
+	}
+	return badRequest("ValidationError", "1 validation error detected: Value null at '"+lowerFirst(member)+"' failed to satisfy constraint: Member must not be null")
+}
+
+func camel(option string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(option, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
