@@ -87,6 +87,9 @@ type App struct {
 	help          help.Model
 	showHelp      bool
 	confirmQuit   bool
+	// quitting is set once quitting has begun: the view says "saving…"
+	// while the last writes finish.
+	quitting bool
 	mouse         bool
 	banner        []string
 	bannerIsError bool
@@ -122,6 +125,7 @@ func New(d Deps) *App {
 		styles:    newStyles(true),
 		dark:      true,
 		md:        newMarkdown(),
+		writes:    newWriter(),
 	}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
 	a.help.Styles = sh.styles.Help
@@ -151,7 +155,7 @@ func New(d Deps) *App {
 // Init asks the terminal for its background colour and loads the home
 // screen's summary.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, guard(a.screens[homeID].update(shownMsg{})))
+	return tea.Batch(tea.RequestBackgroundColor, guard(a.screens[homeID].update(shownMsg{})), guard(loadDraft(a.sh.progress)))
 }
 
 func (a *App) active() screenID { return a.stack[len(a.stack)-1] }
@@ -273,6 +277,9 @@ func (a *App) clearBanner() {
 // ctrl+c always quits (asking first while an exam runs); q quits except
 // while the screen takes typed text.
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if a.quitting {
+		return nil
+	}
 	if a.confirmQuit {
 		switch msg.String() {
 		case "y", "Y", "enter", "ctrl+c":
@@ -319,20 +326,33 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cur.update(msg)
 }
 
-// quit asks first while an exam runs or the sandbox holds edits not saved
-// as a version.
+// quit asks first while the sandbox holds edits not saved as a version. An
+// exam under way is kept as it stands and offered again at the next start.
 func (a *App) quit() tea.Cmd {
-	if a.exam.inProgress() || len(a.sandbox.unsaved()) > 0 {
+	if len(a.sandbox.unsaved()) > 0 {
 		a.confirmQuit = true
 		return nil
 	}
 	return a.quitNow()
 }
 
-// quitNow writes the sandbox's drafts, then quits.
+// quitNow writes the sandbox's drafts and the exam under way, waits for
+// the store writes still queued (the view says "saving…"), then quits.
 func (a *App) quitNow() tea.Cmd {
-	return tea.Sequence(guard(a.sandbox.flush()), tea.Quit)
+	a.confirmQuit, a.quitting = false, true
+	a.exam.leave()
+	saveExam := a.exam.saveDraft()
+	w := a.sh.writes
+	return tea.Sequence(guard(a.sandbox.flush()), func() tea.Msg {
+		w.wait(quitWait)
+		return nil
+	}, saveExam, tea.Quit)
 }
+
+// quitWait bounds how long quitting waits for the store: a write that
+// takes longer is stuck behind another process's lock (see store's
+// busyTimeout).
+const quitWait = 15 * time.Second
 
 // handleMouse passes wheel and clicks in the body to the screen, with Y
 // counted from the top of the body.

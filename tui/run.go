@@ -32,7 +32,12 @@ func Run(d Deps) (err error) {
 			err = fmt.Errorf("iamlab stopped on an internal error: %v", r)
 		}
 	}()
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) {
+	_, err = p.Run()
+	// However the program ended, the store writes it queued finish first.
+	if !a.sh.writes.wait(quitWait) {
+		return errors.New("some progress may not have been saved: the store did not answer in time")
+	}
+	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
 		return fmt.Errorf("run the terminal app: %w", err)
 	}
 	if a.fatal != nil {

@@ -15,6 +15,7 @@ import (
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrate1,
 	migrate2,
+	migrate3,
 }
 
 // migrate1 is the first schema: the review log, exam attempts, sandbox
@@ -84,6 +85,18 @@ func migrate2(ctx context.Context, tx *sql.Tx) error {
 			BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END`,
 		`CREATE TRIGGER IF NOT EXISTS answers_no_delete BEFORE DELETE ON answers
 			BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END`,
+	)
+}
+
+// migrate3 keeps the exam under way, so that a crash, a kill or a quit
+// loses none of its answers and a restarted iamlab can offer to resume it.
+// One row at most: one exam runs at a time.
+func migrate3(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		`CREATE TABLE IF NOT EXISTS exam_draft (
+			id    INTEGER PRIMARY KEY CHECK (id = 1),
+			state TEXT NOT NULL -- JSON: the exam, its questions and the answers given
+		)`,
 	)
 }
 

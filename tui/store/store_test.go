@@ -313,7 +313,7 @@ func TestExams(t *testing.T) {
 			}},
 	}
 	for _, e := range in {
-		if err := s.RecordExam(e); err != nil {
+		if err := s.RecordExam(e, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -326,7 +326,7 @@ func TestExams(t *testing.T) {
 	if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
 		t.Errorf("Exams() =\n%#v\nwant\n%#v", got, want)
 	}
-	if err := s.RecordExam(store.ExamAttempt{}); err == nil {
+	if err := s.RecordExam(store.ExamAttempt{}, nil); err == nil {
 		t.Error("RecordExam(no exam code) succeeded")
 	}
 }
@@ -359,7 +359,7 @@ func TestExport(t *testing.T) {
 	if err := s.MarkSolved("s3", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordExam(store.ExamAttempt{Exam: "DVA-C02", Started: now, Finished: now, Score: 800, Passed: true}); err != nil {
+	if err := s.RecordExam(store.ExamAttempt{Exam: "DVA-C02", Started: now, Finished: now, Score: 800, Passed: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -792,5 +792,72 @@ func TestKilledDuringWrites(t *testing.T) {
 	// unreported; no more than that per run.
 	if extra := len(answers) - len(committed); extra < 0 || extra > runs {
 		t.Errorf("%d answers reported committed, %d in the store", len(committed), len(answers))
+	}
+}
+
+// TestExamDraft: the exam under way is kept as saved, replaced by the next
+// save, and ended by RecordExam (with its answers logged in the same
+// transaction) or by AbandonExam (with the answers given so far).
+func TestExamDraft(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := open(t, dir)
+	if _, ok, err := s.ExamDraft(); ok || err != nil {
+		t.Fatalf("ExamDraft() on a new store = %v, %v, want none", ok, err)
+	}
+	d := store.ExamDraft{Exam: "SAA-C03", Started: now.UTC(), Remaining: 20 * time.Minute, Current: 1,
+		Questions: []store.DraftQuestion{{QuestionID: "a", Chosen: []int{1}, Spent: 3 * time.Second}, {QuestionID: "b", Flagged: true}}}
+	if err := s.SaveExamDraft(d); err != nil {
+		t.Fatal(err)
+	}
+	d.Questions[1].Chosen = []int{0, 2}
+	if err := s.SaveExamDraft(d); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, dir)
+	got, ok, err := s.ExamDraft()
+	if !ok || err != nil || fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", d) {
+		t.Fatalf("ExamDraft() = %#v, %v, %v\nwant %#v", got, ok, err, d)
+	}
+
+	// A bad answer rolls the whole attempt back: the draft stays.
+	bad := []store.Answer{{QuestionID: "a", At: now, Mode: store.ModeExam}, {QuestionID: "b"}}
+	if err := s.RecordExam(store.ExamAttempt{Exam: "SAA-C03", Started: now, Finished: now}, bad); err == nil {
+		t.Fatal("RecordExam with an answer without a time succeeded")
+	}
+	if ex, _ := s.Exams(); len(ex) != 0 {
+		t.Errorf("a failed RecordExam left %d attempts", len(ex))
+	}
+	if _, ok, _ := s.ExamDraft(); !ok {
+		t.Error("a failed RecordExam removed the draft")
+	}
+
+	answers := []store.Answer{{QuestionID: "a", At: now, Correct: true, Chosen: []int{1}, Mode: store.ModeExam},
+		{QuestionID: "b", At: now, Mode: store.ModeExam}}
+	if err := s.RecordExam(store.ExamAttempt{Exam: "SAA-C03", Started: now, Finished: now}, answers); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.ExamDraft(); ok {
+		t.Error("the draft outlived its recorded attempt")
+	}
+	if a, _ := s.Answers(); len(a) != 2 {
+		t.Errorf("RecordExam logged %d answers, want 2", len(a))
+	}
+
+	if err := s.SaveExamDraft(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AbandonExam(answers[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.ExamDraft(); ok {
+		t.Error("AbandonExam kept the draft")
+	}
+	if a, _ := s.Answers(); len(a) != 3 {
+		t.Errorf("after AbandonExam the log has %d answers, want 3", len(a))
+	}
+	if ex, _ := s.Exams(); len(ex) != 1 {
+		t.Errorf("AbandonExam recorded an attempt: %d attempts, want 1", len(ex))
 	}
 }
