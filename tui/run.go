@@ -23,9 +23,20 @@ func Run(d Deps) (err error) {
 		return errors.New("run: no study material loaded")
 	}
 	a := New(d)
+	return runProgram(a, newProgram(a))
+}
+
+// newProgram makes the program that runs a; tests add options to run it
+// without a terminal.
+func newProgram(a *App, opts ...tea.ProgramOption) *tea.Program {
 	// Bubble Tea's own panic handler prints a stack trace; App recovers in
 	// Update, View and every command instead.
-	p := tea.NewProgram(a, tea.WithoutCatchPanics())
+	return tea.NewProgram(a, append([]tea.ProgramOption{tea.WithoutCatchPanics()}, opts...)...)
+}
+
+// runProgram runs p, which runs a, until it ends, then waits for a's store
+// writes.
+func runProgram(a *App, p *tea.Program) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			_ = p.ReleaseTerminal()
