@@ -89,7 +89,7 @@ type App struct {
 	confirmQuit   bool
 	// quitting is set once quitting has begun: the view says "saving…"
 	// while the last writes finish.
-	quitting bool
+	quitting      bool
 	mouse         bool
 	banner        []string
 	bannerIsError bool
