@@ -198,5 +198,5 @@ func DecodeYAML(src []byte) (*yaml.Node, error) {
 	case err != nil:
 		return nil, err
 	}
-	return nil, fmt.Errorf("yaml: line %d: a second YAML document starts here (after ---); a file holds one", max(next.Line, 1))
+	return nil, fmt.Errorf("yaml: line %d: a second YAML document starts here; a file holds one", max(next.Line, 1))
 }
