@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -859,5 +860,92 @@ func TestExamDraft(t *testing.T) {
 	}
 	if ex, _ := s.Exams(); len(ex) != 1 {
 		t.Errorf("AbandonExam recorded an attempt: %d attempts, want 1", len(ex))
+	}
+}
+
+// crashedCopy records n answers in a store left open, as a killed iamlab
+// leaves it, and copies its file and write-ahead log to a new folder.
+func crashedCopy(t *testing.T, n int) (dir string, wal []byte) {
+	t.Helper()
+	src := t.TempDir()
+	s := open(t, src)
+	for i := range n {
+		record(t, s, store.Answer{QuestionID: fmt.Sprint("q", i), At: now.Add(time.Duration(i) * time.Second)})
+	}
+	dir = t.TempDir()
+	db, err := os.ReadFile(filepath.Join(src, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, err = os.ReadFile(filepath.Join(src, store.FileName+"-wal"))
+	if err != nil || len(wal) == 0 {
+		t.Fatalf("no write-ahead log to copy: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, store.FileName), db, 0o600)
+	os.WriteFile(filepath.Join(dir, store.FileName+"-wal"), wal, 0o600)
+	return dir, wal
+}
+
+// TestEmptyStoreBesideLogIsKept: a progress.db truncated to 0 bytes with a
+// write-ahead log beside it is set aside with its log and reported, never
+// replaced silently (issue 12 item 4).
+func TestEmptyStoreBesideLogIsKept(t *testing.T) {
+	t.Parallel()
+	dir, wal := crashedCopy(t, 5)
+	path := filepath.Join(dir, store.FileName)
+	os.WriteFile(path, nil, 0o600)
+	s, msgs, err := store.Open(dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	moved := path + ".damaged-20260310-090000"
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "the file is empty, beside a write-ahead log") || !strings.Contains(msgs[0], moved) {
+		t.Fatalf("Open messages = %q, want one about the empty file, naming %s", msgs, moved)
+	}
+	if got, err := os.ReadFile(moved + "-wal"); err != nil || !bytes.Equal(got, wal) {
+		t.Errorf("the log was not kept beside the set-aside file: %v", err)
+	}
+}
+
+// TestDamagedLogIsReported: a damaged frame in the write-ahead log, which
+// makes SQLite drop every commit after it, is reported, and copies of the
+// files as they were are kept (issue 12 item 4).
+func TestDamagedLogIsReported(t *testing.T) {
+	t.Parallel()
+	dir, wal := crashedCopy(t, 20)
+	path := filepath.Join(dir, store.FileName)
+	// Damage the page of the log's third frame: the commits after it are lost.
+	pageSize := int(binary.BigEndian.Uint32(wal[8:]))
+	off := 32 + 2*(24+pageSize) + 24 + 100
+	wal[off] ^= 0xff
+	os.WriteFile(path+"-wal", wal, 0o600)
+	db, _ := os.ReadFile(path)
+
+	s, msgs, err := store.Open(dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	copyTo := path + ".damaged-log-20260310-090000"
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "is damaged: what was saved after the damage cannot be read") || !strings.Contains(msgs[0], copyTo) {
+		t.Fatalf("Open messages = %q, want one about the damaged log naming %s", msgs, copyTo)
+	}
+	if got, _ := os.ReadFile(copyTo + "-wal"); !bytes.Equal(got, wal) {
+		t.Error("the copy of the log differs from the damaged log")
+	}
+	if got, _ := os.ReadFile(copyTo); !bytes.Equal(got, db) {
+		t.Error("the copy of the store differs from the store")
+	}
+}
+
+// TestUndamagedLogIsQuiet: a log left by a crash, whole, opens without a
+// word and with every answer.
+func TestUndamagedLogIsQuiet(t *testing.T) {
+	t.Parallel()
+	dir, _ := crashedCopy(t, 20)
+	s := open(t, dir) // fails on any message
+	if a, err := s.Answers(); len(a) != 20 || err != nil {
+		t.Errorf("Answers() = %d, %v, want 20", len(a), err)
 	}
 }
