@@ -270,10 +270,8 @@ func runProgress(args []string, stdout, stderr io.Writer) int {
 			return exitFailure
 		}
 	}
-	s, notices, err := store.Open(d, time.Now())
-	for _, n := range notices {
-		fmt.Fprintln(stderr, "iamlab:", n)
-	}
+	// Read-only: an export never changes the store, even a damaged one.
+	s, err := store.OpenReadOnly(d, time.Now())
 	if err != nil {
 		fmt.Fprintf(stderr, "iamlab progress export: %v\n", err)
 		return exitFailure

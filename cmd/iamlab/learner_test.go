@@ -128,3 +128,21 @@ func TestScenariosListLearnerFolder(t *testing.T) {
 		t.Errorf("scenarios list (config folder) exit %d lacks built-in or learner scenarios:\n%s%s", code, out, errOut)
 	}
 }
+
+// TestProgressExportDamaged: `progress export` on a damaged store exits
+// non-zero with the reason and leaves the folder as it was (issue 12 item
+// 4).
+func TestProgressExportDamaged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "progress.db")
+	if err := os.WriteFile(path, []byte("this is not a database, whatever its name says"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, "progress", "export", "--data-dir", dir)
+	if code != exitFailure || out != "" || !strings.Contains(errOut, "it is not a SQLite database") {
+		t.Errorf("export exit %d, stdout %q, stderr %q; want exit 1 saying the file is not a database", code, out, errOut)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("export changed the folder: %v", entries)
+	}
+}

@@ -34,7 +34,7 @@ func (s *Store) RecordAnswer(a Answer) error {
 		return fmt.Errorf("record answer: %w", err)
 	}
 	if err := insertAnswer(context.Background(), s.db, a); err != nil {
-		return fmt.Errorf("record answer %s: %w", a.QuestionID, err)
+		return fmt.Errorf("record answer %s: %w", a.QuestionID, s.refused(err))
 	}
 	return nil
 }

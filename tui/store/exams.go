@@ -24,14 +24,14 @@ func (s *Store) RecordExam(e ExamAttempt, answers []Answer) error {
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("record exam %s: %w", e.Exam, err)
+		return fmt.Errorf("record exam %s: %w", e.Exam, s.refused(err))
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `INSERT INTO exams (exam, started_ms, finished_ms, timed_out, score, passed)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		e.Exam, e.Started.UnixMilli(), e.Finished.UnixMilli(), boolInt(e.TimedOut), e.Score, boolInt(e.Passed))
 	if err != nil {
-		return fmt.Errorf("record exam %s: %w", e.Exam, err)
+		return fmt.Errorf("record exam %s: %w", e.Exam, s.refused(err))
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
@@ -49,10 +49,10 @@ func (s *Store) RecordExam(e ExamAttempt, answers []Answer) error {
 		}
 	}
 	if err := endDraft(ctx, tx, answers); err != nil {
-		return fmt.Errorf("record exam %s: %w", e.Exam, err)
+		return fmt.Errorf("record exam %s: %w", e.Exam, s.refused(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record exam %s: %w", e.Exam, err)
+		return fmt.Errorf("record exam %s: %w", e.Exam, s.refused(err))
 	}
 	return nil
 }
@@ -69,7 +69,7 @@ func (s *Store) SaveExamDraft(d ExamDraft) error {
 	}
 	if _, err := s.db.ExecContext(context.Background(), `INSERT INTO exam_draft (id, state) VALUES (1, ?)
 		ON CONFLICT (id) DO UPDATE SET state = excluded.state`, string(state)); err != nil {
-		return fmt.Errorf("save exam draft %s: %w", d.Exam, err)
+		return fmt.Errorf("save exam draft %s: %w", d.Exam, s.refused(err))
 	}
 	return nil
 }
@@ -101,14 +101,14 @@ func (s *Store) AbandonExam(answers []Answer) error {
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("abandon exam: %w", err)
+		return fmt.Errorf("abandon exam: %w", s.refused(err))
 	}
 	defer tx.Rollback()
 	if err := endDraft(ctx, tx, answers); err != nil {
-		return fmt.Errorf("abandon exam: %w", err)
+		return fmt.Errorf("abandon exam: %w", s.refused(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("abandon exam: %w", err)
+		return fmt.Errorf("abandon exam: %w", s.refused(err))
 	}
 	return nil
 }
@@ -199,7 +199,7 @@ func (s *Store) SaveSandbox(scenarioID string, state []byte) error {
 	_, err := s.db.ExecContext(context.Background(), `INSERT INTO sandbox (scenario_id, state) VALUES (?, ?)
 		ON CONFLICT (scenario_id) DO UPDATE SET state = excluded.state`, scenarioID, state)
 	if err != nil {
-		return fmt.Errorf("save sandbox %s: %w", scenarioID, err)
+		return fmt.Errorf("save sandbox %s: %w", scenarioID, s.refused(err))
 	}
 	return nil
 }
@@ -228,7 +228,7 @@ func (s *Store) MarkSolved(scenarioID string, at time.Time) error {
 	_, err := s.db.ExecContext(context.Background(), `INSERT INTO solved (scenario_id, at_ms) VALUES (?, ?)
 		ON CONFLICT (scenario_id) DO UPDATE SET at_ms = min(at_ms, excluded.at_ms)`, scenarioID, at.UnixMilli())
 	if err != nil {
-		return fmt.Errorf("mark %s solved: %w", scenarioID, err)
+		return fmt.Errorf("mark %s solved: %w", scenarioID, s.refused(err))
 	}
 	return nil
 }

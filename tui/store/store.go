@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
@@ -46,6 +47,13 @@ type Store struct {
 	// opened is the time given to Open: Export has no clock of its own and
 	// reports its statistics as of then.
 	opened time.Time
+	// dir is the store's folder, named when a write is refused.
+	dir string
+}
+
+// refused puts a refused write into words (see explain).
+func (s *Store) refused(err error) error {
+	return explain(s.dir, err)
 }
 
 // DefaultDir is where progress lives unless the learner says otherwise:
@@ -72,8 +80,35 @@ func DefaultDir() (string, error) {
 // to progress.db.newer-YYYYMMDD-HHMMSS; a fresh store then takes its place.
 // The returned messages tell the learner what happened and name both
 // files. Nothing is ever deleted.
+//
+// A folder that refuses writes (read-only, no space left) is said in words;
+// the store then opens for reading only, when it can, so the learner still
+// sees their progress, and every write fails with the same words.
 func Open(dir string, now time.Time) (*Store, []string, error) {
+	s, notes, err := openWritable(dir, now)
+	if err == nil {
+		return s, notes, nil
+	}
+	abs, _ := filepath.Abs(dir)
+	r := refusal(abs, err)
+	if r == "" {
+		return nil, notes, err
+	}
+	ro, roErr := OpenReadOnly(dir, now)
+	if roErr != nil {
+		return nil, notes, fmt.Errorf("open progress store: %s (%w)", r, err)
+	}
+	ro.dir = abs
+	return ro, append(notes, "Your progress is shown as it was, but nothing new is saved: "+r+"."), nil
+}
+
+func openWritable(dir string, now time.Time) (*Store, []string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("open progress store: %w", err)
+	}
+	// SQLite quietly opens a file it may not write for reading only, and
+	// the first answer would fail: ask first. (W_OK is 2.)
+	if err := syscall.Access(dir, 2); err != nil {
 		return nil, nil, fmt.Errorf("open progress store: %w", err)
 	}
 	abs, err := filepath.Abs(filepath.Join(dir, FileName))
@@ -96,7 +131,7 @@ func Open(dir string, now time.Time) (*Store, []string, error) {
 			return nil, notes, fmt.Errorf("open progress store %s: %w", abs, err)
 		}
 		if problem == nil {
-			return &Store{db: db, sched: srs.NewScheduler(), opened: now}, notes, nil
+			return &Store{db: db, sched: srs.NewScheduler(), opened: now, dir: filepath.Dir(abs)}, notes, nil
 		}
 		if moved > 0 {
 			// The file was just created; something other than its content

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
 	"encoding/csv"
@@ -948,4 +949,91 @@ func TestUndamagedLogIsQuiet(t *testing.T) {
 	if a, err := s.Answers(); len(a) != 20 || err != nil {
 		t.Errorf("Answers() = %d, %v, want 20", len(a), err)
 	}
+}
+
+func listDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		out[e.Name()] = fmt.Sprintf("%x", sha256.Sum256(b))
+	}
+	return out
+}
+
+// TestOpenReadOnly: the store `progress export` reads is opened read-only:
+// a good store exports and no file changes; a damaged, empty or missing one
+// is an error that says so, and nothing is set aside or created (issue 12
+// item 4).
+func TestOpenReadOnly(t *testing.T) {
+	t.Parallel()
+	t.Run("good, closed", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		s := open(t, dir)
+		record(t, s, store.Answer{QuestionID: "q", At: now})
+		s.Close()
+		before := listDir(t, dir)
+		ro, err := store.OpenReadOnly(dir, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := ro.Export(&out, "json"); err != nil || !strings.Contains(out.String(), `"questionId": "q"`) {
+			t.Errorf("Export = %v:\n%s", err, out.String())
+		}
+		if err := ro.RecordAnswer(store.Answer{QuestionID: "r", At: now}); err == nil {
+			t.Error("a read-only store took a write")
+		}
+		ro.Close()
+		if after := listDir(t, dir); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("the folder changed: %v, was %v", after, before)
+		}
+	})
+	t.Run("good, left open by a crash", func(t *testing.T) {
+		t.Parallel()
+		dir, _ := crashedCopy(t, 3)
+		ro, err := store.OpenReadOnly(dir, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ro.Close()
+		if a, err := ro.Answers(); len(a) != 3 || err != nil {
+			t.Errorf("Answers() = %d, %v, want the 3 in the log", len(a), err)
+		}
+	})
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"damaged", "not a database at all, not even close", "it is not a SQLite database"},
+		{"empty", "", "the file is empty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, store.FileName), []byte(tc.content), 0o600)
+			os.Chtimes(filepath.Join(dir, store.FileName), now, now)
+			before := listDir(t, dir)
+			if _, err := store.OpenReadOnly(dir, now); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("OpenReadOnly = %v, want an error saying %q", err, tc.want)
+			}
+			if after := listDir(t, dir); fmt.Sprint(after) != fmt.Sprint(before) {
+				t.Errorf("the folder changed: %v, was %v", after, before)
+			}
+		})
+	}
+	t.Run("missing", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		if _, err := store.OpenReadOnly(dir, now); err == nil || !strings.Contains(err.Error(), "no progress store at") {
+			t.Errorf("OpenReadOnly = %v", err)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("OpenReadOnly created %v", entries)
+		}
+	})
 }
