@@ -54,13 +54,6 @@ func (w *writer) drain() {
 	w.mu.Unlock()
 }
 
-// pending says whether writes are queued or running.
-func (w *writer) pending() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.running
-}
-
 // wait blocks until every queued write has run, or timeout has passed, and
 // says whether the queue is empty.
 func (w *writer) wait(timeout time.Duration) bool {

@@ -57,7 +57,7 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 
 func noEscapes(t *testing.T, what, s string) {
 	t.Helper()
-	if strings.ContainsAny(s, "\x1b\a\x9b") {
+	if strings.ContainsAny(s, "\x1b\a\u009b") {
 		t.Errorf("%s reaches the terminal with control characters: %q", what, s)
 	}
 }
