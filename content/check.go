@@ -2,7 +2,6 @@ package content
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -144,12 +143,17 @@ func (l *Library) Check(links Links) Problems {
 	}
 	for _, n := range l.Notes {
 		lines := lineCounter{text: n.Body, line: n.bodyLine}
-		for _, m := range noteLink.FindAllStringSubmatchIndex(n.Body, -1) {
-			id := n.Body[m[2]:m[3]]
-			if _, ok := l.notes[id]; !ok {
-				line := lines.at(m[0])
-				ps = append(ps, Problem{n.File, line, "note " + n.ID, fmt.Sprintf("note %q links to note %q, which does not exist", n.ID, id)})
+		broken := 0
+		for off, id := range noteLinks(n.Body) {
+			if _, ok := l.notes[id]; ok {
+				continue
 			}
+			if broken++; broken <= maxBrokenLinks {
+				ps = append(ps, Problem{n.File, lines.at(off), "note " + n.ID, fmt.Sprintf("note %q links to note %q, which does not exist", n.ID, id)})
+			}
+		}
+		if broken > maxBrokenLinks {
+			ps = append(ps, Problem{n.File, 0, "note " + n.ID, fmt.Sprintf("note %q has %d more links to notes that do not exist", n.ID, broken-maxBrokenLinks)})
 		}
 	}
 	if links.Policy != nil {
@@ -162,5 +166,33 @@ func (l *Library) Check(links Links) Problems {
 	return ps
 }
 
-// noteLink is a Markdown link to another note: [text](note:ID).
-var noteLink = regexp.MustCompile(`\]\(note:([a-z0-9-]+)\)`)
+// maxBrokenLinks is how many broken links of one note are each reported;
+// the rest are counted.
+const maxBrokenLinks = 20
+
+// noteLinks yields the offset and the id of each Markdown link to another
+// note, [text](note:ID), where an id is made of a-z, 0-9 and hyphens.
+func noteLinks(text string) func(yield func(int, string) bool) {
+	return func(yield func(int, string) bool) {
+		const mark = "](note:"
+		for from := 0; ; {
+			i := strings.Index(text[from:], mark)
+			if i < 0 {
+				return
+			}
+			start := from + i
+			idStart := start + len(mark)
+			end := idStart
+			for end < len(text) && (text[end] >= 'a' && text[end] <= 'z' || text[end] >= '0' && text[end] <= '9' || text[end] == '-') {
+				end++
+			}
+			from = idStart
+			if end > idStart && end < len(text) && text[end] == ')' {
+				if !yield(start, text[idStart:end]) {
+					return
+				}
+				from = end + 1
+			}
+		}
+	}
+}

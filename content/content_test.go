@@ -138,3 +138,18 @@ func TestLoadDirLearnerFolder(t *testing.T) {
 		t.Errorf("a scenario was reported as a bad question file:\n%s", msg)
 	}
 }
+
+// TestCheckBrokenLinks: each broken link is reported at its line, up to
+// twenty a note, and the rest are counted.
+func TestCheckBrokenLinks(t *testing.T) {
+	t.Parallel()
+	body := "---\nid: n\ntitle: N\n---\nsee [ok](note:n) and [x](note:gone)\n" + strings.Repeat("[y](note:nope)\n", 25)
+	lib, err := content.LoadDir(writeFiles(t, map[string]string{"n.md": body}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := lib.Check(content.Links{})
+	if len(ps) != 21 || ps[0].Line != 5 || ps[1].Line != 6 || !strings.Contains(ps[20].Message, "has 6 more links") {
+		t.Errorf("Check = %v", ps)
+	}
+}
