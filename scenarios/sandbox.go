@@ -28,6 +28,9 @@ type providers struct {
 	// scenario on every keystroke.
 	mu     sync.Mutex
 	minted map[string]string
+	// samlVerified keeps the verdicts on those assertions across runs:
+	// checking an XML signature costs about 10 ms.
+	samlVerified sts.SAMLMemo
 }
 
 // mint returns the cached value of a template at time now, or makes it.
@@ -145,6 +148,9 @@ func newSandbox(s *Scenario) *Sandbox {
 		}
 	}
 	sb.STS = sts.New(sb.Estate, sb.Clock, issuers...)
+	if s.providers != nil {
+		sb.STS.SAMLVerified = &s.providers.samlVerified
+	}
 	return sb
 }
 

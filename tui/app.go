@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"iamlab/scenarios"
+	"iamlab/tui/common"
+	"iamlab/tui/sandbox"
 	"iamlab/tui/srs"
 )
 
@@ -67,6 +69,15 @@ func adapt[S any, P screenModel[S]](title string, p P) screen {
 	}
 }
 
+// keeper is a screen that holds work quitting could lose: App asks before
+// quitting while Unsaved names something, offers SaveUnsaved, and runs
+// Flush on the way out.
+type keeper interface {
+	Unsaved() []string
+	SaveUnsaved()
+	Flush() tea.Cmd
+}
+
 // App is the root model, the only tea.Model. It owns the size, the screen
 // stack, the global keys, the help view and the banner.
 type App struct {
@@ -80,7 +91,9 @@ type App struct {
 	exam     examScreen
 	review   reviewScreen
 	progress progressScreen
-	sandbox  sandboxScreen
+	sandbox  *sandbox.Screen
+	// keep is the screen whose work quitting could lose.
+	keep keeper
 
 	width, height int
 	keys          globalKeys
@@ -116,19 +129,21 @@ func New(d Deps) *App {
 		loadScenarios = scenarios.Builtin
 	}
 	sh := &shared{
+		Shared: &common.Shared{
+			Now:    now,
+			Tick:   tea.Tick,
+			Styles: common.NewStyles(true),
+			Dark:   true,
+			MD:     common.NewMarkdown(),
+		},
 		scenarios: loadScenarios,
 		lib:       d.Library,
 		progress:  progress,
-		now:       now,
-		tick:      tea.Tick,
 		sched:     srs.NewScheduler(),
-		styles:    newStyles(true),
-		dark:      true,
-		md:        newMarkdown(),
 		writes:    newWriter(),
 	}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
-	a.help.Styles = sh.styles.Help
+	a.help.Styles = sh.Styles.Help
 	a.banner = append(a.banner, d.Notices...)
 	if d.Progress == nil {
 		a.banner = append(a.banner, "Progress is not being saved in this session.")
@@ -139,7 +154,8 @@ func New(d Deps) *App {
 	a.exam = newExamScreen(sh)
 	a.review = newReviewScreen(sh)
 	a.progress = newProgressScreen(sh)
-	a.sandbox = newSandboxScreen(sh)
+	a.sandbox = sandbox.New(sh.Shared, progress, loadScenarios)
+	a.keep = a.sandbox
 	a.screens = [numScreens]screen{
 		homeID:     adapt("Home", &a.home),
 		notesID:    adapt("Notes", &a.notes),
@@ -147,7 +163,8 @@ func New(d Deps) *App {
 		examID:     adapt("Exam", &a.exam),
 		reviewID:   adapt("Review", &a.review),
 		progressID: adapt("Progress", &a.progress),
-		sandboxID:  adapt("Sandbox", &a.sandbox),
+		sandboxID: {title: "Sandbox", update: a.sandbox.Update, view: a.sandbox.View,
+			setSize: a.sandbox.SetSize, keys: a.sandbox.Keys, typing: a.sandbox.Typing},
 	}
 	return a
 }
@@ -195,16 +212,15 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.quiz.startTopic(msg.topic)
 		return a.push(quizID)
 	case openScenarioMsg:
-		var cmd tea.Cmd
-		a.sandbox, cmd = a.sandbox.openRequested(msg.id)
+		cmd := a.sandbox.Open(msg.id)
 		return tea.Batch(a.push(sandboxID), cmd)
 	case errorMsg:
-		a.showError(msg.err)
+		a.showError(msg.Err)
 		return nil
 	case mdRenderedMsg:
-		a.sh.md.put(msg)
-		if msg.err != nil {
-			a.showError(msg.err)
+		a.sh.MD.Put(msg)
+		if msg.Err != nil {
+			a.showError(msg.Err)
 		}
 	}
 	// Everything else (loaded data, renderings, timer ticks) goes to every
@@ -236,9 +252,8 @@ func (a *App) bodySize() (int, int) {
 }
 
 func (a *App) setDark(dark bool) {
-	a.sh.dark = dark
-	a.sh.styles = newStyles(dark)
-	a.help.Styles = a.sh.styles.Help
+	a.sh.SetDark(dark)
+	a.help.Styles = a.sh.Styles.Help
 }
 
 func (a *App) push(id screenID) tea.Cmd {
@@ -285,8 +300,8 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case "y", "Y", "enter", "ctrl+c":
 			return a.quitNow()
 		case "s", "S":
-			if !a.exam.inProgress() && len(a.sandbox.unsaved()) > 0 {
-				a.sandbox.saveVersions()
+			if !a.exam.inProgress() && len(a.keep.Unsaved()) > 0 {
+				a.keep.SaveUnsaved()
 				return a.quitNow()
 			}
 		case "n", "N", "esc":
@@ -298,7 +313,7 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, a.keys.ForceQuit):
 		return a.quit()
-	case key.Matches(msg, a.keys.Suspend) && !(a.active() == sandboxID && a.sandbox.editing()):
+	case key.Matches(msg, a.keys.Suspend) && !(a.active() == sandboxID && a.sandbox.Editing()):
 		// ctrl+z undoes in the policy editor, as in most editors.
 		return tea.Suspend
 	case a.showHelp:
@@ -329,7 +344,7 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // quit asks first while the sandbox holds edits not saved as a version. An
 // exam under way is kept as it stands and offered again at the next start.
 func (a *App) quit() tea.Cmd {
-	if len(a.sandbox.unsaved()) > 0 {
+	if len(a.keep.Unsaved()) > 0 {
 		a.confirmQuit = true
 		return nil
 	}
@@ -343,7 +358,7 @@ func (a *App) quitNow() tea.Cmd {
 	a.exam.leave()
 	saveExam := a.exam.saveDraft()
 	w := a.sh.writes
-	return tea.Sequence(guard(a.sandbox.flush()), func() tea.Msg {
+	return tea.Sequence(guard(a.keep.Flush()), func() tea.Msg {
 		w.wait(quitWait)
 		return nil
 	}, saveExam, tea.Quit)
@@ -385,7 +400,7 @@ func guard(cmd tea.Cmd) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
 			if r := recover(); r != nil {
-				msg = errorMsg{fmt.Errorf("internal error: %v", r)}
+				msg = errorMsg{Err: fmt.Errorf("internal error: %v", r)}
 			}
 		}()
 		msg = cmd()

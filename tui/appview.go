@@ -34,7 +34,7 @@ func (a *App) render() string {
 	if a.width == 0 || a.height == 0 {
 		return ""
 	}
-	st := a.sh.styles
+	st := a.sh.Styles
 	if a.tooSmall() {
 		msg := fmt.Sprintf("Terminal too small: %d×%d.\niamlab needs at least %d×%d.\n\nMake the window larger, or press q to quit.",
 			a.width, a.height, minWidth, minHeight)
@@ -47,7 +47,7 @@ func (a *App) render() string {
 	case a.quitting:
 		body = center(st.Muted.Render("saving…"), w, bodyH)
 	case a.confirmQuit:
-		names := a.sandbox.unsaved()
+		names := a.keep.Unsaved()
 		body = center(st.Dialog.Render(st.Warn.Render("You have edits not saved as a version:")+"\n"+
 			wrap(strings.Join(names, ", "), max(w-12, 20))+"\n\n"+
 			"Your drafts are kept for next time either way.\n\n"+
@@ -74,7 +74,7 @@ func (a *App) render() string {
 }
 
 func (a *App) header(title string) string {
-	st := a.sh.styles
+	st := a.sh.Styles
 	left := st.HeaderTitle.Render(" iamlab ") + st.Header.Render("› "+title+" ")
 	var info []string
 	if d := a.exam.remaining(); d > 0 && a.active() != examID {
@@ -94,7 +94,7 @@ func (a *App) bannerLines() []string {
 	if len(a.banner) == 0 || a.width == 0 {
 		return nil
 	}
-	st := a.sh.styles
+	st := a.sh.Styles
 	style, mark := st.Banner, "! "
 	if a.bannerIsError {
 		style, mark = st.Error, "✗ "
@@ -122,7 +122,7 @@ func (a *App) footer(cur screen) string {
 // memo returns a drawing of bindings from the memo, or draws and keeps it.
 func (a *App) memo(kind string, bindings []key.Binding, draw func() string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %d %t", kind, a.width, a.sh.dark)
+	fmt.Fprintf(&b, "%s %d %t", kind, a.width, a.sh.Dark)
 	for _, k := range bindings {
 		h := k.Help()
 		b.WriteString("\x00" + h.Key + "\x01" + h.Desc)

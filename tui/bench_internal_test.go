@@ -2,13 +2,12 @@ package tui
 
 import (
 	"io"
-	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"iamlab/content"
-	"iamlab/scenarios"
+	"iamlab/tui/common"
 )
 
 // longestNote is the note with the most text.
@@ -44,9 +43,9 @@ func BenchmarkStartup(b *testing.B) {
 // 100 columns, as the notes screen's command does (renderer already built).
 func BenchmarkRenderNote(b *testing.B) {
 	n := longestNote(b)
-	pool := newRendererPool()
+	pool := common.NewRendererPool()
 	for b.Loop() {
-		if _, err := pool.render(n.Body, 100, true); err != nil {
+		if _, err := pool.Render(n.Body, 100, true); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -88,58 +87,5 @@ func BenchmarkQuizFrame(b *testing.B) {
 	hs.press("u", "a")
 	for b.Loop() {
 		_ = hs.app.View()
-	}
-}
-
-// BenchmarkSandboxKeystroke is one keystroke in the policy editor of
-// assume-role-same-account (6 policies, 8 steps), from the key to the new
-// frame at 120×40: the text highlighted, parsed and linted, every step run
-// again through Scenario.Run, the steps table and the explanation drawn.
-// The keys alternate a space and backspace, so every one re-runs.
-func BenchmarkSandboxKeystroke(b *testing.B) {
-	hs := newHarness(b, 120, 40)
-	openScenario(hs, "assume-role-same-account")
-	sc := hs.app.sandbox.sc
-	if len(sc.policies) != 6 || len(sc.s.Steps) != 8 {
-		b.Fatalf("scenario has %d policies and %d steps, want 6 and 8", len(sc.policies), len(sc.s.Steps))
-	}
-	editPolicy(hs, "role/AuditRole/trust")
-	hs.press("ctrl+home", "down", "down", "down", "end") // after "Sid": "AccountDecides",
-	keys := []tea.KeyPressMsg{keyMsg("space"), keyMsg("backspace")}
-	runs := 0
-	for b.Loop() {
-		before := sc.report
-		_, cmd := hs.app.Update(keys[runs%2])
-		hs.run(cmd)
-		if v := hs.app.View(); v.Content == "" || sc.report == before {
-			b.Fatal("the keystroke did not run the steps and draw a frame")
-		}
-		runs++
-	}
-}
-
-// BenchmarkSandboxOpen opens assume-role-same-account from the list and
-// draws its first frame, the story rendered by Glamour (renderer built,
-// rendering not cached), the steps run as shipped, the policies listed
-// and highlighted.
-func BenchmarkSandboxOpen(b *testing.B) {
-	hs := newHarness(b, 120, 40)
-	hs.press("s")
-	var it *scenarios.Scenario
-	for _, s := range hs.app.sandbox.all {
-		if s.ID == "assume-role-same-account" {
-			it = s
-		}
-	}
-	pool := hs.app.sh.md.pool
-	for b.Loop() {
-		hs.app.sh.md = &markdown{pool: pool, cache: map[mdKey][]string{}, pending: map[mdKey]bool{}}
-		s, cmd := hs.app.sandbox.open(it)
-		hs.app.sandbox = s
-		hs.run(cmd)
-		if v := hs.app.View(); !strings.Contains(v.Content, "AssumeRole") {
-			b.Fatal("no first frame")
-		}
-		hs.app.sandbox.sc = nil
 	}
 }

@@ -3,10 +3,9 @@ package tui
 import (
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"iamlab/content"
 	"iamlab/scenarios"
+	"iamlab/tui/common"
 	"iamlab/tui/srs"
 	"iamlab/tui/store"
 )
@@ -75,16 +74,10 @@ func (noProgress) MarkSolved(string, time.Time) error { return nil }
 // pointer; only App changes it, except the Markdown cache's bookkeeping and
 // the exam screen's examDeadline.
 type shared struct {
+	*common.Shared
 	lib      *content.Library
 	progress Progress
-	now      func() time.Time
-	// tick schedules a timer message; tea.Tick in the program, a recorder
-	// in tests, so that no test sleeps.
-	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-	sched  srs.Scheduler
-	styles Styles
-	dark   bool
-	md     *markdown
+	sched    srs.Scheduler
 	// scenarios loads the sandbox's scenarios (Deps.Scenarios).
 	scenarios func() ([]*scenarios.Scenario, error)
 	// writes runs the exam's store writes in order; quitting waits for it.
@@ -98,36 +91,16 @@ type shared struct {
 // returning a command that yields one of these.
 type (
 	navigateMsg      struct{ to screenID }
-	backMsg          struct{}
 	openNoteMsg      struct{ id string }
 	practiceTopicMsg struct{ topic string }
 	// openScenarioMsg opens a scenario in the sandbox.
 	openScenarioMsg struct{ id string }
-	// errorMsg shows as a one-line banner.
-	errorMsg struct{ err error }
-	// shownMsg tells a screen it has just become the active one, so it can
-	// reload what may have changed (due counts, statistics).
-	shownMsg struct{}
-	// refreshMsg tells every screen that the size or the background changed,
-	// so Markdown must be fetched again at the new width or style.
-	refreshMsg struct{}
 )
-
-func cmdOf(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
-
-func back() tea.Msg { return backMsg{} }
-
-func reportErr(err error) tea.Cmd {
-	if err == nil {
-		return nil
-	}
-	return cmdOf(errorMsg{err})
-}
 
 // examRemaining is the time left in the exam under way, or 0.
 func (sh *shared) examRemaining() time.Duration {
 	if sh.examDeadline.IsZero() {
 		return 0
 	}
-	return max(sh.examDeadline.Sub(sh.now()), time.Second)
+	return max(sh.examDeadline.Sub(sh.Now()), time.Second)
 }

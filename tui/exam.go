@@ -74,7 +74,7 @@ type examScreen struct {
 }
 
 func newExamScreen(sh *shared) examScreen {
-	seed := uint64(sh.now().UnixNano())
+	seed := uint64(sh.Now().UnixNano())
 	s := examScreen{sh: sh, km: newExamKeys(), rng: rand.New(rand.NewPCG(seed^0x51ed, seed)), lengthIdx: len(examLengths) - 1}
 	return s
 }
@@ -113,7 +113,7 @@ func (s examScreen) remaining() time.Duration {
 
 // begin starts an attempt on the given questions.
 func (s *examScreen) begin(exam content.Exam, qs []*content.Question) tea.Cmd {
-	now := s.sh.now()
+	now := s.sh.Now()
 	s.exam, s.phase, s.cur, s.mapOpen, s.confirm, s.timedOut = exam, examRunning, 0, false, false, false
 	s.items = make([]examItem, len(qs))
 	for i, q := range qs {
@@ -135,7 +135,7 @@ func loadDraft(p Progress) tea.Cmd {
 	return func() tea.Msg {
 		d, ok, err := p.ExamDraft()
 		if err != nil {
-			return errorMsg{fmt.Errorf("read the exam in progress: %w", err)}
+			return errorMsg{Err: fmt.Errorf("read the exam in progress: %w", err)}
 		}
 		return examDraftMsg{d, ok}
 	}
@@ -143,7 +143,7 @@ func loadDraft(p Progress) tea.Cmd {
 
 // draftNow is the attempt as it stands, for the store.
 func (s examScreen) draftNow() store.ExamDraft {
-	d := store.ExamDraft{Exam: s.exam.Code, Started: s.started, Remaining: max(s.deadline.Sub(s.sh.now()), 0), Current: s.cur}
+	d := store.ExamDraft{Exam: s.exam.Code, Started: s.started, Remaining: max(s.deadline.Sub(s.sh.Now()), 0), Current: s.cur}
 	for i, it := range s.items {
 		a := it.ans
 		if i == s.cur {
@@ -173,7 +173,7 @@ func (s *examScreen) saveDraft() tea.Cmd {
 	s.savedDraft = k
 	return s.sh.writes.write(func() tea.Msg {
 		if err := p.SaveExamDraft(d); err != nil {
-			return errorMsg{fmt.Errorf("save the exam in progress: %w", err)}
+			return errorMsg{Err: fmt.Errorf("save the exam in progress: %w", err)}
 		}
 		return examDraftSavedMsg{}
 	})
@@ -186,7 +186,7 @@ func (s *examScreen) resume(d store.ExamDraft) tea.Cmd {
 	if !ok {
 		return reportErr(fmt.Errorf("the exam in progress is for %q, which this iamlab does not know", d.Exam))
 	}
-	now := s.sh.now()
+	now := s.sh.Now()
 	s.exam, s.phase, s.mapOpen, s.confirm, s.timedOut = exam, examRunning, false, false, false
 	s.items = s.items[:0]
 	for i, dq := range d.Questions {
@@ -228,7 +228,7 @@ func (s *examScreen) abandon() tea.Cmd {
 	if d == nil {
 		return nil
 	}
-	now := s.sh.now()
+	now := s.sh.Now()
 	var answers []store.Answer
 	for _, dq := range d.Questions {
 		q, ok := s.sh.lib.Question(dq.QuestionID)
@@ -246,14 +246,14 @@ func (s *examScreen) abandon() tea.Cmd {
 
 func abandoned(p Progress, answers []store.Answer) tea.Msg {
 	if err := p.AbandonExam(answers); err != nil {
-		return errorMsg{fmt.Errorf("abandon the exam in progress: %w", err)}
+		return errorMsg{Err: fmt.Errorf("abandon the exam in progress: %w", err)}
 	}
 	return answersSavedMsg{len(answers)}
 }
 
 func (s examScreen) tick() tea.Cmd {
 	gen := s.gen
-	return s.sh.tick(time.Second, func(time.Time) tea.Msg { return examTickMsg{gen} })
+	return s.sh.Tick(time.Second, func(time.Time) tea.Msg { return examTickMsg{gen} })
 }
 
 // showItem puts the current question in the pane.
@@ -269,7 +269,7 @@ func (s *examScreen) leave() {
 	if s.phase != examRunning {
 		return
 	}
-	now := s.sh.now()
+	now := s.sh.Now()
 	s.items[s.cur].ans = s.pane.ans
 	s.items[s.cur].spent += now.Sub(s.enteredAt)
 	s.enteredAt = now
@@ -290,7 +290,7 @@ func (s *examScreen) goTo(i int) tea.Cmd {
 // Review), in one transaction that also ends the draft.
 func (s *examScreen) finish(timedOut bool) tea.Cmd {
 	s.leave()
-	now := s.sh.now()
+	now := s.sh.Now()
 	s.phase, s.confirm, s.mapOpen, s.timedOut, s.finished = examResults, false, false, timedOut, now
 	s.sh.examDeadline = time.Time{}
 	s.result = scoreExam(s.exam, s.items)
@@ -310,7 +310,7 @@ func (s *examScreen) finish(timedOut bool) tea.Cmd {
 	p := s.sh.progress
 	return s.sh.writes.write(func() tea.Msg {
 		if err := p.RecordExam(attempt, answers); err != nil {
-			return errorMsg{fmt.Errorf("save exam attempt: %w", err)}
+			return errorMsg{Err: fmt.Errorf("save exam attempt: %w", err)}
 		}
 		return examSavedMsg{}
 	})
@@ -344,7 +344,7 @@ func (s examScreen) update(msg tea.Msg) (examScreen, tea.Cmd) {
 		if msg.gen != s.gen || s.phase != examRunning {
 			return s, nil
 		}
-		if !s.sh.now().Before(s.deadline) {
+		if !s.sh.Now().Before(s.deadline) {
 			return s, s.finish(true)
 		}
 		return s, s.tick()

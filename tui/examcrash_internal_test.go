@@ -56,7 +56,7 @@ func TestExamChild(t *testing.T) {
 func answerUntilKilled(t *testing.T, s *store.Store) {
 	hs := newHarness(t, 80, 24)
 	hs.app = New(Deps{Library: library(t), Progress: s, Now: time.Now, Scenarios: builtinScenarios})
-	hs.app.sh.tick = tickless(hs)
+	hs.app.sh.Tick = tickless(hs)
 	hs.run(hs.app.Init())
 	hs.resize(80, 24)
 	startExam(hs)

@@ -14,7 +14,7 @@ import (
 func restart(hs *harness) {
 	hs.tb.Helper()
 	hs.app = New(Deps{Library: library(hs.tb), Progress: hs.prog, Now: hs.clock.now, Scenarios: builtinScenarios})
-	hs.app.sh.tick = tickless(hs)
+	hs.app.sh.Tick = tickless(hs)
 	hs.quit = false
 	hs.run(hs.app.Init())
 	hs.resize(hs.w, hs.h)

@@ -115,7 +115,7 @@ func (s examScreen) mapIndexAt(x, y int) int {
 }
 
 func (s examScreen) mapView(w, h int) string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	answered, flagged := s.counts()
 	lines := []string{st.Title.Render(" Question map"), st.Muted.Render(fmt.Sprintf(" • answered %d  ⚑ flagged %d", answered, flagged))}
 	cols := s.mapCols()
@@ -164,7 +164,7 @@ func (s examScreen) view() string {
 }
 
 func (s examScreen) setupView() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	exams := content.Exams()
 	lines := []string{"", "  " + st.Title.Render("Exam simulation"), "  " + st.Muted.Render("Timed, no feedback until you submit, as on the day."), ""}
 	if d := s.draft; d != nil {
@@ -229,7 +229,7 @@ func (s examScreen) setupView() string {
 }
 
 func (s examScreen) runView() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	answered, flagged := s.counts()
 	left := st.Title.Render(fmt.Sprintf(" %s · Question %d of %d", s.exam.Code, s.cur+1, len(s.items)))
 	left += st.Muted.Render(fmt.Sprintf(" · answered %d · flagged %d", answered, flagged))
@@ -268,7 +268,7 @@ func (s examScreen) runView() string {
 }
 
 func (s examScreen) resultsView() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	r := s.result
 	used := s.finished.Sub(s.started).Round(time.Second)
 	lines := []string{"", "  " + st.Title.Render(fmt.Sprintf("%s results", s.exam.Code)) +
@@ -303,7 +303,7 @@ func (s examScreen) resultsView() string {
 }
 
 func (s examScreen) reviewView() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	it := s.items[s.cur]
 	mark := st.Wrong.Render("✗ wrong")
 	if it.ans.correct() {

@@ -364,16 +364,16 @@ func TestNotesSearchAndResize(t *testing.T) {
 	// A resize renders again at the new width and keeps the search.
 	before := hs.app.notes.shown
 	hs.resize(120, 40)
-	if hs.app.notes.shown == before || hs.app.notes.shown.width != 120-32-1-1 {
+	if hs.app.notes.shown == before || hs.app.notes.shown.Width != 120-32-1-1 {
 		t.Errorf("after resize the note is rendered at %+v", hs.app.notes.shown)
 	}
 	if len(hs.app.notes.pager.matches) == 0 {
 		t.Error("the search was lost on resize")
 	}
 	// Scrolling never renders: the cache is untouched.
-	n := len(hs.app.sh.md.cache)
+	n, _ := hs.app.sh.MD.Size()
 	hs.press("esc", "j", "j", "f", "G", "g")
-	if len(hs.app.sh.md.cache) != n || len(hs.app.sh.md.pending) != 0 {
+	if cached, pending := hs.app.sh.MD.Size(); cached != n || pending != 0 {
 		t.Error("scrolling rendered the note again")
 	}
 	hs.checkShape()
@@ -444,7 +444,7 @@ func TestBannerDismiss(t *testing.T) {
 		t.Error("esc should dismiss the banner")
 	}
 	hs.checkShape()
-	hs.send(errorMsg{errFake})
+	hs.send(errorMsg{Err: errFake})
 	if !strings.Contains(hs.screen(), "✗ disk full") {
 		t.Errorf("an error should show as a banner:\n%s", hs.screen())
 	}
@@ -463,7 +463,7 @@ func TestPanicBecomesError(t *testing.T) {
 	if hs.app.fatal == nil || cmd == nil {
 		t.Fatal("a panic in Update should be caught and end the program")
 	}
-	if msg := guard(func() tea.Msg { panic("bang") })(); msg.(errorMsg).err == nil {
+	if msg := guard(func() tea.Msg { panic("bang") })(); msg.(errorMsg).Err == nil {
 		t.Fatal("a panic in a command should become an error message")
 	}
 	hs.app.screens[homeID].view = func() string { panic("draw") }
@@ -486,10 +486,10 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 		}
 	}
 	hs.press("enter", "s", "1")
-	if hs.active() != sandboxID || hs.app.sandbox.sc == nil {
+	if hs.active() != sandboxID || hs.app.sandbox.OpenID() == "" {
 		t.Fatalf("1 in the note's scenarios should open a scenario; active %v", hs.active())
 	}
-	if id := hs.app.sandbox.sc.s.ID; id != hs.app.notes.topicScenarios()[0] {
+	if id := hs.app.sandbox.OpenID(); id != hs.app.notes.topicScenarios()[0] {
 		t.Errorf("opened %s, want %s", id, hs.app.notes.topicScenarios()[0])
 	}
 	hs.press("esc", "esc")
@@ -510,7 +510,7 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 		hs.press("b", "enter")
 	}
 	hs.press("x")
-	if hs.active() != sandboxID || hs.app.sandbox.sc == nil || hs.app.sandbox.sc.s.ID != q.Scenario {
+	if hs.active() != sandboxID || hs.app.sandbox.OpenID() == "" || hs.app.sandbox.OpenID() != q.Scenario {
 		t.Fatalf("x after answering should open %s in the sandbox; active %v", q.Scenario, hs.active())
 	}
 }

@@ -94,24 +94,24 @@ var goldenCases = []struct {
 	{"sandbox_policies", false, func(hs *harness) { openScenario(hs, "instance-role-removed"); hs.press("2") }},
 	{"sandbox_edited", false, func(hs *harness) {
 		openScenario(hs, "instance-role-removed")
-		editPolicy(hs, "bucket/my-bucket")
+		editChallengePolicy(hs, "bucket/my-bucket")
 		removeReadStatement(hs)
 	}},
 	{"sandbox_edited_steps", false, func(hs *harness) {
 		openScenario(hs, "instance-role-removed")
-		editPolicy(hs, "bucket/my-bucket")
+		editChallengePolicy(hs, "bucket/my-bucket")
 		removeReadStatement(hs)
 		hs.press("esc", "3")
 	}},
 	{"sandbox_invalid", false, func(hs *harness) {
 		openScenario(hs, "instance-role-removed")
-		editPolicy(hs, "bucket/my-bucket")
+		editChallengePolicy(hs, "bucket/my-bucket")
 		hs.press("down", "down", "down", "end")
 		hs.typeText("x")
 	}},
 	{"sandbox_versions", false, func(hs *harness) {
 		openScenario(hs, "instance-role-removed")
-		editPolicy(hs, "bucket/my-bucket")
+		editChallengePolicy(hs, "bucket/my-bucket")
 		hs.press("down", "down", "down", "end", "left", "left")
 		hs.typeText("2")
 		hs.press("ctrl+s", "esc", "V")
@@ -127,7 +127,7 @@ var goldenCases = []struct {
 	}},
 	{"sandbox_quit_confirm", false, func(hs *harness) {
 		openScenario(hs, "instance-role-removed")
-		editPolicy(hs, "bucket/my-bucket")
+		editChallengePolicy(hs, "bucket/my-bucket")
 		hs.typeText(" ")
 		hs.press("esc", "q")
 	}},

@@ -77,7 +77,7 @@ func newHarness(tb testing.TB, w, h int, opts ...harnessOpt) *harness {
 		o(&d)
 	}
 	hs.app = New(d)
-	hs.app.sh.tick = tickless(hs)
+	hs.app.sh.Tick = tickless(hs)
 	hs.run(hs.app.Init())
 	hs.send(tea.BackgroundColorMsg{Color: color.Black})
 	hs.resize(w, h)

@@ -79,7 +79,7 @@ func (s homeScreen) keys() help.KeyMap { return s.km }
 func (s homeScreen) typing() bool      { return false }
 
 func (s homeScreen) load() tea.Cmd {
-	p, now := s.sh.progress, s.sh.now()
+	p, now := s.sh.progress, s.sh.Now()
 	return func() tea.Msg {
 		due, err := p.Due(now)
 		if err != nil {
@@ -162,14 +162,14 @@ func (s homeScreen) summary() string {
 		parts = append(parts, fmt.Sprintf("%s right over %s", pct(st.Correct, st.Answered), plural(st.Answered, "answer", "answers")))
 	}
 	parts = append(parts, plural(len(st.Solved), "scenario solved", "scenarios solved"))
-	if n := streak(st.StudyDays, s.sh.now()); n > 1 {
+	if n := streak(st.StudyDays, s.sh.Now()); n > 1 {
 		parts = append(parts, fmt.Sprintf("%d-day streak", n))
 	}
 	return strings.Join(parts, " · ")
 }
 
 func (s homeScreen) view() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	var b strings.Builder
 	b.WriteString("\n  " + st.Title.Render("iamlab") + st.Muted.Render("  ·  AWS IAM and STS, for DVA-C02, SAA-C03 and SCS-C03") + "\n")
 	b.WriteString("  " + st.Text.Render(s.summary()) + "\n\n")

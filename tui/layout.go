@@ -1,14 +1,12 @@
 package tui
 
 import (
-	tea "charm.land/bubbletea/v2"
-
 	"fmt"
 	"strings"
-	"time"
-	"unicode/utf8"
 
-	"github.com/charmbracelet/x/ansi"
+	"charm.land/bubbles/v2/textinput"
+
+	"iamlab/tui/common"
 )
 
 // Minimum terminal size; below it the app shows only a message.
@@ -16,132 +14,6 @@ const (
 	minWidth  = 80
 	minHeight = 24
 )
-
-// wrap word-wraps text to a width, breaking words longer than the line.
-func wrap(s string, width int) string {
-	if width < 1 {
-		width = 1
-	}
-	return ansi.Wrap(s, width, "")
-}
-
-// wrapLines wraps text and returns its lines.
-func wrapLines(s string, width int) []string {
-	return strings.Split(wrap(s, width), "\n")
-}
-
-// fit makes s exactly w cells wide and h lines high: long lines are cut,
-// short ones padded, missing lines added and extra ones dropped. Every screen
-// view goes through it, so no screen can push the layout out of shape.
-func fit(s string, w, h int) string {
-	if h <= 0 || w <= 0 {
-		return ""
-	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	var b strings.Builder
-	for i := range h {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		if i >= len(lines) {
-			b.WriteString(strings.Repeat(" ", w))
-			continue
-		}
-		b.WriteString(padRight(lines[i], w))
-	}
-	return b.String()
-}
-
-// width measures a line in cells. Lines made of SGR escapes and
-// characters that are one cell wide whatever the terminal (ASCII, Latin-1,
-// punctuation, arrows, box drawing, blocks and shapes), which is nearly
-// every line the app draws, are counted directly; others go to
-// ansi.StringWidth, which segments graphemes and is far slower.
-func width(s string) int {
-	n := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
-			i += 2
-			for i < len(s) && (s[i] < 0x40 || s[i] > 0x7e) {
-				i++
-			}
-			i++
-		case c >= 0x20 && c < 0x7f:
-			n++
-			i++
-		case c < 0x80:
-			return ansi.StringWidth(s)
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !narrow(r) {
-				return ansi.StringWidth(s)
-			}
-			n++
-			i += size
-		}
-	}
-	return n
-}
-
-// narrow says whether a rune is surely one cell wide.
-func narrow(r rune) bool {
-	switch {
-	case r >= 0xa0 && r <= 0x2ff:
-		return r != 0xad
-	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e:
-		return true
-	case r >= 0x2190 && r <= 0x21ff, r >= 0x2500 && r <= 0x259f, r == '▸':
-		return true
-	}
-	return false
-}
-
-// padRight cuts or pads a line to exactly w cells.
-func padRight(line string, w int) string {
-	lw := width(line)
-	if lw > w {
-		line = ansi.Truncate(line, w, "…")
-		lw = width(line)
-	}
-	if lw < w {
-		line += strings.Repeat(" ", w-lw)
-	}
-	return line
-}
-
-// truncate cuts text to n cells with an ellipsis.
-func truncate(s string, n int) string { return ansi.Truncate(s, max(n, 1), "…") }
-
-// window returns at most h lines of lines from offset, clamping offset.
-func window[T any](lines []T, offset, h int) ([]T, int) {
-	offset = clampInt(offset, 0, max(0, len(lines)-h))
-	end := min(len(lines), offset+h)
-	return lines[offset:end], offset
-}
-
-// wheelLines is how far one notch of the mouse wheel scrolls: 3 lines up
-// or down, 0 for a sideways wheel.
-func wheelLines(msg tea.MouseWheelMsg) int {
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		return -3
-	case tea.MouseWheelDown:
-		return 3
-	}
-	return 0
-}
-
-func clampInt(v, lo, hi int) int {
-	if hi < lo {
-		return lo
-	}
-	return min(hi, max(lo, v))
-}
 
 // bar draws a horizontal bar of width cells, filled to frac, with the
 // percentage after it, so the figure does not rest on the colour.
@@ -159,44 +31,49 @@ func pct(correct, answered int) string {
 	return fmt.Sprintf("%d%%", (correct*100+answered/2)/answered)
 }
 
-// clock formats a remaining duration as h:mm:ss or m:ss.
-func clock(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
-	}
-	return fmt.Sprintf("%d:%02d", m, s)
-}
-
-// center places a block in the middle of w×h (the caller fits it).
-func center(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	bw := 0
-	for _, l := range lines {
-		bw = max(bw, width(l))
-	}
-	left := strings.Repeat(" ", max((w-bw)/2, 0))
-	out := make([]string, 0, h)
-	for range max((h-len(lines))/2, 0) {
-		out = append(out, "")
-	}
-	for _, l := range lines {
-		out = append(out, left+l)
-	}
-	return strings.Join(out, "\n")
-}
-
-// plural returns "1 question" or "3 questions".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // letter is an option's letter: 0 → "A".
 func letter(i int) string { return string(rune('A' + i)) }
+
+// The shared helpers of tui/common under the short names the screens of
+// this package use.
+var (
+	wrap          = common.Wrap
+	wrapLines     = common.WrapLines
+	fit           = common.Fit
+	width         = common.Width
+	padRight      = common.PadRight
+	truncate      = common.Truncate
+	wheelLines    = common.WheelLines
+	clampInt      = common.ClampInt
+	center        = common.Center
+	plural        = common.Plural
+	clock         = common.Clock
+	fallbackLines = common.FallbackLines
+	reportErr     = common.ReportErr
+	cmdOf         = common.CmdOf
+	back          = common.Back
+	bind          = common.Bind
+	upKey         = common.UpKey
+	downKey       = common.DownKey
+	leftKey       = common.LeftKey
+	rightKey      = common.RightKey
+	topKey        = common.TopKey
+	bottomKey     = common.BottomKey
+	pageUpKey     = common.PageUpKey
+	pageDownKey   = common.PageDownKey
+	backKey       = common.BackKey
+)
+
+func window[T any](lines []T, offset, h int) ([]T, int) { return common.Window(lines, offset, h) }
+
+func newInput(sh *shared, prompt string) textinput.Model { return sh.NewInput(prompt) }
+
+type (
+	Styles        = common.Styles
+	mdKey         = common.MDKey
+	mdRenderedMsg = common.MDRenderedMsg
+	backMsg       = common.BackMsg
+	errorMsg      = common.ErrorMsg
+	shownMsg      = common.ShownMsg
+	refreshMsg    = common.RefreshMsg
+)

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"iamlab/tui/common"
+
 	"bytes"
 	"math/rand/v2"
 	"slices"
@@ -182,7 +184,7 @@ func TestScoreExam(t *testing.T) {
 
 func TestPagerFind(t *testing.T) {
 	t.Parallel()
-	st := newStyles(true)
+	st := common.NewStyles(true)
 	var p pager
 	p.setSize(40, 3)
 	p.setLines([]string{st.Title.Render("Deny wins"), "an explicit deny", "", "allow", "DENY again", "end"})
@@ -207,15 +209,6 @@ func TestPagerFind(t *testing.T) {
 	p.bottom()
 	if p.offset != 3 || p.percent() != 100 {
 		t.Errorf("bottom: offset %d percent %d", p.offset, p.percent())
-	}
-}
-
-func TestJoinSoftBreaks(t *testing.T) {
-	t.Parallel()
-	in := "# Title\n\nA paragraph\nover two lines.\n\n- item one\n  continues here\n- item two\n\n```json\n{\n  \"a\": 1\n}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nhard  \nbreak\n"
-	want := "# Title\n\nA paragraph over two lines.\n\n- item one continues here\n- item two\n\n```json\n{\n  \"a\": 1\n}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nhard  \nbreak\n"
-	if got := joinSoftBreaks(in); got != want {
-		t.Errorf("joinSoftBreaks:\n%s\nwant:\n%s", got, want)
 	}
 }
 

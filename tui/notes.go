@@ -69,17 +69,6 @@ func newNotesScreen(sh *shared) notesScreen {
 	return s
 }
 
-// newInput is a one-line text input with a steady cursor (a blinking one
-// would keep a timer running).
-func newInput(sh *shared, prompt string) textinput.Model {
-	in := textinput.New()
-	in.Prompt = prompt
-	st := textinput.DefaultStyles(sh.dark)
-	st.Cursor.Blink = false
-	in.SetStyles(st)
-	return in
-}
-
 func (s notesScreen) keys() help.KeyMap {
 	k := s.km
 	k.reader = s.focusReader
@@ -151,11 +140,11 @@ func (s *notesScreen) render() tea.Cmd {
 	if s.note == nil || s.readerWidth() <= 0 {
 		return nil
 	}
-	key := mdKey{id: "note:" + s.note.ID, width: max(s.readerWidth()-1, 20), dark: s.sh.dark}
+	key := mdKey{ID: "note:" + s.note.ID, Width: max(s.readerWidth()-1, 20), Dark: s.sh.Dark}
 	if key == s.shown {
 		return nil
 	}
-	lines, cmd := s.sh.md.get(key, s.note.Body)
+	lines, cmd := s.sh.MD.Get(key, s.note.Body)
 	if lines != nil {
 		s.pager.setLines(lines)
 		s.shown = key
@@ -166,7 +155,7 @@ func (s *notesScreen) render() tea.Cmd {
 func (s notesScreen) update(msg tea.Msg) (notesScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case refreshMsg:
-		st := textinput.DefaultStyles(s.sh.dark)
+		st := textinput.DefaultStyles(s.sh.Dark)
 		st.Cursor.Blink = false
 		s.filter.SetStyles(st)
 		s.search.SetStyles(st)

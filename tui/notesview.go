@@ -41,7 +41,7 @@ func (s notesScreen) view() string {
 	case lw > 0 && rw > 0:
 		left := strings.Split(fit(s.listView(lw), lw, s.h), "\n")
 		right := strings.Split(fit(s.readerView(rw), rw, s.h), "\n")
-		sep := s.sh.styles.Muted.Render("│")
+		sep := s.sh.Styles.Muted.Render("│")
 		out := make([]string, s.h)
 		for i := range out {
 			out[i] = left[i] + sep + right[i]
@@ -55,7 +55,7 @@ func (s notesScreen) view() string {
 }
 
 func (s notesScreen) listView(w int) string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	title := st.Title.Render(" Topics") + st.Muted.Render(fmt.Sprintf("  %d of %d", len(s.items), len(s.sh.lib.Notes)))
 	lines := []string{title}
 	switch {
@@ -94,7 +94,7 @@ func (s notesScreen) listView(w int) string {
 }
 
 func (s notesScreen) readerView(w int) string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	if s.note == nil {
 		return "\n  " + st.Muted.Render("Pick a topic and press enter to read it.")
 	}
@@ -125,7 +125,7 @@ func (s notesScreen) readerView(w int) string {
 // scenarioView lists the scenarios that prove this topic's answers; a
 // number opens one in the sandbox.
 func (s notesScreen) scenarioView(w int) string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	ids := s.topicScenarios()
 	lines := []string{"", "  " + st.Title.Render("Scenarios for this topic")}
 	for _, l := range wrapLines("Press a number to run one in the sandbox:", w-4) {

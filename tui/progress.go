@@ -59,7 +59,7 @@ func (s progressScreen) keys() help.KeyMap { return s.km }
 func (s progressScreen) typing() bool      { return false }
 
 func (s progressScreen) load() tea.Cmd {
-	p, now := s.sh.progress, s.sh.now()
+	p, now := s.sh.progress, s.sh.Now()
 	return func() tea.Msg {
 		stats, err := p.Stats(now)
 		if err != nil {
@@ -123,7 +123,7 @@ func (s *progressScreen) scrollBy(n int) {
 }
 
 func (s progressScreen) view() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	if !s.loaded {
 		return "\n  " + st.Muted.Render("Loading your progress…")
 	}
@@ -152,16 +152,16 @@ func (s progressScreen) section() []string {
 	case 1:
 		return s.domainLines()
 	case 2:
-		return append([]string{"  " + s.sh.styles.Muted.Render("Reviews falling due each day (FSRS, retention 0.9):"), ""},
-			dueChart(s.sh.styles, s.stats.DuePerDay, s.sh.now(), 14)...)
+		return append([]string{"  " + s.sh.Styles.Muted.Render("Reviews falling due each day (FSRS, retention 0.9):"), ""},
+			dueChart(s.sh.Styles, s.stats.DuePerDay, s.sh.Now(), 14)...)
 	case 3:
-		return heatMap(s.sh.styles, s.stats.StudyDays, s.sh.now(), s.w)
+		return heatMap(s.sh.Styles, s.stats.StudyDays, s.sh.Now(), s.w)
 	}
 	return s.historyLines()
 }
 
 func (s progressScreen) topicLines() []string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	nameW := max(min(s.w-40, 60), 20)
 	lines := []string{"  " + st.Muted.Render(padRight("Topic", nameW)+"  answers  right")}
 	for _, n := range s.sh.lib.Notes {
@@ -189,7 +189,7 @@ func readiness(t store.Tally) float64 {
 func passShare(e content.Exam) float64 { return float64(e.PassMark-100) / 900 }
 
 func (s progressScreen) domainLines() []string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	nameW := max(min(s.w-52, 40), 20)
 	var lines []string
 	for _, e := range content.Exams() {
@@ -220,7 +220,7 @@ func (s progressScreen) domainLines() []string {
 }
 
 func (s progressScreen) historyLines() []string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	lines := []string{"  " + st.Title.Render("Exam attempts")}
 	if len(s.exams) == 0 {
 		lines = append(lines, "  "+st.Muted.Render("None yet."))

@@ -27,13 +27,13 @@ func (p qpane) fetch(sh *shared) tea.Cmd {
 	if p.ans.q == nil {
 		return nil
 	}
-	_, cmd := sh.md.get(questionKey(p.ans.q, p.mdWidth(), sh.dark), p.ans.q.Question)
+	_, cmd := sh.MD.Get(questionKey(p.ans.q, p.mdWidth(), sh.Dark), p.ans.q.Question)
 	return cmd
 }
 
 func (p qpane) layout(sh *shared) questionView {
-	body := sh.md.lookup(questionKey(p.ans.q, p.mdWidth(), sh.dark))
-	return layoutQuestion(sh.styles, sh.lib, body, p.ans, p.w, p.reveal, p.links)
+	body := sh.MD.Lookup(questionKey(p.ans.q, p.mdWidth(), sh.Dark))
+	return layoutQuestion(sh.Styles, sh.lib, body, p.ans, p.w, p.reveal, p.links)
 }
 
 // scrollBy scrolls n lines, within the question.
@@ -98,7 +98,7 @@ func (p qpane) view(sh *shared) string {
 	vis, off := window(v.lines, p.scroll, p.h)
 	out := append([]string(nil), vis...)
 	if off+p.h < len(v.lines) && len(out) > 0 {
-		out[len(out)-1] = sh.styles.Muted.Render("  ↓ more below (j, pgdn or the wheel)")
+		out[len(out)-1] = sh.Styles.Muted.Render("  ↓ more below (j, pgdn or the wheel)")
 	}
 	return strings.Join(out, "\n")
 }

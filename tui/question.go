@@ -295,5 +295,5 @@ func wrapPrefixed(st Styles, label, text string, width int) []string {
 
 // questionKey is the Markdown cache key of a question's text.
 func questionKey(q *content.Question, width int, dark bool) mdKey {
-	return mdKey{id: "q:" + q.ID, width: width, dark: dark}
+	return mdKey{ID: "q:" + q.ID, Width: width, Dark: dark}
 }

@@ -82,7 +82,7 @@ type quizScreen struct {
 }
 
 func newQuizScreen(sh *shared) quizScreen {
-	seed := uint64(sh.now().UnixNano())
+	seed := uint64(sh.Now().UnixNano())
 	s := quizScreen{sh: sh, km: newQuizKeys(), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	s.pane.links = true
 	s.rebuild()
@@ -126,7 +126,7 @@ func (s *quizScreen) showCurrent() {
 	s.pane.scroll = 0
 	s.pane.ans = answer{}
 	if len(s.deck) > 0 {
-		s.pane.ans = newAnswer(s.deck[s.pos], s.sh.now())
+		s.pane.ans = newAnswer(s.deck[s.pos], s.sh.Now())
 	}
 	s.pane.reveal = false
 }
@@ -165,7 +165,7 @@ func (s *quizScreen) submit() tea.Cmd {
 
 // record saves an answer through Progress, in a command.
 func record(sh *shared, a answer, mode store.Mode, flagged bool) tea.Cmd {
-	now := sh.now()
+	now := sh.Now()
 	rt := now.Sub(a.shownAt)
 	correct := a.correct()
 	ans := store.Answer{
@@ -182,7 +182,7 @@ func saveAnswers(p Progress, answers ...store.Answer) tea.Cmd {
 	return func() tea.Msg {
 		for _, a := range answers {
 			if err := p.RecordAnswer(a); err != nil {
-				return errorMsg{fmt.Errorf("save answer to %s: %w", a.QuestionID, err)}
+				return errorMsg{Err: fmt.Errorf("save answer to %s: %w", a.QuestionID, err)}
 			}
 		}
 		return answersSavedMsg{len(answers)}
@@ -282,7 +282,7 @@ func (s quizScreen) handleKey(msg tea.KeyPressMsg) (quizScreen, tea.Cmd) {
 }
 
 func (s quizScreen) view() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	if s.form != nil {
 		return s.form.view(st, s.sh.lib, s.w, s.h)
 	}

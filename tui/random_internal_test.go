@@ -7,6 +7,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"iamlab/tui/common"
 )
 
 // randomStarts are the screens and states the random-key test starts from.
@@ -62,14 +64,14 @@ func TestRandomKeys(t *testing.T) {
 	if testing.Short() {
 		n = 1000
 	}
-	md := newMarkdown() // shared, so each note is rendered once per width
+	md := common.NewMarkdown() // shared, so each note is rendered once per width
 	for i, start := range randomStarts {
 		t.Run(start.name, func(t *testing.T) {
 			t.Parallel()
 			seed := uint64(i + 1)
 			rng := rand.New(rand.NewPCG(seed, 42))
 			hs := newHarness(t, 80, 24)
-			hs.app.sh.md = md
+			hs.app.sh.MD = md
 			hs.seed(t)
 			hs.press(start.keys...)
 			for step := range n {
@@ -100,8 +102,8 @@ var jsonBits = []string{`{`, `}`, `[`, `]`, `"`, `:`, `,`, " ", "enter", "backsp
 	`"Action"`, `"s3:GetObject"`, `"Resource"`, `"*"`, `"Principal"`, `"Condition"`, `"Statement"`, "true", "1"}
 
 func randomMsg(rng *rand.Rand, hs *harness) tea.Msg {
-	sb := &hs.app.sandbox
-	if sb.editing() && rng.IntN(3) > 0 {
+	sb := hs.app.sandbox
+	if sb.Editing() && rng.IntN(3) > 0 {
 		// Random typing into the editor: JSON's pieces, valid or not.
 		bit := jsonBits[rng.IntN(len(jsonBits))]
 		if len(bit) > 1 && bit != "enter" && bit != "backspace" {
@@ -109,18 +111,8 @@ func randomMsg(rng *rand.Rand, hs *harness) tea.Msg {
 		}
 		return keyMsg(bit)
 	}
-	if sb.sc != nil && rng.IntN(50) == 0 {
-		switch rng.IntN(4) {
-		case 0:
-			return sbSaveTickMsg{id: sb.sc.s.ID}
-		case 1:
-			return sbClockTickMsg{gen: sb.tickGen}
-		case 2:
-			p, _ := sb.sc.selected()
-			return sbEditorDoneMsg{id: sb.sc.s.ID, addr: p.Address, text: jsonBits[rng.IntN(len(jsonBits))]}
-		default:
-			return tea.PasteMsg{Content: "aws sts get-caller-identity\n"}
-		}
+	if sb.OpenID() != "" && rng.IntN(50) == 0 {
+		return tea.PasteMsg{Content: "aws sts get-caller-identity\n"}
 	}
 	switch p := rng.IntN(1000); {
 	case p < 900:

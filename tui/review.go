@@ -100,7 +100,7 @@ func (s reviewScreen) keys() help.KeyMap {
 func (s reviewScreen) typing() bool { return false }
 
 func (s reviewScreen) load() tea.Cmd {
-	p, now := s.sh.progress, s.sh.now()
+	p, now := s.sh.progress, s.sh.Now()
 	return func() tea.Msg {
 		due, err := p.Due(now)
 		if err != nil {
@@ -162,7 +162,7 @@ func (s reviewScreen) update(msg tea.Msg) (reviewScreen, tea.Cmd) {
 func (s *reviewScreen) show() {
 	s.pane = qpane{w: s.pane.w, h: s.pane.h, links: true}
 	if s.pos < len(s.queue) {
-		s.pane.ans = newAnswer(s.queue[s.pos], s.sh.now())
+		s.pane.ans = newAnswer(s.queue[s.pos], s.sh.Now())
 	}
 	s.setSize(s.w, s.h)
 }
@@ -189,13 +189,13 @@ func (s *reviewScreen) reveal() {
 // another.
 func (s reviewScreen) suggested() srs.Rating {
 	a := s.pane.ans
-	return srs.RatingFor(a.correct(), s.sh.now().Sub(a.shownAt), false)
+	return srs.RatingFor(a.correct(), s.sh.Now().Sub(a.shownAt), false)
 }
 
 // rate records the answer with the learner's rating and moves on.
 func (s *reviewScreen) rate(r srs.Rating) tea.Cmd {
 	a := s.pane.ans
-	now := s.sh.now()
+	now := s.sh.Now()
 	rt := now.Sub(a.shownAt)
 	ans := store.Answer{QuestionID: a.q.ID, Topic: a.q.Topic, Domains: a.q.Domains, At: now, Correct: a.correct(),
 		Chosen: a.chosen(), Rating: r, ResponseTime: rt, Mode: store.ModeReview}
@@ -272,7 +272,7 @@ func (s reviewScreen) handleKey(msg tea.KeyPressMsg) (reviewScreen, tea.Cmd) {
 }
 
 func (s reviewScreen) view() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	if !s.loaded {
 		return "\n  " + st.Muted.Render("Loading the questions due…")
 	}
@@ -302,8 +302,8 @@ func (s reviewScreen) view() string {
 // ratingBar shows the four ratings, each with the wait until the question
 // comes back, and the one the answer suggests.
 func (s reviewScreen) ratingBar() string {
-	st := s.sh.styles
-	now := s.sh.now()
+	st := s.sh.Styles
+	now := s.sh.Now()
 	preview := s.sh.sched.Preview(s.cards[s.pane.ans.q.ID], now)
 	sug := s.suggested()
 	var cells []string
@@ -326,7 +326,7 @@ func (s reviewScreen) ratingBar() string {
 }
 
 func (s reviewScreen) doneView() string {
-	st := s.sh.styles
+	st := s.sh.Styles
 	lines := []string{""}
 	if s.done > 0 {
 		lines = append(lines, "  "+st.Correct.Render(fmt.Sprintf("✓ Done: %s reviewed this session.", plural(s.done, "question", "questions"))))
@@ -334,7 +334,7 @@ func (s reviewScreen) doneView() string {
 		lines = append(lines, "  "+st.Title.Render("Nothing is due right now."))
 	}
 	lines = append(lines, "", "  "+st.Muted.Render("Reviews due over the next days:"))
-	lines = append(lines, dueChart(st, s.later, s.sh.now(), 7)...)
+	lines = append(lines, dueChart(st, s.later, s.sh.Now(), 7)...)
 	lines = append(lines, "", "  "+st.Muted.Render("Every answer in Quiz and Exam feeds this queue: a missed question comes back when it is due."),
 		"  "+st.Muted.Render("esc goes back."))
 	return strings.Join(lines, "\n")

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"iamlab/content"
+	"iamlab/tui/common"
 )
 
 // Run runs the app until the learner quits. It never shows a Go stack
@@ -78,7 +79,7 @@ func RenderNote(w io.Writer, n *content.Note, width int, plain bool) error {
 	if width <= 0 {
 		width = 80
 	}
-	lines, err := newRendererPool().render("# "+n.Title+"\n\n"+n.Body, width, darkTerminal(w))
+	lines, err := common.NewRendererPool().Render("# "+n.Title+"\n\n"+n.Body, width, darkTerminal(w))
 	if err != nil {
 		return fmt.Errorf("render note %s: %w", n.ID, err)
 	}

@@ -22,7 +22,7 @@ func TestWithStore(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	clock := hs.clock
 	hs.app = New(Deps{Library: library(t), Progress: s, Now: clock.now, Notices: notices})
-	hs.app.sh.tick = tickless(hs)
+	hs.app.sh.Tick = tickless(hs)
 	hs.run(hs.app.Init())
 	hs.resize(80, 24)
 

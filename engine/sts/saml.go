@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beevik/etree"
@@ -313,6 +314,51 @@ func (s *Service) VerifySAMLAssertion(assertion, providerARN string) (*VerifiedA
 	if provider == nil {
 		return nil, invalidIdentityToken("Specified provider doesn't exist", "no SAML provider "+providerARN+" in the estate")
 	}
+	if s.SAMLVerified == nil {
+		return verifySAML(assertion, provider, now)
+	}
+	return s.SAMLVerified.verify(assertion, provider, now)
+}
+
+// SAMLMemo keeps the verdicts of SAML responses already checked, by the
+// response, the provider's metadata and the time: checking the XML
+// signature is the costly part of AssumeRoleWithSAML, and the verdict
+// depends on nothing else. The sandbox shares one between the runs of a
+// scenario, which redeem the same response at the same time on every
+// keystroke. Safe for concurrent use.
+type SAMLMemo struct {
+	mu sync.Mutex
+	m  map[string]samlVerdict
+}
+
+type samlVerdict struct {
+	v   *VerifiedAssertion
+	err error
+}
+
+func (m *SAMLMemo) verify(assertion string, provider *estate.SAMLProvider, now time.Time) (*VerifiedAssertion, error) {
+	key := provider.Metadata + "\x00" + now.Format(time.RFC3339) + "\x00" + assertion
+	m.mu.Lock()
+	r, ok := m.m[key]
+	m.mu.Unlock()
+	if !ok {
+		r.v, r.err = verifySAML(assertion, provider, now)
+		m.mu.Lock()
+		if m.m == nil || len(m.m) > 64 {
+			m.m = map[string]samlVerdict{}
+		}
+		m.m[key] = r
+		m.mu.Unlock()
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	v := *r.v // callers get their own copy
+	return &v, nil
+}
+
+// verifySAML checks a response against one provider's metadata at a time.
+func verifySAML(assertion string, provider *estate.SAMLProvider, now time.Time) (*VerifiedAssertion, error) {
 	var md types.EntityDescriptor
 	if err := xml.Unmarshal([]byte(provider.Metadata), &md); err != nil || md.IDPSSODescriptor == nil {
 		return nil, invalidIdentityToken("Specified provider doesn't exist", "the provider's metadata cannot be read")

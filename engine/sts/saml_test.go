@@ -3,6 +3,7 @@ package sts_test
 import (
 	"crypto/sha1"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -94,16 +95,43 @@ func TestAssumeRoleWithSAML(t *testing.T) {
 			if in.PrincipalArn == "" {
 				in.PrincipalArn = samlProvider
 			}
-			out, err := w.svc.AssumeRoleWithSAML(in)
-			check(t, "AssumeRoleWithSAML", err, tc.code, tc.msg)
-			if err != nil {
-				return
-			}
-			if got := out.Credentials.Expiration.Sub(w.clock.Now().Truncate(time.Second)); got != tc.lifetime {
-				t.Errorf("session lasts %v, want %v", got, tc.lifetime)
+			// Without a memo, then twice with one (filled, then served from
+			// it): the verdict is the same each time.
+			memo := &sts.SAMLMemo{}
+			for i, m := range []*sts.SAMLMemo{nil, memo, memo} {
+				w.svc.SAMLVerified = m
+				out, err := w.svc.AssumeRoleWithSAML(in)
+				check(t, fmt.Sprintf("AssumeRoleWithSAML (call %d)", i+1), err, tc.code, tc.msg)
+				if err != nil {
+					continue
+				}
+				if got := out.Credentials.Expiration.Sub(w.clock.Now().Truncate(time.Second)); got != tc.lifetime {
+					t.Errorf("call %d: session lasts %v, want %v", i+1, got, tc.lifetime)
+				}
 			}
 		})
 	}
+}
+
+// TestSAMLMemoKeepsTheTime: a response the memo has seen is still
+// refused once the five minutes to redeem it are over.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html
+func TestSAMLMemoKeepsTheTime(t *testing.T) {
+	t.Parallel()
+	p, err := idps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t)
+	w.svc.SAMLVerified = &sts.SAMLMemo{}
+	in := sts.AssumeRoleWithSAMLInput{RoleArn: samlRoleARN, PrincipalArn: samlProvider,
+		SAMLAssertion: w.samlResponse(t, p.saml, sts.SAMLLogin{NameID: "jdoe", RoleSessionName: "jdoe", Roles: []string{samlRole}})}
+	if _, err := w.svc.AssumeRoleWithSAML(in); err != nil {
+		t.Fatalf("AssumeRoleWithSAML = %v, want credentials", err)
+	}
+	w.clock.Advance(6 * time.Minute)
+	_, err = w.svc.AssumeRoleWithSAML(in)
+	check(t, "AssumeRoleWithSAML six minutes later", err, "ExpiredTokenException", "Token must be redeemed within 5 minutes of issuance")
 }
 
 func TestSAMLOutputAndKeys(t *testing.T) {

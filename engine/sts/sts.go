@@ -37,6 +37,9 @@ type Service struct {
 	// issuers are the OIDC issuers whose signing keys STS can fetch, by
 	// issuer URL without the scheme.
 	issuers map[string]*OIDCIssuer
+	// SAMLVerified, when set, keeps the verdicts of SAML responses already
+	// checked (see SAMLMemo).
+	SAMLVerified *SAMLMemo
 }
 
 // New returns STS over e on clock, able to fetch the signing keys of the

@@ -1,18 +1,20 @@
-package tui
+package sandbox
 
 import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
 	chromastyles "github.com/alecthomas/chroma/v2/styles"
+	"iamlab/tui/common"
 )
 
-// Policy JSON is highlighted by Chroma's JSON lexer with GitHub's
-// colours, token by token, so the editor can put its cursor and markers
-// between the colours and scroll sideways without cutting an escape
-// sequence in half.
+// Policy JSON is highlighted token by token, with Chroma's token types and
+// GitHub's colours, so the editor can put its cursor and markers between
+// the colours and scroll sideways without cutting an escape sequence in
+// half. The tokens come from a small scanner of JSON's few token kinds
+// rather than Chroma's regular-expression lexer, which took most of a
+// keystroke's time on a long policy; a test checks that both agree.
 
 // codeSpan is a run of one token type within a line, in runes.
 type codeSpan struct {
@@ -21,45 +23,129 @@ type codeSpan struct {
 }
 
 // highlightJSON splits text into lines of token runs. Invalid JSON still
-// gets colours: Chroma marks what it cannot read as errors and goes on.
+// gets colours: what is not JSON is marked as an error and the scan goes
+// on.
 func highlightJSON(text string) [][]codeSpan {
 	out := make([][]codeSpan, 1, strings.Count(text, "\n")+1)
-	lexer := lexers.Get("json")
-	if lexer == nil {
-		return out
-	}
-	it, err := lexer.Tokenise(nil, text)
-	if err != nil {
-		return out
-	}
+	rs := []rune(text)
 	col := 0
-	for tok := it(); tok != chroma.EOF; tok = it() {
-		v := tok.Value
-		for {
-			i := strings.IndexByte(v, '\n')
-			part := v
-			if i >= 0 {
-				part = v[:i]
-			}
-			n := len([]rune(part))
-			if n > 0 {
-				line := &out[len(out)-1]
-				if k := len(*line); k > 0 && (*line)[k-1].kind == tok.Type && (*line)[k-1].end == col {
-					(*line)[k-1].end += n
-				} else {
-					*line = append(*line, codeSpan{col, col + n, tok.Type})
-				}
-				col += n
-			}
-			if i < 0 {
-				break
-			}
+	add := func(kind chroma.TokenType, n int) {
+		line := &out[len(out)-1]
+		if k := len(*line); k > 0 && (*line)[k-1].kind == kind && (*line)[k-1].end == col {
+			(*line)[k-1].end += n
+		} else {
+			*line = append(*line, codeSpan{col, col + n, kind})
+		}
+		col += n
+	}
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case r == '\n':
 			out = append(out, nil)
 			col = 0
-			v = v[i+1:]
+			i++
+		case r == ' ' || r == '\t' || r == '\r':
+			j := i
+			for j < len(rs) && (rs[j] == ' ' || rs[j] == '\t' || rs[j] == '\r') {
+				j++
+			}
+			add(chroma.Text, j-i)
+			i = j
+		case strings.ContainsRune("{}[],:", r):
+			add(chroma.Punctuation, 1)
+			i++
+		case r == '"':
+			j := i + 1
+			for j < len(rs) && rs[j] != '"' && rs[j] != '\n' {
+				if rs[j] == '\\' && j+1 < len(rs) && rs[j+1] != '\n' {
+					j++
+				}
+				j++
+			}
+			if j >= len(rs) || rs[j] != '"' {
+				add(chroma.Error, 1) // an unclosed quote
+				i++
+				continue
+			}
+			j++
+			kind := chroma.LiteralStringDouble
+			k := j
+			for k < len(rs) && (rs[k] == ' ' || rs[k] == '\t' || rs[k] == '\r' || rs[k] == '\n') {
+				k++
+			}
+			if k < len(rs) && rs[k] == ':' {
+				kind = chroma.NameTag
+			}
+			add(kind, j-i)
+			i = j
+		case r == '-' || (r >= '0' && r <= '9'):
+			j, float := scanNumber(rs, i)
+			if j == i {
+				add(chroma.Error, 1)
+				i++
+				continue
+			}
+			kind := chroma.LiteralNumberInteger
+			if float {
+				kind = chroma.LiteralNumberFloat
+			}
+			add(kind, j-i)
+			i = j
+		default:
+			if w := keyword(rs[i:]); w > 0 {
+				add(chroma.KeywordConstant, w)
+				i += w
+				continue
+			}
+			add(chroma.Error, 1)
+			i++
 		}
 	}
 	return out
+}
+
+// scanNumber reads a JSON number from rs[i:], returning where it ends
+// (i when there is none) and whether it has a fraction or an exponent.
+func scanNumber(rs []rune, i int) (int, bool) {
+	digits := func(j int) int {
+		for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' {
+			j++
+		}
+		return j
+	}
+	j := i
+	if rs[j] == '-' {
+		j++
+	}
+	k := digits(j)
+	if k == j {
+		return i, false
+	}
+	j, float := k, false
+	if j+1 < len(rs) && rs[j] == '.' && digits(j+1) > j+1 {
+		j, float = digits(j+1), true
+	}
+	if j < len(rs) && (rs[j] == 'e' || rs[j] == 'E') {
+		k := j + 1
+		if k < len(rs) && (rs[k] == '+' || rs[k] == '-') {
+			k++
+		}
+		if e := digits(k); e > k {
+			j, float = e, true
+		}
+	}
+	return j, float
+}
+
+// keyword is the length of the JSON literal rs starts with, or 0.
+func keyword(rs []rune) int {
+	for _, w := range [...]string{"true", "false", "null"} {
+		if len(rs) >= len(w) && string(rs[:len(w)]) == w {
+			return len(w)
+		}
+	}
+	return 0
 }
 
 // sgr is a style as the escape sequences before and after its text, so a
@@ -90,7 +176,7 @@ type codeTheme struct {
 	errAt  sgr
 }
 
-func newCodeTheme(dark bool, st Styles) codeTheme {
+func newCodeTheme(dark bool, st common.Styles) codeTheme {
 	name := "github"
 	if dark {
 		name = "github-dark"

@@ -1,12 +1,12 @@
-package tui
+package common
 
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
 
-// Styles are every style the app draws with, for one background. App holds
-// one, built by newStyles when the terminal reports its background colour,
+// Styles are every style the app draws with, for one background. the app holds
+// one, built by NewStyles when the terminal reports its background colour,
 // and screens read it through their shared pointer. Meaning never rests on
 // colour alone: a right answer also gets ✓, a wrong one ✗, the cursor a ›.
 type Styles struct {
@@ -47,8 +47,8 @@ type Styles struct {
 	Help help.Styles
 }
 
-// newStyles builds the styles for a dark or a light terminal background.
-func newStyles(isDark bool) Styles {
+// NewStyles builds the styles for a dark or a light terminal background.
+func NewStyles(isDark bool) Styles {
 	ld := lipgloss.LightDark(isDark)
 	c := lipgloss.Color
 	var (

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"fmt"
@@ -14,76 +14,91 @@ import (
 	chromastyles "github.com/alecthomas/chroma/v2/styles"
 )
 
-// mdKey names one rendering: a piece of Markdown (a note or a question, by
+// MDKey names one rendering: a piece of Markdown (a note or a question, by
 // id), at a width, for a background.
-type mdKey struct {
-	id    string
-	width int
-	dark  bool
+type MDKey struct {
+	ID    string
+	Width int
+	Dark  bool
 }
 
-// mdRenderedMsg carries a finished rendering back to the model.
-type mdRenderedMsg struct {
-	key   mdKey
-	lines []string
-	err   error
+// MDRenderedMsg carries a finished rendering back to the model.
+type MDRenderedMsg struct {
+	Key   MDKey
+	Lines []string
+	Err   error
 }
 
-// markdown is the model's cache of rendered Markdown. The map is touched
-// only by Update (through get and put); the renderers behind it are safe to
+// Markdown is the app's cache of rendered Markdown. The map is touched
+// only by Update (through Get and Put); the renderers behind it are safe to
 // use from commands.
-type markdown struct {
+type Markdown struct {
 	// mu guards the maps. One program touches them from one goroutine, but
 	// tests share a cache between apps.
 	mu      sync.Mutex
-	pool    *rendererPool
-	cache   map[mdKey][]string
-	pending map[mdKey]bool
+	pool    *RendererPool
+	cache   map[MDKey][]string
+	pending map[MDKey]bool
 }
 
-func newMarkdown() *markdown {
-	return &markdown{pool: newRendererPool(), cache: map[mdKey][]string{}, pending: map[mdKey]bool{}}
+// NewMarkdown is an empty cache with its own renderers.
+func NewMarkdown() *Markdown { return NewMarkdownWith(NewRendererPool()) }
+
+// NewMarkdownWith is an empty cache over existing renderers: tests start
+// each app with a cold cache without building the renderers again.
+func NewMarkdownWith(pool *RendererPool) *Markdown {
+	return &Markdown{pool: pool, cache: map[MDKey][]string{}, pending: map[MDKey]bool{}}
 }
 
-// get returns the cached rendering of src under key, or nil and a command
+// Pool is the cache's renderers.
+func (m *Markdown) Pool() *RendererPool { return m.pool }
+
+// Size is how many renderings are kept and how many are under way.
+func (m *Markdown) Size() (cached, pending int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.cache), len(m.pending)
+}
+
+// Get returns the cached rendering of src under key, or nil and a command
 // that renders it (nil again if that rendering is already under way).
-func (m *markdown) get(key mdKey, src string) ([]string, tea.Cmd) {
+func (m *Markdown) Get(key MDKey, src string) ([]string, tea.Cmd) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if lines, ok := m.cache[key]; ok {
 		return lines, nil
 	}
-	if key.width <= 0 || m.pending[key] {
+	if key.Width <= 0 || m.pending[key] {
 		return nil, nil
 	}
 	m.pending[key] = true
 	pool := m.pool
 	return nil, func() tea.Msg {
-		lines, err := pool.render(src, key.width, key.dark)
-		return mdRenderedMsg{key: key, lines: lines, err: err}
+		lines, err := pool.Render(src, key.Width, key.Dark)
+		return MDRenderedMsg{Key: key, Lines: lines, Err: err}
 	}
 }
 
-// put stores a finished rendering. A failed one is kept as the source text,
+// Put stores a finished rendering. A failed one is kept as the source text,
 // wrapped, so the screen still has something to show.
-func (m *markdown) put(msg mdRenderedMsg) {
+func (m *Markdown) Put(msg MDRenderedMsg) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.pending, msg.key)
+	delete(m.pending, msg.Key)
 	if len(m.cache) > 300 {
 		// Resizing leaves renderings at widths nobody will see again.
 		for k := range m.cache {
-			if k.width != msg.key.width {
+			if k.Width != msg.Key.Width {
 				delete(m.cache, k)
 			}
 		}
 	}
-	m.cache[msg.key] = msg.lines
+	m.cache[msg.Key] = msg.Lines
 }
 
-// rendererPool keeps one Glamour renderer per (width, background):
+// RendererPool keeps one Glamour renderer per (width, background):
 // building one parses a whole style, so it is done once.
-type rendererPool struct {
+type RendererPool struct {
 	mu sync.Mutex
 	m  map[[2]int]*pooledRenderer
 }
@@ -93,11 +108,11 @@ type pooledRenderer struct {
 	r  *glamour.TermRenderer
 }
 
-func newRendererPool() *rendererPool {
-	return &rendererPool{m: map[[2]int]*pooledRenderer{}}
+func NewRendererPool() *RendererPool {
+	return &RendererPool{m: map[[2]int]*pooledRenderer{}}
 }
 
-func (p *rendererPool) get(width int, dark bool) (*pooledRenderer, error) {
+func (p *RendererPool) get(width int, dark bool) (*pooledRenderer, error) {
 	k := [2]int{width, 0}
 	if dark {
 		k[1] = 1
@@ -116,25 +131,25 @@ func (p *rendererPool) get(width int, dark bool) (*pooledRenderer, error) {
 	return pr, nil
 }
 
-// render renders Markdown at a width and returns its lines.
-func (p *rendererPool) render(src string, width int, dark bool) ([]string, error) {
+// Render renders Markdown at a width and returns its lines.
+func (p *RendererPool) Render(src string, width int, dark bool) ([]string, error) {
 	pr, err := p.get(width, dark)
 	if err != nil {
-		return fallbackLines(src, width), err
+		return FallbackLines(src, width), err
 	}
 	pr.mu.Lock()
 	out, err := pr.r.Render(joinSoftBreaks(src))
 	pr.mu.Unlock()
 	if err != nil {
-		return fallbackLines(src, width), fmt.Errorf("render markdown: %w", err)
+		return FallbackLines(src, width), fmt.Errorf("render markdown: %w", err)
 	}
 	return tidyLines(out), nil
 }
 
-// fallbackLines shows Markdown source wrapped, before or instead of a
+// FallbackLines shows Markdown source wrapped, before or instead of a
 // rendering.
-func fallbackLines(src string, width int) []string {
-	return strings.Split(strings.TrimRight(wrap(src, max(width-2, 10)), "\n"), "\n")
+func FallbackLines(src string, width int) []string {
+	return strings.Split(strings.TrimRight(Wrap(src, max(width-2, 10)), "\n"), "\n")
 }
 
 // trailingPad matches the styled spaces Glamour pads every line with.
@@ -232,9 +247,9 @@ func chromaEntry(p gansi.StylePrimitive) string {
 	return strings.Join(parts, " ")
 }
 
-// lookup returns a cached rendering, or nil; it never starts one, so views
+// Lookup returns a cached rendering, or nil; it never starts one, so views
 // may call it.
-func (m *markdown) lookup(key mdKey) []string {
+func (m *Markdown) Lookup(key MDKey) []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.cache[key]

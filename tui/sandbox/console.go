@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"encoding/json"
@@ -12,6 +12,7 @@ import (
 
 	"iamlab/engine/estate"
 	"iamlab/scenarios"
+	"iamlab/tui/common"
 )
 
 // The STS console: a prompt inside a scenario that takes AWS CLI command
@@ -39,7 +40,7 @@ type consoleEntry struct {
 // consoleBuiltins are the console's own commands, beside aws.
 var consoleBuiltins = []string{"as", "advance", "clear", "help"}
 
-type sbConsole struct {
+type stsConsole struct {
 	sb *scenarios.Sandbox
 	// start is the sandbox clock when the console opened, at the app time
 	// opened; advanced is what the learner added since.
@@ -67,8 +68,8 @@ type sbConsole struct {
 	cands    []string
 }
 
-func newConsole(sc *sbScenario, in textinput.Model, now time.Time) *sbConsole {
-	c := &sbConsole{sb: sc.s.NewSandbox(), opened: now, input: in, history: slices.Clone(sc.history)}
+func newConsole(sc *scenarioState, in textinput.Model, now time.Time) *stsConsole {
+	c := &stsConsole{sb: sc.s.NewSandbox(), opened: now, input: in, history: slices.Clone(sc.history)}
 	c.start = c.sb.Clock.Now()
 	for a, text := range sc.edits() {
 		_ = c.sb.SetPolicy(a, text)
@@ -91,28 +92,28 @@ func defaultCaller(s *scenarios.Scenario) string {
 }
 
 // now is the sandbox's time at the app's time t.
-func (c *sbConsole) now(t time.Time) time.Time {
+func (c *stsConsole) now(t time.Time) time.Time {
 	return c.start.Add(t.Sub(c.opened)).Add(c.advanced)
 }
 
-func (c *sbConsole) setPolicy(addr, text string) { _ = c.sb.SetPolicy(addr, text) }
+func (c *stsConsole) setPolicy(addr, text string) { _ = c.sb.SetPolicy(addr, text) }
 
 // maxConsoleEntries bounds the output kept for scrolling back.
 const maxConsoleEntries = 400
 
-func (c *sbConsole) add(k consoleKind, s string) {
+func (c *stsConsole) add(k consoleKind, s string) {
 	c.out = append(c.out, consoleEntry{k, s})
 	if len(c.out) > maxConsoleEntries {
 		c.out = c.out[len(c.out)-maxConsoleEntries:]
 	}
 }
 
-func (c *sbConsole) note(s string)  { c.add(conNote, s) }
-func (c *sbConsole) fail(s string)  { c.add(conError, s) }
-func (c *sbConsole) print(s string) { c.add(conJSON, s) }
+func (c *stsConsole) note(s string)  { c.add(conNote, s) }
+func (c *stsConsole) fail(s string)  { c.add(conError, s) }
+func (c *stsConsole) print(s string) { c.add(conJSON, s) }
 
 // setAs switches the caller and looks up its ARN.
-func (c *sbConsole) setAs(as string) bool {
+func (c *stsConsole) setAs(as string) bool {
 	o := c.sb.Run(as, "aws sts get-caller-identity")
 	if o.Code != "" && o.Code != "ExpiredToken" {
 		c.fail(o.Message)
@@ -127,7 +128,7 @@ func (c *sbConsole) setAs(as string) bool {
 }
 
 // whoLine says who the console acts as.
-func (c *sbConsole) whoLine() string {
+func (c *stsConsole) whoLine() string {
 	switch {
 	case c.as == "anonymous" || c.as == "":
 		return "anonymous (no credentials)"
@@ -139,7 +140,7 @@ func (c *sbConsole) whoLine() string {
 
 // session is the credentials the console acts with, when they are a
 // session STS issued.
-func (c *sbConsole) session() *estate.Session {
+func (c *stsConsole) session() *estate.Session {
 	name, ok := strings.CutPrefix(c.as, "session ")
 	if !ok {
 		return nil
@@ -152,7 +153,7 @@ func (c *sbConsole) session() *estate.Session {
 }
 
 // run runs one line typed at the prompt at app time t.
-func (c *sbConsole) run(line string, t time.Time) {
+func (c *stsConsole) run(line string, t time.Time) {
 	line = strings.TrimSpace(line)
 	c.cands, c.off = nil, 0
 	if line == "" {
@@ -198,7 +199,7 @@ func (c *sbConsole) run(line string, t time.Time) {
 	}
 }
 
-func (c *sbConsole) runAWS(line string) {
+func (c *stsConsole) runAWS(line string) {
 	o := c.sb.Run(c.as, line)
 	if o.Code != "" {
 		c.fail(o.Message)
@@ -220,7 +221,7 @@ func (c *sbConsole) runAWS(line string) {
 }
 
 // advance moves the sandbox clock on by d.
-func (c *sbConsole) advance(d time.Duration, t time.Time) {
+func (c *stsConsole) advance(d time.Duration, t time.Time) {
 	c.advanced += d
 	c.sb.Clock.Set(c.now(t))
 	msg := "The sandbox clock is now " + c.now(t).UTC().Format("2006-01-02 15:04:05") + " UTC (+" + shortDuration(c.advanced) + ")."
@@ -232,7 +233,7 @@ func (c *sbConsole) advance(d time.Duration, t time.Time) {
 
 // toggleSession acts as the session the last call returned, or goes back
 // to who the learner was before.
-func (c *sbConsole) toggleSession() {
+func (c *stsConsole) toggleSession() {
 	switch {
 	case c.back != "":
 		back := c.back
@@ -251,7 +252,7 @@ func (c *sbConsole) toggleSession() {
 	}
 }
 
-func (c *sbConsole) unknown(line, word string) {
+func (c *stsConsole) unknown(line, word string) {
 	if _, err := scenarios.ParseCommand("aws " + line); err == nil {
 		c.fail(fmt.Sprintf("Unknown command %q. Did you mean aws %s?", word, line))
 		return
@@ -263,7 +264,7 @@ func (c *sbConsole) unknown(line, word string) {
 	c.fail(fmt.Sprintf("Unknown command %q. Commands start with aws, as in the AWS CLI (aws sts get-caller-identity); the console also knows as, advance, clear and help.", word))
 }
 
-func (c *sbConsole) help() {
+func (c *stsConsole) help() {
 	var lines []string
 	lines = append(lines, "AWS CLI commands the sandbox runs:")
 	for _, s := range scenarios.Commands() {
@@ -278,7 +279,7 @@ func (c *sbConsole) help() {
 	c.note(strings.Join(lines, "\n"))
 }
 
-func (c *sbConsole) prompt() string {
+func (c *stsConsole) prompt() string {
 	who := c.as
 	if who == "" {
 		who = "anonymous"
@@ -287,14 +288,14 @@ func (c *sbConsole) prompt() string {
 }
 
 // historyStep walks the history: -1 older, +1 newer.
-func (c *sbConsole) historyStep(d int) {
+func (c *stsConsole) historyStep(d int) {
 	if len(c.history) == 0 {
 		return
 	}
 	if c.hpos == len(c.history) {
 		c.draft = c.input.Value()
 	}
-	c.hpos = clampInt(c.hpos+d, 0, len(c.history))
+	c.hpos = common.ClampInt(c.hpos+d, 0, len(c.history))
 	if c.hpos == len(c.history) {
 		c.input.SetValue(c.draft)
 	} else {
@@ -305,7 +306,7 @@ func (c *sbConsole) historyStep(d int) {
 
 // complete completes the word before the cursor: one candidate is typed
 // in, several extend to their common prefix and are listed.
-func (c *sbConsole) complete(t time.Time) {
+func (c *stsConsole) complete(t time.Time) {
 	line := c.input.Value()
 	cands := c.candidates(line, t)
 	c.cands = nil
@@ -326,7 +327,7 @@ func (c *sbConsole) complete(t time.Time) {
 	c.cands = cands
 }
 
-func (c *sbConsole) candidates(line string, t time.Time) []string {
+func (c *stsConsole) candidates(line string, t time.Time) []string {
 	words := strings.Fields(line)
 	if len(words) == 0 || (len(words) == 1 && !strings.HasSuffix(line, " ")) {
 		var out []string
@@ -376,7 +377,7 @@ func (c *sbConsole) candidates(line string, t time.Time) []string {
 
 // values are the completions of an option's value: the estate's ARNs and
 // names.
-func (c *sbConsole) values(opt string, t time.Time) []string {
+func (c *stsConsole) values(opt string, t time.Time) []string {
 	e := c.sb.Estate
 	var out []string
 	for _, acct := range sortedNames(e.Accounts) {
@@ -440,7 +441,7 @@ func (c *sbConsole) values(opt string, t time.Time) []string {
 	return slices.Compact(out)
 }
 
-func (c *sbConsole) users() []string {
+func (c *stsConsole) users() []string {
 	var out []string
 	for _, acct := range sortedNames(c.sb.Estate.Accounts) {
 		out = append(out, sortedNames(c.sb.Estate.Accounts[acct].Users)...)
@@ -448,7 +449,7 @@ func (c *sbConsole) users() []string {
 	return out
 }
 
-func (c *sbConsole) instances() []string {
+func (c *stsConsole) instances() []string {
 	var out []string
 	for _, acct := range sortedNames(c.sb.Estate.Accounts) {
 		out = append(out, sortedNames(c.sb.Estate.Accounts[acct].Instances)...)
@@ -462,7 +463,7 @@ type mfaCode struct {
 	left       int // seconds until the code changes
 }
 
-func (c *sbConsole) mfaCodes(t time.Time) []mfaCode {
+func (c *stsConsole) mfaCodes(t time.Time) []mfaCode {
 	now := c.now(t)
 	var out []mfaCode
 	for _, serial := range c.sb.MFADevices() {

@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"encoding/json"
@@ -18,10 +18,10 @@ import (
 // list for its id.
 func openScenario(hs *harness, id string) {
 	hs.tb.Helper()
-	hs.press("s", "/")
+	hs.press("/")
 	hs.typeText(id)
 	hs.press("enter", "enter")
-	if sc := hs.app.sandbox.sc; sc == nil || sc.s.ID != id {
+	if sc := hs.s.sc; sc == nil || sc.s.ID != id {
 		hs.tb.Fatalf("scenario %s did not open:\n%s", id, hs.screen())
 	}
 }
@@ -30,7 +30,7 @@ func openScenario(hs *harness, id string) {
 func editPolicy(hs *harness, addr string) {
 	hs.tb.Helper()
 	hs.press("2")
-	sc := hs.app.sandbox.sc
+	sc := hs.s.sc
 	for sc.polCursor > 0 {
 		hs.press("k")
 	}
@@ -44,7 +44,7 @@ func editPolicy(hs *harness, addr string) {
 		hs.tb.Fatalf("no policy %s", addr)
 	}
 	hs.press("e")
-	if !hs.app.sandbox.editing() {
+	if !hs.s.editing() {
 		hs.tb.Fatal("e did not start the editor")
 	}
 }
@@ -52,14 +52,14 @@ func editPolicy(hs *harness, addr string) {
 // clearEditor empties the editor with ctrl+k, as a learner would.
 func clearEditor(hs *harness) {
 	hs.press("ctrl+home")
-	b := hs.app.sandbox.sc.bufs[mustSelected(hs).Address]
+	b := hs.s.sc.bufs[mustSelected(hs).Address]
 	for b.text() != "" {
 		hs.press("ctrl+k")
 	}
 }
 
 func mustSelected(hs *harness) scenarios.PolicyInfo {
-	p, ok := hs.app.sandbox.sc.selected()
+	p, ok := hs.s.sc.selected()
 	if !ok {
 		hs.tb.Fatal("no policy selected")
 	}
@@ -94,7 +94,7 @@ func TestSandboxRemoveReadStatement(t *testing.T) {
 	openScenario(hs, "instance-role-removed")
 	editPolicy(hs, "bucket/my-bucket")
 	removeReadStatement(hs)
-	sc := hs.app.sandbox.sc
+	sc := hs.s.sc
 	got := sc.text("bucket/my-bucket")
 	var doc struct{ Statement []any }
 	if err := json.Unmarshal([]byte(got), &doc); err != nil || len(doc.Statement) != 0 {
@@ -136,7 +136,7 @@ func TestSandboxInvalidJSON(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	openScenario(hs, "instance-role-removed")
 	editPolicy(hs, "bucket/my-bucket")
-	sc := hs.app.sandbox.sc
+	sc := hs.s.sc
 	// A valid edit first: the outcomes change.
 	removeReadStatement(hs)
 	before := sc.report
@@ -181,7 +181,7 @@ func TestSandboxInvalidJSON(t *testing.T) {
 func TestSandboxSolveChallenge(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	openScenario(hs, "instance-role-removed")
-	sc := hs.app.sandbox.sc
+	sc := hs.s.sc
 	c := sc.s.Challenge
 	// Hints in three tiers, then the solution.
 	hs.press("5")
@@ -216,7 +216,7 @@ func TestSandboxSolveChallenge(t *testing.T) {
 	}
 	// Reset puts it back as shipped.
 	hs.press("enter", "R", "y")
-	sc = hs.app.sandbox.sc
+	sc = hs.s.sc
 	if len(sc.edited()) != 0 || sc.solved {
 		t.Errorf("after reset %v are still edited", sc.edited())
 	}
@@ -229,7 +229,7 @@ func TestSandboxConsoleMFA(t *testing.T) {
 	hs := newHarness(t, 120, 40)
 	openScenario(hs, "mfa-get-session-token")
 	hs.press("4")
-	if !hs.app.sandbox.consoleActive() {
+	if !hs.s.consoleActive() {
 		t.Fatal("4 should open the console with the prompt focused")
 	}
 	run := func(line string) string {
@@ -266,20 +266,20 @@ func TestSandboxConsoleMFA(t *testing.T) {
 	}
 	// ctrl+o goes back to alice.
 	hs.press("ctrl+o")
-	if c := hs.app.sandbox.sc.console; c.as != "alice" {
+	if c := hs.s.sc.console; c.as != "alice" {
 		t.Errorf("second ctrl+o acts as %q, want alice", c.as)
 	}
 	// History walks back.
 	hs.press("up")
-	if v := hs.app.sandbox.sc.console.input.Value(); v != "aws ec2 describe-instances" {
+	if v := hs.s.sc.console.input.Value(); v != "aws ec2 describe-instances" {
 		t.Errorf("up recalls %q", v)
 	}
 	hs.press("up")
-	if v := hs.app.sandbox.sc.console.input.Value(); !strings.HasPrefix(v, "aws sts get-session-token") {
+	if v := hs.s.sc.console.input.Value(); !strings.HasPrefix(v, "aws sts get-session-token") {
 		t.Errorf("up up recalls %q", v)
 	}
 	hs.press("down", "down")
-	if v := hs.app.sandbox.sc.console.input.Value(); v != "" {
+	if v := hs.s.sc.console.input.Value(); v != "" {
 		t.Errorf("down to the end should give the empty line back, got %q", v)
 	}
 }
@@ -288,7 +288,7 @@ func TestSandboxConsoleCompletionAndUnknown(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	openScenario(hs, "mfa-get-session-token")
 	hs.press("4")
-	c := hs.app.sandbox.sc.console
+	c := hs.s.sc.console
 	hs.typeText("aws sts get-ses")
 	hs.press("tab")
 	if v := c.input.Value(); v != "aws sts get-session-token " {
@@ -318,12 +318,12 @@ func TestSandboxConsoleCompletionAndUnknown(t *testing.T) {
 	}
 	// esc leaves the prompt; q then quits no more than tab switches.
 	hs.press("esc")
-	if hs.app.sandbox.typing() {
+	if hs.s.typing() {
 		t.Error("esc should leave the prompt")
 	}
 	hs.press("tab")
-	if hs.app.sandbox.sc.focus != paneChallenge {
-		t.Errorf("tab after esc should move to the next pane, got %v", hs.app.sandbox.sc.focus)
+	if hs.s.sc.focus != paneChallenge {
+		t.Errorf("tab after esc should move to the next pane, got %v", hs.s.sc.focus)
 	}
 	hs.checkShape()
 }
@@ -332,7 +332,7 @@ func TestSandboxVersions(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	openScenario(hs, "instance-role-removed")
 	editPolicy(hs, "bucket/my-bucket")
-	sc := hs.app.sandbox.sc
+	sc := hs.s.sc
 	addr := "bucket/my-bucket"
 	hs.press("ctrl+home", "down", "down", "down", "end", "left", "left")
 	hs.typeText("2") // "Sid": "PublicRead2",
@@ -389,7 +389,7 @@ func TestSandboxPersistence(t *testing.T) {
 	if hs.prog.saves != 0 {
 		t.Fatal("the save should wait for its tick")
 	}
-	hs.send(sbSaveTickMsg{id: "instance-role-removed"})
+	hs.send(saveTickMsg{id: "instance-role-removed"})
 	if hs.prog.saves != 1 {
 		t.Fatalf("the tick should write once, wrote %d", hs.prog.saves)
 	}
@@ -401,25 +401,18 @@ func TestSandboxPersistence(t *testing.T) {
 	}
 	// Coming back restores the draft.
 	hs.press("enter")
-	sc := hs.app.sandbox.sc
+	sc := hs.s.sc
 	if !strings.Contains(sc.text("bucket/my-bucket"), `"PublicReadXY"`) {
 		t.Fatalf("the draft did not come back: %q", sc.text("bucket/my-bucket"))
 	}
-	// Quitting with a draft not saved as a version asks first.
-	hs.press("q")
-	if hs.quit || !strings.Contains(hs.screen(), "You have edits not saved as a version") {
-		t.Fatalf("q with unsaved edits should ask:\n%s", hs.screen())
+	if got := hs.s.Unsaved(); len(got) != 1 || got[0] != "bucket/my-bucket" {
+		t.Errorf("Unsaved() = %v, want the bucket policy", got)
 	}
-	hs.press("n")
-	if hs.app.confirmQuit {
-		t.Fatal("n should cancel")
-	}
-	// s saves them as versions, writes and quits.
-	hs.press("q", "s")
-	if !hs.quit {
-		t.Fatal("s should save and quit")
-	}
-	var st sbState
+	// Saving them as versions, as the app's quit question offers, then
+	// flushing, writes them.
+	hs.s.SaveUnsaved()
+	hs.run(hs.s.Flush())
+	var st savedState
 	if err := json.Unmarshal(hs.prog.sandbox["instance-role-removed"], &st); err != nil {
 		t.Fatal(err)
 	}
@@ -436,9 +429,9 @@ func TestSandboxExternalEditor(t *testing.T) {
 	hs.press("E")
 	// The program would run $EDITOR here; its answer comes back as a
 	// message.
-	sol := hs.app.sandbox.sc.s.Challenge.Solution[addr]
-	hs.send(sbEditorDoneMsg{id: "instance-role-removed", addr: addr, text: sol})
-	sc := hs.app.sandbox.sc
+	sol := hs.s.sc.s.Challenge.Solution[addr]
+	hs.send(editorDoneMsg{id: "instance-role-removed", addr: addr, text: sol})
+	sc := hs.s.sc
 	if sc.text(addr) != sol || !sc.solved {
 		t.Fatalf("the text back from $EDITOR should be run: solved %v", sc.solved)
 	}
@@ -455,27 +448,26 @@ func TestSandboxExternalEditor(t *testing.T) {
 func TestSandboxMouse(t *testing.T) {
 	hs := newHarness(t, 120, 40)
 	openScenario(hs, "instance-role-removed")
-	// The tab line is the body's second row, the screen's third.
-	line := strings.Split(hs.screen(), "\n")[2]
+	// The tab line is the screen's second row.
+	line := strings.Split(hs.screen(), "\n")[1]
 	x := strings.Index(line, "3 Steps")
-	hs.send(tea.MouseClickMsg{X: x + 2, Y: 2, Button: tea.MouseLeft})
-	if f := hs.app.sandbox.sc.focus; f != paneSteps {
+	hs.send(tea.MouseClickMsg{X: x + 2, Y: 1, Button: tea.MouseLeft})
+	if f := hs.s.sc.focus; f != paneSteps {
 		t.Fatalf("clicking the Steps tab focused %v", f)
 	}
-	hs.send(tea.MouseWheelMsg{X: 100, Y: 20, Button: tea.MouseWheelDown})
-	if hs.app.sandbox.sc.explainOff == 0 {
+	hs.send(tea.MouseWheelMsg{X: 100, Y: 19, Button: tea.MouseWheelDown})
+	if hs.s.sc.explainOff == 0 {
 		t.Error("the wheel should scroll the explanation")
 	}
-	hs.send(tea.MouseClickMsg{X: 5, Y: 20, Button: tea.MouseLeft})
-	if f := hs.app.sandbox.sc.focus; f != panePolicies {
+	hs.send(tea.MouseClickMsg{X: 5, Y: 19, Button: tea.MouseLeft})
+	if f := hs.s.sc.focus; f != panePolicies {
 		t.Errorf("clicking the left pane focused %v, want Policies", f)
 	}
 }
 
 func TestSandboxListFilters(t *testing.T) {
 	hs := newHarness(t, 80, 24)
-	hs.press("s")
-	s := &hs.app.sandbox
+	s := hs.s
 	all := len(s.all)
 	hs.press("d")
 	for _, it := range s.items {
@@ -498,7 +490,7 @@ func TestSandboxListFilters(t *testing.T) {
 		t.Errorf("esc should clear the filters: %d of %d", len(s.items), all)
 	}
 	hs.press("esc")
-	if hs.active() != homeID {
+	if hs.backs != 1 {
 		t.Error("esc on an unfiltered list should go home")
 	}
 }
@@ -511,16 +503,15 @@ func TestSandboxScenariosOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	hs := newHarness(t, 80, 24)
-	hs.press("s")
 	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 		hs.resize(sz[0], sz[1])
 		for _, it := range all {
-			s, cmd := hs.app.sandbox.openByID(it.ID)
-			hs.app.sandbox = s
+			s, cmd := hs.s.openByID(it.ID)
+			*hs.s = s
 			hs.run(cmd)
 			if c := it.Challenge; c != nil {
 				for _, a := range c.Edit {
-					if hs.app.sandbox.sc.policyIndex(a) < 0 {
+					if hs.s.sc.policyIndex(a) < 0 {
 						t.Errorf("%s: challenge edits %s, which Policies does not list", it.ID, a)
 					}
 				}

@@ -1,6 +1,7 @@
-package tui
+package sandbox
 
 import (
+	"iamlab/tui/common"
 	"strings"
 	"unicode"
 )
@@ -56,8 +57,8 @@ func (b *editBuffer) setText(text string) {
 	for i, p := range parts {
 		b.lines[i] = []rune(strings.ReplaceAll(p, "\t", "  "))
 	}
-	b.row = clampInt(b.row, 0, len(b.lines)-1)
-	b.col = clampInt(b.col, 0, len(b.lines[b.row]))
+	b.row = common.ClampInt(b.row, 0, len(b.lines)-1)
+	b.col = common.ClampInt(b.col, 0, len(b.lines[b.row]))
 	b.rev++
 }
 
@@ -319,7 +320,7 @@ func (b *editBuffer) moveRight() {
 
 func (b *editBuffer) moveVert(n int) {
 	b.last = editNone
-	b.row = clampInt(b.row+n, 0, len(b.lines)-1)
+	b.row = common.ClampInt(b.row+n, 0, len(b.lines)-1)
 	b.col = min(b.want, len(b.lines[b.row]))
 }
 
@@ -401,7 +402,7 @@ func (b *editBuffer) scrollTo(h, w int) {
 	if b.row >= b.top+h {
 		b.top = b.row - h + 1
 	}
-	b.top = clampInt(b.top, 0, max(0, len(b.lines)-1))
+	b.top = common.ClampInt(b.top, 0, max(0, len(b.lines)-1))
 	if b.col < b.left {
 		b.left = max(0, b.col-w/4)
 	}

@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"iamlab/engine"
 	"iamlab/engine/estate"
 	"iamlab/scenarios"
+	"iamlab/tui/common"
 )
 
 // The steps table and the explanation of one step: its decision, AWS's
@@ -24,7 +25,7 @@ var stageNames = map[engine.PolicyType]string{
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
 // table reads without colour.
-func verdictMark(st Styles, v string) string {
+func verdictMark(st common.Styles, v string) string {
 	if v == scenarios.OutcomeAllow {
 		return st.Correct.Render("✓ " + v)
 	}
@@ -68,9 +69,9 @@ func stepResource(o *scenarios.Outcome, st *scenarios.Step) string {
 
 // stepsTable draws one row per step: who, command, resource, decision,
 // and the challenge's goal for the step.
-func (s sandboxScreen) stepsTable(w int) []string {
+func (s Screen) stepsTable(w int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	chal := sc.s.Challenge
 	goalW := 0
 	if chal != nil {
@@ -80,18 +81,18 @@ func (s sandboxScreen) stepsTable(w int) []string {
 	if w >= 100 {
 		decW = 30
 	}
-	whoW := clampInt(w/6, 8, 24)
-	cmdW := clampInt(w/4, 12, 26)
+	whoW := common.ClampInt(w/6, 8, 24)
+	cmdW := common.ClampInt(w/4, 12, 26)
 	resW := max(w-2-whoW-cmdW-decW-goalW-4, 6)
 	command := stepCommand
 	if w < 100 {
 		command = stepOperation
 	}
-	head := "  " + padRight("who", whoW) + " " + padRight("command", cmdW) + " " + padRight("resource", resW) + " " + padRight("decision", decW)
+	head := "  " + common.PadRight("who", whoW) + " " + common.PadRight("command", cmdW) + " " + common.PadRight("resource", resW) + " " + common.PadRight("decision", decW)
 	if goalW > 0 {
 		head += " ⚑"
 	}
-	lines := []string{st.Muted.Render(truncate(head, w))}
+	lines := []string{st.Muted.Render(common.Truncate(head, w))}
 	for i, sr := range sc.report.Steps {
 		step := sr.Step
 		mark := "  "
@@ -99,7 +100,7 @@ func (s sandboxScreen) stepsTable(w int) []string {
 			mark = "› "
 		}
 		if step.Advance != "" {
-			row := mark + padRight("", whoW) + " " + st.Muted.Render(padRight("⏱ the clock moves on "+step.Advance, cmdW+resW+1))
+			row := mark + common.PadRight("", whoW) + " " + st.Muted.Render(common.PadRight("⏱ the clock moves on "+step.Advance, cmdW+resW+1))
 			lines = append(lines, s.stepRow(row, i == sc.stepSel, w))
 			continue
 		}
@@ -118,8 +119,8 @@ func (s sandboxScreen) stepsTable(w int) []string {
 		if sc.stale {
 			dec = st.Muted.Render("~") + dec
 		}
-		row := mark + padRight(truncate(stepWho(step), whoW), whoW) + " " + padRight(truncate(command(step.Run), cmdW), cmdW) + " " +
-			padRight(truncate(shortARN(stepResource(o, step)), resW), resW) + " " + padRight(dec, decW)
+		row := mark + common.PadRight(common.Truncate(stepWho(step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
+			common.PadRight(common.Truncate(shortARN(stepResource(o, step)), resW), resW) + " " + common.PadRight(dec, decW)
 		if want, ok := expectOf(chal, step.Name); ok {
 			if o.Matches(want) {
 				row += " " + st.Correct.Render("⚑✓")
@@ -132,10 +133,10 @@ func (s sandboxScreen) stepsTable(w int) []string {
 	return lines
 }
 
-func (s sandboxScreen) stepRow(row string, sel bool, w int) string {
-	row = padRight(row, w)
+func (s Screen) stepRow(row string, sel bool, w int) string {
+	row = common.PadRight(row, w)
 	if sel && s.sc.focus == paneSteps {
-		return s.sh.styles.Cursor.Render(ansiStripped(row))
+		return s.sh.Styles.Cursor.Render(ansiStripped(row))
 	}
 	return row
 }
@@ -150,9 +151,9 @@ type explainMemo struct {
 }
 
 // explainStep draws the selected step's explanation at width w.
-func (s sandboxScreen) explainStep(w int) []string {
+func (s Screen) explainStep(w int) []string {
 	sc := s.sc
-	m := explainMemo{report: sc.report, step: sc.stepSel, w: w, dark: s.sh.dark, stale: sc.stale}
+	m := explainMemo{report: sc.report, step: sc.stepSel, w: w, dark: s.sh.Dark, stale: sc.stale}
 	if old := sc.exMemo; old.lines != nil && old.report == m.report && old.step == m.step && old.w == m.w && old.dark == m.dark && old.stale == m.stale {
 		return old.lines
 	}
@@ -161,19 +162,19 @@ func (s sandboxScreen) explainStep(w int) []string {
 	return m.lines
 }
 
-func (s sandboxScreen) drawExplanation(w int) []string {
+func (s Screen) drawExplanation(w int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	if len(sc.report.Steps) == 0 {
 		return []string{st.Muted.Render("This scenario has no steps.")}
 	}
-	i := clampInt(sc.stepSel, 0, len(sc.report.Steps)-1)
+	i := common.ClampInt(sc.stepSel, 0, len(sc.report.Steps)-1)
 	sr := sc.report.Steps[i]
 	step := sr.Step
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
 		pad := strings.Repeat(" ", indent)
-		for _, l := range wrapLines(text, max(w-indent, 10)) {
+		for _, l := range common.WrapLines(text, max(w-indent, 10)) {
 			lines = append(lines, pad+style(l))
 		}
 	}
@@ -240,12 +241,12 @@ func (s sandboxScreen) drawExplanation(w int) []string {
 
 // explainCheck draws one authorization: the request, then each stage of
 // the evaluation with its policies and statements.
-func (s sandboxScreen) explainCheck(d *estate.Decision, k, n, w int) []string {
-	st := s.sh.styles
+func (s Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
+	st := s.sh.Styles
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
 		pad := strings.Repeat(" ", indent)
-		for j, l := range wrapLines(text, max(w-indent-2, 10)) {
+		for j, l := range common.WrapLines(text, max(w-indent-2, 10)) {
 			p := pad
 			if j > 0 {
 				p += "  "

@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"strings"
@@ -28,10 +28,10 @@ func FuzzConsoleLine(f *testing.F) {
 		"aws s3api get-object --bucket \"a b\" --key \\", "as arn:aws:iam::111122223333:user/alice"} {
 		f.Add(seed)
 	}
-	var sc *sbScenario
+	var sc *scenarioState
 	for _, s := range all {
 		if s.ID == "mfa-get-session-token" {
-			sc = newSbScenario(s)
+			sc = newScenarioState(s)
 		}
 	}
 	start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)

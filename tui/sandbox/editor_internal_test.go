@@ -1,6 +1,11 @@
-package tui
+package sandbox
 
 import (
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+
+	"iamlab/tui/common"
+
 	"strings"
 	"testing"
 )
@@ -86,7 +91,7 @@ func TestHighlightJSON(t *testing.T) {
 			end = sp.end
 		}
 	}
-	theme := newCodeTheme(true, newStyles(true))
+	theme := newCodeTheme(true, common.NewStyles(true))
 	line := []rune(strings.Split(text, "\n")[1])
 	if got := ansiStripped(theme.codeLine(line, spans[1], 0, 80, -1, -1)); got != string(line) {
 		t.Errorf("codeLine drew %q, want %q", got, string(line))
@@ -96,5 +101,49 @@ func TestHighlightJSON(t *testing.T) {
 	}
 	if got := ansiStripped(theme.codeLine(line, spans[1], 0, 80, len(line), -1)); got != string(line)+" " {
 		t.Errorf("a cursor past the end should draw a cell, got %q", got)
+	}
+}
+
+// TestHighlightAgreesWithChroma: every built-in policy, and a few broken
+// ones, get the colours Chroma's JSON lexer would give them, rune by rune.
+func TestHighlightAgreesWithChroma(t *testing.T) {
+	all, err := builtinScenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{`{"a": [1, -2.5e3, true, null]}`, "{\n  \"Sid\": \"x\\\"y\",\n  \"n\": 1\n}"}
+	for _, s := range all {
+		for _, p := range s.Policies() {
+			texts = append(texts, p.Text)
+		}
+	}
+	theme := newCodeTheme(true, common.NewStyles(true))
+	lexer := lexers.Get("json")
+	for _, text := range texts {
+		want := map[[2]int]sgr{} // line, column → colour
+		it, err := lexer.Tokenise(nil, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, col := 0, 0
+		for tok := it(); tok != chroma.EOF; tok = it() {
+			for _, r := range tok.Value {
+				if r == '\n' {
+					line, col = line+1, 0
+					continue
+				}
+				want[[2]int{line, col}] = theme.style(tok.Type)
+				col++
+			}
+		}
+		for i, spans := range highlightJSON(text) {
+			for _, sp := range spans {
+				for c := sp.start; c < sp.end; c++ {
+					if w, ok := want[[2]int{i, c}]; ok && w != theme.style(sp.kind) && sp.kind != chroma.Text {
+						t.Fatalf("line %d column %d of\n%s\nis %v, Chroma says otherwise", i+1, c+1, text, sp.kind)
+					}
+				}
+			}
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"strings"
@@ -11,14 +11,14 @@ import (
 // TestWidthAgrees checks the fast width against ansi.StringWidth for every
 // rune the fast path counts, alone and styled.
 func TestWidthAgrees(t *testing.T) {
-	st := newStyles(true)
+	st := NewStyles(true)
 	for r := rune(0x20); r < 0x2600; r++ {
 		if !utf8.ValidRune(r) || r == 0x7f {
 			continue
 		}
 		s := "a" + string(r) + "b"
 		for _, in := range []string{s, st.Correct.Render(s)} {
-			if got, want := width(in), ansi.StringWidth(in); got != want {
+			if got, want := Width(in), ansi.StringWidth(in); got != want {
 				t.Fatalf("width(%q U+%04X) = %d, want %d", in, r, got, want)
 			}
 		}
@@ -33,11 +33,11 @@ func TestFit(t *testing.T) {
 	}{
 		{"short", "a\nb", 5, 3},
 		{"long line", strings.Repeat("x", 30), 10, 1},
-		{"styled", newStyles(false).Title.Render("héllo ✓ →") + "\n" + strings.Repeat("界", 8), 7, 4},
+		{"styled", NewStyles(false).Title.Render("héllo ✓ →") + "\n" + strings.Repeat("界", 8), 7, 4},
 		{"too many lines", "1\n2\n3\n4", 3, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := strings.Split(fit(tc.in, tc.w, tc.h), "\n")
+			out := strings.Split(Fit(tc.in, tc.w, tc.h), "\n")
 			if len(out) != tc.h {
 				t.Fatalf("fit(%q) has %d lines, want %d", tc.in, len(out), tc.h)
 			}

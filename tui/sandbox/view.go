@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"iamlab/scenarios"
+	"iamlab/tui/common"
 )
 
 // Geometry. An open scenario draws a title line, a line of pane tabs, the
@@ -19,25 +20,25 @@ const (
 	listTop = 3 // the first row of the scenario list
 )
 
-func (s sandboxScreen) wide() bool     { return s.w >= wideAt }
-func (s sandboxScreen) wideList() bool { return s.w >= wideAt }
+func (s Screen) wide() bool     { return s.w >= wideAt }
+func (s Screen) wideList() bool { return s.w >= wideAt }
 
-func (s sandboxScreen) listWidth() int {
+func (s Screen) listWidth() int {
 	if s.wideList() {
 		return 64
 	}
 	return s.w
 }
 
-func (s sandboxScreen) previewWidth() int { return s.w - s.listWidth() - 1 }
+func (s Screen) previewWidth() int { return s.w - s.listWidth() - 1 }
 
-func (s sandboxScreen) listRows() int { return max(s.h-listTop, 1) }
+func (s Screen) listRows() int { return max(s.h-listTop, 1) }
 
-func (s sandboxScreen) leftWidth() int { return s.w * 9 / 20 }
+func (s Screen) leftWidth() int { return s.w * 9 / 20 }
 
-func (s sandboxScreen) paneHeight() int { return max(s.h-3, 1) }
+func (s Screen) paneHeight() int { return max(s.h-3, 1) }
 
-func (s sandboxScreen) paneWidth(p sbPane) int {
+func (s Screen) paneWidth(p paneID) int {
 	if !s.wide() {
 		return s.w
 	}
@@ -48,7 +49,7 @@ func (s sandboxScreen) paneWidth(p sbPane) int {
 }
 
 // paneShown reports whether a pane is on screen.
-func (s sandboxScreen) paneShown(p sbPane) bool {
+func (s Screen) paneShown(p paneID) bool {
 	if s.sc == nil {
 		return false
 	}
@@ -59,7 +60,7 @@ func (s sandboxScreen) paneShown(p sbPane) bool {
 }
 
 // policyListRows is how many rows the policy list takes.
-func (s sandboxScreen) policyListRows() int {
+func (s Screen) policyListRows() int {
 	n := len(s.sc.policies)
 	switch {
 	case !s.wide() && s.sc.editing:
@@ -72,22 +73,22 @@ func (s sandboxScreen) policyListRows() int {
 
 const policyStatusRows = 3
 
-func (s sandboxScreen) editorHeight() int {
+func (s Screen) editorHeight() int {
 	return max(s.paneHeight()-s.policyListRows()-1-policyStatusRows, 1)
 }
 
-func (s sandboxScreen) gutterWidth(addr string) int {
+func (s Screen) gutterWidth(addr string) int {
 	n := len(s.sc.bufs[addr].lines)
 	return max(len(strconv.Itoa(n)), 2) + 2
 }
 
-func (s sandboxScreen) editorWidth() int {
+func (s Screen) editorWidth() int {
 	p, _ := s.sc.selected()
 	return max(s.paneWidth(panePolicies)-s.gutterWidth(p.Address), 4)
 }
 
 // maxOff is how far a read-only pane can scroll.
-func (s sandboxScreen) maxOff(p sbPane) int {
+func (s Screen) maxOff(p paneID) int {
 	w, h := s.paneWidth(p), s.paneHeight()
 	switch p {
 	case paneStory:
@@ -106,14 +107,14 @@ func (s sandboxScreen) maxOff(p sbPane) int {
 	return 0
 }
 
-func (s sandboxScreen) tableRows() int {
+func (s Screen) tableRows() int {
 	return min(len(s.sc.report.Steps)+1, max(s.paneHeight()/2, 3))
 }
 
-func (s sandboxScreen) explainHeight() int { return max(s.paneHeight()-s.tableRows()-1, 1) }
+func (s Screen) explainHeight() int { return max(s.paneHeight()-s.tableRows()-1, 1) }
 
 // tabAt finds the pane tab under column x.
-func (s sandboxScreen) tabAt(x int) (sbPane, bool) {
+func (s Screen) tabAt(x int) (paneID, bool) {
 	pos := 1
 	for p := range numPanes {
 		w := len(paneNames[p]) + 4 // "N Name" and the tab's padding
@@ -127,8 +128,8 @@ func (s sandboxScreen) tabAt(x int) (sbPane, bool) {
 
 // The views.
 
-func (s sandboxScreen) view() string {
-	st := s.sh.styles
+func (s Screen) view() string {
+	st := s.sh.Styles
 	switch {
 	case s.loadErr != nil:
 		return "\n  " + st.Error.Render("✗ "+s.loadErr.Error())
@@ -140,11 +141,11 @@ func (s sandboxScreen) view() string {
 	return s.listView()
 }
 
-func (s sandboxScreen) listView() string {
-	st := s.sh.styles
+func (s Screen) listView() string {
+	st := s.sh.Styles
 	lw := s.listWidth()
 	title := " " + st.Title.Render("Scenarios") + st.Muted.Render(fmt.Sprintf("  %d of %d · %s",
-		len(s.items), len(s.all), plural(s.solvedCount(), "solved", "solved")))
+		len(s.items), len(s.all), common.Plural(s.solvedCount(), "solved", "solved")))
 	topic, diff := s.topic, s.diff
 	if topic == "" {
 		topic = "all"
@@ -168,7 +169,7 @@ func (s sandboxScreen) listView() string {
 		titleW = min(titleW, 60)
 		topicsW = lw - 4 - titleW - diffW - 4
 	}
-	head := "    " + padRight("scenario", titleW) + "  " + padRight("level", diffW)
+	head := "    " + common.PadRight("scenario", titleW) + "  " + common.PadRight("level", diffW)
 	if topicsW > 0 {
 		head += "  topics"
 	}
@@ -176,15 +177,15 @@ func (s sandboxScreen) listView() string {
 	if len(s.items) == 0 {
 		lines = append(lines, "  "+st.Muted.Render("No scenario matches: esc clears the filters."))
 	}
-	vis, off := window(s.items, s.listOff, s.listRows())
+	vis, off := common.Window(s.items, s.listOff, s.listRows())
 	for i, it := range vis {
 		mark := "  "
 		if _, ok := s.solved[it.ID]; ok {
 			mark = st.Correct.Render("✓ ")
 		}
-		row := padRight(truncate(it.Title, titleW), titleW) + "  " + padRight(it.Difficulty, diffW)
+		row := common.PadRight(common.Truncate(it.Title, titleW), titleW) + "  " + common.PadRight(it.Difficulty, diffW)
 		if topicsW > 0 {
-			row += "  " + truncate(strings.Join(it.Topics, ", "), topicsW)
+			row += "  " + common.Truncate(strings.Join(it.Topics, ", "), topicsW)
 		}
 		if off+i == s.cursor {
 			lines = append(lines, st.Cursor.Render("› ")+mark+st.Cursor.Render(row))
@@ -198,7 +199,7 @@ func (s sandboxScreen) listView() string {
 	return sideBySide(st, strings.Join(lines, "\n"), s.previewView(), lw, s.previewWidth(), s.h)
 }
 
-func (s sandboxScreen) solvedCount() int {
+func (s Screen) solvedCount() int {
 	n := 0
 	for _, it := range s.all {
 		if _, ok := s.solved[it.ID]; ok {
@@ -209,14 +210,14 @@ func (s sandboxScreen) solvedCount() int {
 }
 
 // previewView shows the selected scenario's story beside the list.
-func (s sandboxScreen) previewView() string {
-	st := s.sh.styles
+func (s Screen) previewView() string {
+	st := s.sh.Styles
 	if len(s.items) == 0 {
 		return ""
 	}
-	it := s.items[clampInt(s.cursor, 0, len(s.items)-1)]
+	it := s.items[common.ClampInt(s.cursor, 0, len(s.items)-1)]
 	w := s.previewWidth()
-	lines := []string{" " + st.Title.Render(truncate(it.Title, w-2))}
+	lines := []string{" " + st.Title.Render(common.Truncate(it.Title, w-2))}
 	info := it.Difficulty + " · " + strings.Join(it.Topics, ", ")
 	if it.Challenge != nil {
 		info += " · challenge"
@@ -224,10 +225,10 @@ func (s sandboxScreen) previewView() string {
 	if at, ok := s.solved[it.ID]; ok {
 		info += " · solved " + at.Format("2 Jan")
 	}
-	lines = append(lines, " "+st.Muted.Render(truncate(info, w-2)), "")
-	md := s.sh.md.lookup(mdKey{id: "scenario-story:" + it.ID, width: max(w-2, 20), dark: s.sh.dark})
+	lines = append(lines, " "+st.Muted.Render(common.Truncate(info, w-2)), "")
+	md := s.sh.MD.Lookup(common.MDKey{ID: "scenario-story:" + it.ID, Width: max(w-2, 20), Dark: s.sh.Dark})
 	if md == nil {
-		md = fallbackLines(it.Story, w)
+		md = common.FallbackLines(it.Story, w)
 	}
 	lines = append(lines, md...)
 	lines = append(lines, "", " "+st.Muted.Render("enter opens it"))
@@ -235,9 +236,9 @@ func (s sandboxScreen) previewView() string {
 }
 
 // sideBySide joins two blocks into columns with a rule between them.
-func sideBySide(st Styles, left, right string, lw, rw, h int) string {
-	l := strings.Split(fit(left, lw, h), "\n")
-	r := strings.Split(fit(right, rw, h), "\n")
+func sideBySide(st common.Styles, left, right string, lw, rw, h int) string {
+	l := strings.Split(common.Fit(left, lw, h), "\n")
+	r := strings.Split(common.Fit(right, rw, h), "\n")
 	sep := st.Muted.Render("│")
 	out := make([]string, h)
 	for i := range out {
@@ -246,31 +247,31 @@ func sideBySide(st Styles, left, right string, lw, rw, h int) string {
 	return strings.Join(out, "\n")
 }
 
-func (s sandboxScreen) scenarioView() string {
+func (s Screen) scenarioView() string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	lines := []string{s.titleLine(), s.tabLine()}
 	ph := s.paneHeight()
 	var body string
 	if s.wide() {
 		body = sideBySide(st, s.paneView(panePolicies), s.paneView(sc.secondary), s.leftWidth(), s.paneWidth(sc.secondary), ph)
 	} else {
-		body = fit(s.paneView(sc.focus), s.w, ph)
+		body = common.Fit(s.paneView(sc.focus), s.w, ph)
 	}
 	lines = append(lines, body, s.statusLine())
 	return strings.Join(lines, "\n")
 }
 
-func (s sandboxScreen) titleLine() string {
+func (s Screen) titleLine() string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	left := " " + st.Title.Render(sc.s.Title) + st.Muted.Render(" · "+sc.s.Difficulty)
 	var right []string
 	if sc.stale {
 		right = append(right, st.Warn.Render("~ stale"))
 	}
 	if n := len(sc.unsaved()); n > 0 {
-		right = append(right, st.Warn.Render(plural(n, "unsaved policy", "unsaved policies")))
+		right = append(right, st.Warn.Render(common.Plural(n, "unsaved policy", "unsaved policies")))
 	}
 	if gs := sc.goals(); len(gs) > 0 {
 		met := 0
@@ -285,12 +286,12 @@ func (s sandboxScreen) titleLine() string {
 		right = append(right, st.Correct.Render("★ solved"))
 	}
 	r := strings.Join(right, st.Muted.Render(" · ")) + " "
-	return padRight(truncate(left, max(s.w-width(r)-1, 10)), s.w-width(r)) + r
+	return common.PadRight(common.Truncate(left, max(s.w-common.Width(r)-1, 10)), s.w-common.Width(r)) + r
 }
 
-func (s sandboxScreen) tabLine() string {
+func (s Screen) tabLine() string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	var b strings.Builder
 	b.WriteString(" ")
 	for p := range numPanes {
@@ -308,9 +309,9 @@ func (s sandboxScreen) tabLine() string {
 	return b.String()
 }
 
-func (s sandboxScreen) statusLine() string {
+func (s Screen) statusLine() string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	switch {
 	case sc.confirmReset:
 		return " " + st.Warn.Render("Reset the scenario as shipped? Your drafts and versions of it are deleted. ") +
@@ -327,7 +328,7 @@ func (s sandboxScreen) statusLine() string {
 	return ""
 }
 
-func (s sandboxScreen) paneView(p sbPane) string {
+func (s Screen) paneView(p paneID) string {
 	w := s.paneWidth(p)
 	switch p {
 	case paneStory:
@@ -345,31 +346,31 @@ func (s sandboxScreen) paneView(p sbPane) string {
 }
 
 // windowed shows the lines from off that fit the pane.
-func (s sandboxScreen) windowed(lines []string, off int) string {
-	vis, _ := window(lines, off, s.paneHeight())
+func (s Screen) windowed(lines []string, off int) string {
+	vis, _ := common.Window(lines, off, s.paneHeight())
 	return strings.Join(vis, "\n")
 }
 
-func (s sandboxScreen) storyLines(w int) []string {
+func (s Screen) storyLines(w int) []string {
 	sc := s.sc
-	lines := s.sh.md.lookup(mdKey{id: "scenario:" + sc.s.ID, width: max(w-2, 20), dark: s.sh.dark})
+	lines := s.sh.MD.Lookup(common.MDKey{ID: "scenario:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark})
 	if lines == nil {
-		lines = fallbackLines(storySource(sc.s), w)
+		lines = common.FallbackLines(storySource(sc.s), w)
 	}
 	return lines
 }
 
 // The policies pane: the list by attachment, the selected policy (or the
 // editor, or its versions), and three status lines.
-func (s sandboxScreen) policiesView(w int) string {
+func (s Screen) policiesView(w int) string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	if len(sc.policies) == 0 {
 		return "\n " + st.Muted.Render("This scenario's estate has no policy documents.")
 	}
 	var lines []string
 	rows := s.policyListRows()
-	off := clampInt(sc.polCursor-rows+1, 0, max(len(sc.policies)-rows, 0))
+	off := common.ClampInt(sc.polCursor-rows+1, 0, max(len(sc.policies)-rows, 0))
 	edit := map[string]bool{}
 	if c := sc.s.Challenge; c != nil {
 		for _, a := range c.Edit {
@@ -396,7 +397,7 @@ func (s sandboxScreen) policiesView(w int) string {
 		if acct, _, ok := strings.Cut(p.Address, "/"); ok && len(acct) == 12 && strings.Trim(acct, "0123456789") == "" {
 			title += " · account " + acct
 		}
-		label := truncate(title, max(w-8, 8))
+		label := common.Truncate(title, max(w-8, 8))
 		if i == sc.polCursor {
 			cur := "› "
 			if sc.focus != panePolicies {
@@ -424,8 +425,8 @@ func (s sandboxScreen) policiesView(w int) string {
 	} else {
 		info += " · draft (" + strconv.Itoa(len(vs)) + " saved)"
 	}
-	head := st.Accent.Render("─ " + truncate(info, max(w-4, 4)) + " ")
-	lines = append(lines, padRight(head, w))
+	head := st.Accent.Render("─ " + common.Truncate(info, max(w-4, 4)) + " ")
+	lines = append(lines, common.PadRight(head, w))
 	th := s.editorHeight()
 	if sc.versionsOpen {
 		lines = append(lines, s.versionsView(p, w, th)...)
@@ -455,9 +456,9 @@ func placementName(p scenarios.PolicyInfo) string {
 // codeView draws a policy's text, or the editor on it: line numbers, a
 // marker column (✗ the parse error, ▲ lint), the JSON in colour and the
 // lint finding beside its line.
-func (s sandboxScreen) codeView(addr string, w, h int) []string {
+func (s Screen) codeView(addr string, w, h int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	b := sc.bufs[addr]
 	spans := sc.spans[addr]
 	gw := s.gutterWidth(addr)
@@ -467,7 +468,7 @@ func (s sandboxScreen) codeView(addr string, w, h int) []string {
 	lint := lintByLine(sc.lint[addr])
 	top, left := b.top, b.left
 	if !sc.editing {
-		top, left = clampInt(sc.textOff, 0, max(len(b.lines)-h, 0)), 0
+		top, left = common.ClampInt(sc.textOff, 0, max(len(b.lines)-h, 0)), 0
 	}
 	out := make([]string, 0, h)
 	for i := top; i < top+h && i < len(b.lines); i++ {
@@ -501,7 +502,7 @@ func (s sandboxScreen) codeView(addr string, w, h int) []string {
 				used = cursor - left + 1
 			}
 			if room := tw - used - 3; room >= 12 {
-				line += "  " + st.Warn.Render(truncate("◂ "+fs[0].Message, room))
+				line += "  " + st.Warn.Render(common.Truncate("◂ "+fs[0].Message, room))
 			}
 		}
 		out = append(out, num+marker+" "+line)
@@ -514,13 +515,13 @@ func (s sandboxScreen) codeView(addr string, w, h int) []string {
 
 // policyStatus is three lines under the policy: its error or lint, the
 // decisions that changed, and the goals or steps at a glance.
-func (s sandboxScreen) policyStatus(addr string, w int) []string {
+func (s Screen) policyStatus(addr string, w int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	var l1 []string
 	switch err := sc.errs[addr]; {
 	case err != nil:
-		for _, l := range wrapLines("✗ "+errorText(err)+" · outcomes are stale (last valid run)", max(w, 10)) {
+		for _, l := range common.WrapLines("✗ "+errorText(err)+" · outcomes are stale (last valid run)", max(w, 10)) {
 			l1 = append(l1, st.Error.Render(l))
 		}
 		l1 = l1[:min(len(l1), 2)]
@@ -575,14 +576,14 @@ func (s sandboxScreen) policyStatus(addr string, w int) []string {
 	}
 	out := append(l1, l2, l3.String())[:policyStatusRows]
 	for i := range out {
-		out[i] = truncate(out[i], w)
+		out[i] = common.Truncate(out[i], w)
 	}
 	return out
 }
 
-func (s sandboxScreen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
+func (s Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	vs := sc.versionsOf(p.Address)
 	lines := []string{st.Title.Render("Versions") + st.Muted.Render(" · enter restores · esc closes")}
 	for i, v := range vs {
@@ -602,7 +603,7 @@ func (s sandboxScreen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 		}
 	}
 	note := "IAM keeps five versions of a customer managed policy; iamlab keeps them for every policy you edit here. Restoring is set-default-policy-version."
-	for _, l := range wrapLines(note, max(w-2, 10)) {
+	for _, l := range common.WrapLines(note, max(w-2, 10)) {
 		lines = append(lines, st.Muted.Render(l))
 	}
 	if sc.verCursor >= 0 && sc.verCursor < len(vs) {
@@ -629,35 +630,35 @@ func (s sandboxScreen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 	return lines
 }
 
-func (s sandboxScreen) stepsView(w int) string {
+func (s Screen) stepsView(w int) string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	table := s.stepsTable(w)
 	rows := s.tableRows()
 	if len(table) > rows {
 		// Keep the selected step in view under the header.
-		first := clampInt(sc.stepSel-(rows-2)/2, 0, len(table)-rows)
+		first := common.ClampInt(sc.stepSel-(rows-2)/2, 0, len(table)-rows)
 		table = append(table[:1:1], table[1+first:first+rows]...)
 	}
 	lines := append([]string{}, table...)
 	lines = append(lines, st.Muted.Render(strings.Repeat("─", max(w, 1))))
 	ex := s.explainStep(w)
-	vis, _ := window(ex, sc.explainOff, s.explainHeight())
+	vis, _ := common.Window(ex, sc.explainOff, s.explainHeight())
 	lines = append(lines, vis...)
 	return strings.Join(lines, "\n")
 }
 
-func (s sandboxScreen) challengeLines(w int) []string {
+func (s Screen) challengeLines(w int) []string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	c := sc.s.Challenge
 	if c == nil {
 		return []string{"", " " + st.Muted.Render("This scenario has no challenge: read its story and steps, edit its policies, and try the console.")}
 	}
 	lines := []string{" " + st.Title.Render("Challenge")}
-	md := s.sh.md.lookup(mdKey{id: "goal:" + sc.s.ID, width: max(w-2, 20), dark: s.sh.dark})
+	md := s.sh.MD.Lookup(common.MDKey{ID: "goal:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark})
 	if md == nil {
-		md = fallbackLines(c.Goal, w)
+		md = common.FallbackLines(c.Goal, w)
 	}
 	lines = append(lines, md...)
 	lines = append(lines, "", " "+st.Accent.Render("Goals"))
@@ -670,7 +671,7 @@ func (s sandboxScreen) challengeLines(w int) []string {
 	}
 	lines = append(lines, "", " "+st.Muted.Render("Edit: ")+st.Flag.Render(strings.Join(c.Edit, ", ")))
 	if off := sc.offLimits(); len(off) > 0 {
-		for _, l := range wrapLines("You also changed "+strings.Join(off, ", ")+": the challenge counts only edits of the policies it names.", w-3) {
+		for _, l := range common.WrapLines("You also changed "+strings.Join(off, ", ")+": the challenge counts only edits of the policies it names.", w-3) {
 			lines = append(lines, "  "+st.Warn.Render(l))
 		}
 	}
@@ -682,7 +683,7 @@ func (s sandboxScreen) challengeLines(w int) []string {
 	}
 	lines = append(lines, "")
 	for i := 0; i < sc.hints && i < len(c.Hints); i++ {
-		for j, l := range wrapLines(fmt.Sprintf("Hint %d: %s", i+1, c.Hints[i]), w-3) {
+		for j, l := range common.WrapLines(fmt.Sprintf("Hint %d: %s", i+1, c.Hints[i]), w-3) {
 			if j == 0 {
 				lines = append(lines, "  "+st.Accent.Render(l))
 			} else {
@@ -716,15 +717,15 @@ func (s sandboxScreen) challengeLines(w int) []string {
 
 // consoleView: who the console acts as, the clock and MFA codes, the
 // output, completions and the prompt.
-func (s sandboxScreen) consoleView(w int) string {
+func (s Screen) consoleView(w int) string {
 	sc := s.sc
-	st := s.sh.styles
+	st := s.sh.Styles
 	h := s.paneHeight()
 	c := sc.console
 	if c == nil {
 		return "\n " + st.Muted.Render("The STS console opens here: press : or 4.")
 	}
-	now := s.sh.now()
+	now := s.sh.Now()
 	clk := c.now(now).UTC().Format("2006-01-02 15:04:05") + " UTC"
 	if c.advanced > 0 {
 		clk += " (+" + shortDuration(c.advanced) + ")"
@@ -733,20 +734,20 @@ func (s sandboxScreen) consoleView(w int) string {
 	if sess := c.session(); sess != nil {
 		left := sess.Expiration.Sub(c.now(now))
 		if left > 0 {
-			who += st.Muted.Render(" · expires in " + clock(left))
+			who += st.Muted.Render(" · expires in " + common.Clock(left))
 		} else {
 			who += st.Wrong.Render(" · expired")
 		}
 	}
-	head := []string{truncate(" "+who, w)}
+	head := []string{common.Truncate(" "+who, w)}
 	info := st.Muted.Render(" clock ") + st.Text.Render(clk)
 	for _, m := range c.mfaCodes(now) {
 		info += st.Muted.Render(" · MFA "+m.name+" ") + st.Key.Render(m.code) + st.Muted.Render(fmt.Sprintf(" (%ds)", m.left))
 	}
-	head = append(head, truncate(info, w), st.Muted.Render(strings.Repeat("─", max(w, 1))))
+	head = append(head, common.Truncate(info, w), st.Muted.Render(strings.Repeat("─", max(w, 1))))
 	var foot []string
 	if len(c.cands) > 0 {
-		foot = append(foot, truncate(" "+st.Muted.Render(strings.Join(c.cands, "  ")), w))
+		foot = append(foot, common.Truncate(" "+st.Muted.Render(strings.Join(c.cands, "  ")), w))
 	}
 	prompt := st.Accent.Render(" " + c.prompt())
 	if c.input.Focused() {
@@ -769,8 +770,8 @@ func (s sandboxScreen) consoleView(w int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (s sandboxScreen) consoleEntryLines(e consoleEntry, w int) []string {
-	st := s.sh.styles
+func (s Screen) consoleEntryLines(e consoleEntry, w int) []string {
+	st := s.sh.Styles
 	var out []string
 	switch e.kind {
 	case conJSON:
@@ -793,19 +794,19 @@ func (s sandboxScreen) consoleEntryLines(e consoleEntry, w int) []string {
 		}
 		return out
 	case conPrompt:
-		for _, l := range wrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Accent.Render(l))
 		}
 	case conError:
-		for _, l := range wrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Error.Render(l))
 		}
 	case conWhy:
-		for _, l := range wrapLines("why: "+e.text, max(w-4, 4)) {
+		for _, l := range common.WrapLines("why: "+e.text, max(w-4, 4)) {
 			out = append(out, "   "+st.Muted.Render(l))
 		}
 	default:
-		for _, l := range wrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Muted.Render(l))
 		}
 	}

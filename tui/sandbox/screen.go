@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"encoding/json"
@@ -14,17 +14,19 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/scenarios"
+	"iamlab/tui/common"
+	"iamlab/tui/store"
 )
 
-// The sandbox: a list of the scenarios, and an open scenario with its
-// story, its policies (editable, with every step run again on each
-// keystroke), its steps and their explanations, its challenge and an STS
-// console. The open scenario's logic is in sbscenario.go, the console's in
-// sbconsole.go, the drawing in sbview.go and sbexplain.go.
-type sandboxScreen struct {
-	sh   *shared
-	w, h int
-	km   sandboxKeys
+// Screen is the sandbox: the list of scenarios, or one open scenario. The
+// open scenario's logic is in scenario.go, the console's in console.go,
+// the drawing in view.go and explain.go.
+type Screen struct {
+	sh       *common.Shared
+	progress Progress
+	loader   func() ([]*scenarios.Scenario, error)
+	w, h     int
+	km       keyMap
 
 	all []*scenarios.Scenario
 	// pendingOpen is a scenario another screen asked to open before the
@@ -43,9 +45,9 @@ type sandboxScreen struct {
 	filter    textinput.Model
 	filtering bool
 
-	sc    *sbScenario
+	sc    *scenarioState
 	theme codeTheme
-	saver *sbSaver
+	saver *saver
 	// savePending is set while a save is scheduled for a second from now.
 	savePending bool
 	// tickGen tells the current console clock tick from stale ones.
@@ -55,47 +57,47 @@ type sandboxScreen struct {
 
 // Messages of the sandbox.
 type (
-	sbLoadedMsg struct {
+	loadedMsg struct {
 		all []*scenarios.Scenario
 		err error
 	}
-	sbSolvedMsg      struct{ solved map[string]time.Time }
-	sbStateLoadedMsg struct {
+	solvedMsg      struct{ solved map[string]time.Time }
+	stateLoadedMsg struct {
 		id    string
 		state []byte
 		ok    bool
 		err   error
 	}
-	sbSaveTickMsg struct{ id string }
-	sbMarkedMsg   struct {
+	saveTickMsg struct{ id string }
+	markedMsg   struct {
 		id string
 		at time.Time
 	}
-	// sbEditorDoneMsg comes back when $EDITOR exits.
-	sbEditorDoneMsg struct {
+	// editorDoneMsg comes back when $EDITOR exits.
+	editorDoneMsg struct {
 		id, addr, text string
 		err            error
 	}
-	sbClockTickMsg struct{ gen int }
+	clockTickMsg struct{ gen int }
 )
 
-// sbSaver writes saved states in the order they were made, whatever order
+// saver writes saved states in the order they were made, whatever order
 // the commands run in: each state takes a ticket when it is made, in
 // Update, and a write older than the last one written is dropped.
-type sbSaver struct {
+type saver struct {
 	mu     sync.Mutex
 	issued uint64
 	last   map[string]uint64
 }
 
-func (s *sbSaver) ticket() uint64 {
+func (s *saver) ticket() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.issued++
 	return s.issued
 }
 
-func (s *sbSaver) save(p Progress, id string, seq uint64, blob []byte) error {
+func (s *saver) save(p Progress, id string, seq uint64, blob []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if seq <= s.last[id] {
@@ -105,14 +107,26 @@ func (s *sbSaver) save(p Progress, id string, seq uint64, blob []byte) error {
 	return p.SaveSandbox(id, blob)
 }
 
-func newSandboxScreen(sh *shared) sandboxScreen {
-	s := sandboxScreen{sh: sh, km: newSandboxKeys(), saver: &sbSaver{last: map[string]uint64{}}}
-	s.filter = newInput(sh, "filter: ")
-	s.theme = newCodeTheme(sh.dark, sh.styles)
+// Progress is the part of the progress store the sandbox uses.
+type Progress interface {
+	Stats(now time.Time) (store.Stats, error)
+	// SaveSandbox and LoadSandbox keep the sandbox's drafts, versions and
+	// console history of one scenario; the store does not look inside.
+	SaveSandbox(scenarioID string, state []byte) error
+	LoadSandbox(scenarioID string) ([]byte, bool, error)
+	MarkSolved(scenarioID string, at time.Time) error
+}
+
+// New makes the sandbox screen. load runs in a command the first time the
+// screen is shown.
+func New(sh *common.Shared, progress Progress, load func() ([]*scenarios.Scenario, error)) *Screen {
+	s := &Screen{sh: sh, progress: progress, loader: load, km: newKeyMap(), saver: &saver{last: map[string]uint64{}}}
+	s.filter = sh.NewInput("filter: ")
+	s.theme = newCodeTheme(sh.Dark, sh.Styles)
 	return s
 }
 
-func (s *sandboxScreen) setSize(w, h int) {
+func (s *Screen) setSize(w, h int) {
 	s.w, s.h = w, h
 	s.filter.SetWidth(max(w-20, 10))
 	if s.sc != nil {
@@ -123,21 +137,21 @@ func (s *sandboxScreen) setSize(w, h int) {
 	}
 }
 
-func (s sandboxScreen) typing() bool {
+func (s Screen) typing() bool {
 	return s.filtering || s.editing() || s.consoleActive()
 }
 
 // editing reports whether the policy editor has the keyboard; App then
 // lets ctrl+z undo rather than suspend.
-func (s sandboxScreen) editing() bool { return s.sc != nil && s.sc.editing }
+func (s Screen) editing() bool { return s.sc != nil && s.sc.editing }
 
-func (s sandboxScreen) consoleActive() bool {
+func (s Screen) consoleActive() bool {
 	return s.sc != nil && s.sc.console != nil && s.sc.focus == paneConsole && s.sc.console.input.Focused()
 }
 
 // unsaved lists the policies with edits not saved as a version, for App's
 // question before quitting.
-func (s sandboxScreen) unsaved() []string {
+func (s Screen) unsaved() []string {
 	if s.sc == nil {
 		return nil
 	}
@@ -145,25 +159,25 @@ func (s sandboxScreen) unsaved() []string {
 }
 
 // saveVersions saves every unsaved policy that parses as a new version.
-func (s *sandboxScreen) saveVersions() {
+func (s *Screen) saveVersions() {
 	if s.sc == nil {
 		return
 	}
 	for _, a := range s.sc.unsaved() {
-		s.sc.saveVersion(a, s.sh.now())
+		s.sc.saveVersion(a, s.sh.Now())
 	}
 }
 
 // flush writes the open scenario's state now if anything changed since
 // the last write: App runs it before quitting.
-func (s *sandboxScreen) flush() tea.Cmd {
+func (s *Screen) flush() tea.Cmd {
 	if s.sc == nil || !s.sc.dirty || !s.sc.loaded {
 		return nil
 	}
 	return s.writeState()
 }
 
-func (s *sandboxScreen) writeState() tea.Cmd {
+func (s *Screen) writeState() tea.Cmd {
 	sc := s.sc
 	if !sc.loaded {
 		return nil
@@ -171,12 +185,12 @@ func (s *sandboxScreen) writeState() tea.Cmd {
 	sc.dirty = false
 	blob, err := json.Marshal(sc.state())
 	if err != nil {
-		return reportErr(fmt.Errorf("save sandbox %s: %w", sc.s.ID, err))
+		return common.ReportErr(fmt.Errorf("save sandbox %s: %w", sc.s.ID, err))
 	}
-	p, id, seq, saver := s.sh.progress, sc.s.ID, s.saver.ticket(), s.saver
+	p, id, seq, saver := s.progress, sc.s.ID, s.saver.ticket(), s.saver
 	return func() tea.Msg {
 		if err := saver.save(p, id, seq, blob); err != nil {
-			return errorMsg{err}
+			return common.ErrorMsg{Err: err}
 		}
 		return nil
 	}
@@ -185,40 +199,40 @@ func (s *sandboxScreen) writeState() tea.Cmd {
 // scheduleSave asks for a write a second from now, unless one is already
 // asked for: typing writes at most once a second, and a crash loses at
 // most the last second.
-func (s *sandboxScreen) scheduleSave() tea.Cmd {
+func (s *Screen) scheduleSave() tea.Cmd {
 	if s.sc == nil || !s.sc.dirty || s.savePending {
 		return nil
 	}
 	s.savePending = true
 	id := s.sc.s.ID
-	return s.sh.tick(time.Second, func(time.Time) tea.Msg { return sbSaveTickMsg{id} })
+	return s.sh.Tick(time.Second, func(time.Time) tea.Msg { return saveTickMsg{id} })
 }
 
-func (s sandboxScreen) load() tea.Cmd {
-	loader := s.sh.scenarios
+func (s Screen) load() tea.Cmd {
+	loader := s.loader
 	return func() tea.Msg {
 		all, err := loader()
 		if err != nil {
-			return sbLoadedMsg{err: fmt.Errorf("load scenarios: %w", err)}
+			return loadedMsg{err: fmt.Errorf("load scenarios: %w", err)}
 		}
-		return sbLoadedMsg{all: all}
+		return loadedMsg{all: all}
 	}
 }
 
-func (s sandboxScreen) loadSolved() tea.Cmd {
-	p, now := s.sh.progress, s.sh.now()
+func (s Screen) loadSolved() tea.Cmd {
+	p, now := s.progress, s.sh.Now()
 	return func() tea.Msg {
 		st, err := p.Stats(now)
 		if err != nil {
-			return errorMsg{fmt.Errorf("load solved scenarios: %w", err)}
+			return common.ErrorMsg{Err: fmt.Errorf("load solved scenarios: %w", err)}
 		}
-		return sbSolvedMsg{st.Solved}
+		return solvedMsg{st.Solved}
 	}
 }
 
-func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
+func (s Screen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case shownMsg:
+	case common.ShownMsg:
 		cmds := []tea.Cmd{s.loadSolved()}
 		if s.all == nil && !s.loading {
 			s.loading = true
@@ -226,9 +240,9 @@ func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
 		}
 		cmds = append(cmds, s.markdown(), s.startTick())
 		return s, tea.Batch(cmds...)
-	case refreshMsg:
-		s.theme = newCodeTheme(s.sh.dark, s.sh.styles)
-		st := textinput.DefaultStyles(s.sh.dark)
+	case common.RefreshMsg:
+		s.theme = newCodeTheme(s.sh.Dark, s.sh.Styles)
+		st := textinput.DefaultStyles(s.sh.Dark)
 		st.Cursor.Blink = false
 		s.filter.SetStyles(st)
 		if s.sc != nil && s.sc.console != nil {
@@ -236,13 +250,13 @@ func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
 		}
 		s.setSize(s.w, s.h)
 		return s, s.markdown()
-	case mdRenderedMsg:
+	case common.MDRenderedMsg:
 		return s, s.markdown()
-	case sbLoadedMsg:
+	case loadedMsg:
 		s.loading = false
 		if msg.err != nil {
 			s.loadErr = msg.err
-			return s, reportErr(msg.err)
+			return s, common.ReportErr(msg.err)
 		}
 		s.all = msg.all
 		s.applyFilter()
@@ -252,26 +266,26 @@ func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
 			return s, tea.Batch(cmd, s.markdown())
 		}
 		return s, s.markdown()
-	case sbSolvedMsg:
+	case solvedMsg:
 		s.solved = msg.solved
-	case sbMarkedMsg:
+	case markedMsg:
 		if s.solved == nil {
 			s.solved = map[string]time.Time{}
 		}
 		if _, ok := s.solved[msg.id]; !ok {
 			s.solved[msg.id] = msg.at
 		}
-	case sbStateLoadedMsg:
+	case stateLoadedMsg:
 		return s.stateLoaded(msg)
-	case sbSaveTickMsg:
+	case saveTickMsg:
 		s.savePending = false
 		if s.sc != nil && s.sc.s.ID == msg.id && s.sc.dirty {
 			next := s.writeState()
 			return s, next
 		}
-	case sbEditorDoneMsg:
+	case editorDoneMsg:
 		return s.editorDone(msg)
-	case sbClockTickMsg:
+	case clockTickMsg:
 		if msg.gen != s.tickGen {
 			return s, nil
 		}
@@ -292,7 +306,7 @@ func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
 		next := tea.Batch(cmd, s.scheduleSave(), s.startTick())
 		return s, next
 	case tea.MouseWheelMsg:
-		d := wheelLines(msg)
+		d := common.WheelLines(msg)
 		if d == 0 {
 			return s, nil
 		}
@@ -312,20 +326,20 @@ func (s sandboxScreen) update(msg tea.Msg) (sandboxScreen, tea.Cmd) {
 
 // markdown fetches the renderings the screen shows: the selected or open
 // scenario's story and its challenge's goal.
-func (s *sandboxScreen) markdown() tea.Cmd {
+func (s *Screen) markdown() tea.Cmd {
 	var cmds []tea.Cmd
 	if s.sc != nil {
 		sc := s.sc
 		w := s.paneWidth(paneStory)
-		_, cmd := s.sh.md.get(mdKey{id: "scenario:" + sc.s.ID, width: max(w-2, 20), dark: s.sh.dark}, storySource(sc.s))
+		_, cmd := s.sh.MD.Get(common.MDKey{ID: "scenario:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark}, storySource(sc.s))
 		cmds = append(cmds, cmd)
 		if c := sc.s.Challenge; c != nil {
-			_, cmd := s.sh.md.get(mdKey{id: "goal:" + sc.s.ID, width: max(s.paneWidth(paneChallenge)-2, 20), dark: s.sh.dark}, c.Goal)
+			_, cmd := s.sh.MD.Get(common.MDKey{ID: "goal:" + sc.s.ID, Width: max(s.paneWidth(paneChallenge)-2, 20), Dark: s.sh.Dark}, c.Goal)
 			cmds = append(cmds, cmd)
 		}
 	} else if s.wideList() && len(s.items) > 0 {
-		it := s.items[clampInt(s.cursor, 0, len(s.items)-1)]
-		_, cmd := s.sh.md.get(mdKey{id: "scenario-story:" + it.ID, width: max(s.previewWidth()-2, 20), dark: s.sh.dark}, it.Story)
+		it := s.items[common.ClampInt(s.cursor, 0, len(s.items)-1)]
+		_, cmd := s.sh.MD.Get(common.MDKey{ID: "scenario-story:" + it.ID, Width: max(s.previewWidth()-2, 20), Dark: s.sh.Dark}, it.Story)
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
@@ -342,7 +356,7 @@ func storySource(s *scenarios.Scenario) string {
 
 // The list.
 
-func (s *sandboxScreen) applyFilter() {
+func (s *Screen) applyFilter() {
 	words := strings.Fields(strings.ToLower(s.filter.Value()))
 	s.items = s.items[:0:0]
 	for _, sc := range s.all {
@@ -361,12 +375,12 @@ func (s *sandboxScreen) applyFilter() {
 			s.items = append(s.items, sc)
 		}
 	}
-	s.cursor = clampInt(s.cursor, 0, max(len(s.items)-1, 0))
+	s.cursor = common.ClampInt(s.cursor, 0, max(len(s.items)-1, 0))
 	s.moveCursor(0)
 }
 
-func (s *sandboxScreen) moveCursor(d int) {
-	s.cursor = clampInt(s.cursor+d, 0, max(len(s.items)-1, 0))
+func (s *Screen) moveCursor(d int) {
+	s.cursor = common.ClampInt(s.cursor+d, 0, max(len(s.items)-1, 0))
 	rows := s.listRows()
 	if s.cursor < s.listOff {
 		s.listOff = s.cursor
@@ -374,7 +388,7 @@ func (s *sandboxScreen) moveCursor(d int) {
 	if s.cursor >= s.listOff+rows {
 		s.listOff = s.cursor - rows + 1
 	}
-	s.listOff = clampInt(s.listOff, 0, max(len(s.items)-rows, 0))
+	s.listOff = common.ClampInt(s.listOff, 0, max(len(s.items)-rows, 0))
 }
 
 // cycle moves a filter to the next value, "" (every value) last.
@@ -386,7 +400,7 @@ func cycle(cur string, values []string) string {
 	return values[i+1]
 }
 
-func (s sandboxScreen) listKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) listKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	k := s.km
 	if s.filtering {
 		switch {
@@ -442,28 +456,28 @@ func (s sandboxScreen) listKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
 			s.applyFilter()
 			return s, nil
 		}
-		return s, back
+		return s, common.Back
 	}
 	return s, s.markdown()
 }
 
 // open opens a scenario and asks the store for what the learner left in
 // it.
-func (s sandboxScreen) open(it *scenarios.Scenario) (sandboxScreen, tea.Cmd) {
-	s.sc = newSbScenario(it)
+func (s Screen) open(it *scenarios.Scenario) (Screen, tea.Cmd) {
+	s.sc = newScenarioState(it)
 	s.savePending = false
 	s.setSize(s.w, s.h)
-	p, id := s.sh.progress, it.ID
+	p, id := s.progress, it.ID
 	load := func() tea.Msg {
 		b, ok, err := p.LoadSandbox(id)
-		return sbStateLoadedMsg{id: id, state: b, ok: ok, err: err}
+		return stateLoadedMsg{id: id, state: b, ok: ok, err: err}
 	}
 	return s, tea.Batch(load, s.markdown())
 }
 
 // openRequested opens a scenario another screen links to, once the
 // scenarios have loaded.
-func (s sandboxScreen) openRequested(id string) (sandboxScreen, tea.Cmd) {
+func (s Screen) openRequested(id string) (Screen, tea.Cmd) {
 	if s.all == nil {
 		s.pendingOpen = id
 		return s, nil
@@ -472,30 +486,30 @@ func (s sandboxScreen) openRequested(id string) (sandboxScreen, tea.Cmd) {
 }
 
 // openByID opens a scenario by id.
-func (s sandboxScreen) openByID(id string) (sandboxScreen, tea.Cmd) {
+func (s Screen) openByID(id string) (Screen, tea.Cmd) {
 	for _, it := range s.all {
 		if it.ID == id {
 			return s.open(it)
 		}
 	}
-	return s, reportErr(fmt.Errorf("no scenario %q", id))
+	return s, common.ReportErr(fmt.Errorf("no scenario %q", id))
 }
 
-func (s sandboxScreen) stateLoaded(msg sbStateLoadedMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) stateLoaded(msg stateLoadedMsg) (Screen, tea.Cmd) {
 	sc := s.sc
 	if sc == nil || sc.s.ID != msg.id || sc.loaded {
 		return s, nil
 	}
 	sc.loaded = true
 	if msg.err != nil {
-		return s, reportErr(msg.err)
+		return s, common.ReportErr(msg.err)
 	}
 	if !msg.ok || len(msg.state) == 0 {
 		return s, nil
 	}
 	typed := sc.dirty
 	if err := sc.restoreState(msg.state); err != nil {
-		return s, reportErr(err)
+		return s, common.ReportErr(err)
 	}
 	// Solved before, and so solved as it comes back: nothing to celebrate
 	// or record again.
@@ -509,7 +523,7 @@ func (s sandboxScreen) stateLoaded(msg sbStateLoadedMsg) (sandboxScreen, tea.Cmd
 }
 
 // leave closes the scenario, writing its state.
-func (s sandboxScreen) leave() (sandboxScreen, tea.Cmd) {
+func (s Screen) leave() (Screen, tea.Cmd) {
 	cmd := s.flush()
 	s.sc = nil
 	s.savePending = false

@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"fmt"
@@ -11,10 +11,11 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"iamlab/tui/common"
 )
 
 // scenarioKey handles a key in an open scenario.
-func (s sandboxScreen) scenarioKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) scenarioKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	sc := s.sc
 	k := s.km
 	switch {
@@ -45,11 +46,11 @@ func (s sandboxScreen) scenarioKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 		if msg.Mod.Contains(tea.ModShift) {
 			d = -1
 		}
-		s.focus(sbPane((int(sc.focus) + d + int(numPanes)) % int(numPanes)))
+		s.focus(paneID((int(sc.focus) + d + int(numPanes)) % int(numPanes)))
 		next := s.focusCmd()
 		return s, next
 	case key.Matches(msg, k.Pane):
-		s.focus(sbPane(msg.Code - '1'))
+		s.focus(paneID(msg.Code - '1'))
 		next := s.focusCmd()
 		return s, next
 	case key.Matches(msg, k.Prompt):
@@ -64,7 +65,7 @@ func (s sandboxScreen) scenarioKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 		return s, nil
 	case key.Matches(msg, k.Advance):
 		c := s.console()
-		c.advance(time.Hour, s.sh.now())
+		c.advance(time.Hour, s.sh.Now())
 		s.setMessage(c.out[len(c.out)-1].text, false)
 		return s, nil
 	}
@@ -77,10 +78,10 @@ func (s sandboxScreen) scenarioKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 		}
 		switch {
 		case key.Matches(msg, k.Up):
-			sc.stepSel = clampInt(sc.stepSel-1, 0, len(sc.report.Steps)-1)
+			sc.stepSel = common.ClampInt(sc.stepSel-1, 0, len(sc.report.Steps)-1)
 			sc.explainOff = 0
 		case key.Matches(msg, k.Down):
-			sc.stepSel = clampInt(sc.stepSel+1, 0, len(sc.report.Steps)-1)
+			sc.stepSel = common.ClampInt(sc.stepSel+1, 0, len(sc.report.Steps)-1)
 			sc.explainOff = 0
 		case key.Matches(msg, k.Top):
 			sc.stepSel, sc.explainOff = 0, 0
@@ -106,7 +107,7 @@ func (s sandboxScreen) scenarioKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 }
 
 // scrollKeys moves a read-only pane.
-func (s *sandboxScreen) scrollKeys(msg tea.KeyPressMsg) {
+func (s *Screen) scrollKeys(msg tea.KeyPressMsg) {
 	k := s.km
 	switch {
 	case key.Matches(msg, k.Up):
@@ -124,13 +125,13 @@ func (s *sandboxScreen) scrollKeys(msg tea.KeyPressMsg) {
 	}
 }
 
-func (s sandboxScreen) pageSize() int { return max(s.paneHeight()-2, 1) }
+func (s Screen) pageSize() int { return max(s.paneHeight()-2, 1) }
 
 // scroll moves the focused pane's view; the clamping happens when it is
 // drawn, against what there is to show.
-func (s *sandboxScreen) scroll(d int) {
+func (s *Screen) scroll(d int) {
 	sc := s.sc
-	clamp := func(v int) int { return clampInt(v, 0, 1<<20) }
+	clamp := func(v int) int { return common.ClampInt(v, 0, 1<<20) }
 	switch sc.focus {
 	case paneStory:
 		sc.storyOff = clamp(min(sc.storyOff, s.maxOff(paneStory)) + d)
@@ -150,7 +151,7 @@ func (s *sandboxScreen) scroll(d int) {
 	}
 }
 
-func (s *sandboxScreen) focus(p sbPane) {
+func (s *Screen) focus(p paneID) {
 	sc := s.sc
 	if p < 0 || p >= numPanes {
 		return
@@ -171,33 +172,33 @@ func (s *sandboxScreen) focus(p sbPane) {
 
 // focusCmd focuses the console's prompt when the console pane gains the
 // focus, and fetches what the pane shows.
-func (s *sandboxScreen) focusCmd() tea.Cmd {
+func (s *Screen) focusCmd() tea.Cmd {
 	if s.sc.focus == paneConsole {
 		return s.focusPrompt()
 	}
 	return s.markdown()
 }
 
-func (s *sandboxScreen) focusPrompt() tea.Cmd {
+func (s *Screen) focusPrompt() tea.Cmd {
 	c := s.console()
 	return c.input.Focus()
 }
 
 // console opens the console on first use.
-func (s *sandboxScreen) console() *sbConsole {
+func (s *Screen) console() *stsConsole {
 	sc := s.sc
 	if sc.console == nil {
-		sc.console = newConsole(sc, newInput(s.sh, ""), s.sh.now())
+		sc.console = newConsole(sc, s.sh.NewInput(""), s.sh.Now())
 		sc.console.input.SetWidth(max(s.paneWidth(paneConsole)-len(sc.console.prompt())-2, 10))
 	}
 	return sc.console
 }
 
-func (s *sandboxScreen) setMessage(m string, isErr bool) {
+func (s *Screen) setMessage(m string, isErr bool) {
 	s.sc.message, s.sc.messageErr = m, isErr
 }
 
-func (s *sandboxScreen) nextHint() {
+func (s *Screen) nextHint() {
 	sc := s.sc
 	c := sc.s.Challenge
 	n := len(c.Hints)
@@ -219,7 +220,7 @@ func (s *sandboxScreen) nextHint() {
 	sc.challengeOff = 1 << 20
 }
 
-func (s sandboxScreen) policiesKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) policiesKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	sc := s.sc
 	k := s.km
 	p, ok := sc.selected()
@@ -228,10 +229,10 @@ func (s sandboxScreen) policiesKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 	}
 	switch {
 	case key.Matches(msg, k.Up):
-		sc.polCursor = clampInt(sc.polCursor-1, 0, len(sc.policies)-1)
+		sc.polCursor = common.ClampInt(sc.polCursor-1, 0, len(sc.policies)-1)
 		sc.textOff = 0
 	case key.Matches(msg, k.Down):
-		sc.polCursor = clampInt(sc.polCursor+1, 0, len(sc.policies)-1)
+		sc.polCursor = common.ClampInt(sc.polCursor+1, 0, len(sc.policies)-1)
 		sc.textOff = 0
 	case key.Matches(msg, k.PageUp):
 		s.scroll(-s.pageSize())
@@ -243,7 +244,7 @@ func (s sandboxScreen) policiesKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 		sc.editing = true
 		b := sc.bufs[p.Address]
 		h := s.editorHeight()
-		b.top = clampInt(sc.textOff, 0, max(len(b.lines)-h, 0))
+		b.top = common.ClampInt(sc.textOff, 0, max(len(b.lines)-h, 0))
 		if b.row < b.top || b.row >= b.top+h {
 			b.row = b.top
 			b.col = min(b.col, len(b.lines[b.row]))
@@ -252,7 +253,7 @@ func (s sandboxScreen) policiesKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 	case key.Matches(msg, k.External):
 		return s, s.externalEditor(p.Address)
 	case key.Matches(msg, k.Save):
-		m, ok := sc.saveVersion(p.Address, s.sh.now())
+		m, ok := sc.saveVersion(p.Address, s.sh.Now())
 		s.setMessage(m, !ok)
 	case key.Matches(msg, k.Versions):
 		sc.versionsOpen = true
@@ -261,7 +262,7 @@ func (s sandboxScreen) policiesKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 	return s, nil
 }
 
-func (s sandboxScreen) versionsKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) versionsKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	sc := s.sc
 	k := s.km
 	p, _ := sc.selected()
@@ -270,9 +271,9 @@ func (s sandboxScreen) versionsKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 	case key.Matches(msg, k.Close):
 		sc.versionsOpen = false
 	case key.Matches(msg, k.Up):
-		sc.verCursor = clampInt(sc.verCursor-1, 0, n-1)
+		sc.verCursor = common.ClampInt(sc.verCursor-1, 0, n-1)
 	case key.Matches(msg, k.Down):
-		sc.verCursor = clampInt(sc.verCursor+1, 0, n-1)
+		sc.verCursor = common.ClampInt(sc.verCursor+1, 0, n-1)
 	case key.Matches(msg, k.Restore):
 		m := sc.restoreVersion(p.Address, sc.verCursor)
 		sc.versionsOpen = false
@@ -284,7 +285,7 @@ func (s sandboxScreen) versionsKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd)
 }
 
 // editorKey handles a key while the policy editor has the keyboard.
-func (s sandboxScreen) editorKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) editorKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	sc := s.sc
 	k := s.km
 	p, ok := sc.selected()
@@ -301,7 +302,7 @@ func (s sandboxScreen) editorKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
 		sc.textOff = b.top
 		return s, nil
 	case key.Matches(msg, k.EdSave):
-		m, ok := sc.saveVersion(p.Address, s.sh.now())
+		m, ok := sc.saveVersion(p.Address, s.sh.Now())
 		s.setMessage(m, !ok)
 		return s, nil
 	case key.Matches(msg, k.Undo):
@@ -364,25 +365,25 @@ func (s sandboxScreen) editorKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
 
 // afterEdit runs the steps again with the selected policy's new text and
 // keeps the cursor in view; a newly solved challenge is recorded.
-func (s *sandboxScreen) afterEdit() tea.Cmd {
+func (s *Screen) afterEdit() tea.Cmd {
 	sc := s.sc
 	p, _ := sc.selected()
 	sc.changed(p.Address)
 	s.keepCursorVisible()
 	if sc.solved && !sc.recorded {
 		sc.recorded = true
-		p, id, at := s.sh.progress, sc.s.ID, s.sh.now()
+		p, id, at := s.progress, sc.s.ID, s.sh.Now()
 		return func() tea.Msg {
 			if err := p.MarkSolved(id, at); err != nil {
-				return errorMsg{fmt.Errorf("record %s solved: %w", id, err)}
+				return common.ErrorMsg{Err: fmt.Errorf("record %s solved: %w", id, err)}
 			}
-			return sbMarkedMsg{id: id, at: at}
+			return markedMsg{id: id, at: at}
 		}
 	}
 	return nil
 }
 
-func (s *sandboxScreen) keepCursorVisible() {
+func (s *Screen) keepCursorVisible() {
 	sc := s.sc
 	if sc == nil || !sc.editing {
 		return
@@ -395,7 +396,7 @@ func (s *sandboxScreen) keepCursorVisible() {
 	sc.bufs[p.Address].scrollTo(h, w)
 }
 
-func (s sandboxScreen) paste(msg tea.PasteMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) paste(msg tea.PasteMsg) (Screen, tea.Cmd) {
 	switch {
 	case s.sc == nil && s.filtering:
 		var cmd tea.Cmd
@@ -420,11 +421,11 @@ func (s sandboxScreen) paste(msg tea.PasteMsg) (sandboxScreen, tea.Cmd) {
 
 // consoleKey handles a key while the console's prompt has the keyboard.
 // The prompt names who the console acts as, so the input's width follows.
-func (s sandboxScreen) consoleKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) consoleKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 	defer s.setSize(s.w, s.h)
 	c := s.sc.console
 	k := s.km
-	now := s.sh.now()
+	now := s.sh.Now()
 	switch {
 	case key.Matches(msg, k.Leave):
 		c.input.Blur()
@@ -466,7 +467,7 @@ func (s sandboxScreen) consoleKey(msg tea.KeyPressMsg) (sandboxScreen, tea.Cmd) 
 
 // externalEditor opens the policy in $VISUAL or $EDITOR (vi when neither
 // is set); the steps run again when it exits.
-func (s sandboxScreen) externalEditor(addr string) tea.Cmd {
+func (s Screen) externalEditor(addr string) tea.Cmd {
 	editor := os.Getenv("VISUAL")
 	if editor == "" {
 		editor = os.Getenv("EDITOR")
@@ -477,7 +478,7 @@ func (s sandboxScreen) externalEditor(addr string) tea.Cmd {
 	pe := &policyEdit{editor: editor, name: addr, text: s.sc.text(addr)}
 	id := s.sc.s.ID
 	return tea.Exec(pe, func(err error) tea.Msg {
-		return sbEditorDoneMsg{id: id, addr: addr, text: pe.text, err: err}
+		return editorDoneMsg{id: id, addr: addr, text: pe.text, err: err}
 	})
 }
 
@@ -519,9 +520,9 @@ func (p *policyEdit) Run() error {
 }
 
 // editorDone takes the text back from $EDITOR and runs the steps again.
-func (s sandboxScreen) editorDone(msg sbEditorDoneMsg) (sandboxScreen, tea.Cmd) {
+func (s Screen) editorDone(msg editorDoneMsg) (Screen, tea.Cmd) {
 	if msg.err != nil {
-		return s, reportErr(fmt.Errorf("edit in $EDITOR: %w", msg.err))
+		return s, common.ReportErr(fmt.Errorf("edit in $EDITOR: %w", msg.err))
 	}
 	if s.sc == nil || s.sc.s.ID != msg.id {
 		return s, nil
@@ -545,18 +546,18 @@ func (s sandboxScreen) editorDone(msg sbEditorDoneMsg) (sandboxScreen, tea.Cmd) 
 
 // startTick keeps a one-second tick going while the console (and its MFA
 // countdown) is on screen.
-func (s *sandboxScreen) startTick() tea.Cmd {
+func (s *Screen) startTick() tea.Cmd {
 	if s.ticking || s.sc == nil || s.sc.console == nil || !s.paneShown(paneConsole) {
 		return nil
 	}
 	s.ticking = true
 	s.tickGen++
 	gen := s.tickGen
-	return s.sh.tick(time.Second, func(time.Time) tea.Msg { return sbClockTickMsg{gen} })
+	return s.sh.Tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{gen} })
 }
 
 // click focuses the pane under the mouse, or picks a row of the list.
-func (s sandboxScreen) click(x, y int) (sandboxScreen, tea.Cmd) {
+func (s Screen) click(x, y int) (Screen, tea.Cmd) {
 	if s.sc == nil {
 		i := s.listOff + y - listTop
 		if y >= listTop && i >= 0 && i < len(s.items) && (!s.wideList() || x < s.listWidth()) {

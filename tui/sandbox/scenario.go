@@ -1,4 +1,4 @@
-package tui
+package sandbox
 
 import (
 	"encoding/json"
@@ -11,14 +11,15 @@ import (
 
 	"iamlab/engine"
 	"iamlab/scenarios"
+	"iamlab/tui/common"
 )
 
-// sbPane is one pane of an open scenario. Narrow terminals show the
+// paneID is one pane of an open scenario. Narrow terminals show the
 // focused one; wide ones show Policies beside another.
-type sbPane int
+type paneID int
 
 const (
-	paneStory sbPane = iota
+	paneStory paneID = iota
 	panePolicies
 	paneSteps
 	paneConsole
@@ -38,11 +39,11 @@ type policyVersion struct {
 	At   time.Time `json:"at"`
 }
 
-// sbState is what the store keeps of a scenario between visits: the
+// savedState is what the store keeps of a scenario between visits: the
 // learner's drafts (even ones that do not parse), their versions, how many
 // hints they have seen and the console's history. The store does not look
 // inside; V lets a later iamlab read an older layout.
-type sbState struct {
+type savedState struct {
 	V        int                        `json:"v"`
 	Drafts   map[string]string          `json:"drafts,omitempty"`
 	Versions map[string][]policyVersion `json:"versions,omitempty"`
@@ -51,9 +52,9 @@ type sbState struct {
 	History  []string                   `json:"history,omitempty"`
 }
 
-// sbScenario is an open scenario: its policies as shipped and as edited,
+// scenarioState is an open scenario: its policies as shipped and as edited,
 // the last run of its steps, and where the learner is on the screen.
-type sbScenario struct {
+type scenarioState struct {
 	s        *scenarios.Scenario
 	policies []scenarios.PolicyInfo
 	shipped  map[string]string // address → text as shipped
@@ -82,8 +83,8 @@ type sbScenario struct {
 	solved   bool
 	recorded bool
 
-	focus     sbPane
-	secondary sbPane // the pane beside Policies on a wide terminal: the last other focused
+	focus     paneID
+	secondary paneID // the pane beside Policies on a wide terminal: the last other focused
 	polCursor int
 	stepSel   int
 	// stepPinned is set once the learner picks a step; until then the
@@ -99,7 +100,7 @@ type sbScenario struct {
 	message      string
 	messageErr   bool
 
-	console *sbConsole
+	console *stsConsole
 	history []string
 	exMemo  explainMemo // console history loaded before the console opens
 
@@ -109,8 +110,8 @@ type sbScenario struct {
 	loaded bool
 }
 
-func newSbScenario(s *scenarios.Scenario) *sbScenario {
-	sc := &sbScenario{
+func newScenarioState(s *scenarios.Scenario) *scenarioState {
+	sc := &scenarioState{
 		s: s, policies: s.Policies(), shipped: map[string]string{},
 		bufs: map[string]*editBuffer{}, valid: map[string]string{}, errs: map[string]error{},
 		lint: map[string][]engine.Finding{}, spans: map[string][][]codeSpan{},
@@ -134,7 +135,7 @@ func newSbScenario(s *scenarios.Scenario) *sbScenario {
 	return sc
 }
 
-func (sc *sbScenario) policyIndex(addr string) int {
+func (sc *scenarioState) policyIndex(addr string) int {
 	for i, p := range sc.policies {
 		if p.Address == addr {
 			return i
@@ -145,14 +146,14 @@ func (sc *sbScenario) policyIndex(addr string) int {
 
 // selected is the policy under the cursor; ok is false for a scenario
 // without policies.
-func (sc *sbScenario) selected() (scenarios.PolicyInfo, bool) {
+func (sc *scenarioState) selected() (scenarios.PolicyInfo, bool) {
 	if len(sc.policies) == 0 {
 		return scenarios.PolicyInfo{}, false
 	}
-	return sc.policies[clampInt(sc.polCursor, 0, len(sc.policies)-1)], true
+	return sc.policies[common.ClampInt(sc.polCursor, 0, len(sc.policies)-1)], true
 }
 
-func (sc *sbScenario) text(addr string) string {
+func (sc *scenarioState) text(addr string) string {
 	if b := sc.bufs[addr]; b != nil {
 		return b.text()
 	}
@@ -161,7 +162,7 @@ func (sc *sbScenario) text(addr string) string {
 
 // refreshText derives what the views show of a policy's text: its
 // colours, its parse error or its lint findings.
-func (sc *sbScenario) refreshText(p scenarios.PolicyInfo) (parsed bool) {
+func (sc *scenarioState) refreshText(p scenarios.PolicyInfo) (parsed bool) {
 	text := sc.text(p.Address)
 	sc.spans[p.Address] = highlightJSON(text)
 	pol, err := engine.ParsePolicy([]byte(text))
@@ -178,7 +179,7 @@ func (sc *sbScenario) refreshText(p scenarios.PolicyInfo) (parsed bool) {
 
 // changed is called after every edit of a policy: it re-highlights and
 // parses the text and, when it parses, runs every step again.
-func (sc *sbScenario) changed(addr string) {
+func (sc *scenarioState) changed(addr string) {
 	i := sc.policyIndex(addr)
 	if i < 0 {
 		return
@@ -197,7 +198,7 @@ func (sc *sbScenario) changed(addr string) {
 
 // followChange selects the first step whose decision differs from the
 // shipped run, unless the learner picked a step.
-func (sc *sbScenario) followChange() {
+func (sc *scenarioState) followChange() {
 	if sc.stepPinned {
 		return
 	}
@@ -213,7 +214,7 @@ func (sc *sbScenario) followChange() {
 }
 
 // edits are the policies whose last valid text differs from the shipped.
-func (sc *sbScenario) edits() map[string]string {
+func (sc *scenarioState) edits() map[string]string {
 	out := map[string]string{}
 	for a, t := range sc.valid {
 		if t != sc.shipped[a] {
@@ -225,7 +226,7 @@ func (sc *sbScenario) edits() map[string]string {
 
 // rerun runs every step with the valid texts. A text the engine parses but
 // the estate refuses counts as an error of its policy.
-func (sc *sbScenario) rerun() {
+func (sc *scenarioState) rerun() {
 	r := sc.s.Run(sc.edits())
 	for a, err := range r.EditErrors {
 		sc.errs[a] = err
@@ -237,7 +238,7 @@ func (sc *sbScenario) rerun() {
 }
 
 // edited lists the policies whose current text differs from the shipped.
-func (sc *sbScenario) edited() []string {
+func (sc *scenarioState) edited() []string {
 	var out []string
 	for _, p := range sc.policies {
 		if sc.text(p.Address) != p.Text {
@@ -248,7 +249,7 @@ func (sc *sbScenario) edited() []string {
 }
 
 // offLimits lists edited policies the challenge does not name.
-func (sc *sbScenario) offLimits() []string {
+func (sc *scenarioState) offLimits() []string {
 	c := sc.s.Challenge
 	if c == nil {
 		return nil
@@ -264,7 +265,7 @@ func (sc *sbScenario) offLimits() []string {
 
 // checkSolved updates solved: every goal met, every policy valid, and only
 // the policies the challenge names edited.
-func (sc *sbScenario) checkSolved() {
+func (sc *scenarioState) checkSolved() {
 	c := sc.s.Challenge
 	sc.solved = c != nil && !sc.stale && sc.report != nil && sc.report.Solved() && len(sc.offLimits()) == 0
 }
@@ -276,7 +277,7 @@ type goal struct {
 }
 
 // goals lists the challenge's expectations in the order of the steps.
-func (sc *sbScenario) goals() []goal {
+func (sc *scenarioState) goals() []goal {
 	c := sc.s.Challenge
 	if c == nil {
 		return nil
@@ -298,7 +299,7 @@ func (sc *sbScenario) goals() []goal {
 
 // versionsOf returns a policy's versions, oldest first. The text as
 // shipped is v1 until the learner saves one.
-func (sc *sbScenario) versionsOf(addr string) []policyVersion {
+func (sc *scenarioState) versionsOf(addr string) []policyVersion {
 	if vs := sc.versions[addr]; len(vs) > 0 {
 		return vs
 	}
@@ -306,7 +307,7 @@ func (sc *sbScenario) versionsOf(addr string) []policyVersion {
 }
 
 // unsaved lists the policies whose text is none of their versions.
-func (sc *sbScenario) unsaved() []string {
+func (sc *scenarioState) unsaved() []string {
 	var out []string
 	for _, p := range sc.policies {
 		text := sc.text(p.Address)
@@ -321,7 +322,7 @@ func (sc *sbScenario) unsaved() []string {
 // iam create-policy-version --set-as-default does, and says what it did.
 // Like the IAM console, it deletes the oldest version to make room for a
 // sixth.
-func (sc *sbScenario) saveVersion(addr string, now time.Time) (string, bool) {
+func (sc *scenarioState) saveVersion(addr string, now time.Time) (string, bool) {
 	text := sc.text(addr)
 	if err := sc.errs[addr]; err != nil {
 		return "Not saved: AWS refuses a policy that does not parse (MalformedPolicyDocument): " + errorText(err), false
@@ -351,7 +352,7 @@ func (sc *sbScenario) saveVersion(addr string, now time.Time) (string, bool) {
 
 // restoreVersion makes a version the policy's text again, as
 // iam set-default-policy-version does; the editor can undo it.
-func (sc *sbScenario) restoreVersion(addr string, i int) string {
+func (sc *scenarioState) restoreVersion(addr string, i int) string {
 	vs := sc.versionsOf(addr)
 	if i < 0 || i >= len(vs) {
 		return ""
@@ -363,7 +364,7 @@ func (sc *sbScenario) restoreVersion(addr string, i int) string {
 
 // reset puts the scenario back as shipped: texts, versions and the
 // console. The hints seen stay seen.
-func (sc *sbScenario) reset() {
+func (sc *scenarioState) reset() {
 	for _, p := range sc.policies {
 		sc.bufs[p.Address] = newEditBuffer(p.Text)
 		sc.valid[p.Address] = p.Text
@@ -381,8 +382,8 @@ func (sc *sbScenario) reset() {
 }
 
 // state is what is saved of the scenario.
-func (sc *sbScenario) state() sbState {
-	st := sbState{V: 1, Hints: sc.hints}
+func (sc *scenarioState) state() savedState {
+	st := savedState{V: 1, Hints: sc.hints}
 	for _, a := range sc.edited() {
 		if st.Drafts == nil {
 			st.Drafts = map[string]string{}
@@ -406,8 +407,8 @@ func (sc *sbScenario) state() sbState {
 // restoreState applies a saved state. Drafts of policies the scenario no
 // longer has are dropped; a draft that does not parse comes back as it
 // was, with the last version that does standing in for the run.
-func (sc *sbScenario) restoreState(data []byte) error {
-	var st sbState
+func (sc *scenarioState) restoreState(data []byte) error {
+	var st savedState
 	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("read saved sandbox of %s: %w", sc.s.ID, err)
 	}
@@ -465,7 +466,7 @@ func stepCommand(run string) string {
 
 // changes lists the steps whose outcome differs from the shipped run, in
 // the form GetObject: Allow → ImplicitDeny.
-func (sc *sbScenario) changes() []string {
+func (sc *scenarioState) changes() []string {
 	var out []string
 	for i, sr := range sc.report.Steps {
 		if sr.Outcome == nil || i >= len(sc.base.Steps) || sc.base.Steps[i].Outcome == nil {

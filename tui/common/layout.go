@@ -1,0 +1,177 @@
+package common
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Wrap word-wraps text to a width, breaking words longer than the line.
+func Wrap(s string, width int) string {
+	if width < 1 {
+		width = 1
+	}
+	return ansi.Wrap(s, width, "")
+}
+
+// WrapLines wraps text and returns its lines.
+func WrapLines(s string, width int) []string {
+	return strings.Split(Wrap(s, width), "\n")
+}
+
+// Fit makes s exactly w cells wide and h lines high: long lines are cut,
+// short ones padded, missing lines added and extra ones dropped. Every screen
+// view goes through it, so no screen can push the layout out of shape.
+func Fit(s string, w, h int) string {
+	if h <= 0 || w <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	var b strings.Builder
+	for i := range h {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i >= len(lines) {
+			b.WriteString(strings.Repeat(" ", w))
+			continue
+		}
+		b.WriteString(PadRight(lines[i], w))
+	}
+	return b.String()
+}
+
+// Width measures a line in cells. Lines made of SGR escapes and
+// characters that are one cell wide whatever the terminal (ASCII, Latin-1,
+// punctuation, arrows, box drawing, blocks and shapes), which is nearly
+// every line the app draws, are counted directly; others go to
+// ansi.StringWidth, which segments graphemes and is far slower.
+func Width(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			i += 2
+			for i < len(s) && (s[i] < 0x40 || s[i] > 0x7e) {
+				i++
+			}
+			i++
+		case c >= 0x20 && c < 0x7f:
+			n++
+			i++
+		case c < 0x80:
+			return ansi.StringWidth(s)
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !narrow(r) {
+				return ansi.StringWidth(s)
+			}
+			n++
+			i += size
+		}
+	}
+	return n
+}
+
+// narrow says whether a rune is surely one cell wide.
+func narrow(r rune) bool {
+	switch {
+	case r >= 0xa0 && r <= 0x2ff:
+		return r != 0xad
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e:
+		return true
+	case r >= 0x2190 && r <= 0x21ff, r >= 0x2500 && r <= 0x259f, r == '▸':
+		return true
+	}
+	return false
+}
+
+// PadRight cuts or pads a line to exactly w cells.
+func PadRight(line string, w int) string {
+	lw := Width(line)
+	if lw > w {
+		line = ansi.Truncate(line, w, "…")
+		lw = Width(line)
+	}
+	if lw < w {
+		line += strings.Repeat(" ", w-lw)
+	}
+	return line
+}
+
+// Truncate cuts text to n cells with an ellipsis.
+func Truncate(s string, n int) string { return ansi.Truncate(s, max(n, 1), "…") }
+
+// Window returns at most h lines of lines from offset, clamping offset.
+func Window[T any](lines []T, offset, h int) ([]T, int) {
+	offset = ClampInt(offset, 0, max(0, len(lines)-h))
+	end := min(len(lines), offset+h)
+	return lines[offset:end], offset
+}
+
+// WheelLines is how far one notch of the mouse wheel scrolls: 3 lines up
+// or down, 0 for a sideways wheel.
+func WheelLines(msg tea.MouseWheelMsg) int {
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		return -3
+	case tea.MouseWheelDown:
+		return 3
+	}
+	return 0
+}
+
+// ClampInt keeps v within lo and hi (lo when the range is empty).
+func ClampInt(v, lo, hi int) int {
+	if hi < lo {
+		return lo
+	}
+	return min(hi, max(lo, v))
+}
+
+// Center places a block in the middle of w×h (the caller fits it).
+func Center(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	bw := 0
+	for _, l := range lines {
+		bw = max(bw, Width(l))
+	}
+	left := strings.Repeat(" ", max((w-bw)/2, 0))
+	out := make([]string, 0, h)
+	for range max((h-len(lines))/2, 0) {
+		out = append(out, "")
+	}
+	for _, l := range lines {
+		out = append(out, left+l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// Plural returns "1 question" or "3 questions".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Clock formats a remaining duration as h:mm:ss or m:ss.
+func Clock(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%d:%02d", m, s)
+}

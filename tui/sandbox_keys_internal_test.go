@@ -1,0 +1,74 @@
+package tui
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// The sandbox driven through the app by keys alone, as the golden files
+// and the quit question need; tui/sandbox tests the screen itself.
+
+// openScenario goes to the sandbox and opens a scenario by filtering the
+// list for its id.
+func openScenario(hs *harness, id string) {
+	hs.tb.Helper()
+	hs.press("s", "/")
+	hs.typeText(id)
+	hs.press("enter", "enter")
+	if got := hs.app.sandbox.OpenID(); got != id {
+		hs.tb.Fatalf("scenario %s did not open:\n%s", id, hs.screen())
+	}
+}
+
+// editChallengePolicy opens the editor on the policy the open scenario's
+// challenge names first: the Policies pane starts on it.
+func editChallengePolicy(hs *harness, addr string) {
+	hs.tb.Helper()
+	hs.press("2", "e")
+	if !hs.app.sandbox.Editing() || !strings.Contains(hs.screen(), addr) {
+		hs.tb.Fatalf("e did not start the editor on %s:\n%s", addr, hs.screen())
+	}
+}
+
+// removeReadStatement deletes the one statement of instance-role-removed's
+// bucket policy with the editor's keys, leaving "Statement": [].
+func removeReadStatement(hs *harness) {
+	hs.tb.Helper()
+	hs.press("ctrl+home", "down", "down", "end", "backspace") // "Statement": [
+	for range 5 {
+		hs.press("ctrl+k", "ctrl+k") // join the next line, then cut it
+	}
+	hs.press("ctrl+k", "delete", "delete", "delete") // join "  }]", drop "  }"
+}
+
+// TestQuitAsksForSandboxEdits: quitting with a policy edited but not saved
+// as a version asks first; s saves the versions, writes and quits.
+func TestQuitAsksForSandboxEdits(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	openScenario(hs, "instance-role-removed")
+	editChallengePolicy(hs, "bucket/my-bucket")
+	hs.press("ctrl+home", "down", "down", "down", "end", "left", "left")
+	hs.typeText("XY")
+	hs.press("esc", "q")
+	if hs.quit || !strings.Contains(hs.screen(), "You have edits not saved as a version") {
+		t.Fatalf("q with unsaved edits should ask:\n%s", hs.screen())
+	}
+	hs.press("n")
+	if hs.app.confirmQuit {
+		t.Fatal("n should cancel")
+	}
+	hs.press("q", "s")
+	if !hs.quit {
+		t.Fatal("s should save and quit")
+	}
+	var st struct {
+		Versions map[string][]struct{ Text string }
+	}
+	if err := json.Unmarshal(hs.prog.sandbox["instance-role-removed"], &st); err != nil {
+		t.Fatal(err)
+	}
+	if vs := st.Versions["bucket/my-bucket"]; len(vs) != 2 || !strings.Contains(vs[1].Text, "PublicReadXY") {
+		t.Errorf("the saved state's versions are %+v", vs)
+	}
+}
