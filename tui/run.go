@@ -61,10 +61,14 @@ func runProgram(a *App, p *tea.Program) (err error) {
 // RenderNote writes a note for reading outside the app (`iamlab notes
 // TOPIC`): rendered by Glamour, with JSON highlighted by Chroma, at the
 // given width, or, when plain is set (the output is piped), as its Markdown
-// text. Colours follow the terminal's background and NO_COLOR.
+// text. Colours follow the terminal's background and NO_COLOR. A note too
+// large to render in good time (common.MaxRender) is written as its text.
 func RenderNote(w io.Writer, n *content.Note, width int, plain bool) error {
 	if n == nil {
 		return errors.New("render note: no note")
+	}
+	if len(n.Body) > common.MaxRender {
+		plain = true
 	}
 	if plain {
 		_, err := fmt.Fprintf(w, "# %s\n\n%s", n.Title, strings.TrimLeft(n.Body, "\n"))

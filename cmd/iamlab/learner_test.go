@@ -146,3 +146,17 @@ func TestProgressExportDamaged(t *testing.T) {
 		t.Errorf("export changed the folder: %v", entries)
 	}
 }
+
+// TestNotesHugeNote: `iamlab notes` on a 4 MB note answers at once (it is
+// too large to render and is printed as written) (issue 12 item 9).
+func TestNotesHugeNote(t *testing.T) {
+	dir := t.TempDir()
+	body := "---\nid: big\ntitle: Big\n---\n" + strings.Repeat("a line of a paragraph that goes on\n", 4<<20/36)
+	if err := os.WriteFile(filepath.Join(dir, "big.md"), []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, "notes", "--content", dir, "big")
+	if code != exitOK || !strings.HasPrefix(out, "# Big\n") {
+		t.Errorf("notes big exit %d, %d bytes out, stderr %q", code, len(out), errOut)
+	}
+}

@@ -131,8 +131,18 @@ func (p *RendererPool) get(width int, dark bool) (*pooledRenderer, error) {
 	return pr, nil
 }
 
+// MaxRender is the largest Markdown rendered, in bytes; larger text is
+// shown as it is, wrapped. The longest built-in note is under 8 KB, and
+// Glamour spends tens of microseconds a byte on text dense with links or
+// code blocks: 32 KB render in a fraction of a second, a megabyte took
+// over a minute.
+const MaxRender = 32 << 10
+
 // Render renders Markdown at a width and returns its lines.
 func (p *RendererPool) Render(src string, width int, dark bool) ([]string, error) {
+	if len(src) > MaxRender {
+		return FallbackLines(src, width), fmt.Errorf("render markdown: the text is %d KB, over the %d KB iamlab renders: it is shown as written", len(src)>>10, MaxRender>>10)
+	}
 	pr, err := p.get(width, dark)
 	if err != nil {
 		return FallbackLines(src, width), err

@@ -72,3 +72,27 @@ func BenchmarkJoinSoftBreaks(b *testing.B) {
 		joinSoftBreaks(md)
 	}
 }
+
+// TestRenderRefusesHugeText: text over MaxRender is shown as written, with
+// an error that names the limit, instead of keeping Glamour busy for
+// minutes (issue 12 item 9).
+func TestRenderRefusesHugeText(t *testing.T) {
+	t.Parallel()
+	src := strings.Repeat("```json\n{}\n```\n", MaxRender/15+1)
+	lines, err := NewRendererPool().Render(src, 80, true)
+	if err == nil || !strings.Contains(err.Error(), "over the 32 KB iamlab renders") {
+		t.Errorf("Render(%d KB) error = %v", len(src)>>10, err)
+	}
+	if len(lines) < 3 || lines[0] != "```json" {
+		t.Errorf("Render(%d KB) lines start %q, want the text as written", len(src)>>10, lines[:min(len(lines), 3)])
+	}
+}
+
+// BenchmarkRenderHugeNote: a 4 MB note of code blocks, refused by size.
+func BenchmarkRenderHugeNote(b *testing.B) {
+	src := strings.Repeat("```json\n{}\n```\n", 4<<20/15)
+	p := NewRendererPool()
+	for b.Loop() {
+		p.Render(src, 100, true)
+	}
+}
