@@ -160,3 +160,30 @@ func TestNotesHugeNote(t *testing.T) {
 		t.Errorf("notes big exit %d, %d bytes out, stderr %q", code, len(out), errOut)
 	}
 }
+
+// TestAppScenariosIncludeLearners: the app's scenarios are the built-in
+// ones and the learner's, a learner scenario with a built-in id left out
+// (issue 12 item 13).
+func TestAppScenariosIncludeLearners(t *testing.T) {
+	dir := learnerFolder(t)
+	own, notices := learnerScenarios(dir)
+	if len(own) != 1 || own[0].ID != "my-scenario" {
+		t.Fatalf("learnerScenarios = %d scenarios, notices %q", len(own), notices)
+	}
+	clash := *own[0]
+	clash.ID, clash.Title = "instance-role-removed", "Mine"
+	all, err := withBuiltinScenarios(append(own, &clash))()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, s := range all {
+		ids[s.ID] = s.Title
+	}
+	if _, ok := ids["my-scenario"]; !ok {
+		t.Error("the learner's scenario is missing from the app's")
+	}
+	if ids["instance-role-removed"] == "Mine" {
+		t.Error("a learner scenario replaced a built-in one")
+	}
+}

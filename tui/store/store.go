@@ -1,5 +1,6 @@
 // Package store keeps the learner's progress: the review log (every answer
-// given), exam attempts, the sandbox's saved edits and the scenarios solved.
+// given), exam attempts, the exam under way (its draft, saved as each
+// answer is given), the sandbox's saved edits and the scenarios solved.
 // Schedules and statistics are never stored; they are derived from the log,
 // so a change to the scheduler applies to the whole history.
 //
