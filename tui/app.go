@@ -138,10 +138,10 @@ func New(d Deps) *App {
 		},
 		scenarios: loadScenarios,
 		lib:       d.Library,
-		progress:  progress,
 		sched:     srs.NewScheduler(),
 		writes:    newWriter(),
 	}
+	sh.progress = queued{Progress: progress, writes: sh.writes}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
 	a.help.Styles = sh.Styles.Help
 	a.banner = append(a.banner, d.Notices...)

@@ -20,6 +20,13 @@ type writer struct {
 	idle    *sync.Cond
 }
 
+// queued is the app's Progress: the store, with the writer that its answer
+// writes go through (saveAnswers).
+type queued struct {
+	Progress
+	writes *writer
+}
+
 func newWriter() *writer {
 	w := &writer{}
 	w.idle = sync.NewCond(&w.mu)
