@@ -217,6 +217,11 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case errorMsg:
 		a.showError(msg.Err)
 		return nil
+	case examDraftMsg:
+		if msg.ok {
+			a.banner = append(a.banner, draftNotice(msg.draft))
+			a.resize(a.width, a.height)
+		}
 	case mdRenderedMsg:
 		a.sh.MD.Put(msg)
 		if msg.Err != nil {

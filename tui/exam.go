@@ -141,6 +141,18 @@ func loadDraft(p Progress) tea.Cmd {
 	}
 }
 
+// draftNotice offers, at start-up, the exam left under way.
+func draftNotice(d store.ExamDraft) string {
+	answered := 0
+	for _, q := range d.Questions {
+		if len(q.Chosen) > 0 {
+			answered++
+		}
+	}
+	return fmt.Sprintf("An exam is in progress (%s, %d of %d answered, %s left): open Exam (e) to resume or abandon it.",
+		d.Exam, answered, len(d.Questions), clock(d.Remaining))
+}
+
 // draftNow is the attempt as it stands, for the store.
 func (s examScreen) draftNow() store.ExamDraft {
 	d := store.ExamDraft{Exam: s.exam.Code, Started: s.started, Remaining: max(s.deadline.Sub(s.sh.Now()), 0), Current: s.cur}

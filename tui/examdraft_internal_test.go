@@ -63,6 +63,9 @@ func TestExamResumeAfterRestart(t *testing.T) {
 
 	hs.clock.advance(3 * time.Hour) // the clock does not run while iamlab is closed
 	restart(hs)
+	if s := hs.screen(); !strings.Contains(s, "An exam is in progress (DVA-C02, 3 of 10 answered, 15:00 left): open Exam") {
+		t.Errorf("the restarted app does not offer the exam:\n%s", s)
+	}
 	hs.press("e")
 	s := hs.screen()
 	for _, want := range []string{"An exam is in progress.", "DVA-C02 · 3 of 10 answered · 1 flagged · 15:00 left", "r resume it"} {
