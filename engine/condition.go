@@ -382,7 +382,12 @@ func (ev *evaluator) evalPresent(c *Condition, vals []string, present bool) cond
 		return condOutcome{ok: c.op.base.negated(), absent: true}
 	}
 	neg := c.op.base.negated()
-	one := func(v string) bool { return ev.anyValueMatches(c, v) != neg }
+	one := func(v string) bool {
+		if neg && !ofOperatorType(c.op.base.family(), v) {
+			return false
+		}
+		return ev.anyValueMatches(c, v) != neg
+	}
 	switch c.op.set {
 	case setForAllValues:
 		for _, v := range vals {
@@ -417,6 +422,28 @@ func (ev *evaluator) evalPresent(c *Condition, vals []string, present bool) cond
 		}
 	}
 	return condOutcome{value: vals[0]}
+}
+
+// ofOperatorType reports whether a request value parses as the type its
+// operator compares: an ARN for the Arn operators, a number, a date, an IP
+// address. A negated operator does not match a value of the wrong type:
+// ArnNotLike against "not-an-arn" is false, as is NumericNotEquals against
+// "ten", DateNotEquals against "yesterday" and NotIpAddress against
+// "localhost", just as their positive forms are false. AWS's condition
+// operator reference is silent on it; other simulators checked against AWS
+// report it for ArnNotLike and ArnNotEquals, and iamlab applies the same
+// rule to every negated operator. A missing key is another matter: there
+// the negated operators match.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+func ofOperatorType(fam opFamily, v string) bool {
+	switch fam {
+	case famARN:
+		parts, ok := splitARN(v)
+		return ok && parts[0] == "arn"
+	case famNumeric, famDate, famIP:
+		return parseTypedValue(v, fam).ok
+	}
+	return true
 }
 
 // anyValueMatches reports whether the request value v matches any of the

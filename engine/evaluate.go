@@ -139,7 +139,9 @@ func Evaluate(req Request) Result {
 	ev.res.Trace = make([]Step, 0, n)
 	ev.res.Matched = make([]StatementRef, 0, min(n, 8))
 	ev.res.action, ev.res.resource, ev.res.anonymous = req.Action, req.Resource.ARN, req.Principal == nil
-	ev.run()
+	f := ev.collect()
+	ev.res.TrustPolicy = f.trust
+	ev.res.Decision, ev.res.Denial = decide(&f)
 	return ev.res
 }
 
@@ -177,27 +179,28 @@ type stageOutcome struct {
 	grant grant // for the resource policy: the widest grant that matched
 }
 
-func (ev *evaluator) run() {
+// collect evaluates every statement of every policy in the request,
+// recording a trace step for each, and gathers what the decision needs.
+func (ev *evaluator) collect() facts {
 	req, who := ev.req, &ev.who
-	iam := who.isIAM()
+	f := facts{iam: who.isIAM(), scpOK: true, boundaryOK: true, sessionOK: true}
 	resAccount := req.Resource.Account
 	if resAccount == "" {
 		resAccount = who.account
 	}
-	sameAccount := iam && resAccount == who.account
+	f.sameAccount = f.iam && resAccount == who.account
 
 	// SCPs apply to IAM principals of member accounts, each level must allow.
-	scpOK := true
 	idx := 0
 	for level, pols := range req.Organization.SCPs {
 		levelAllows := false
 		for _, p := range pols {
-			o := ev.evalPolicy(p, SCP, idx, level, iam)
+			o := ev.evalPolicy(p, SCP, idx, level, f.iam)
 			levelAllows = levelAllows || o.allow
 			idx++
 		}
-		if iam && !levelAllows {
-			scpOK = false
+		if f.iam && !levelAllows {
+			f.scpOK = false
 		}
 	}
 	// RCPs: every level implicitly holds RCPFullAWSAccess, so they can only
@@ -210,34 +213,33 @@ func (ev *evaluator) run() {
 			idx++
 		}
 	}
-	var resOut stageOutcome
 	if req.Resource.Policy != nil {
-		resOut = ev.evalPolicy(req.Resource.Policy, ResourcePolicy, 0, 0, true)
+		f.resourcePolicy = true
+		f.resGrant = ev.evalPolicy(req.Resource.Policy, ResourcePolicy, 0, 0, true).grant
 	}
-	identityOK, boundaryOK, sessionOK := false, true, true
-	if p := req.Principal; p != nil && iam {
+	if p := req.Principal; p != nil && f.iam {
 		for i, pol := range p.IdentityPolicies {
 			if ev.evalPolicy(pol, IdentityPolicy, i, 0, true).allow {
-				identityOK = true
+				f.identityOK = true
 			}
 		}
 		// The root user's own account is its to use: no policy grants it.
 		if who.kind == kindRoot {
-			identityOK = true
+			f.identityOK = true
 		}
 		if p.PermissionsBoundary != nil {
-			boundaryOK = ev.evalPolicy(p.PermissionsBoundary, PermissionsBoundary, 0, 0, who.kind == kindUser || who.kind == kindRoleSession || who.kind == kindFederatedUser).allow
+			f.boundaryOK = ev.evalPolicy(p.PermissionsBoundary, PermissionsBoundary, 0, 0, who.kind == kindUser || who.kind == kindRoleSession || who.kind == kindFederatedUser).allow
 		}
 		if who.isSession() {
 			if len(p.SessionPolicies) == 0 {
 				// A role session without a session policy keeps the role's
 				// permissions; a federated user without one has none.
-				sessionOK = who.kind == kindRoleSession
+				f.sessionOK = who.kind == kindRoleSession
 			} else {
-				sessionOK = false
+				f.sessionOK = false
 				for i, pol := range p.SessionPolicies {
 					if ev.evalPolicy(pol, SessionPolicy, i, 0, true).allow {
-						sessionOK = true
+						f.sessionOK = true
 					}
 				}
 			}
@@ -257,102 +259,111 @@ func (ev *evaluator) run() {
 			ev.evalPolicy(pol, SessionPolicy, i, 0, false)
 		}
 	}
+	f.trust = isTrustAction(req.Action) && isRoleARN(req.Resource.ARN)
+	f.keyPolicy = requiresKeyPolicy(req.Action, req.Resource.ARN)
+	f.denyBy = ev.denyBy
+	return f
+}
 
-	trust := isTrustAction(req.Action) && isRoleARN(req.Resource.ARN)
-	ev.res.TrustPolicy = trust
+// facts is what collect found: which policy types allow, which deny, and
+// how the caller and the resource relate. decide reads nothing else.
+type facts struct {
+	iam         bool // the caller is an IAM principal (identity policies and SCPs apply)
+	sameAccount bool // an IAM caller acting on its own account's resource
+	trust       bool // the resource policy is a role trust policy
+	keyPolicy   bool // the resource is a KMS key, whose key policy must allow
+	// resourcePolicy: the request gave a resource-based policy.
+	resourcePolicy bool
+	resGrant       grant
+	scpOK          bool // every SCP level allows
+	identityOK     bool
+	boundaryOK     bool
+	sessionOK      bool
+	denyBy         [SessionPolicy + 1]bool
+}
 
-	// 1. An explicit deny anywhere wins.
+// decide applies AWS's evaluation logic, in the order of its flowchart,
+// to what collect found: explicit denies, then SCPs, then the resource-
+// based and identity-based policies with their limits. It returns the
+// decision and, for a denial, the policy type AWS names.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+func decide(f *facts) (Decision, PolicyType) {
+	// 1. An explicit deny anywhere wins: no allow is even considered.
 	for t := SCP; t <= SessionPolicy; t++ {
-		if ev.denyBy[t] {
-			ev.res.Decision, ev.res.Denial = ExplicitDeny, t
-			return
+		if f.denyBy[t] {
+			return ExplicitDeny, t
 		}
 	}
-	// 2. Every SCP level must allow. AWS reports this as an explicit deny
-	// in a service control policy even though no statement denies.
-	if !scpOK {
-		ev.res.Decision, ev.res.Denial = ImplicitDeny, SCP
-		return
+	// 2. Every SCP level must allow. No statement denies, so AWS words
+	// this as "no service control policy allows".
+	if !f.scpOK {
+		return ImplicitDeny, SCP
 	}
-	identitySide := identityOK && boundaryOK && sessionOK
+	identitySide := f.identityOK && f.boundaryOK && f.sessionOK
 	firstIdentityGap := func() PolicyType {
 		switch {
-		case !identityOK:
+		case !f.identityOK:
 			return IdentityPolicy
-		case !boundaryOK:
+		case !f.boundaryOK:
 			return PermissionsBoundary
 		}
 		return SessionPolicy
 	}
 
 	switch {
-	case !iam:
+	case !f.iam:
 		// Anonymous callers, services and identity providers have no
 		// identity-based policies: only a resource-based policy can allow.
-		if resOut.grant != grantNone {
-			ev.res.Decision = Allow
-			return
+		if f.resGrant != grantNone {
+			return Allow, 0
 		}
-		ev.res.Denial = ResourcePolicy
-	case sameAccount:
+		return ImplicitDeny, ResourcePolicy
+	case f.sameAccount:
 		// Within one account the union of identity-based and resource-based
 		// policies decides, except that role trust policies and KMS key
-		// policies must themselves allow the principal.
-		// A key always has a key policy; when none is given we take AWS's
-		// default one, which delegates to the account's IAM policies.
-		resourceRequired := trust || (req.Resource.Policy != nil && requiresKeyPolicy(req.Action, req.Resource.ARN))
-		switch resOut.grant {
+		// policies must themselves allow the principal: a request that
+		// gives a key no key policy is never allowed by IAM policies alone.
+		resourceRequired := f.trust || f.keyPolicy
+		switch f.resGrant {
 		case grantDirect:
-			ev.res.Decision = Allow
-			return
+			return Allow, 0
 		case grantRole:
-			if boundaryOK && sessionOK {
-				ev.res.Decision = Allow
-				return
+			switch {
+			case !f.boundaryOK:
+				return ImplicitDeny, PermissionsBoundary
+			case !f.sessionOK:
+				return ImplicitDeny, SessionPolicy
 			}
-			if !boundaryOK {
-				ev.res.Denial = PermissionsBoundary
-			} else {
-				ev.res.Denial = SessionPolicy
-			}
-			return
+			return Allow, 0
 		case grantAccount:
 			if identitySide {
-				ev.res.Decision = Allow
-				return
+				return Allow, 0
 			}
-			ev.res.Denial = firstIdentityGap()
-			return
+			return ImplicitDeny, firstIdentityGap()
 		}
 		if identitySide && !resourceRequired {
-			ev.res.Decision = Allow
-			return
+			return Allow, 0
 		}
 		// A trust or key policy that allows no one is the gap to report
 		// first: no identity policy could make up for it.
-		if resourceRequired && (req.Resource.Policy != nil || identitySide) {
-			ev.res.Denial = ResourcePolicy
-		} else {
-			ev.res.Denial = firstIdentityGap()
+		if resourceRequired && (f.resourcePolicy || identitySide) {
+			return ImplicitDeny, ResourcePolicy
 		}
-	default:
-		// Across accounts the trusted account's policies must allow the
-		// principal and the trusting account's resource policy must allow
-		// the request.
-		if resOut.grant == grantNone && trust && req.Resource.Policy != nil {
-			ev.res.Denial = ResourcePolicy
-			return
-		}
-		if !identitySide {
-			ev.res.Denial = firstIdentityGap()
-			return
-		}
-		if resOut.grant == grantNone {
-			ev.res.Denial = ResourcePolicy
-			return
-		}
-		ev.res.Decision = Allow
+		return ImplicitDeny, firstIdentityGap()
 	}
+	// Across accounts the trusted account's policies must allow the
+	// principal and the trusting account's resource policy must allow the
+	// request.
+	if f.resGrant == grantNone && f.trust && f.resourcePolicy {
+		return ImplicitDeny, ResourcePolicy
+	}
+	if !identitySide {
+		return ImplicitDeny, firstIdentityGap()
+	}
+	if f.resGrant == grantNone {
+		return ImplicitDeny, ResourcePolicy
+	}
+	return Allow, 0
 }
 
 // evalPolicy records a trace step for each statement of p and returns
@@ -639,10 +650,18 @@ func (ev *evaluator) matchPrincipal(s *Statement) (grant, bool) {
 		return grantNone, false
 	}
 	if s.NotPrincipal != nil {
+		if s.Effect == EffectAllow {
+			// Allow with NotPrincipal grants every principal, anonymous
+			// callers included, except one the list names.
+			if ev.namedIn(s.NotPrincipal) {
+				return grantNone, false
+			}
+			return grantDirect, true
+		}
 		// A Deny with NotPrincipal always applies to a principal that has a
 		// permissions boundary, whatever it lists.
 		// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
-		if s.Effect == EffectDeny && ev.req.Principal != nil && ev.req.Principal.PermissionsBoundary != nil {
+		if ev.req.Principal != nil && ev.req.Principal.PermissionsBoundary != nil {
 			return grantDirect, true
 		}
 		if ev.excludedBy(s.NotPrincipal) {
@@ -742,6 +761,47 @@ func (ev *evaluator) excludedBy(pr *Principals) bool {
 		return listed(exact(awsFederated)) && listed(account)
 	case kindService, kindIdentityProvider:
 		return listed(func(e *PrincipalEntry) bool { g, ok := ev.entryMatches(e); return ok && g != grantNone })
+	}
+	return false
+}
+
+// namedIn reports whether a NotPrincipal list names the caller itself, for
+// an Allow statement: its user ARN, its role's ARN or its session ARN (a
+// role ARN names every session of the role), its federated user ARN, the
+// root user by its account, or its service or identity provider. Listing
+// an account does not name the account's users and roles.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+func (ev *evaluator) namedIn(pr *Principals) bool {
+	if pr.Star {
+		return true
+	}
+	if ev.req.Principal == nil {
+		return false
+	}
+	who := &ev.who
+	for i := range pr.Entries {
+		e := &pr.Entries[i]
+		if e.Kind == PrincipalAWS {
+			switch e.aws.form {
+			case awsAny:
+				if who.kind != kindService && who.kind != kindIdentityProvider {
+					return true
+				}
+				continue
+			case awsAccount:
+				if who.kind == kindRoot && who.account == e.aws.account {
+					return true
+				}
+				continue
+			case awsUser:
+				if who.kind != kindUser {
+					continue
+				}
+			}
+		}
+		if _, ok := ev.entryMatches(e); ok {
+			return true
+		}
 	}
 	return false
 }

@@ -82,7 +82,7 @@ func (s Step) Reason(p *Policy) string {
 	case ElementNotAction:
 		return "NotAction lists " + m.Value + " (" + quoteList(st, func(st *Statement) []Pattern { return st.Actions }) + ")"
 	case ElementResource:
-		return "Resource " + m.Value + " does not match " + quoteList(st, func(st *Statement) []Pattern { return st.Resources })
+		return "Resource " + m.Value + " does not match " + quoteList(st, func(st *Statement) []Pattern { return st.Resources }) + neverMatches(st)
 	case ElementNotResource:
 		return "NotResource lists " + m.Value + " (" + quoteList(st, func(st *Statement) []Pattern { return st.Resources }) + ")"
 	case ElementPrincipal:
@@ -101,6 +101,22 @@ func (s Step) Reason(p *Policy) string {
 		return "condition " + c.Operator + " " + c.Key + " " + want + ": the request has " + strconv.Quote(m.Value)
 	}
 	return ""
+}
+
+// neverMatches adds what lint knows about the statement's Resource
+// patterns that can match nothing at all, such as the seed's
+// arn:aws:iam:::role/RDS-* with its empty account field.
+func neverMatches(st *Statement) string {
+	if st == nil {
+		return ""
+	}
+	var b strings.Builder
+	for i := range st.Resources {
+		if msg := resourceNeverMatches(st.Resources[i].Text); msg != "" {
+			b.WriteString("; " + strconv.Quote(st.Resources[i].Text) + " can never match: " + msg)
+		}
+	}
+	return b.String()
 }
 
 func quoteList(st *Statement, get func(*Statement) []Pattern) string {
@@ -158,8 +174,9 @@ func (r *Result) DenialContext(action string) string {
 		return ""
 	}
 	implicit, explicit := policyTypePhrase(r.Denial, r.TrustPolicy)
-	// AWS reports an SCP level without an allow as an explicit deny.
-	if r.Decision == ExplicitDeny || r.Denial == SCP {
+	// "explicit" only when a Deny statement matched: an SCP level with no
+	// allow is worded "because no service control policy allows ...".
+	if r.Decision == ExplicitDeny {
 		return "with an explicit deny in " + explicit
 	}
 	return "because no " + implicit + " allows the " + action + " action"
@@ -203,7 +220,7 @@ func (r Result) Reason() string {
 	ctx := r.DenialContext(action)
 	switch r.Denial {
 	case SCP:
-		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows " + action + " (every level must allow; AWS reports this as an explicit deny)."
+		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows it, and every level must allow."
 	case ResourcePolicy:
 		if r.anonymous {
 			return "Denied " + ctx + ": an anonymous request can only be allowed by a resource-based policy that allows \"*\"."
@@ -216,11 +233,18 @@ func (r Result) Reason() string {
 	return "Denied " + ctx + "."
 }
 
-func describeStatement(m StatementRef) string {
-	name := "statement " + strconv.Itoa(m.Statement)
-	if m.Sid != "" {
-		name = "statement " + strconv.Quote(m.Sid)
+// StatementName names a statement for a person: by its Sid when it has
+// one, else by its position counted from 1, as policies are counted. The
+// JSON result keeps 0-based indexes; everything a person reads uses this.
+func StatementName(index int, sid string) string {
+	if sid != "" {
+		return "statement " + strconv.Quote(sid)
 	}
+	return "statement " + strconv.Itoa(index+1)
+}
+
+func describeStatement(m StatementRef) string {
+	name := StatementName(m.Statement, m.Sid)
 	var where string
 	switch m.Type {
 	case ResourcePolicy:

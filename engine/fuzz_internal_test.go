@@ -86,8 +86,11 @@ func FuzzMatch(f *testing.F) {
 }
 
 // FuzzCondition evaluates one condition against one request value: no
-// panic, and each negated operator is the complement of its positive form
-// when the key is present and the values hold no variables.
+// panic; when the key is present, the values hold no variables and the
+// request value is of the operator's type, each negated operator is the
+// complement of its positive form; when the request value is not of that
+// type (not an ARN, a number, a date, an IP address), the negated operator
+// does not match.
 func FuzzCondition(f *testing.F) {
 	f.Add("StringEquals", "alice", "alice")
 	f.Add("StringLike", "home/*", "home/alice/x")
@@ -99,6 +102,10 @@ func FuzzCondition(f *testing.F) {
 	f.Add("BinaryEquals", "QmluYXJ5", "QmluYXJ5")
 	f.Add("Bool", "true", "TRUE")
 	f.Add("StringEqualsIgnoreCase", "ALICE", "alice")
+	f.Add("ArnLike", "arn:aws:iam::*:role/*", "not-an-arn")
+	f.Add("NumericEquals", "10", "ten")
+	f.Add("DateEquals", "2020-01-01", "yesterday")
+	f.Add("IpAddress", "203.0.113.0/24", "localhost")
 	complements := map[baseOp]baseOp{
 		opStringEquals: opStringNotEquals, opStringEqualsIgnoreCase: opStringNotEqualsIgnoreCase, opStringLike: opStringNotLike,
 		opNumericEquals: opNumericNotEquals, opDateEquals: opDateNotEquals, opIPAddress: opNotIPAddress,
@@ -119,7 +126,14 @@ func FuzzCondition(f *testing.F) {
 		if neg, ok := complements[cop.base]; ok && cop.set == setNone {
 			o := cop
 			o.base = neg
-			if eval(o) == got {
+			negated := eval(o)
+			if !ofOperatorType(neg.family(), requestValue) {
+				if negated {
+					t.Fatalf("the negation of %s matches request %q, which is not of its type (policy %q)", op, requestValue, policyValue)
+				}
+				return
+			}
+			if negated == got {
 				t.Fatalf("%s and its negation agree (%v) on policy %q, request %q", op, got, policyValue, requestValue)
 			}
 		}

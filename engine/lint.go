@@ -337,14 +337,33 @@ func (l *linter) resources(path string, s *Statement) {
 		if actionSvc != "" && !strings.EqualFold(actionSvc, service) && !(actionSvc == "sts" && service == "iam") {
 			l.add(SeverityWarning, "resource-service-mismatch", rp, r.Pos, "%q is a %s resource, but every action of this statement belongs to %s", r.Text, service, actionSvc)
 		}
-		svc, ok := lookupService(service)
-		if !ok {
-			continue
-		}
-		if msg := arnNeverMatches(svc, parts); msg != "" {
+		if msg := resourceNeverMatches(r.Text); msg != "" {
 			l.add(SeverityError, "arn-never-matches", rp, r.Pos, "%q can never match: %s", r.Text, msg)
 		}
 	}
+}
+
+// resourceNeverMatches says why a Resource ARN pattern can match no
+// resource of its service, or "" when it could match one. The trace's
+// explanation of a statement that missed quotes it too.
+func resourceNeverMatches(text string) string {
+	if text == "*" {
+		return ""
+	}
+	var arr [6]string
+	parts := arr[:splitPatternARN(text, &arr)]
+	if len(parts) < 6 {
+		return ""
+	}
+	service := parts[2]
+	if strings.ContainsAny(service, "*?") || strings.Contains(service, "${") {
+		return ""
+	}
+	svc, ok := lookupService(service)
+	if !ok {
+		return ""
+	}
+	return arnNeverMatches(svc, parts)
 }
 
 // statementService returns the one service all of a statement's actions

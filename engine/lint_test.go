@@ -87,6 +87,11 @@ func TestLintClean(t *testing.T) {
 		{"MFA deny done right", engine.PlacementIdentity, `{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotAction": ["iam:ListMFADevices", "sts:GetSessionToken"], "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}}`},
 		{"bucket policy from an IP range", engine.PlacementResource, `{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], "Condition": {"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24", "2001:db8::/32"]}}}}`},
 		{"ABAC", engine.PlacementManaged, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"], "Resource": "arn:aws:ec2:*:111122223333:instance/*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}}}`},
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_attribute-based-access-control.html
+		{"ABAC tutorial: assume roles of your own project", engine.PlacementManaged, `{"Version": "2012-10-17", "Statement": [
+			{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/access-*", "Condition": {"StringEquals": {"iam:ResourceTag/access-project": "${aws:PrincipalTag/access-project}", "aws:ResourceTag/access-team": "${aws:PrincipalTag/access-team}"}}},
+			{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/access-project": "${aws:PrincipalTag/access-project}"}}},
+			{"Effect": "Allow", "Action": "ec2:StopInstances", "Resource": "*", "Condition": {"StringEquals": {"ec2:ResourceTag/access-project": "${aws:PrincipalTag/access-project}"}}}]}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -157,4 +162,54 @@ func TestFederatedByUser(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExplanationCountsOneWay: a person reads statements by Sid, or counted
+// from 1 like policies; the seed's iam:PassRole on arn:aws:iam:::role/RDS-*
+// explains why the statement missed with lint's reason.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+func TestExplanationCountsOneWay(t *testing.T) {
+	t.Parallel()
+	src := `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": [
+		{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam:::role/RDS-*"},
+		{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "*"}]}]},
+		"action": "iam:PassRole", "resource": {"arn": "arn:aws:iam::111122223333:role/RDS-Monitoring", "account": "111122223333"}}`
+	req, err := engine.DecodeRequest([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := engine.Evaluate(req)
+	step := res.Trace[0]
+	got := step.Reason(req.PolicyOf(step.Type, step.Policy))
+	want := `Resource arn:aws:iam::111122223333:role/RDS-Monitoring does not match "arn:aws:iam:::role/RDS-*"; "arn:aws:iam:::role/RDS-*" can never match: its account field is empty`
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("Reason = %q, want it to start %q", got, want)
+	}
+	for _, tc := range []struct {
+		index int
+		sid   string
+		want  string
+	}{
+		{0, "", "statement 1"},
+		{2, "", "statement 3"},
+		{0, "ReadOnly", `statement "ReadOnly"`},
+	} {
+		if got := engine.StatementName(tc.index, tc.sid); got != tc.want {
+			t.Errorf("StatementName(%d, %q) = %q, want %q", tc.index, tc.sid, got, tc.want)
+		}
+	}
+	ok := engine.Evaluate(mustDecode(t, `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": [
+		{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}]}, "action": "s3:GetObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"}}`))
+	if r := ok.Reason(); !strings.Contains(r, "statement 1 of identity policy 1") {
+		t.Errorf("Reason() = %q, want statement 1 of identity policy 1", r)
+	}
+}
+
+func mustDecode(t *testing.T, src string) engine.Request {
+	t.Helper()
+	req, err := engine.DecodeRequest([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }

@@ -99,10 +99,24 @@ func TestEvalExplain(t *testing.T) {
 	for _, want := range []string{
 		"✗ ImplicitDeny",
 		"User: arn:aws:iam::111122223333:user/alice is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:PutObject action",
-		`statement 0 "ReadOnly" (Allow): Action s3:PutObject does not match "s3:Get*"`,
+		`statement "ReadOnly" (Allow): Action s3:PutObject does not match "s3:Get*"`,
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--explain output lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// The trace names a statement without a Sid counted from 1, and says why a
+// Resource pattern lint knows can never match missed (the seed's RDS-*).
+func TestEvalExplainNeverMatches(t *testing.T) {
+	req := `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam:::role/RDS-*"}}]}, "action": "iam:PassRole", "resource": {"arn": "arn:aws:iam::111122223333:role/RDS-Monitoring", "account": "111122223333"}}`
+	var out, errOut bytes.Buffer
+	if code := run([]string{"eval", "--explain", "-"}, strings.NewReader(req), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	want := `statement 1 (Allow): Resource arn:aws:iam::111122223333:role/RDS-Monitoring does not match "arn:aws:iam:::role/RDS-*"; "arn:aws:iam:::role/RDS-*" can never match: its account field is empty`
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("--explain output lacks %q:\n%s", want, out.String())
 	}
 }

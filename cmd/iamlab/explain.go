@@ -31,10 +31,7 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 			fmt.Fprintf(w, "  %s\n", heading)
 			last = heading
 		}
-		name := fmt.Sprintf("statement %d", s.Statement)
-		if s.Sid != "" {
-			name = fmt.Sprintf("statement %d %q", s.Statement, s.Sid)
-		}
+		name := engine.StatementName(s.Statement, s.Sid)
 		sym := "·"
 		if s.Matched {
 			sym = "✓"

@@ -1,7 +1,17 @@
 // Command iamlab is a study app and policy sandbox for AWS IAM and STS.
 //
-//	iamlab                 start the app
-//	iamlab eval FILE|-     evaluate an authorization request (shared/eval-request.md)
+//	iamlab [--data-dir DIR] [--content DIR]   start the study app (package tui)
+//	iamlab notes [TOPIC]                      list the topics, or print a note
+//	iamlab progress export [--format json|csv]
+//	iamlab eval [--explain] FILE|-            evaluate a request (docs/eval-request.md)
+//	iamlab eval --jsonl                       one request per line of standard input
+//	iamlab content check [DIR...]             check notes and questions
+//	iamlab scenarios list | check [DIR...]    list or run the scenarios
+//
+// This package only wires the others together: run (main.go) dispatches
+// the subcommands, each in its own file, and owns the exit codes (0 ok,
+// 1 failure, 2 bad input). The logic lives in engine, content, scenarios
+// and tui.
 package main
 
 import (

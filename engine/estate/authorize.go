@@ -124,7 +124,7 @@ func (e *Estate) AuthorizeAs(id *Identity, c Call, action, resource string) *Dec
 		id = &Identity{Kind: KindAnonymous}
 	}
 	d := &Decision{Identity: id, Action: action, Resource: resource}
-	if err := id.Restriction(action); err != nil {
+	if err := id.restriction(action); err != nil {
 		d.Err = err
 		return d
 	}
@@ -140,7 +140,14 @@ func (e *Estate) AuthorizeAs(id *Identity, c Call, action, resource string) *Dec
 // call action at all, whatever the policies say.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
-func (id *Identity) Restriction(action string) *Error {
+func (id *Identity) Restriction(action string) error {
+	if err := id.restriction(action); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (id *Identity) restriction(action string) *Error {
 	s := id.Session
 	if s == nil {
 		return nil
@@ -193,7 +200,8 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 	var src PolicySources
 	req := engine.Request{Action: action, Time: c.Time}
 	req.Principal = e.principal(id, &src)
-	req.Resource, src.Resource = e.resource(id, action, resource)
+	var tags resourceTags
+	req.Resource, src.Resource, tags = e.resource(id, action, resource)
 	region := c.Region
 	if region == "" {
 		region = e.region()
@@ -213,7 +221,45 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
+	if len(tags.tags) > 0 || (len(id.TransitiveTagKeys) > 0 && trustAction(action)) {
+		tags.addTo(req.Context, id, action)
+	}
 	return req, src
+}
+
+// resourceTags are the tags of the resource a request acts on, and the
+// service's own form of aws:ResourceTag ("iam", "ec2"), if it has one.
+type resourceTags struct {
+	tags    map[string]string
+	service string
+}
+
+// addTo puts aws:ResourceTag/KEY (and the service's form) in a request's
+// context. When a role session with transitive session tags assumes a
+// role, those tags replace the role's tag values of the same keys in the
+// trust policy's evaluation.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining
+func (t resourceTags) addTo(ctx engine.Context, id *Identity, action string) {
+	set := func(k, v string) {
+		ctx.Set("aws:ResourceTag/"+k, v)
+		if t.service != "" {
+			ctx.Set(t.service+":ResourceTag/"+k, v)
+		}
+	}
+	for k, v := range t.tags {
+		set(k, v)
+	}
+	if !trustAction(action) || id.Session == nil {
+		return
+	}
+	for _, tag := range id.Session.Tags {
+		for _, k := range id.TransitiveTagKeys {
+			if strings.EqualFold(k, tag.Key) {
+				set(tag.Key, tag.Value)
+			}
+		}
+	}
 }
 
 func refs(arns []string) []PolicyRef {
@@ -354,15 +400,15 @@ func trustAction(action string) bool {
 // resource finds the resource's account and resource-based policy: a
 // bucket policy, a key policy, or a role's trust policy for the actions
 // the trust policy governs.
-func (e *Estate) resource(id *Identity, action, arn string) (engine.Resource, PolicyRef) {
+func (e *Estate) resource(id *Identity, action, arn string) (engine.Resource, PolicyRef, resourceTags) {
 	r := engine.Resource{ARN: arn}
 	if arn == "" || arn == "*" {
 		r.ARN = "*"
-		return r, PolicyRef{}
+		return r, PolicyRef{}, resourceTags{}
 	}
 	parts, ok := splitARN(arn)
 	if !ok {
-		return r, PolicyRef{}
+		return r, PolicyRef{}, resourceTags{}
 	}
 	if isAccountID(parts[4]) {
 		r.Account = parts[4]
@@ -379,10 +425,13 @@ func (e *Estate) resource(id *Identity, action, arn string) (engine.Resource, Po
 	}
 	switch parts[2] {
 	case "s3":
+		// A bucket's tags stand for the bucket and its objects, as with
+		// S3's ABAC for general purpose buckets switched on.
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html
 		name, _, _ := strings.Cut(parts[5], "/")
 		if acct, b := e.bucket(name); b != nil {
 			r.Account = acct
-			return r, policy(b.Policy, PolicyRef{Kind: "bucket", Owner: "bucket/" + name})
+			return r, policy(b.Policy, PolicyRef{Kind: "bucket", Owner: "bucket/" + name}), resourceTags{tags: b.Tags}
 		}
 	case "kms":
 		keyID, ok := strings.CutPrefix(parts[5], "key/")
@@ -392,17 +441,36 @@ func (e *Estate) resource(id *Identity, action, arn string) (engine.Resource, Po
 				if d == nil {
 					d = defaultKeyPolicy(parts[4])
 				}
-				return r, policy(d, PolicyRef{Kind: "key", Owner: "key/" + keyID})
+				return r, policy(d, PolicyRef{Kind: "key", Owner: "key/" + keyID}), resourceTags{tags: k.Tags}
+			}
+		}
+	case "ec2":
+		if instID, ok := strings.CutPrefix(parts[5], "instance/"); ok {
+			if _, inst := e.instance(instID); inst != nil {
+				return r, PolicyRef{}, resourceTags{tags: inst.Tags, service: "ec2"}
 			}
 		}
 	case "iam":
-		if trustAction(action) {
-			if _, name, role := e.roleByARN(arn); role != nil {
-				return r, policy(role.TrustPolicy, PolicyRef{Kind: "trust", Owner: "role/" + name})
+		typ, path, name := iamResource(parts[5])
+		var tags resourceTags
+		switch typ {
+		case "role":
+			if _, _, role := e.roleByARN(arn); role != nil {
+				tags = resourceTags{tags: role.Tags, service: "iam"}
+			}
+		case "user":
+			if u := e.User(parts[4], name); u != nil && normPath(u.Path) == path {
+				tags = resourceTags{tags: u.Tags, service: "iam"}
 			}
 		}
+		if trustAction(action) {
+			if _, name, role := e.roleByARN(arn); role != nil {
+				return r, policy(role.TrustPolicy, PolicyRef{Kind: "trust", Owner: "role/" + name}), tags
+			}
+		}
+		return r, PolicyRef{}, tags
 	}
-	return r, PolicyRef{}
+	return r, PolicyRef{}, resourceTags{}
 }
 
 // defaultKeyPolicy is the key policy AWS gives a key created without one:

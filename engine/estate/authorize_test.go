@@ -55,8 +55,9 @@ func TestAuthorize(t *testing.T) {
 		{name: "the root user of a member account is restricted too", caller: user(root2), region: "us-east-1", action: "ec2:DescribeInstances",
 			resource: "*", want: engine.ExplicitDeny, denial: engine.SCP, code: "UnauthorizedOperation"},
 		{name: "the root user needs no policy", caller: user(root2), action: "s3:DeleteBucket", resource: "arn:aws:s3:::team-bucket", want: engine.Allow},
-		{name: "an SCP that does not allow is reported as an explicit deny", caller: user(sam), action: "ec2:DescribeInstances", resource: "*",
-			want: engine.ImplicitDeny, denial: engine.SCP, code: "UnauthorizedOperation", contains: "with an explicit deny in a service control policy. Encoded"},
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+		{name: "an SCP that does not allow is worded as no service control policy allowing", caller: user(sam), action: "ec2:DescribeInstances", resource: "*",
+			want: engine.ImplicitDeny, denial: engine.SCP, code: "UnauthorizedOperation", contains: "because no service control policy allows the ec2:DescribeInstances action. Encoded"},
 		{name: "every SCP level allows", caller: user(sam), action: "s3:ListAllMyBuckets", resource: "*", want: engine.Allow},
 		{name: "cross-account denial by an RCP is a bare Access Denied", caller: user(partner), action: "s3:GetObject",
 			resource: "arn:aws:s3:::team-bucket/shared/report.csv", want: engine.ExplicitDeny, denial: engine.RCP, code: "AccessDenied", msg: "Access Denied"},

@@ -7,15 +7,18 @@
 // resource". It gathers every policy that applies (identity policies of the
 // user and its groups or of the role, the permissions boundary, session
 // policies, the organization's SCPs and RCPs, the resource's own policy),
-// derives the request context AWS would derive, asks [engine.Evaluate] and
-// words a denial as AWS does.
+// derives the request context AWS would derive (the caller's tags as
+// aws:PrincipalTag, the tags of the role, user, bucket, key or instance
+// acted on as aws:ResourceTag), asks [engine.Evaluate] and words a denial
+// as AWS does.
 //
 // The types are plain exported structs with JSON and YAML tags, so a loader
 // can fill them from a file; [Estate.Validate] then checks everything, fills
 // in generated IDs and reports the first problems with their path, such as
 // `accounts["111122223333"].users["alice"].inlinePolicies["s3"]: ...`. The
-// mutating methods (PutUserPolicy, CreatePolicyVersion, ...) enforce IAM's
-// quotas with AWS's error codes and messages. [Estate.Clone] is cheap:
+// mutating methods (PutUserPolicy, CreatePolicyVersion, TagRole,
+// PutBucketTagging, ...) enforce each service's quotas with AWS's error
+// codes and messages. [Estate.Clone] is cheap:
 // parsed policy documents are immutable and shared between clones.
 //
 // Nothing here reads the wall clock: every call carries its time.

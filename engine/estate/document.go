@@ -160,7 +160,7 @@ const (
 // checkDocument parses d and applies the checks IAM (or S3, or
 // Organizations) makes when such a policy is written, returning AWS's error.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
-func checkDocument(d *Document, kind policyKind) *Error {
+func checkDocument(d *Document, kind policyKind) error {
 	if d == nil {
 		return malformed(kind, "Syntax errors in policy.", nil)
 	}

@@ -93,6 +93,8 @@ func Code(err error) string {
 	return ""
 }
 
+// The constructors below return *Error, never nil, so a caller can add a
+// Detail; a function that may succeed returns error instead.
 func newError(code string, status int, msg string) *Error {
 	return &Error{Code: code, Message: msg, Status: status}
 }

@@ -134,6 +134,8 @@ type Instance struct {
 	// ProfileAssociated is when the instance profile was attached: the
 	// issue time of the instance's role credentials.
 	ProfileAssociated time.Time `json:"profileAssociated,omitzero" yaml:"profileAssociated,omitempty"`
+	// Tags are the instance's tags (aws:ResourceTag, ec2:ResourceTag).
+	Tags map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
 }
 
 // SAMLProvider is an IAM SAML identity provider: the IdP's metadata
@@ -164,6 +166,8 @@ type Bucket struct {
 	Region  string            `json:"region,omitempty" yaml:"region,omitempty"`
 	Policy  *Document         `json:"policy,omitempty" yaml:"policy,omitempty"`
 	Objects map[string]string `json:"objects,omitempty" yaml:"objects,omitempty"`
+	// Tags are the bucket's tags (aws:ResourceTag).
+	Tags map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
 }
 
 // Key is a KMS key, keyed by its key ID. Without a policy it has AWS's
@@ -174,6 +178,8 @@ type Key struct {
 	Policy      *Document `json:"policy,omitempty" yaml:"policy,omitempty"`
 	// AWSManaged keys (aws/s3, ...) are outside RCPs.
 	AWSManaged bool `json:"awsManaged,omitempty" yaml:"awsManaged,omitempty"`
+	// Tags are the key's tags (aws:ResourceTag).
+	Tags map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
 }
 
 // New returns an empty estate.
@@ -515,7 +521,7 @@ func (e *Estate) ManagedPolicyDocument(arn string) *Document {
 // ParseSessionPolicy checks a session policy passed to STS as IAM checks
 // identity-based policies, returning MalformedPolicyDocument with the
 // reason when it is not valid.
-func ParseSessionPolicy(text string) (*Document, *Error) {
+func ParseSessionPolicy(text string) (*Document, error) {
 	d := &Document{text: text}
 	if err := checkDocument(d, kindSessionPolicy); err != nil {
 		return nil, err
@@ -525,4 +531,4 @@ func ParseSessionPolicy(text string) (*Document, *Error) {
 
 // MissingAuthenticationToken is AWS's answer to an unsigned request for an
 // operation that needs credentials.
-func MissingAuthenticationToken() *Error { return missingAuth() }
+func MissingAuthenticationToken() error { return missingAuth() }

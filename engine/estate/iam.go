@@ -1,6 +1,8 @@
 package estate
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"net/http"
 	"slices"
 	"strconv"
@@ -60,11 +62,11 @@ func (e *Estate) mustGroup(account, name string) (*Account, *Group, error) {
 	return a, g, nil
 }
 
-func checkEntityName(field, name string, max int, path string) *Error {
-	var c Constraints
+func checkEntityName(field, name string, max int, path string) error {
+	var c apiparam.Constraints
 	c.String(field, name, false, 1, max, patName)
 	c.String("path", normPath(path), false, 1, 512, patPath)
-	return c.Err()
+	return c.Err(ValidationError)
 }
 
 // CreateUser adds a user.
@@ -87,28 +89,36 @@ func (e *Estate) CreateUser(account, name, path string) (*User, error) {
 	return u, nil
 }
 
-// DeleteUser deletes a user as the console does: its inline policies and
-// access keys go with it, while customer managed policies attached to it
-// stay in the account, only detached. Its MFA device is deactivated.
+// DeleteUserConsole deletes a user as the IAM console does: its inline
+// policies, group memberships and access keys go with it, while customer
+// managed policies attached to it stay in the account, only detached. Its
+// MFA device is deactivated. DeleteUserAPI is what `aws iam delete-user`
+// does.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_remove.html
-func (e *Estate) DeleteUser(account, name string) error {
+func (e *Estate) DeleteUserConsole(account, name string) error {
 	a, _, err := e.mustUser(account, name)
 	if err != nil {
 		return err
 	}
+	e.removeUser(a, name)
+	return nil
+}
+
+// removeUser deletes a user and deactivates its MFA devices.
+func (e *Estate) removeUser(a *Account, name string) {
 	for _, d := range a.MFADevices {
 		if d.AssignedTo == name {
 			d.AssignedTo, d.LastStep = "", 0
 		}
 	}
 	delete(a.Users, name)
-	return nil
 }
 
-// DeleteUserAPI deletes a user as the IAM API and the AWS CLI do: AWS
-// refuses while the user still has inline policies, attached managed
-// policies, group memberships or an MFA device (only the console removes
-// them for you). Access keys, which the sandbox gives every user, go with it.
+// DeleteUserAPI deletes a user as the IAM API DeleteUser and the AWS CLI's
+// `aws iam delete-user` do: AWS refuses while the user still has inline
+// policies, attached managed policies, group memberships or an MFA device
+// (only the console removes them for you; see DeleteUserConsole). Access
+// keys, which the sandbox gives every user, go with it.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html
 func (e *Estate) DeleteUserAPI(account, name string) error {
 	a, u, err := e.mustUser(account, name)
@@ -127,7 +137,8 @@ func (e *Estate) DeleteUserAPI(account, name string) error {
 	case hasMFA:
 		return newError(CodeDeleteConflict, http.StatusConflict, "Cannot delete entity, must delete MFA device first.")
 	}
-	return e.DeleteUser(account, name)
+	e.removeUser(a, name)
+	return nil
 }
 
 // CreateGroup adds a group.
@@ -281,9 +292,9 @@ func (e *Estate) UpdateRoleMaxSessionDuration(account, role string, seconds int)
 // putInline checks and stores an inline policy against the owner's
 // aggregate quota.
 func putInline(docs *map[string]*Document, ownerKind, owner, name, text string, quota int) error {
-	var c Constraints
+	var c apiparam.Constraints
 	c.String("policyName", name, false, 1, 128, patName)
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		return err
 	}
 	d := &Document{text: text}
@@ -369,10 +380,10 @@ func (e *Estate) CreatePolicy(account, name, path, doc string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var c Constraints
+	var c apiparam.Constraints
 	c.String("policyName", name, false, 1, 128, patName)
 	c.String("path", normPath(path), false, 1, 512, patPath)
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		return "", err
 	}
 	d := &Document{text: doc}
@@ -739,10 +750,10 @@ func (e *Estate) CreateSAMLProvider(account, name, metadata string) (string, err
 	if err != nil {
 		return "", err
 	}
-	var c Constraints
+	var c apiparam.Constraints
 	c.String("name", name, false, 1, 128, patName)
 	c.String("sAMLMetadataDocument", metadata, false, 1000, 10000000, nil)
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		return "", err
 	}
 	if a.SAMLProviders[name] != nil {

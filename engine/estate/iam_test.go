@@ -236,7 +236,7 @@ func TestDeleteUserKeepsManagedPolicies(t *testing.T) {
 	e := world(t)
 	const acct = "222222222222"
 	arn := "arn:aws:iam::222222222222:policy/guard/DenyDelete"
-	if err := e.DeleteUser(acct, "alice"); err != nil {
+	if err := e.DeleteUserConsole(acct, "alice"); err != nil {
 		t.Fatal(err)
 	}
 	if e.ManagedPolicyDocument(arn) == nil {

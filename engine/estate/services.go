@@ -2,6 +2,7 @@ package estate
 
 import (
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
 )
@@ -16,8 +17,11 @@ func missingAuth() *Error {
 // reword turns a denial into the error an operation's service returns:
 // EC2 answers UnauthorizedOperation with an encoded message even when the
 // missing permission is iam:PassRole.
-func (e *Estate) reword(d *Decision, service string) *Error {
-	if d.Err == nil || d.Err.Decision == nil || service != "ec2" || d.Err.Code == CodeUnauthorizedOperation {
+func (e *Estate) reword(d *Decision, service string) error {
+	if d.Err == nil {
+		return nil
+	}
+	if d.Err.Decision == nil || service != "ec2" || d.Err.Code == CodeUnauthorizedOperation {
 		return d.Err
 	}
 	err := newError(CodeUnauthorizedOperation, http.StatusForbidden, "You are not authorized to perform this operation. "+
@@ -352,7 +356,13 @@ func (e *Estate) CreateKey(account, keyID, region, policy string) (*Key, error) 
 	if policy != "" {
 		d := &Document{text: policy}
 		if err := checkResourcePolicy(d, quotaKeyPolicy); err != nil {
-			err.Code = "MalformedPolicyDocumentException"
+			// KMS names the same failure differently from IAM and S3.
+			var ae *Error
+			if errors.As(err, &ae) {
+				kms := *ae
+				kms.Code = "MalformedPolicyDocumentException"
+				return nil, &kms
+			}
 			return nil, err
 		}
 		k.Policy = d

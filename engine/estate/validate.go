@@ -1,6 +1,8 @@
 package estate
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -8,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"iamlab/engine"
 )
@@ -222,6 +225,7 @@ func (v *validator) account(id, path string) {
 		if in.InstanceProfile != "" && a.InstanceProfiles[in.InstanceProfile] == nil {
 			v.fail(ip+".instanceProfile", noSuchEntity("Instance Profile "+in.InstanceProfile+" cannot be found."))
 		}
+		v.resourceTags(ip+".tags", in.Tags)
 	}
 	for _, name := range sortedKeys(a.SAMLProviders) {
 		p := a.SAMLProviders[name]
@@ -276,6 +280,7 @@ func (v *validator) account(id, path string) {
 				v.fail(bp+".policy", err)
 			}
 		}
+		v.resourceTags(bp+".tags", b.Tags)
 	}
 	for _, kid := range sortedKeys(a.Keys) {
 		k := a.Keys[kid]
@@ -292,18 +297,19 @@ func (v *validator) account(id, path string) {
 				v.fail(kp+".policy", err)
 			}
 		}
+		v.resourceTags(kp+".tags", k.Tags)
 	}
 }
 
 // entity checks an IAM entity's name and path, and defaults the path.
 func (v *validator) entity(path, field, name string, max int, p *string) {
-	var c Constraints
+	var c apiparam.Constraints
 	c.String(field, name, false, 1, max, patName)
 	if *p == "" {
 		*p = "/"
 	}
 	c.String("path", *p, false, 1, 512, patPath)
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		v.fail(path, err)
 	}
 }
@@ -311,9 +317,9 @@ func (v *validator) entity(path, field, name string, max int, p *string) {
 func (v *validator) inline(path, ownerKind, owner string, docs map[string]*Document, quota int) {
 	total := 0
 	for _, n := range sortedKeys(docs) {
-		var c Constraints
+		var c apiparam.Constraints
 		c.String("policyName", n, false, 1, 128, patName)
-		if err := c.Err(); err != nil {
+		if err := c.Err(ValidationError); err != nil {
 			v.fail(key(path+".inlinePolicies", n), err)
 		}
 		if err := checkDocument(docs[n], kindIdentityPolicy); err != nil {
@@ -362,17 +368,36 @@ func (v *validator) boundary(account, path string, ref *string) {
 	*ref = arn
 }
 
+// resourceTags checks the tags of a bucket, key or instance with the
+// limits their services share: at most 50, keys of 1 to 128 characters,
+// values of at most 256, and no key in AWS's own aws: space.
+func (v *validator) resourceTags(path string, tags map[string]string) {
+	if len(tags) > maxResourceTags {
+		v.failf(path, "a resource has at most %d tags, not %d", maxResourceTags, len(tags))
+	}
+	for _, k := range sortedKeys(tags) {
+		switch {
+		case k == "" || utf8.RuneCountInString(k) > maxTagKeyLen:
+			v.failf(key(path, k), "a tag key is 1 to 128 characters")
+		case utf8.RuneCountInString(tags[k]) > maxTagVal:
+			v.failf(key(path, k), "a tag value is at most 256 characters")
+		case reservedTagKey(k):
+			v.failf(key(path, k), "tag keys that start with aws: are reserved for AWS")
+		}
+	}
+}
+
 func (v *validator) tags(path string, tags map[string]string) {
 	if err := checkTags(tags); err != nil {
 		v.fail(path, err)
 	}
 }
 
-func checkTags(tags map[string]string) *Error {
+func checkTags(tags map[string]string) error {
 	if len(tags) > quotaTags {
 		return limitExceeded("The number of tags has reached the maximum limit.")
 	}
-	var c Constraints
+	var c apiparam.Constraints
 	seen := map[string]bool{}
 	for _, k := range sortedKeys(tags) {
 		c.String("tags.member.key", k, false, 1, 128, patTagKey)
@@ -382,7 +407,7 @@ func checkTags(tags map[string]string) *Error {
 		}
 		seen[strings.ToLower(k)] = true
 	}
-	return c.Err()
+	return c.Err(ValidationError)
 }
 
 func (v *validator) accessKeys(keys []*AccessKey, path string) {
@@ -408,13 +433,13 @@ func (v *validator) managedPolicy(account, name string, p *ManagedPolicy, path s
 		v.failf(path, "a managed policy needs a document")
 		return
 	}
-	var c Constraints
+	var c apiparam.Constraints
 	c.String("policyName", name, false, 1, 128, patName)
 	if p.Path == "" {
 		p.Path = "/"
 	}
 	c.String("path", p.Path, false, 1, 512, patPath)
-	if err := c.Err(); err != nil {
+	if err := c.Err(ValidationError); err != nil {
 		v.fail(path, err)
 	}
 	if p.ID == "" {
@@ -462,7 +487,7 @@ func versionsExceeded() *Error {
 	return limitExceeded("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.")
 }
 
-func checkManaged(d *Document) *Error {
+func checkManaged(d *Document) error {
 	if err := checkDocument(d, kindIdentityPolicy); err != nil {
 		return err
 	}
@@ -472,7 +497,7 @@ func checkManaged(d *Document) *Error {
 	return nil
 }
 
-func checkTrust(d *Document) *Error {
+func checkTrust(d *Document) error {
 	if err := checkDocument(d, kindTrustPolicy); err != nil {
 		return err
 	}
@@ -482,7 +507,7 @@ func checkTrust(d *Document) *Error {
 	return nil
 }
 
-func checkResourcePolicy(d *Document, quota int) *Error {
+func checkResourcePolicy(d *Document, quota int) error {
 	if err := checkDocument(d, kindResourcePolicy); err != nil {
 		return err
 	}
@@ -494,13 +519,13 @@ func checkResourcePolicy(d *Document, quota int) *Error {
 
 // checkMaxSession checks a role's MaxSessionDuration: 1 to 12 hours.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
-func checkMaxSession(s int, zeroOK bool) *Error {
+func checkMaxSession(s int, zeroOK bool) error {
 	if s == 0 && zeroOK {
 		return nil
 	}
-	var c Constraints
+	var c apiparam.Constraints
 	c.Int("maxSessionDuration", s, minSessionDuration, maxSessionDuration)
-	return c.Err()
+	return c.Err(ValidationError)
 }
 
 func (v *validator) organization() {
@@ -592,7 +617,7 @@ func (v *validator) orgAttachments(path string, scps, rcps []string) {
 // principal; RCPs deny only, for "Principal": "*".
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
-func checkOrgPolicy(p *OrgPolicy) *Error {
+func checkOrgPolicy(p *OrgPolicy) error {
 	bad := func(msg string) *Error {
 		return newError("MalformedPolicyDocumentException", http.StatusBadRequest, msg)
 	}

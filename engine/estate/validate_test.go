@@ -155,7 +155,7 @@ func TestCloneIsIndependent(t *testing.T) {
 		c.PutUserPolicy(acct, "noperms", "p", allow("s3:*")),
 		c.AddUserToGroup(acct, "readers", "noperms"),
 		c.TagRole(acct, "app-web", map[string]string{"env": "prod"}),
-		c.DeleteUser(acct, "alice"),
+		c.DeleteUserConsole(acct, "alice"),
 		c.RemoveRoleFromInstanceProfile(acct, "app-web", "app-web"),
 		c.PutBucketPolicy("team-bucket", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}`),
 	}

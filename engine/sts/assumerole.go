@@ -1,6 +1,8 @@
 package sts
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"net/http"
 
 	"iamlab/engine/estate"
@@ -33,7 +35,7 @@ type AssumeRoleOutput struct {
 // Validate checks the parameters against the STS API model, in the
 // model's order, and returns AWS's ValidationError.
 func (in *AssumeRoleInput) Validate() error {
-	var c estate.Constraints
+	var c apiparam.Constraints
 	if in.RoleArn == "" {
 		c.Null("roleArn")
 	} else {
@@ -62,7 +64,7 @@ func (in *AssumeRoleInput) Validate() error {
 	if in.SourceIdentity != "" {
 		c.String("sourceIdentity", in.SourceIdentity, false, 2, 64, patSessionName)
 	}
-	if err := c.Err(); err != nil {
+	if err := c.Err(estate.ValidationError); err != nil {
 		return err
 	}
 	return nil
@@ -72,8 +74,9 @@ func (in *AssumeRoleInput) Validate() error {
 // user or a role session, never the root user) must be allowed by the
 // role's trust policy, and also by its own identity policies unless the
 // trust policy names it directly in the role's account. Passing tags needs
-// sts:TagSession, setting a source identity sts:SetSourceIdentity. A role
-// session assuming a role is role chaining, limited to one hour.
+// sts:TagSession, setting or carrying a source identity
+// sts:SetSourceIdentity. A role session assuming a role is role chaining,
+// limited to one hour, as are credentials from GetSessionToken.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
 func (s *Service) AssumeRole(caller estate.Caller, in AssumeRoleInput) (*AssumeRoleOutput, error) {
 	if err := in.Validate(); err != nil {
@@ -113,6 +116,10 @@ func (s *Service) AssumeRole(caller estate.Caller, in AssumeRoleInput) (*AssumeR
 	// role credentials included: AWS answers such a request for more than
 	// an hour with the role-chaining ValidationError.
 	chained := id.Kind == estate.KindAssumedRole
+	// Credentials from GetSessionToken are temporary too: a role assumed
+	// with them is limited to one hour, with the same ValidationError.
+	// https://repost.aws/knowledge-center/iam-role-chaining-limit
+	oneHour := chained || (id.Session != nil && id.Session.Type == estate.SessionUser)
 	if chained && id.Session != nil {
 		for _, t := range id.Session.Tags {
 			for _, k := range id.TransitiveTagKeys {
@@ -123,9 +130,14 @@ func (s *Service) AssumeRole(caller estate.Caller, in AssumeRoleInput) (*AssumeR
 			}
 		}
 	}
+	// A source identity, once set, goes with every role the session
+	// assumes: asking for another one is denied, not invalid.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
 	if id.SourceIdentity != "" {
 		if sourceIdentity != "" && sourceIdentity != id.SourceIdentity {
-			return nil, estate.ValidationError("SourceIdentity cannot be changed once it has been set: the calling session's source identity is " + id.SourceIdentity + ".")
+			return nil, &estate.Error{Code: estate.CodeAccessDenied, Status: http.StatusForbidden,
+				Message: "User: " + id.ARN + " is not authorized to perform: sts:SetSourceIdentity on resource: " + in.RoleArn,
+				Detail:  "the calling session's source identity is " + id.SourceIdentity + ", and a source identity cannot be changed once set"}
 		}
 		sourceIdentity = id.SourceIdentity
 	}
@@ -161,7 +173,10 @@ func (s *Service) AssumeRole(caller estate.Caller, in AssumeRoleInput) (*AssumeR
 			return nil, d.Err
 		}
 	}
-	if in.SourceIdentity != "" && id.SourceIdentity == "" {
+	// Setting a source identity, or carrying one from the calling session
+	// into the next role, needs sts:SetSourceIdentity in the role's trust
+	// policy and in the caller's permissions.
+	if sourceIdentity != "" {
 		if d := e.AuthorizeAs(id, call, "sts:SetSourceIdentity", in.RoleArn); !d.Allowed() {
 			return nil, d.Err
 		}
@@ -172,7 +187,7 @@ func (s *Service) AssumeRole(caller estate.Caller, in AssumeRoleInput) (*AssumeR
 		return nil, &estate.Error{Code: estate.CodeAccessDenied, Status: http.StatusForbidden,
 			Message: "User: " + id.ARN + " is not authorized to perform: sts:AssumeRole on resource: " + in.RoleArn}
 	}
-	dur, err := roleDuration(in.DurationSeconds, role, chained)
+	dur, err := roleDuration(in.DurationSeconds, role, oneHour)
 	if err != nil {
 		return nil, err
 	}

@@ -315,13 +315,10 @@ func TestAssumeRoleSessionPolicies(t *testing.T) {
 func TestAssumeRoleTagsAndChaining(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	first, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "first", SourceIdentity: "alice",
+	first, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "first",
 		Tags: []sts.Tag{{Key: "project", Value: "apollo"}, {Key: "cost", Value: "7"}}, TransitiveTagKeys: []string{"project"}})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if first.SourceIdentity != "alice" {
-		t.Errorf("SourceIdentity = %q", first.SourceIdentity)
 	}
 	// An inherited transitive tag cannot be passed again.
 	_, err = w.svc.AssumeRole(creds(first.Credentials), sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "second", Tags: []sts.Tag{{Key: "Project", Value: "x"}}})
@@ -330,23 +327,97 @@ func TestAssumeRoleTagsAndChaining(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.SourceIdentity != "alice" {
-		t.Errorf("the source identity did not persist through chaining: %q", second.SourceIdentity)
-	}
 	d := w.e.Authorize(w.call(creds(second.Credentials)), "s3:ListAllMyBuckets", "*")
 	for k, want := range map[string]string{
 		"aws:PrincipalTag/project": "apollo", // transitive
 		"aws:PrincipalTag/cost":    "",       // not transitive
 		"aws:PrincipalTag/tier":    "read",   // the role's own tag
-		"aws:SourceIdentity":       "alice",
 		"aws:PrincipalArn":         "arn:aws:iam::222222222222:role/app/ReadOnly",
 	} {
 		if got := contextValue(d, k); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	_, err = w.svc.AssumeRole(creds(first.Credentials), sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "third", SourceIdentity: "mallory"})
-	check(t, "changing the source identity", err, "ValidationError", "")
+}
+
+// A session that carries a source identity passes it to every role it
+// assumes, which needs sts:SetSourceIdentity in the next role's trust
+// policy and in the session's own permissions; asking for a different one
+// is AccessDenied. IAM User Guide, "Monitor and control actions taken with
+// assumed roles".
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
+func TestSourceIdentityThroughChain(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	first, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "first", SourceIdentity: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.SourceIdentity != "alice" {
+		t.Errorf("SourceIdentity = %q", first.SourceIdentity)
+	}
+	s := creds(first.Credentials)
+	next := sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "second"}
+	// ReadOnly's trust policy allows sts:AssumeRole but not sts:SetSourceIdentity.
+	_, err = w.svc.AssumeRole(s, next)
+	check(t, "trust without sts:SetSourceIdentity", err, "AccessDenied",
+		"User: arn:aws:sts::222222222222:assumed-role/Chain/first is not authorized to perform: sts:SetSourceIdentity on resource: arn:aws:iam::222222222222:role/app/ReadOnly because no role trust policy allows the sts:SetSourceIdentity action")
+	if err := w.e.UpdateAssumeRolePolicy(dev, "ReadOnly", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}]}`); err != nil {
+		t.Fatal(err)
+	}
+	// The trust policy delegates to the account: Chain's own permissions
+	// must allow sts:SetSourceIdentity too, and they do not.
+	_, err = w.svc.AssumeRole(s, next)
+	check(t, "caller without sts:SetSourceIdentity", err, "AccessDenied",
+		"User: arn:aws:sts::222222222222:assumed-role/Chain/first is not authorized to perform: sts:SetSourceIdentity on resource: arn:aws:iam::222222222222:role/app/ReadOnly because no identity-based policy allows the sts:SetSourceIdentity action")
+	if err := w.e.PutRolePolicy(dev, "Chain", "source", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:SetSourceIdentity","Resource":"*"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	// Credentials issued before the change keep working with the new policy.
+	second, err := w.svc.AssumeRole(s, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.SourceIdentity != "alice" {
+		t.Errorf("the source identity did not persist through chaining: %q", second.SourceIdentity)
+	}
+	if got := contextValue(w.e.Authorize(w.call(creds(second.Credentials)), "s3:ListAllMyBuckets", "*"), "aws:SourceIdentity"); got != "alice" {
+		t.Errorf("aws:SourceIdentity = %q, want alice", got)
+	}
+	// The same source identity may be given again; another is denied.
+	if _, err := w.svc.AssumeRole(s, sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "again", SourceIdentity: "alice"}); err != nil {
+		t.Errorf("giving the session's own source identity again: %v", err)
+	}
+	_, err = w.svc.AssumeRole(s, sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "third", SourceIdentity: "mallory"})
+	check(t, "changing the source identity", err, "AccessDenied",
+		"User: arn:aws:sts::222222222222:assumed-role/Chain/first is not authorized to perform: sts:SetSourceIdentity on resource: arn:aws:iam::222222222222:role/app/ReadOnly")
+}
+
+// Credentials from GetSessionToken used to assume a role give a session
+// of at most one hour: more is AWS's role-chaining ValidationError.
+// AWS Knowledge Center, "iam-role-chaining-limit".
+// https://repost.aws/knowledge-center/iam-role-chaining-limit
+func TestAssumeRoleWithSessionTokenCredentials(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok, err := w.svc.GetSessionToken(alice, sts.GetSessionTokenInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := creds(tok.Credentials)
+	_, err = w.svc.AssumeRole(s, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "long", DurationSeconds: sts.Int32(3601)})
+	check(t, "3601 seconds", err, "ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+	out, err := w.svc.AssumeRole(s, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "hour", DurationSeconds: sts.Int32(3600)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.Credentials.Expiration.Sub(w.clock.Now()); got != time.Hour {
+		t.Errorf("session lasts %v, want 1h", got)
+	}
+	// With long-term keys the role's MaxSessionDuration (12 hours) applies.
+	if _, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "long", DurationSeconds: sts.Int32(43200)}); err != nil {
+		t.Errorf("long-term keys, 43200 seconds: %v", err)
+	}
 }
 
 // Credentials expire on the sandbox clock.
@@ -397,5 +468,36 @@ func TestAssumeRoleOutputJSON(t *testing.T) {
 	}
 	if strings.Contains(string(b), "PackedPolicySize") || strings.Contains(string(b), "SourceIdentity") {
 		t.Errorf("empty optional fields are printed: %s", b)
+	}
+}
+
+// AssumeRole's trust policy sees the role's tags as aws:ResourceTag; when a
+// session with transitive session tags assumes the next role, those tags
+// replace the role's values of the same keys. IAM User Guide, "Passing
+// session tags in AWS STS" (chaining roles with session tags) and "IAM:
+// Assume roles that have a specific tag".
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining
+func TestAssumeRoleSeesResourceTags(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	// ReadOnly is tagged tier=read; its trust policy now asks for tier=write.
+	if err := w.e.UpdateAssumeRolePolicy(dev, "ReadOnly", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:ResourceTag/tier":"write"}}}]}`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "direct"})
+	check(t, "the role's own tag is tier=read", err, "AccessDenied", "…because no role trust policy allows the sts:AssumeRole action")
+	plain, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "plain", Tags: []sts.Tag{{Key: "tier", Value: "write"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.svc.AssumeRole(creds(plain.Credentials), sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "next"})
+	check(t, "a session tag that is not transitive", err, "AccessDenied", "…because no role trust policy allows the sts:AssumeRole action")
+	transitive, err := w.svc.AssumeRole(alice, sts.AssumeRoleInput{RoleArn: chainARN, RoleSessionName: "transitive",
+		Tags: []sts.Tag{{Key: "tier", Value: "write"}}, TransitiveTagKeys: []string{"tier"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.AssumeRole(creds(transitive.Credentials), sts.AssumeRoleInput{RoleArn: readOnlyARN, RoleSessionName: "next"}); err != nil {
+		t.Errorf("the transitive tag tier=write should stand in for the role's tier=read: %v", err)
 	}
 }

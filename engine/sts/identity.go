@@ -1,6 +1,8 @@
 package sts
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"iamlab/engine/estate"
 )
 
@@ -35,13 +37,13 @@ type DecodeAuthorizationMessageOutput struct {
 
 // Validate checks the parameters against the STS API model.
 func (in *DecodeAuthorizationMessageInput) Validate() error {
-	var c estate.Constraints
+	var c apiparam.Constraints
 	if in.EncodedMessage == "" {
 		c.Null("encodedMessage")
 	} else {
 		c.String("encodedMessage", in.EncodedMessage, false, 1, 10240, nil)
 	}
-	if err := c.Err(); err != nil {
+	if err := c.Err(estate.ValidationError); err != nil {
 		return err
 	}
 	return nil

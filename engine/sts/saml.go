@@ -1,6 +1,8 @@
 package sts
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1"
@@ -529,7 +531,7 @@ type AssumeRoleWithSAMLOutput struct {
 
 // Validate checks the parameters against the STS API model.
 func (in *AssumeRoleWithSAMLInput) Validate() error {
-	var c estate.Constraints
+	var c apiparam.Constraints
 	for _, f := range []struct{ name, v string }{{"roleArn", in.RoleArn}, {"principalArn", in.PrincipalArn}} {
 		if f.v == "" {
 			c.Null(f.name)
@@ -540,14 +542,14 @@ func (in *AssumeRoleWithSAMLInput) Validate() error {
 	if in.SAMLAssertion == "" {
 		c.Null("sAMLAssertion")
 	} else {
-		c.String("sAMLAssertion", in.SAMLAssertion, estate.Sensitive, 4, 100000, nil)
+		c.String("sAMLAssertion", in.SAMLAssertion, apiparam.Sensitive, 4, 100000, nil)
 	}
 	checkPolicyArns(&c, in.PolicyArns)
 	if in.Policy != "" {
 		c.String("policy", in.Policy, false, 1, 2048, patPolicy)
 	}
 	checkDuration(&c, in.DurationSeconds, roleMaxDuration)
-	if err := c.Err(); err != nil {
+	if err := c.Err(estate.ValidationError); err != nil {
 		return err
 	}
 	return nil
@@ -587,12 +589,12 @@ func (s *Service) AssumeRoleWithSAML(in AssumeRoleWithSAMLInput) (*AssumeRoleWit
 	if err := sessionTags(v.Tags, v.TransitiveTagKeys, nil); err != nil {
 		return nil, err
 	}
-	var tc estate.Constraints
+	var tc apiparam.Constraints
 	checkTags(&tc, v.Tags, v.TransitiveTagKeys)
 	if v.SourceIdentity != "" {
 		tc.String("sourceIdentity", v.SourceIdentity, false, 2, 64, patSessionName)
 	}
-	if err := tc.Err(); err != nil {
+	if err := tc.Err(estate.ValidationError); err != nil {
 		return nil, err
 	}
 	docs, arns, _, err := s.sessionPolicies(roleAccount, in.Policy, in.PolicyArns)

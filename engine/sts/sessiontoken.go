@@ -1,6 +1,8 @@
 package sts
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"time"
 
 	"iamlab/engine/estate"
@@ -20,7 +22,7 @@ type GetSessionTokenOutput struct {
 
 // Validate checks the parameters against the STS API model.
 func (in *GetSessionTokenInput) Validate() error {
-	var c estate.Constraints
+	var c apiparam.Constraints
 	checkDuration(&c, in.DurationSeconds, userMaxDuration)
 	if in.SerialNumber != "" {
 		c.String("serialNumber", in.SerialNumber, false, 9, 256, patSerial)
@@ -28,7 +30,7 @@ func (in *GetSessionTokenInput) Validate() error {
 	if in.TokenCode != "" {
 		c.String("tokenCode", in.TokenCode, false, 6, 6, patTokenCode)
 	}
-	if err := c.Err(); err != nil {
+	if err := c.Err(estate.ValidationError); err != nil {
 		return err
 	}
 	return nil
@@ -95,7 +97,7 @@ type GetFederationTokenOutput struct {
 
 // Validate checks the parameters against the STS API model.
 func (in *GetFederationTokenInput) Validate() error {
-	var c estate.Constraints
+	var c apiparam.Constraints
 	if in.Name == "" {
 		c.Null("name")
 	} else {
@@ -107,7 +109,7 @@ func (in *GetFederationTokenInput) Validate() error {
 	checkPolicyArns(&c, in.PolicyArns)
 	checkDuration(&c, in.DurationSeconds, userMaxDuration)
 	checkTags(&c, in.Tags, nil)
-	if err := c.Err(); err != nil {
+	if err := c.Err(estate.ValidationError); err != nil {
 		return err
 	}
 	return nil

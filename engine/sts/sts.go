@@ -17,6 +17,8 @@
 package sts
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"bytes"
 	"compress/flate"
 	"encoding/json"
@@ -116,24 +118,24 @@ const (
 
 // Patterns from the STS API model.
 var (
-	patARN         = estate.Pattern(`[\x{0009}\x{000A}\x{000D}\x{0020}-\x{007E}\x{0085}\x{00A0}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}]+`)
-	patSessionName = estate.Pattern(`[\w+=,.@-]*`)
-	patExternalID  = estate.Pattern(`[\w+=,.@:\/-]*`)
-	patSerial      = estate.Pattern(`[\w+=/:,.@-]*`)
-	patTokenCode   = estate.Pattern(`[\d]*`)
-	patPolicy      = estate.Pattern(`[\x{0009}\x{000A}\x{000D}\x{0020}-\x{00FF}]+`)
-	patTagKey      = estate.Pattern(`[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
-	patTagValue    = estate.Pattern(`[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
-	patUserName    = estate.Pattern(`[\w+=,.@-]*`)
+	patARN         = apiparam.Pattern(`[\x{0009}\x{000A}\x{000D}\x{0020}-\x{007E}\x{0085}\x{00A0}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}]+`)
+	patSessionName = apiparam.Pattern(`[\w+=,.@-]*`)
+	patExternalID  = apiparam.Pattern(`[\w+=,.@:\/-]*`)
+	patSerial      = apiparam.Pattern(`[\w+=/:,.@-]*`)
+	patTokenCode   = apiparam.Pattern(`[\d]*`)
+	patPolicy      = apiparam.Pattern(`[\x{0009}\x{000A}\x{000D}\x{0020}-\x{00FF}]+`)
+	patTagKey      = apiparam.Pattern(`[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
+	patTagValue    = apiparam.Pattern(`[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
+	patUserName    = apiparam.Pattern(`[\w+=,.@-]*`)
 )
 
-func checkPolicyArns(c *estate.Constraints, arns []PolicyDescriptor) {
+func checkPolicyArns(c *apiparam.Constraints, arns []PolicyDescriptor) {
 	for i, a := range arns {
 		c.String("policyArns."+strconv.Itoa(i+1)+".member.arn", a.Arn, false, 20, 2048, patARN)
 	}
 }
 
-func checkTags(c *estate.Constraints, tags []Tag, transitive []string) {
+func checkTags(c *apiparam.Constraints, tags []Tag, transitive []string) {
 	if c.Len("tags", len(tags), maxTags) {
 		for i, t := range tags {
 			n := strconv.Itoa(i + 1)
@@ -148,7 +150,7 @@ func checkTags(c *estate.Constraints, tags []Tag, transitive []string) {
 	}
 }
 
-func checkDuration(c *estate.Constraints, d *int32, max int) {
+func checkDuration(c *apiparam.Constraints, d *int32, max int) {
 	if d != nil {
 		c.Int("durationSeconds", int(*d), minDuration, max)
 	}

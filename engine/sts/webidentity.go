@@ -1,6 +1,8 @@
 package sts
 
 import (
+	"iamlab/engine/internal/apiparam"
+
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -161,7 +163,7 @@ type AssumeRoleWithWebIdentityOutput struct {
 
 // Validate checks the parameters against the STS API model.
 func (in *AssumeRoleWithWebIdentityInput) Validate() error {
-	var c estate.Constraints
+	var c apiparam.Constraints
 	if in.RoleArn == "" {
 		c.Null("roleArn")
 	} else {
@@ -175,7 +177,7 @@ func (in *AssumeRoleWithWebIdentityInput) Validate() error {
 	if in.WebIdentityToken == "" {
 		c.Null("webIdentityToken")
 	} else {
-		c.String("webIdentityToken", in.WebIdentityToken, estate.Sensitive, 4, 20000, nil)
+		c.String("webIdentityToken", in.WebIdentityToken, apiparam.Sensitive, 4, 20000, nil)
 	}
 	if in.ProviderId != "" {
 		c.String("providerId", in.ProviderId, false, 4, 2048, nil)
@@ -185,7 +187,7 @@ func (in *AssumeRoleWithWebIdentityInput) Validate() error {
 		c.String("policy", in.Policy, false, 1, 2048, patPolicy)
 	}
 	checkDuration(&c, in.DurationSeconds, roleMaxDuration)
-	if err := c.Err(); err != nil {
+	if err := c.Err(estate.ValidationError); err != nil {
 		return err
 	}
 	return nil
@@ -387,9 +389,9 @@ func (s *Service) AssumeRoleWithWebIdentity(in AssumeRoleWithWebIdentityInput) (
 		}
 		transitive = t.TransitiveTagKeys
 	}
-	var tc estate.Constraints
+	var tc apiparam.Constraints
 	checkTags(&tc, tags, transitive)
-	if err := tc.Err(); err != nil {
+	if err := tc.Err(estate.ValidationError); err != nil {
 		return nil, err
 	}
 	if err := sessionTags(tags, transitive, nil); err != nil {

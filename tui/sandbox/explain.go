@@ -301,11 +301,7 @@ func (s Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 					continue
 				}
 				any = true
-				sid := fmt.Sprintf("statement %d", stp.Statement)
-				if stp.Sid != "" {
-					sid = fmt.Sprintf("%q", stp.Sid)
-				}
-				text := sid + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
+				text := engine.StatementName(stp.Statement, stp.Sid) + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
 				switch {
 				case stp.Matched && stp.Effect == engine.EffectDeny:
 					add(st.Wrong.Render, "✗ "+text, 6)

@@ -12,6 +12,11 @@
 // Usage (normally through gen.sh):
 //
 //	go run ./engine/internal/gencatalog -pkg DIR -globals FILE -out engine/catalog.json
+//	go run ./engine/internal/gencatalog -reformat engine/catalog.json
+//
+// The file is written one entry per line (each global condition key,
+// action, resource type, service condition key and other service), so a
+// regeneration's diff shows what AWS changed.
 package main
 
 import (
@@ -20,6 +25,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -126,7 +132,15 @@ func main() {
 	pkgDir := flag.String("pkg", "", "directory of the installed "+packageName+" package")
 	globals := flag.String("globals", "", "JSON array of {key,type,category} global condition keys (made by gen.sh)")
 	out := flag.String("out", "", "output file (catalog.json)")
+	reformat := flag.String("reformat", "", "rewrite an existing catalog.json one entry per line, without the package")
 	flag.Parse()
+	if *reformat != "" {
+		if err := reformatFile(*reformat); err != nil {
+			fmt.Fprintln(os.Stderr, "gencatalog:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *pkgDir == "" || *globals == "" || *out == "" {
 		flag.Usage()
 		os.Exit(2)
@@ -140,9 +154,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gencatalog: warning:", w)
 	}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(cat); err != nil {
+	if err := writeLines(&buf, cat); err != nil {
 		fmt.Fprintln(os.Stderr, "gencatalog:", err)
 		os.Exit(1)
 	}
@@ -377,4 +389,75 @@ func buildService(data, prefix, name string) (*outService, []string, error) {
 		return nil, nil, errors.New("no actions")
 	}
 	return svc, warnings, nil
+}
+
+// writeLines encodes the catalog as JSON with one entry per line.
+func writeLines(w *bytes.Buffer, cat *outCatalog) error {
+	var err error
+	enc := func(v any) {
+		if err != nil {
+			return
+		}
+		var b bytes.Buffer
+		e := json.NewEncoder(&b)
+		e.SetEscapeHTML(false)
+		err = e.Encode(v)
+		w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
+	list := func(name string, n int, item func(i int), last bool) {
+		w.WriteString(`"` + name + `":[`)
+		for i := range n {
+			w.WriteString("\n")
+			item(i)
+			if i < n-1 {
+				w.WriteString(",")
+			}
+		}
+		w.WriteString("\n]")
+		if !last {
+			w.WriteString(",\n")
+		}
+	}
+	w.WriteString(`{"source":`)
+	enc(cat.Source)
+	w.WriteString(",\n")
+	list("globalConditionKeys", len(cat.GlobalConditionKeys), func(i int) { enc(cat.GlobalConditionKeys[i]) }, false)
+	list("services", len(cat.Services), func(i int) {
+		s := &cat.Services[i]
+		w.WriteString(`{"prefix":`)
+		enc(s.Prefix)
+		w.WriteString(`,"name":`)
+		enc(s.Name)
+		w.WriteString(",\n")
+		list("actions", len(s.Actions), func(i int) { enc(s.Actions[i]) }, false)
+		list("resourceTypes", len(s.ResourceTypes), func(i int) { enc(s.ResourceTypes[i]) }, false)
+		list("conditionKeys", len(s.ConditionKeys), func(i int) { enc(s.ConditionKeys[i]) }, true)
+		w.WriteString("}")
+	}, false)
+	others := slices.Sorted(maps.Keys(cat.OtherServices))
+	w.WriteString(`"otherServices":{`)
+	for i, k := range others {
+		w.WriteString("\n")
+		enc(k)
+		w.WriteString(":")
+		enc(cat.OtherServices[k])
+		if i < len(others)-1 {
+			w.WriteString(",")
+		}
+	}
+	w.WriteString("\n}}\n")
+	return err
+}
+
+// reformatFile rewrites a catalog.json in the line-oriented layout.
+func reformatFile(path string) error {
+	var cat outCatalog
+	if err := readJSON(path, &cat); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := writeLines(&buf, &cat); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
