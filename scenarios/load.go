@@ -16,6 +16,7 @@ import (
 	"iamlab/engine"
 	"iamlab/engine/estate"
 	"iamlab/internal/learnerfile"
+	"iamlab/scenarios/awscli"
 )
 
 //go:embed data
@@ -294,7 +295,7 @@ func (s *Scenario) check(root *yaml.Node) Problems {
 		case st.Run == "":
 			add(st.line, "a step needs run (an AWS CLI command) or advance")
 		default:
-			if _, err := ParseCommand(stripTemplates(st.Run)); err != nil {
+			if _, err := awscli.Parse(stripTemplates(st.Run)); err != nil {
 				add(st.line, "run: %v", err)
 			}
 			if err := checkCaller(s, st.As, names); err != nil {

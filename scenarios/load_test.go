@@ -29,7 +29,7 @@ func TestParseProblems(t *testing.T) {
 		{"unknown field", "difficulty: easy\n", "difficulty: easy\nlevel: 2\n", "s.yaml:5: unknown field \"level\""},
 		{"bad difficulty", "difficulty: easy", "difficulty: trivial", "s.yaml:4: difficulty must be easy, medium or hard"},
 		{"policy does not parse", `"Sid": "PublicRead",`, `"Sid": "PublicRead", "Effect": "Permit",`, "s.yaml:62: estate.accounts[\"111122223333\"].buckets[\"my-bucket\"].policy: "},
-		{"unknown command", "aws s3api get-object --bucket my-bucket --key report.csv\n    expect: Allow\n    note: The role's", "aws s3api fetch-object --bucket my-bucket --key report.csv\n    expect: Allow\n    note: The role's", "run: unknown command aws s3api fetch-object; did you mean aws s3api get-object?"},
+		{"unknown command", "aws s3api get-object --bucket my-bucket --key report.csv report.csv\n    expect: Allow\n    note: The role's", "aws s3api fetch-object --bucket my-bucket --key report.csv report.csv\n    expect: Allow\n    note: The role's", "run: unknown command aws s3api fetch-object; did you mean aws s3api get-object?"},
 		{"unknown caller", "as: alice\n    run: aws iam", "as: mallory\n    run: aws iam", "as: there is no user mallory in account 111122223333"},
 		{"unknown step field", "    note: The role's policy", "    notes: The role's policy", "unknown field \"notes\" in a step"},
 		{"challenge names a missing step", "read-as-alice: Allow\n  hints", "read-as-bob: Allow\n  hints", "challenge expect names step \"read-as-bob\", which does not exist"},

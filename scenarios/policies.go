@@ -138,11 +138,16 @@ func (sb *Sandbox) policyAt(addr PolicyAddress) (string, error) {
 // SetPolicy replaces a policy's text in this sandbox. The text must parse;
 // the error is the engine's, with JSON path, line and column.
 func (sb *Sandbox) SetPolicy(addr PolicyAddress, text string) error {
-	acct, p := splitAddress(sb.Scenario.Account, addr)
 	doc, err := sb.Scenario.document(text)
 	if err != nil {
 		return err
 	}
+	return sb.setDocument(addr, doc)
+}
+
+// setDocument puts a parsed policy in place.
+func (sb *Sandbox) setDocument(addr PolicyAddress, doc *estate.Document) error {
+	acct, p := splitAddress(sb.Scenario.Account, addr)
 	if len(p) == 4 && p[2] == "inline" {
 		a := sb.Estate.Accounts[acct]
 		var m map[string]*estate.Document

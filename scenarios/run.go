@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"iamlab/engine/estate"
 )
 
 // Report is a run of a scenario: each step's outcome, and whether each
@@ -26,10 +28,32 @@ type StepResult struct {
 // address → text) applied first. It is what the sandbox screen calls on
 // every keystroke, so it does no more than the steps need.
 func (s *Scenario) Run(edits map[PolicyAddress]string) *Report {
+	docs := map[PolicyAddress]*estate.Document{}
+	errs := map[PolicyAddress]error{}
+	for addr, text := range edits {
+		d, err := s.document(text)
+		if err != nil {
+			errs[addr] = err
+			continue
+		}
+		docs[addr] = d
+	}
+	return s.run(docs, errs)
+}
+
+// run executes the steps with parsed edits; errs are edits that did not
+// parse, reported as they are.
+func (s *Scenario) run(docs map[PolicyAddress]*estate.Document, errs map[PolicyAddress]error) *Report {
 	sb := newSandbox(s)
 	r := &Report{Scenario: s, Steps: make([]StepResult, len(s.Steps))}
-	for _, addr := range sortedKeys(edits) {
-		if err := sb.SetPolicy(addr, edits[addr]); err != nil {
+	for addr, err := range errs {
+		if r.EditErrors == nil {
+			r.EditErrors = map[PolicyAddress]error{}
+		}
+		r.EditErrors[addr] = err
+	}
+	for _, addr := range sortedKeys(docs) {
+		if err := sb.setDocument(addr, docs[addr]); err != nil {
 			if r.EditErrors == nil {
 				r.EditErrors = map[PolicyAddress]error{}
 			}
@@ -95,26 +119,31 @@ func (s *Scenario) Check() []string {
 		}
 	}
 	if c := s.Challenge; c != nil {
-		if shipped.Solved() {
+		// The sandbox's Workspace decides "solved", here as on screen.
+		w := NewWorkspace(s)
+		if w.Solved() {
 			fails = append(fails, fmt.Sprintf("%s:%d: challenge is already solved as shipped", s.File, s.lines["challenge"]))
 		}
-		solved := s.Run(c.Solution)
-		for _, addr := range sortedKeys(solved.EditErrors) {
-			fails = append(fails, fmt.Sprintf("%s:%d: solution for %s does not parse: %v", s.File, s.lines["challenge"], addr, solved.EditErrors[addr]))
+		for _, addr := range sortedKeys(c.Solution) {
+			w.Set(addr, c.Solution[addr])
+			if err := w.Err(addr); err != nil {
+				fails = append(fails, fmt.Sprintf("%s:%d: solution for %s does not parse: %v", s.File, s.lines["challenge"], addr, err))
+			}
+		}
+		if off := w.OffLimits(); len(off) > 0 {
+			fails = append(fails, fmt.Sprintf("%s:%d: the reference solution edits %s, which the challenge does not name", s.File, s.lines["challenge"], strings.Join(off, ", ")))
 		}
 		var missed []string
-		for _, step := range sortedKeys(c.Expect) {
-			if o := solved.Outcome(step); o == nil || !o.Matches(c.Expect[step]) {
-				got := "no outcome"
-				if o != nil {
-					got = o.Verdict()
-				}
-				missed = append(missed, fmt.Sprintf("%s got %s, want %s", step, got, c.Expect[step]))
+		for _, g := range w.Goals() {
+			if !g.Met {
+				missed = append(missed, fmt.Sprintf("%s got %s, want %s", g.Step, g.Got, g.Want))
 			}
 		}
 		if len(missed) > 0 {
 			sort.Strings(missed)
 			fails = append(fails, fmt.Sprintf("%s:%d: the reference solution does not solve the challenge: %s", s.File, s.lines["challenge"], strings.Join(missed, "; ")))
+		} else if !w.Solved() && len(w.OffLimits()) == 0 && !w.Stale() {
+			fails = append(fails, fmt.Sprintf("%s:%d: the reference solution does not solve the challenge", s.File, s.lines["challenge"]))
 		}
 	}
 	return fails

@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -12,6 +10,7 @@ import (
 
 	"iamlab/engine/estate"
 	"iamlab/engine/sts"
+	"iamlab/scenarios/awscli"
 )
 
 // providers are the identity providers a scenario's sandbox runs. Making
@@ -157,27 +156,20 @@ func newSandbox(s *Scenario) *Sandbox {
 // NewSandbox starts a fresh sandbox of the scenario, as shipped.
 func (s *Scenario) NewSandbox() *Sandbox { return newSandbox(s) }
 
-// Outcome is what one command did.
+// Outcome is what one command did: the AWS CLI's result, and which step
+// and caller ran it.
 type Outcome struct {
 	Step    string
 	Caller  string // who ran it, as the step named them
 	Command string // the command as written
-	// Code is "" on success, else AWS's error code (AccessDenied, ...).
-	Code string
-	// Message is the AWS CLI's error line, `An error occurred (CODE) when
-	// calling the OPERATION operation: ...`.
-	Message string
-	// Output is the AWS CLI's JSON output on success.
-	Output string
-	// Checks are the authorizations the command took, in order.
-	Checks []*estate.Decision
-	// Denied is the check that denied the command, if one did.
-	Denied *estate.Decision
-	// Encoded is the encoded authorization message of a denied EC2 call.
-	Encoded string
-	// Session is the credentials the command returned, if any.
-	Session *estate.Caller
+	awscli.Result
 }
+
+// Command is an AWS CLI command line, parsed (see awscli.Parse).
+type Command = awscli.Command
+
+// Commands lists every command the sandbox runs (awscli.Specs).
+func Commands() []awscli.Spec { return awscli.Specs() }
 
 // Verdict is the outcome in the words a step's expect uses: Allow,
 // ExplicitDeny or ImplicitDeny when an authorization decided, or the error
@@ -206,15 +198,15 @@ func (sb *Sandbox) Run(as, line string) *Outcome {
 	o := &Outcome{Caller: as, Command: line}
 	caller, err := sb.caller(as)
 	if err != nil {
-		o.fail(err, "")
+		o.Fail(err, "")
 		return o
 	}
 	expanded, err := sb.expand(line)
 	if err != nil {
-		o.fail(err, "")
+		o.Fail(err, "")
 		return o
 	}
-	cmd, err := ParseCommand(expanded)
+	cmd, err := awscli.Parse(expanded)
 	if err != nil {
 		o.Code, o.Message = "ParamValidation", err.Error()
 		return o
@@ -223,39 +215,18 @@ func (sb *Sandbox) Run(as, line string) *Outcome {
 	return o
 }
 
+// exec runs a parsed command as caller on the sandbox's estate.
+func (sb *Sandbox) exec(o *Outcome, caller estate.Caller, c *Command) {
+	o.Result = *awscli.Run(sb.env(), caller, c)
+}
+
+// env is the sandbox as the AWS CLI's commands see it.
+func (sb *Sandbox) env() *awscli.Env {
+	return &awscli.Env{Estate: sb.Estate, STS: sb.STS, Account: sb.Scenario.Account, Now: sb.Clock.Now, SourceIP: sb.SourceIP}
+}
+
 // Advance moves the sandbox clock on.
 func (sb *Sandbox) Advance(d time.Duration) { sb.Clock.Advance(d) }
-
-func (sb *Sandbox) call(c estate.Caller) estate.Call {
-	return estate.Call{Caller: c, Time: sb.Clock.Now(), SourceIP: sb.SourceIP}
-}
-
-// fail records an error as the CLI reports it.
-func (o *Outcome) fail(err error, operation string) {
-	var ae *estate.Error
-	if errors.As(err, &ae) {
-		o.Code = ae.Code
-		if operation != "" {
-			o.Message = "An error occurred (" + ae.Code + ") when calling the " + operation + " operation: " + ae.Message
-		} else {
-			o.Message = ae.Code + ": " + ae.Message
-		}
-		if ae.Decision != nil {
-			o.Denied = ae.Decision
-		}
-		return
-	}
-	o.Code, o.Message = "Error", err.Error()
-}
-
-func (o *Outcome) succeed(v any) {
-	b, err := json.MarshalIndent(v, "", "    ")
-	if err != nil {
-		o.Code, o.Message = "Error", err.Error()
-		return
-	}
-	o.Output = string(b)
-}
 
 // caller resolves a step's "as" into credentials.
 func (sb *Sandbox) caller(as string) (estate.Caller, error) {

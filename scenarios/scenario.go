@@ -2,8 +2,14 @@
 // study notes, each an estate of accounts and policies and a list of calls
 // with the outcome AWS gives them, and optionally a challenge to edit named
 // policies until the calls give other outcomes. Load reads and checks
-// them; Run executes a scenario's steps on the engine; Check verifies that
-// each scenario shows what it claims.
+// them (the format is in FORMAT.md); Run executes a scenario's steps on
+// the engine; Check verifies that each scenario shows what it claims.
+//
+// A Workspace is one scenario being worked on (drafts, re-runs, versions,
+// goals, what is kept between visits): the sandbox screen draws one, and
+// Check asks one whether the reference solution solves the challenge. A
+// Sandbox is a scenario's estate brought to life, where the steps and the
+// console's commands run; the AWS CLI commands themselves are in awscli.
 package scenarios
 
 import (

@@ -1,5 +1,9 @@
-// Package tui is iamlab's terminal study app: home, notes, quiz, exam,
-// spaced review and progress screens, built with Bubble Tea v2.
+// Package tui is iamlab's terminal study app, built with Bubble Tea v2:
+// the root App (app.go, the only tea.Model) and the home, notes, quiz,
+// exam, spaced review and progress screens. The scenario sandbox is its own
+// package, tui/sandbox; what every screen shares (styles, layout and key
+// helpers, the Markdown cache, the messages screens send the app) is
+// tui/common. Start with New and Run.
 package tui
 
 import (

@@ -111,12 +111,18 @@ func (a *App) bannerLines() []string {
 }
 
 // footer is the short help: the screen's keys on the left, cut to fit,
-// and the global ones on the right, always shown.
+// and the global ones on the right, always shown; while the screen takes
+// typed text, only those that a text field does not take.
 func (a *App) footer(cur screen) string {
 	if a.showHelp || a.confirmQuit {
 		return ""
 	}
-	return a.memo("f", cur.keys().ShortHelp(), func() string { return a.drawFooter(cur) })
+	global := a.keys.ShortHelp()
+	if cur.typing() {
+		// ? and q would be typed into the field, not obeyed.
+		global = []key.Binding{a.keys.ForceQuit}
+	}
+	return a.memo("f", append(cur.keys().ShortHelp(), global...), func() string { return a.drawFooter(cur, global) })
 }
 
 // memo returns a drawing of bindings from the memo, or draws and keeps it.
@@ -139,10 +145,10 @@ func (a *App) memo(kind string, bindings []key.Binding, draw func() string) stri
 	return s
 }
 
-func (a *App) drawFooter(cur screen) string {
+func (a *App) drawFooter(cur screen, globalKeys []key.Binding) string {
 	h := a.help
 	h.SetWidth(0)
-	global := h.ShortHelpView(a.keys.ShortHelp())
+	global := h.ShortHelpView(globalKeys)
 	avail := a.width - lipgloss.Width(global) - 4
 	var left string
 	keys := cur.keys().ShortHelp()

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"iamlab/tui/internal/tuitest"
 	"iamlab/tui/srs"
 	"iamlab/tui/store"
 )
@@ -15,16 +16,14 @@ type memProgress struct {
 	mu      sync.Mutex
 	answers []store.Answer
 	exams   []store.ExamAttempt
-	solved  map[string]time.Time
-	sandbox map[string][]byte
-	saves   int
+	*tuitest.Sandboxes
 	// draft is the exam under way; draftSaves counts its saves.
 	draft      *store.ExamDraft
 	draftSaves int
 }
 
 func newMemProgress() *memProgress {
-	return &memProgress{solved: map[string]time.Time{}, sandbox: map[string][]byte{}}
+	return &memProgress{Sandboxes: tuitest.NewSandboxes()}
 }
 
 func (m *memProgress) RecordAnswer(a store.Answer) error {
@@ -109,7 +108,7 @@ func (m *memProgress) Stats(now time.Time) (store.Stats, error) {
 		}
 	}
 	sort.Strings(st.Leeches)
-	for id, t := range m.solved {
+	for id, t := range m.SolvedAt() {
 		st.Solved[id] = t
 	}
 	return st, nil
@@ -153,28 +152,4 @@ func (m *memProgress) Exams() ([]store.ExamAttempt, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return append([]store.ExamAttempt(nil), m.exams...), nil
-}
-
-func (m *memProgress) SaveSandbox(id string, state []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.sandbox[id] = append([]byte{}, state...)
-	m.saves++
-	return nil
-}
-
-func (m *memProgress) LoadSandbox(id string) ([]byte, bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	b, ok := m.sandbox[id]
-	return append([]byte(nil), b...), ok, nil
-}
-
-func (m *memProgress) MarkSolved(id string, at time.Time) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if t, ok := m.solved[id]; !ok || at.Before(t) {
-		m.solved[id] = at
-	}
-	return nil
 }

@@ -110,9 +110,9 @@ var goldenCases = []struct {
 		hs.typeText("x")
 	}},
 	{"sandbox_versions", false, func(hs *harness) {
-		openScenario(hs, "instance-role-removed")
-		editChallengePolicy(hs, "bucket/my-bucket")
-		hs.press("down", "down", "down", "end", "left", "left")
+		openScenario(hs, "boundary-caps-admin")
+		editChallengePolicy(hs, "policy/DevBoundary")
+		hs.press("down", "down", "down", "down", "end", "left", "left")
 		hs.typeText("2")
 		hs.press("ctrl+s", "esc", "V")
 	}},
@@ -126,8 +126,8 @@ var goldenCases = []struct {
 		hs.press("tab")
 	}},
 	{"sandbox_quit_confirm", false, func(hs *harness) {
-		openScenario(hs, "instance-role-removed")
-		editChallengePolicy(hs, "bucket/my-bucket")
+		openScenario(hs, "boundary-caps-admin")
+		editChallengePolicy(hs, "policy/DevBoundary")
 		hs.typeText(" ")
 		hs.press("esc", "q")
 	}},

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"image/color"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"iamlab/content"
 	"iamlab/scenarios"
+	"iamlab/tui/internal/tuitest"
 	"iamlab/tui/srs"
 	"iamlab/tui/store"
 )
@@ -104,72 +104,28 @@ func (hs *harness) send(msgs ...tea.Msg) {
 // run executes a command and everything that follows from it.
 func (hs *harness) run(cmd tea.Cmd) {
 	hs.tb.Helper()
-	queue := []tea.Cmd{cmd}
-	for n := 0; len(queue) > 0; n++ {
-		if n > 10000 {
-			hs.tb.Fatal("commands never settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := c()
-		switch m := msg.(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, m...)
-		case tea.QuitMsg:
-			hs.quit = true
-		default:
-			if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
-				for i := range v.Len() { // tea.Sequence
-					queue = append(queue, v.Index(i).Interface().(tea.Cmd))
-				}
-				continue
-			}
-			_, next := hs.app.Update(msg)
-			queue = append(queue, next)
-		}
+	deliver := func(msg tea.Msg) tea.Cmd {
+		_, next := hs.app.Update(msg)
+		return next
+	}
+	if !tuitest.Run(cmd, deliver, func() { hs.quit = true }) {
+		hs.tb.Fatal("commands never settle")
 	}
 }
 
 // press sends keys by name: "enter", "esc", "ctrl+c", "j", "G" and so on.
 func (hs *harness) press(keys ...string) {
 	hs.tb.Helper()
-	for _, k := range keys {
-		hs.send(keyMsg(k))
-	}
+	hs.send(tuitest.Keys(keys...)...)
 }
 
 // typeText sends each rune as a key.
 func (hs *harness) typeText(s string) {
 	hs.tb.Helper()
-	for _, r := range s {
-		hs.send(tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
+	hs.send(tuitest.Typed(s)...)
 }
 
-var namedKeys = map[string]tea.KeyPressMsg{
-	"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
-	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "space": {Code: tea.KeySpace, Text: " "},
-	"up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown}, "left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight},
-	"pgup": {Code: tea.KeyPgUp}, "pgdown": {Code: tea.KeyPgDown}, "home": {Code: tea.KeyHome}, "end": {Code: tea.KeyEnd},
-	"backspace": {Code: tea.KeyBackspace}, "ctrl+c": {Code: 'c', Mod: tea.ModCtrl}, "ctrl+d": {Code: 'd', Mod: tea.ModCtrl},
-	"ctrl+u": {Code: 'u', Mod: tea.ModCtrl}, "ctrl+z": {Code: 'z', Mod: tea.ModCtrl},
-	"ctrl+y": {Code: 'y', Mod: tea.ModCtrl}, "ctrl+s": {Code: 's', Mod: tea.ModCtrl}, "ctrl+k": {Code: 'k', Mod: tea.ModCtrl},
-	"ctrl+o": {Code: 'o', Mod: tea.ModCtrl}, "ctrl+t": {Code: 't', Mod: tea.ModCtrl}, "ctrl+l": {Code: 'l', Mod: tea.ModCtrl},
-	"ctrl+home": {Code: tea.KeyHome, Mod: tea.ModCtrl}, "ctrl+end": {Code: tea.KeyEnd, Mod: tea.ModCtrl},
-	"delete": {Code: tea.KeyDelete}, "alt+left": {Code: tea.KeyLeft, Mod: tea.ModAlt}, "alt+right": {Code: tea.KeyRight, Mod: tea.ModAlt},
-}
-
-func keyMsg(k string) tea.KeyPressMsg {
-	if m, ok := namedKeys[k]; ok {
-		return m
-	}
-	r := []rune(k)
-	return tea.KeyPressMsg{Code: r[0], Text: k}
-}
+func keyMsg(k string) tea.KeyPressMsg { return tuitest.Key(k) }
 
 // screen is the whole screen as plain text.
 func (hs *harness) screen() string {
@@ -208,7 +164,7 @@ func (hs *harness) seed(tb testing.TB) {
 		_ = hs.prog.RecordAnswer(store.Answer{QuestionID: q.ID, Topic: q.Topic, Domains: q.Domains, At: at, Correct: ok,
 			Rating: srs.RatingFor(ok, 20*time.Second, false), ResponseTime: 20 * time.Second, Mode: store.ModePractice})
 	}
-	hs.prog.solved["cross-account-bucket-both-required"] = testStart.AddDate(0, 0, -2)
+	hs.prog.Solved["cross-account-bucket-both-required"] = testStart.AddDate(0, 0, -2)
 }
 
 // question finds a question of the library by a property.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"iamlab/tui/internal/tuitest"
 )
 
 // The sandbox driven through the app by keys alone, as the golden files
@@ -31,24 +33,15 @@ func editChallengePolicy(hs *harness, addr string) {
 	}
 }
 
-// removeReadStatement deletes the one statement of instance-role-removed's
-// bucket policy with the editor's keys, leaving "Statement": [].
-func removeReadStatement(hs *harness) {
-	hs.tb.Helper()
-	hs.press("ctrl+home", "down", "down", "end", "backspace") // "Statement": [
-	for range 5 {
-		hs.press("ctrl+k", "ctrl+k") // join the next line, then cut it
-	}
-	hs.press("ctrl+k", "delete", "delete", "delete") // join "  }]", drop "  }"
-}
+func removeReadStatement(hs *harness) { tuitest.RemoveReadStatement(hs.press) }
 
-// TestQuitAsksForSandboxEdits: quitting with a policy edited but not saved
-// as a version asks first; s saves the versions, writes and quits.
+// TestQuitAsksForSandboxEdits: quitting with a managed policy edited but
+// not saved as a version asks first; s saves the versions, writes and quits.
 func TestQuitAsksForSandboxEdits(t *testing.T) {
 	hs := newHarness(t, 80, 24)
-	openScenario(hs, "instance-role-removed")
-	editChallengePolicy(hs, "bucket/my-bucket")
-	hs.press("ctrl+home", "down", "down", "down", "end", "left", "left")
+	openScenario(hs, "boundary-caps-admin")
+	editChallengePolicy(hs, "policy/DevBoundary")
+	hs.press("ctrl+home", "down", "down", "down", "down", "end", "left", "left")
 	hs.typeText("XY")
 	hs.press("esc", "q")
 	if hs.quit || !strings.Contains(hs.screen(), "You have edits not saved as a version") {
@@ -65,10 +58,10 @@ func TestQuitAsksForSandboxEdits(t *testing.T) {
 	var st struct {
 		Versions map[string][]struct{ Text string }
 	}
-	if err := json.Unmarshal(hs.prog.sandbox["instance-role-removed"], &st); err != nil {
+	if err := json.Unmarshal(hs.prog.States["boundary-caps-admin"], &st); err != nil {
 		t.Fatal(err)
 	}
-	if vs := st.Versions["bucket/my-bucket"]; len(vs) != 2 || !strings.Contains(vs[1].Text, "PublicReadXY") {
+	if vs := st.Versions["policy/DevBoundary"]; len(vs) != 2 || !strings.Contains(vs[1].Text, "DevBucketsXY") {
 		t.Errorf("the saved state's versions are %+v", vs)
 	}
 }

@@ -8,11 +8,7 @@ import (
 // Update handles a message: keys while the screen is showing, and the
 // sandbox's own messages (loaded scenarios, saved states, ticks) whether it
 // is showing or not.
-func (s *Screen) Update(msg tea.Msg) tea.Cmd {
-	next, cmd := s.update(msg)
-	*s = next
-	return cmd
-}
+func (s *Screen) Update(msg tea.Msg) tea.Cmd { return s.update(msg) }
 
 // View draws the screen at its size.
 func (s *Screen) View() string { return s.view() }
@@ -33,11 +29,7 @@ func (s *Screen) Editing() bool { return s.editing() }
 
 // Open opens a scenario another screen links to, once the scenarios have
 // loaded.
-func (s *Screen) Open(id string) tea.Cmd {
-	next, cmd := s.openRequested(id)
-	*s = next
-	return cmd
-}
+func (s *Screen) Open(id string) tea.Cmd { return s.openRequested(id) }
 
 // OpenID is the id of the open scenario, "" while the list shows.
 func (s *Screen) OpenID() string {

@@ -12,6 +12,7 @@ import (
 
 	"iamlab/engine/estate"
 	"iamlab/scenarios"
+	"iamlab/scenarios/awscli"
 	"iamlab/tui/common"
 )
 
@@ -69,9 +70,9 @@ type stsConsole struct {
 }
 
 func newConsole(sc *scenarioState, in textinput.Model, now time.Time) *stsConsole {
-	c := &stsConsole{sb: sc.s.NewSandbox(), opened: now, input: in, history: slices.Clone(sc.history)}
+	c := &stsConsole{sb: sc.s.NewSandbox(), opened: now, input: in, history: slices.Clone(sc.ws.History())}
 	c.start = c.sb.Clock.Now()
-	for a, text := range sc.edits() {
+	for a, text := range sc.ws.Edits() {
 		_ = c.sb.SetPolicy(a, text)
 	}
 	c.hpos = len(c.history)
@@ -253,11 +254,11 @@ func (c *stsConsole) toggleSession() {
 }
 
 func (c *stsConsole) unknown(line, word string) {
-	if _, err := scenarios.ParseCommand("aws " + line); err == nil {
+	if _, err := awscli.Parse("aws " + line); err == nil {
 		c.fail(fmt.Sprintf("Unknown command %q. Did you mean aws %s?", word, line))
 		return
 	}
-	if best, bd := scenarios.Nearest(word, consoleBuiltins); bd <= 2 {
+	if best, bd := awscli.Nearest(word, consoleBuiltins); bd <= 2 {
 		c.fail(fmt.Sprintf("Unknown command %q. Did you mean %s?", word, best))
 		return
 	}
@@ -267,7 +268,7 @@ func (c *stsConsole) unknown(line, word string) {
 func (c *stsConsole) help() {
 	var lines []string
 	lines = append(lines, "AWS CLI commands the sandbox runs:")
-	for _, s := range scenarios.Commands() {
+	for _, s := range awscli.Specs() {
 		lines = append(lines, fmt.Sprintf("  aws %-44s %s", s.Name(), s.Help))
 	}
 	lines = append(lines,
@@ -370,7 +371,7 @@ func (c *stsConsole) candidates(line string, t time.Time) []string {
 	case "advance":
 		return filter([]string{"15m", "1h", "12h", "36h"})
 	case "aws":
-		return scenarios.Complete(line, func(opt string) []string { return c.values(opt, t) })
+		return awscli.Complete(line, func(opt string) []string { return c.values(opt, t) })
 	}
 	return nil
 }

@@ -1,9 +1,10 @@
 package sandbox
 
 import (
-	"iamlab/tui/common"
 	"strings"
 	"unicode"
+
+	"iamlab/tui/common"
 )
 
 // editBuffer is the policy editor's text: lines of runes, a cursor, a

@@ -69,7 +69,7 @@ func stepResource(o *scenarios.Outcome, st *scenarios.Step) string {
 
 // stepsTable draws one row per step: who, command, resource, decision,
 // and the challenge's goal for the step.
-func (s Screen) stepsTable(w int) []string {
+func (s *Screen) stepsTable(w int) []string {
 	sc := s.sc
 	st := s.sh.Styles
 	chal := sc.s.Challenge
@@ -93,7 +93,7 @@ func (s Screen) stepsTable(w int) []string {
 		head += " ⚑"
 	}
 	lines := []string{st.Muted.Render(common.Truncate(head, w))}
-	for i, sr := range sc.report.Steps {
+	for i, sr := range sc.ws.Report().Steps {
 		step := sr.Step
 		mark := "  "
 		if i == sc.stepSel {
@@ -107,8 +107,8 @@ func (s Screen) stepsTable(w int) []string {
 		o := sr.Outcome
 		v := o.Verdict()
 		dec := verdictMark(st, v)
-		if i < len(sc.base.Steps) && sc.base.Steps[i].Outcome != nil {
-			if was := sc.base.Steps[i].Outcome.Verdict(); was != v {
+		if i < len(sc.ws.Shipped().Steps) && sc.ws.Shipped().Steps[i].Outcome != nil {
+			if was := sc.ws.Shipped().Steps[i].Outcome.Verdict(); was != v {
 				if decW >= 30 {
 					dec += st.Warn.Render(" ← was " + was)
 				} else {
@@ -116,7 +116,7 @@ func (s Screen) stepsTable(w int) []string {
 				}
 			}
 		}
-		if sc.stale {
+		if sc.ws.Stale() {
 			dec = st.Muted.Render("~") + dec
 		}
 		row := mark + common.PadRight(common.Truncate(stepWho(step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
@@ -133,7 +133,7 @@ func (s Screen) stepsTable(w int) []string {
 	return lines
 }
 
-func (s Screen) stepRow(row string, sel bool, w int) string {
+func (s *Screen) stepRow(row string, sel bool, w int) string {
 	row = common.PadRight(row, w)
 	if sel && s.sc.focus == paneSteps {
 		return s.sh.Styles.Cursor.Render(ansiStripped(row))
@@ -151,9 +151,9 @@ type explainMemo struct {
 }
 
 // explainStep draws the selected step's explanation at width w.
-func (s Screen) explainStep(w int) []string {
+func (s *Screen) explainStep(w int) []string {
 	sc := s.sc
-	m := explainMemo{report: sc.report, step: sc.stepSel, w: w, dark: s.sh.Dark, stale: sc.stale}
+	m := explainMemo{report: sc.ws.Report(), step: sc.stepSel, w: w, dark: s.sh.Dark, stale: sc.ws.Stale()}
 	if old := sc.exMemo; old.lines != nil && old.report == m.report && old.step == m.step && old.w == m.w && old.dark == m.dark && old.stale == m.stale {
 		return old.lines
 	}
@@ -162,14 +162,14 @@ func (s Screen) explainStep(w int) []string {
 	return m.lines
 }
 
-func (s Screen) drawExplanation(w int) []string {
+func (s *Screen) drawExplanation(w int) []string {
 	sc := s.sc
 	st := s.sh.Styles
-	if len(sc.report.Steps) == 0 {
+	if len(sc.ws.Report().Steps) == 0 {
 		return []string{st.Muted.Render("This scenario has no steps.")}
 	}
-	i := common.ClampInt(sc.stepSel, 0, len(sc.report.Steps)-1)
-	sr := sc.report.Steps[i]
+	i := common.ClampInt(sc.stepSel, 0, len(sc.ws.Report().Steps)-1)
+	sr := sc.ws.Report().Steps[i]
 	step := sr.Step
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
@@ -194,13 +194,13 @@ func (s Screen) drawExplanation(w int) []string {
 	o := sr.Outcome
 	v := o.Verdict()
 	head := verdictMark(st, v)
-	if i < len(sc.base.Steps) && sc.base.Steps[i].Outcome != nil {
-		if was := sc.base.Steps[i].Outcome.Verdict(); was != v {
+	if i < len(sc.ws.Shipped().Steps) && sc.ws.Shipped().Steps[i].Outcome != nil {
+		if was := sc.ws.Shipped().Steps[i].Outcome.Verdict(); was != v {
 			head += st.Warn.Render(fmt.Sprintf("   changed: %s: %s → %s", stepOp(step.Run), was, v))
 		}
 	}
 	lines = append(lines, head)
-	if sc.stale {
+	if sc.ws.Stale() {
 		add(st.Warn.Render, "~ stale: a policy does not parse, so this is the last valid run.", 0)
 	}
 	if c := sc.s.Challenge; c != nil {
@@ -241,7 +241,7 @@ func (s Screen) drawExplanation(w int) []string {
 
 // explainCheck draws one authorization: the request, then each stage of
 // the evaluation with its policies and statements.
-func (s Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
+func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	st := s.sh.Styles
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"image/color"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"iamlab/scenarios"
 	"iamlab/tui/common"
+	"iamlab/tui/internal/tuitest"
 	"iamlab/tui/store"
 )
 
@@ -33,49 +33,12 @@ func builtinScenarios() ([]*scenarios.Scenario, error) {
 }
 
 // memProgress is the progress store in tests: in memory, counting writes.
-type memProgress struct {
-	mu      sync.Mutex
-	solved  map[string]time.Time
-	sandbox map[string][]byte
-	saves   int
-}
+type memProgress struct{ *tuitest.Sandboxes }
 
-func newMemProgress() *memProgress {
-	return &memProgress{solved: map[string]time.Time{}, sandbox: map[string][]byte{}}
-}
+func newMemProgress() *memProgress { return &memProgress{tuitest.NewSandboxes()} }
 
 func (m *memProgress) Stats(time.Time) (store.Stats, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	st := store.Stats{Solved: map[string]time.Time{}}
-	for id, t := range m.solved {
-		st.Solved[id] = t
-	}
-	return st, nil
-}
-
-func (m *memProgress) SaveSandbox(id string, state []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.sandbox[id] = append([]byte{}, state...)
-	m.saves++
-	return nil
-}
-
-func (m *memProgress) LoadSandbox(id string) ([]byte, bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	b, ok := m.sandbox[id]
-	return append([]byte(nil), b...), ok, nil
-}
-
-func (m *memProgress) MarkSolved(id string, at time.Time) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if t, ok := m.solved[id]; !ok || at.Before(t) {
-		m.solved[id] = at
-	}
-	return nil
+	return store.Stats{Solved: m.SolvedAt()}, nil
 }
 
 // harness drives a Screen as the app would, without a terminal: it calls
@@ -151,69 +114,28 @@ func (hs *harness) deliver(msg tea.Msg) {
 // run executes a command and everything that follows from it.
 func (hs *harness) run(cmd tea.Cmd) {
 	hs.tb.Helper()
-	queue := []tea.Cmd{cmd}
-	for n := 0; len(queue) > 0; n++ {
-		if n > 10000 {
-			hs.tb.Fatal("commands never settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := c()
-		switch m := msg.(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, m...)
-		default:
-			if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
-				for i := range v.Len() { // tea.Sequence
-					queue = append(queue, v.Index(i).Interface().(tea.Cmd))
-				}
-				continue
-			}
-			hs.deliver(msg)
-		}
+	deliver := func(msg tea.Msg) tea.Cmd {
+		hs.deliver(msg)
+		return nil
+	}
+	if !tuitest.Run(cmd, deliver, func() {}) {
+		hs.tb.Fatal("commands never settle")
 	}
 }
 
 // press sends keys by name: "enter", "esc", "ctrl+k", "j", "G" and so on.
 func (hs *harness) press(keys ...string) {
 	hs.tb.Helper()
-	for _, k := range keys {
-		hs.send(keyMsg(k))
-	}
+	hs.send(tuitest.Keys(keys...)...)
 }
 
 // typeText sends each rune as a key.
 func (hs *harness) typeText(s string) {
 	hs.tb.Helper()
-	for _, r := range s {
-		hs.send(tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
+	hs.send(tuitest.Typed(s)...)
 }
 
-var namedKeys = map[string]tea.KeyPressMsg{
-	"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
-	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "space": {Code: tea.KeySpace, Text: " "},
-	"up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown}, "left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight},
-	"pgup": {Code: tea.KeyPgUp}, "pgdown": {Code: tea.KeyPgDown}, "home": {Code: tea.KeyHome}, "end": {Code: tea.KeyEnd},
-	"backspace": {Code: tea.KeyBackspace}, "ctrl+d": {Code: 'd', Mod: tea.ModCtrl},
-	"ctrl+u": {Code: 'u', Mod: tea.ModCtrl}, "ctrl+z": {Code: 'z', Mod: tea.ModCtrl},
-	"ctrl+y": {Code: 'y', Mod: tea.ModCtrl}, "ctrl+s": {Code: 's', Mod: tea.ModCtrl}, "ctrl+k": {Code: 'k', Mod: tea.ModCtrl},
-	"ctrl+o": {Code: 'o', Mod: tea.ModCtrl}, "ctrl+t": {Code: 't', Mod: tea.ModCtrl}, "ctrl+l": {Code: 'l', Mod: tea.ModCtrl},
-	"ctrl+home": {Code: tea.KeyHome, Mod: tea.ModCtrl}, "ctrl+end": {Code: tea.KeyEnd, Mod: tea.ModCtrl},
-	"delete": {Code: tea.KeyDelete}, "alt+left": {Code: tea.KeyLeft, Mod: tea.ModAlt}, "alt+right": {Code: tea.KeyRight, Mod: tea.ModAlt},
-}
-
-func keyMsg(k string) tea.KeyPressMsg {
-	if m, ok := namedKeys[k]; ok {
-		return m
-	}
-	r := []rune(k)
-	return tea.KeyPressMsg{Code: r[0], Text: k}
-}
+func keyMsg(k string) tea.KeyPressMsg { return tuitest.Key(k) }
 
 // screen is the screen's view as plain text.
 func (hs *harness) screen() string { return ansi.Strip(hs.s.View()) }

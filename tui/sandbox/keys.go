@@ -3,6 +3,8 @@ package sandbox
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"iamlab/tui/common"
 )
 
@@ -23,6 +25,8 @@ const (
 type keyMap struct {
 	mode keyMode
 	pane paneID
+	// versioned is set when the selected policy has versions in AWS.
+	versioned bool
 
 	// The list.
 	Up, Down, Top, Bottom, Open, Topic, Difficulty, Filter, Back key.Binding
@@ -100,6 +104,9 @@ func (k keyMap) ShortHelp() []key.Binding {
 	case modeScenario:
 		switch k.pane {
 		case panePolicies:
+			if !k.versioned {
+				return []key.Binding{k.Edit, k.External, k.Tab, k.Back}
+			}
 			return []key.Binding{k.Edit, k.External, k.Save, k.Versions, k.Tab, k.Back}
 		case paneSteps:
 			return []key.Binding{k.Down, k.PageDown, k.Tab, k.Back}
@@ -110,6 +117,9 @@ func (k keyMap) ShortHelp() []key.Binding {
 		}
 		return []key.Binding{k.Down, k.Tab, k.Pane, k.Back}
 	case modeEditor:
+		if !k.versioned {
+			return []key.Binding{k.Undo, k.Redo, k.EdDone}
+		}
 		return []key.Binding{k.EdSave, k.Undo, k.Redo, k.EdDone}
 	case modeConsole:
 		return []key.Binding{k.Run, k.Complete, k.Leave, k.ActAs, k.Clock, k.History}
@@ -126,36 +136,85 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	case modeFilter:
 		return [][]key.Binding{{k.FilterDone, k.FilterCancel, k.ListUp, k.ListDown}}
 	case modeScenario, modeVersions, modeConfirm:
+		policy := []key.Binding{k.Edit, k.External}
+		if k.versioned {
+			policy = append(policy, k.Save, k.Versions)
+		}
 		return [][]key.Binding{
 			{k.Tab, k.Pane, k.Down, k.PageDown, k.Back},
-			{k.Edit, k.External, k.Save, k.Versions},
+			policy,
 			{k.Hint, k.Reset, k.Prompt, k.Advance},
 		}
 	case modeEditor:
-		return [][]key.Binding{{k.EdSave, k.Undo, k.Redo, k.Kill, k.EdDone}, {k.WordLeft, k.WordRight, k.DocTop, k.DocEnd}}
+		edit := []key.Binding{k.Undo, k.Redo, k.Kill, k.EdDone}
+		if k.versioned {
+			edit = append([]key.Binding{k.EdSave}, edit...)
+		}
+		return [][]key.Binding{edit, {k.WordLeft, k.WordRight, k.DocTop, k.DocEnd}}
 	case modeConsole:
 		return [][]key.Binding{{k.Run, k.Complete, k.History, k.Scroll}, {k.ActAs, k.Clock, k.Clear, k.Leave}}
 	}
 	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Topic, k.Difficulty, k.Filter, k.Back}}
 }
 
-func (s Screen) keys() help.KeyMap {
-	k := s.km
+// mode is who has the keyboard now. It alone decides where a key goes
+// (handleKey), which keys the footer and the help show (keys) and whether
+// the app must keep its own single-letter keys out (typing).
+func (s *Screen) mode() keyMode {
 	switch {
 	case s.sc == nil && s.filtering:
-		k.mode = modeFilter
+		return modeFilter
 	case s.sc == nil:
-		k.mode = modeList
+		return modeList
 	case s.sc.confirmReset:
-		k.mode = modeConfirm
+		return modeConfirm
 	case s.sc.editing:
-		k.mode = modeEditor
+		return modeEditor
 	case s.consoleActive():
-		k.mode = modeConsole
+		return modeConsole
 	case s.sc.versionsOpen:
-		k.mode = modeVersions
-	default:
-		k.mode, k.pane = modeScenario, s.sc.focus
+		return modeVersions
+	}
+	return modeScenario
+}
+
+// typing reports whether keys go to a text field: the filter, the editor
+// or the console's prompt.
+func (s *Screen) typing() bool {
+	switch s.mode() {
+	case modeFilter, modeEditor, modeConsole:
+		return true
+	}
+	return false
+}
+
+// handleKey gives a key to whoever has the keyboard.
+func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch s.mode() {
+	case modeList:
+		return s.listKey(msg)
+	case modeFilter:
+		return s.filterKey(msg)
+	case modeConfirm:
+		return s.confirmKey(msg)
+	case modeEditor:
+		return s.editorKey(msg)
+	case modeConsole:
+		return s.consoleKey(msg)
+	case modeVersions:
+		return s.versionsKey(msg)
+	}
+	return s.scenarioKey(msg)
+}
+
+func (s *Screen) keys() help.KeyMap {
+	k := s.km
+	k.mode = s.mode()
+	if s.sc != nil {
+		k.pane = s.sc.focus
+		if p, ok := s.sc.selected(); ok {
+			k.versioned = s.sc.ws.HasVersions(p.Address)
+		}
 	}
 	return k
 }

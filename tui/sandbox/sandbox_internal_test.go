@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"iamlab/scenarios"
+	"iamlab/tui/internal/tuitest"
 )
 
 // Key-driven tests of the sandbox: each opens a scenario as a learner
@@ -78,16 +79,7 @@ func typeLines(hs *harness, text string) {
 	}
 }
 
-// removeReadStatement deletes the one statement of instance-role-removed's
-// bucket policy with the editor's keys, leaving "Statement": [].
-func removeReadStatement(hs *harness) {
-	hs.tb.Helper()
-	hs.press("ctrl+home", "down", "down", "end", "backspace") // "Statement": [
-	for range 5 {
-		hs.press("ctrl+k", "ctrl+k") // join the next line, then cut it
-	}
-	hs.press("ctrl+k", "delete", "delete", "delete") // join "  }]", drop "  }"
-}
+func removeReadStatement(hs *harness) { tuitest.RemoveReadStatement(hs.press) }
 
 func TestSandboxRemoveReadStatement(t *testing.T) {
 	hs := newHarness(t, 120, 40)
@@ -100,10 +92,10 @@ func TestSandboxRemoveReadStatement(t *testing.T) {
 	if err := json.Unmarshal([]byte(got), &doc); err != nil || len(doc.Statement) != 0 {
 		t.Fatalf("after the edit the bucket policy is %q (%v), want no statements", got, err)
 	}
-	if sc.stale || len(sc.errs) > 0 {
-		t.Fatalf("the edited policy should parse: %v", sc.errs)
+	if sc.ws.Stale() || sc.ws.Err("bucket/my-bucket") != nil {
+		t.Fatalf("the edited policy should parse: %v", sc.ws.Err("bucket/my-bucket"))
 	}
-	o := sc.report.Outcome("read-without-role")
+	o := sc.ws.Report().Outcome("read-without-role")
 	if o.Verdict() != "ImplicitDeny" {
 		t.Fatalf("read-without-role = %s after removing the read statement, want ImplicitDeny", o.Verdict())
 	}
@@ -116,7 +108,7 @@ func TestSandboxRemoveReadStatement(t *testing.T) {
 	// The steps pane explains the denial: the step, AWS's message, the
 	// reason from the evaluation.
 	hs.press("esc", "3")
-	for sc.report.Steps[sc.stepSel].Step.Name != "read-without-role" {
+	for sc.ws.Report().Steps[sc.stepSel].Step.Name != "read-without-role" {
 		hs.press("j")
 	}
 	screen = hs.screen()
@@ -127,7 +119,7 @@ func TestSandboxRemoveReadStatement(t *testing.T) {
 		}
 	}
 	// Reads with credentials still work: the identity policies allow them.
-	if v := sc.report.Outcome("read-as-alice").Verdict(); v != "Allow" {
+	if v := sc.ws.Report().Outcome("read-as-alice").Verdict(); v != "Allow" {
 		t.Errorf("read-as-alice = %s, want Allow", v)
 	}
 }
@@ -139,7 +131,7 @@ func TestSandboxInvalidJSON(t *testing.T) {
 	sc := hs.s.sc
 	// A valid edit first: the outcomes change.
 	removeReadStatement(hs)
-	before := sc.report
+	before := sc.ws.Report()
 	if before.Outcome("read-without-role").Verdict() != "ImplicitDeny" {
 		t.Fatal("the valid edit did not change the outcome")
 	}
@@ -153,7 +145,7 @@ func TestSandboxInvalidJSON(t *testing.T) {
 	if !strings.Contains(screen, "~ stale") || !strings.Contains(screen, "· outcomes") {
 		t.Errorf("the outcomes should be marked stale:\n%s", screen)
 	}
-	if sc.report != before || !sc.stale {
+	if sc.ws.Report() != before || !sc.ws.Stale() {
 		t.Fatal("an invalid policy should keep the last valid outcomes, marked stale")
 	}
 	// The stale outcomes still show the last valid run.
@@ -161,18 +153,18 @@ func TestSandboxInvalidJSON(t *testing.T) {
 	if s := hs.screen(); !strings.Contains(s, "~✗ ImplicitDeny") {
 		t.Errorf("the steps should keep the last valid decisions, marked ~:\n%s", s)
 	}
-	// Saving a version of an invalid policy is refused, as AWS would.
+	// A bucket policy has no versions to save, valid or not.
 	hs.press("ctrl+s")
-	if !strings.Contains(hs.screen(), "MalformedPolicyDocument") {
-		t.Errorf("ctrl+s on invalid JSON should say AWS refuses it:\n%s", hs.screen())
+	if !strings.Contains(hs.screen(), "only customer managed policies have versions") {
+		t.Errorf("ctrl+s on a bucket policy should say it has no versions:\n%s", hs.screen())
 	}
 	// Undo takes the x back; the run is fresh again.
 	hs.press("ctrl+z")
-	if sc.stale || sc.report == before {
-		t.Errorf("after undo the policy should parse and run again (stale %v)", sc.stale)
+	if sc.ws.Stale() || sc.ws.Report() == before {
+		t.Errorf("after undo the policy should parse and run again (stale %v)", sc.ws.Stale())
 	}
 	hs.press("ctrl+y")
-	if !sc.stale {
+	if !sc.ws.Stale() {
 		t.Error("redo should bring the error back")
 	}
 	hs.checkShape()
@@ -200,10 +192,10 @@ func TestSandboxSolveChallenge(t *testing.T) {
 	editPolicy(hs, "bucket/my-bucket")
 	clearEditor(hs)
 	typeLines(hs, c.Solution["bucket/my-bucket"])
-	if !sc.solved {
-		t.Fatalf("the reference solution should solve the challenge; goals %+v, errors %v\n%s", sc.goals(), sc.errs, sc.text("bucket/my-bucket"))
+	if !sc.ws.Solved() {
+		t.Fatalf("the reference solution should solve the challenge; goals %+v, errors %v\n%s", sc.ws.Goals(), sc.ws.Err("bucket/my-bucket"), sc.text("bucket/my-bucket"))
 	}
-	if _, ok := hs.prog.solved["instance-role-removed"]; !ok {
+	if _, ok := hs.prog.Solved["instance-role-removed"]; !ok {
 		t.Error("solving should be recorded with MarkSolved")
 	}
 	if !strings.Contains(hs.screen(), "★ Solved!") {
@@ -217,8 +209,8 @@ func TestSandboxSolveChallenge(t *testing.T) {
 	// Reset puts it back as shipped.
 	hs.press("enter", "R", "y")
 	sc = hs.s.sc
-	if len(sc.edited()) != 0 || sc.solved {
-		t.Errorf("after reset %v are still edited", sc.edited())
+	if len(sc.ws.Edited()) != 0 || sc.ws.Solved() {
+		t.Errorf("after reset %v are still edited", sc.ws.Edited())
 	}
 }
 
@@ -330,15 +322,15 @@ func TestSandboxConsoleCompletionAndUnknown(t *testing.T) {
 
 func TestSandboxVersions(t *testing.T) {
 	hs := newHarness(t, 80, 24)
-	openScenario(hs, "instance-role-removed")
-	editPolicy(hs, "bucket/my-bucket")
+	openScenario(hs, "boundary-caps-admin")
+	addr := "policy/DevBoundary"
+	editPolicy(hs, addr)
 	sc := hs.s.sc
-	addr := "bucket/my-bucket"
-	hs.press("ctrl+home", "down", "down", "down", "end", "left", "left")
-	hs.typeText("2") // "Sid": "PublicRead2",
+	hs.press("ctrl+home", "down", "down", "down", "down", "end", "left", "left")
+	hs.typeText("2") // "Sid": "DevBuckets2",
 	hs.press("ctrl+s")
 	v2 := sc.text(addr)
-	if vs := sc.versionsOf(addr); len(vs) != 2 || vs[1].ID != "v2" || vs[1].Text != v2 {
+	if vs := sc.ws.Versions(addr); len(vs) != 2 || vs[1].ID != "v2" || vs[1].Text != v2 {
 		t.Fatalf("ctrl+s should save v2, versions %+v", vs)
 	}
 	hs.typeText("3")
@@ -355,8 +347,8 @@ func TestSandboxVersions(t *testing.T) {
 	if !strings.Contains(hs.screen(), "Restored v2") {
 		t.Errorf("the screen should say v2 was restored:\n%s", hs.screen())
 	}
-	if len(sc.unsaved()) != 0 {
-		t.Errorf("a restored version is saved, yet %v are unsaved", sc.unsaved())
+	if len(sc.ws.Unsaved()) != 0 {
+		t.Errorf("a restored version is saved, yet %v are unsaved", sc.ws.Unsaved())
 	}
 	// At most five: the sixth save deletes the oldest.
 	hs.press("e", "end", "left", "left")
@@ -364,7 +356,7 @@ func TestSandboxVersions(t *testing.T) {
 		hs.typeText(string(rune('a' + i)))
 		hs.press("ctrl+s")
 	}
-	vs := sc.versionsOf(addr)
+	vs := sc.ws.Versions(addr)
 	if len(vs) != 5 || vs[0].ID != "v3" || vs[4].ID != "v7" {
 		ids := []string{}
 		for _, v := range vs {
@@ -377,46 +369,68 @@ func TestSandboxVersions(t *testing.T) {
 	}
 }
 
-func TestSandboxPersistence(t *testing.T) {
+// TestSandboxNoVersions: a bucket policy has no versions in AWS, so the
+// sandbox neither saves nor lists any, and the footer does not offer to.
+func TestSandboxNoVersions(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	openScenario(hs, "instance-role-removed")
 	editPolicy(hs, "bucket/my-bucket")
-	hs.press("ctrl+home", "down", "down", "down", "end", "left", "left")
+	hs.typeText(" ")
+	hs.press("ctrl+s")
+	if s := hs.screen(); !strings.Contains(s, "only customer managed policies have versions") {
+		t.Errorf("ctrl+s on a bucket policy should say it has no versions:\n%s", s)
+	}
+	hs.press("esc", "V")
+	if hs.s.sc.versionsOpen {
+		t.Error("V should not open a versions list for a bucket policy")
+	}
+	if len(hs.s.Unsaved()) != 0 {
+		t.Errorf("Unsaved() = %v: a bucket policy's draft is all there is", hs.s.Unsaved())
+	}
+}
+
+func TestSandboxPersistence(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	openScenario(hs, "boundary-caps-admin")
+	editPolicy(hs, "policy/DevBoundary")
+	hs.press("ctrl+home", "down", "down", "down", "down", "end", "left", "left")
 	hs.typeText("X")
 	if hs.ticks == 0 {
 		t.Fatal("typing should schedule a save")
 	}
-	if hs.prog.saves != 0 {
+	if hs.prog.Saves != 0 {
 		t.Fatal("the save should wait for its tick")
 	}
-	hs.send(saveTickMsg{id: "instance-role-removed"})
-	if hs.prog.saves != 1 {
-		t.Fatalf("the tick should write once, wrote %d", hs.prog.saves)
+	hs.send(saveTickMsg{id: "boundary-caps-admin"})
+	if hs.prog.Saves != 1 {
+		t.Fatalf("the tick should write once, wrote %d", hs.prog.Saves)
 	}
 	// More typing, then leaving writes at once.
 	hs.typeText("Y")
 	hs.press("esc", "esc")
-	if hs.prog.saves != 2 {
-		t.Fatalf("leaving should write, wrote %d", hs.prog.saves)
+	if hs.prog.Saves != 2 {
+		t.Fatalf("leaving should write, wrote %d", hs.prog.Saves)
 	}
 	// Coming back restores the draft.
 	hs.press("enter")
 	sc := hs.s.sc
-	if !strings.Contains(sc.text("bucket/my-bucket"), `"PublicReadXY"`) {
-		t.Fatalf("the draft did not come back: %q", sc.text("bucket/my-bucket"))
+	if !strings.Contains(sc.text("policy/DevBoundary"), `"DevBucketsXY"`) {
+		t.Fatalf("the draft did not come back: %q", sc.text("policy/DevBoundary"))
 	}
-	if got := hs.s.Unsaved(); len(got) != 1 || got[0] != "bucket/my-bucket" {
+	if got := hs.s.Unsaved(); len(got) != 1 || got[0] != "policy/DevBoundary" {
 		t.Errorf("Unsaved() = %v, want the bucket policy", got)
 	}
 	// Saving them as versions, as the app's quit question offers, then
 	// flushing, writes them.
 	hs.s.SaveUnsaved()
 	hs.run(hs.s.Flush())
-	var st savedState
-	if err := json.Unmarshal(hs.prog.sandbox["instance-role-removed"], &st); err != nil {
+	var st struct {
+		Versions map[string][]scenarios.Version
+	}
+	if err := json.Unmarshal(hs.prog.States["boundary-caps-admin"], &st); err != nil {
 		t.Fatal(err)
 	}
-	if vs := st.Versions["bucket/my-bucket"]; len(vs) != 2 || !strings.Contains(vs[1].Text, "PublicReadXY") {
+	if vs := st.Versions["policy/DevBoundary"]; len(vs) != 2 || !strings.Contains(vs[1].Text, "DevBucketsXY") {
 		t.Errorf("the saved state's versions are %+v", vs)
 	}
 }
@@ -432,8 +446,8 @@ func TestSandboxExternalEditor(t *testing.T) {
 	sol := hs.s.sc.s.Challenge.Solution[addr]
 	hs.send(editorDoneMsg{id: "instance-role-removed", addr: addr, text: sol})
 	sc := hs.s.sc
-	if sc.text(addr) != sol || !sc.solved {
-		t.Fatalf("the text back from $EDITOR should be run: solved %v", sc.solved)
+	if sc.text(addr) != sol || !sc.ws.Solved() {
+		t.Fatalf("the text back from $EDITOR should be run: solved %v", sc.ws.Solved())
 	}
 	if !strings.Contains(hs.screen(), "Back from $EDITOR") {
 		t.Errorf("the screen should say the steps ran again:\n%s", hs.screen())
@@ -456,7 +470,7 @@ func TestSandboxMouse(t *testing.T) {
 		t.Fatalf("clicking the Steps tab focused %v", f)
 	}
 	hs.send(tea.MouseWheelMsg{X: 100, Y: 19, Button: tea.MouseWheelDown})
-	if hs.s.sc.explainOff == 0 {
+	if hs.s.sc.explain.off == 0 {
 		t.Error("the wheel should scroll the explanation")
 	}
 	hs.send(tea.MouseClickMsg{X: 5, Y: 19, Button: tea.MouseLeft})
@@ -506,8 +520,7 @@ func TestSandboxScenariosOpen(t *testing.T) {
 	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 		hs.resize(sz[0], sz[1])
 		for _, it := range all {
-			s, cmd := hs.s.openByID(it.ID)
-			*hs.s = s
+			cmd := hs.s.openByID(it.ID)
 			hs.run(cmd)
 			if c := it.Challenge; c != nil {
 				for _, a := range c.Edit {

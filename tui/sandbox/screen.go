@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -107,14 +106,12 @@ func (s *saver) save(p Progress, id string, seq uint64, blob []byte) error {
 	return p.SaveSandbox(id, blob)
 }
 
-// Progress is the part of the progress store the sandbox uses.
+// Progress is the part of the progress store the sandbox uses: where
+// workspaces are kept, and the statistics that say which scenarios are
+// solved.
 type Progress interface {
+	scenarios.Progress
 	Stats(now time.Time) (store.Stats, error)
-	// SaveSandbox and LoadSandbox keep the sandbox's drafts, versions and
-	// console history of one scenario; the store does not look inside.
-	SaveSandbox(scenarioID string, state []byte) error
-	LoadSandbox(scenarioID string) ([]byte, bool, error)
-	MarkSolved(scenarioID string, at time.Time) error
 }
 
 // New makes the sandbox screen. load runs in a command the first time the
@@ -137,25 +134,21 @@ func (s *Screen) setSize(w, h int) {
 	}
 }
 
-func (s Screen) typing() bool {
-	return s.filtering || s.editing() || s.consoleActive()
-}
-
 // editing reports whether the policy editor has the keyboard; App then
 // lets ctrl+z undo rather than suspend.
-func (s Screen) editing() bool { return s.sc != nil && s.sc.editing }
+func (s *Screen) editing() bool { return s.sc != nil && s.sc.editing }
 
-func (s Screen) consoleActive() bool {
+func (s *Screen) consoleActive() bool {
 	return s.sc != nil && s.sc.console != nil && s.sc.focus == paneConsole && s.sc.console.input.Focused()
 }
 
 // unsaved lists the policies with edits not saved as a version, for App's
 // question before quitting.
-func (s Screen) unsaved() []string {
+func (s *Screen) unsaved() []string {
 	if s.sc == nil {
 		return nil
 	}
-	return s.sc.unsaved()
+	return s.sc.ws.Unsaved()
 }
 
 // saveVersions saves every unsaved policy that parses as a new version.
@@ -163,7 +156,7 @@ func (s *Screen) saveVersions() {
 	if s.sc == nil {
 		return
 	}
-	for _, a := range s.sc.unsaved() {
+	for _, a := range s.sc.ws.Unsaved() {
 		s.sc.saveVersion(a, s.sh.Now())
 	}
 }
@@ -183,9 +176,9 @@ func (s *Screen) writeState() tea.Cmd {
 		return nil
 	}
 	sc.dirty = false
-	blob, err := json.Marshal(sc.state())
+	blob, err := sc.state()
 	if err != nil {
-		return common.ReportErr(fmt.Errorf("save sandbox %s: %w", sc.s.ID, err))
+		return common.ReportErr(err)
 	}
 	p, id, seq, saver := s.progress, sc.s.ID, s.saver.ticket(), s.saver
 	return func() tea.Msg {
@@ -208,7 +201,7 @@ func (s *Screen) scheduleSave() tea.Cmd {
 	return s.sh.Tick(time.Second, func(time.Time) tea.Msg { return saveTickMsg{id} })
 }
 
-func (s Screen) load() tea.Cmd {
+func (s *Screen) load() tea.Cmd {
 	loader := s.loader
 	return func() tea.Msg {
 		all, err := loader()
@@ -219,7 +212,7 @@ func (s Screen) load() tea.Cmd {
 	}
 }
 
-func (s Screen) loadSolved() tea.Cmd {
+func (s *Screen) loadSolved() tea.Cmd {
 	p, now := s.progress, s.sh.Now()
 	return func() tea.Msg {
 		st, err := p.Stats(now)
@@ -230,7 +223,7 @@ func (s Screen) loadSolved() tea.Cmd {
 	}
 }
 
-func (s Screen) update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *Screen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.ShownMsg:
 		cmds := []tea.Cmd{s.loadSolved()}
@@ -239,7 +232,7 @@ func (s Screen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			cmds = append(cmds, s.load())
 		}
 		cmds = append(cmds, s.markdown(), s.startTick())
-		return s, tea.Batch(cmds...)
+		return tea.Batch(cmds...)
 	case common.RefreshMsg:
 		s.theme = newCodeTheme(s.sh.Dark, s.sh.Styles)
 		st := textinput.DefaultStyles(s.sh.Dark)
@@ -249,23 +242,23 @@ func (s Screen) update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.sc.console.input.SetStyles(st)
 		}
 		s.setSize(s.w, s.h)
-		return s, s.markdown()
+		return s.markdown()
 	case common.MDRenderedMsg:
-		return s, s.markdown()
+		return s.markdown()
 	case loadedMsg:
 		s.loading = false
 		if msg.err != nil {
 			s.loadErr = msg.err
-			return s, common.ReportErr(msg.err)
+			return common.ReportErr(msg.err)
 		}
 		s.all = msg.all
 		s.applyFilter()
 		if id := s.pendingOpen; id != "" {
 			s.pendingOpen = ""
-			s, cmd := s.openByID(id)
-			return s, tea.Batch(cmd, s.markdown())
+			cmd := s.openByID(id)
+			return tea.Batch(cmd, s.markdown())
 		}
-		return s, s.markdown()
+		return s.markdown()
 	case solvedMsg:
 		s.solved = msg.solved
 	case markedMsg:
@@ -280,48 +273,39 @@ func (s Screen) update(msg tea.Msg) (Screen, tea.Cmd) {
 	case saveTickMsg:
 		s.savePending = false
 		if s.sc != nil && s.sc.s.ID == msg.id && s.sc.dirty {
-			next := s.writeState()
-			return s, next
+			return s.writeState()
 		}
 	case editorDoneMsg:
 		return s.editorDone(msg)
 	case clockTickMsg:
 		if msg.gen != s.tickGen {
-			return s, nil
+			return nil
 		}
 		s.ticking = false
-		next := s.startTick()
-		return s, next
+		return s.startTick()
 	case tea.PasteMsg:
 		return s.paste(msg)
 	case tea.KeyPressMsg:
-		var cmd tea.Cmd
-		if s.sc == nil {
-			s, cmd = s.listKey(msg)
-		} else {
-			s, cmd = s.scenarioKey(msg)
-		}
-		// Not `return s, s.scheduleSave()`: Go does not say whether s is
-		// read before or after a call beside it, and these calls change s.
-		next := tea.Batch(cmd, s.scheduleSave(), s.startTick())
-		return s, next
+		// Calls in an expression run left to right: the key first, then
+		// the save and the tick it may call for.
+		return tea.Batch(s.handleKey(msg), s.scheduleSave(), s.startTick())
 	case tea.MouseWheelMsg:
 		d := common.WheelLines(msg)
 		if d == 0 {
-			return s, nil
+			return nil
 		}
 		if s.sc == nil {
 			s.moveCursor(d / 3)
-			return s, s.markdown()
+			return s.markdown()
 		}
 		s.scroll(d)
 	case tea.MouseClickMsg:
 		if msg.Button != tea.MouseLeft {
-			return s, nil
+			return nil
 		}
 		return s.click(msg.X, msg.Y)
 	}
-	return s, nil
+	return nil
 }
 
 // markdown fetches the renderings the screen shows: the selected or open
@@ -400,32 +384,36 @@ func cycle(cur string, values []string) string {
 	return values[i+1]
 }
 
-func (s Screen) listKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
+// filterKey handles a key while the filter's input has the keyboard.
+func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.km
-	if s.filtering {
-		switch {
-		case key.Matches(msg, k.FilterDone):
-			s.filtering = false
-			s.filter.Blur()
-		case key.Matches(msg, k.FilterCancel):
-			s.filtering = false
-			s.filter.Blur()
-			s.filter.SetValue("")
-			s.applyFilter()
-		case key.Matches(msg, k.ListUp, k.ListDown):
-			d := 1
-			if key.Matches(msg, k.ListUp) {
-				d = -1
-			}
-			s.moveCursor(d)
-		default:
-			var cmd tea.Cmd
-			s.filter, cmd = s.filter.Update(msg)
-			s.applyFilter()
-			return s, tea.Batch(cmd, s.markdown())
+	switch {
+	case key.Matches(msg, k.FilterDone):
+		s.filtering = false
+		s.filter.Blur()
+	case key.Matches(msg, k.FilterCancel):
+		s.filtering = false
+		s.filter.Blur()
+		s.filter.SetValue("")
+		s.applyFilter()
+	case key.Matches(msg, k.ListUp, k.ListDown):
+		d := 1
+		if key.Matches(msg, k.ListUp) {
+			d = -1
 		}
-		return s, s.markdown()
+		s.moveCursor(d)
+	default:
+		var cmd tea.Cmd
+		s.filter, cmd = s.filter.Update(msg)
+		s.applyFilter()
+		return tea.Batch(cmd, s.markdown())
 	}
+	return s.markdown()
+}
+
+// listKey handles a key in the list of scenarios.
+func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.km
 	switch {
 	case key.Matches(msg, k.Up):
 		s.moveCursor(-1)
@@ -443,8 +431,7 @@ func (s Screen) listKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 		s.applyFilter()
 	case key.Matches(msg, k.Filter):
 		s.filtering = true
-		next := s.filter.Focus()
-		return s, next
+		return s.filter.Focus()
 	case key.Matches(msg, k.Open):
 		if len(s.items) > 0 {
 			return s.open(s.items[s.cursor])
@@ -454,16 +441,16 @@ func (s Screen) listKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 			s.filter.SetValue("")
 			s.topic, s.diff = "", ""
 			s.applyFilter()
-			return s, nil
+			return nil
 		}
-		return s, common.Back
+		return common.Back
 	}
-	return s, s.markdown()
+	return s.markdown()
 }
 
 // open opens a scenario and asks the store for what the learner left in
 // it.
-func (s Screen) open(it *scenarios.Scenario) (Screen, tea.Cmd) {
+func (s *Screen) open(it *scenarios.Scenario) tea.Cmd {
 	s.sc = newScenarioState(it)
 	s.savePending = false
 	s.setSize(s.w, s.h)
@@ -472,62 +459,62 @@ func (s Screen) open(it *scenarios.Scenario) (Screen, tea.Cmd) {
 		b, ok, err := p.LoadSandbox(id)
 		return stateLoadedMsg{id: id, state: b, ok: ok, err: err}
 	}
-	return s, tea.Batch(load, s.markdown())
+	return tea.Batch(load, s.markdown())
 }
 
 // openRequested opens a scenario another screen links to, once the
 // scenarios have loaded.
-func (s Screen) openRequested(id string) (Screen, tea.Cmd) {
+func (s *Screen) openRequested(id string) tea.Cmd {
 	if s.all == nil {
 		s.pendingOpen = id
-		return s, nil
+		return nil
 	}
 	return s.openByID(id)
 }
 
 // openByID opens a scenario by id.
-func (s Screen) openByID(id string) (Screen, tea.Cmd) {
+func (s *Screen) openByID(id string) tea.Cmd {
 	for _, it := range s.all {
 		if it.ID == id {
 			return s.open(it)
 		}
 	}
-	return s, common.ReportErr(fmt.Errorf("no scenario %q", id))
+	return common.ReportErr(fmt.Errorf("no scenario %q", id))
 }
 
-func (s Screen) stateLoaded(msg stateLoadedMsg) (Screen, tea.Cmd) {
+func (s *Screen) stateLoaded(msg stateLoadedMsg) tea.Cmd {
 	sc := s.sc
 	if sc == nil || sc.s.ID != msg.id || sc.loaded {
-		return s, nil
+		return nil
 	}
 	sc.loaded = true
 	if msg.err != nil {
-		return s, common.ReportErr(msg.err)
+		return common.ReportErr(msg.err)
 	}
 	if !msg.ok || len(msg.state) == 0 {
-		return s, nil
+		return nil
 	}
 	typed := sc.dirty
 	if err := sc.restoreState(msg.state); err != nil {
-		return s, common.ReportErr(err)
+		return common.ReportErr(err)
 	}
 	// Solved before, and so solved as it comes back: nothing to celebrate
 	// or record again.
-	sc.recorded = sc.solved
+	sc.recorded = sc.ws.Solved()
 	sc.dirty = typed
 	if sc.console != nil {
-		sc.console.history = slices.Clone(sc.history)
+		sc.console.history = slices.Clone(sc.ws.History())
 		sc.console.hpos = len(sc.console.history)
 	}
-	return s, nil
+	return nil
 }
 
 // leave closes the scenario, writing its state.
-func (s Screen) leave() (Screen, tea.Cmd) {
+func (s *Screen) leave() tea.Cmd {
 	cmd := s.flush()
 	s.sc = nil
 	s.savePending = false
-	return s, tea.Batch(cmd, s.markdown())
+	return tea.Batch(cmd, s.markdown())
 }
 
 func ansiStripped(s string) string { return ansi.Strip(s) }

@@ -1,17 +1,21 @@
-package scenarios
+package awscli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"iamlab/engine/estate"
 )
 
 // Command is one AWS CLI command line as the sandbox understands it:
 // `aws sts assume-role --role-arn ARN --role-session-name NAME`.
 type Command struct {
-	Service   string // "sts", "s3api", "ec2", "iam"
+	Service   string // "sts", "s3api", "ec2", "iam", "s3"
 	Operation string // "assume-role"
 	// Args holds each option's values without the leading dashes; a
-	// boolean option has the value "true".
+	// boolean option has the value "true". Positional arguments are there
+	// too, under their names (outfile).
 	Args map[string][]string
 	// Line is the command as typed.
 	Line string
@@ -31,21 +35,44 @@ func (c *Command) Has(name string) bool {
 	return ok
 }
 
-// CommandSpec describes one command the sandbox knows: its options, which
-// are required, and what it does.
-type CommandSpec struct {
+// Spec is one command the sandbox knows: its options, which are
+// required, what it does, and the function that runs it. The table of
+// them is in commands.go; a new command is one entry there.
+type Spec struct {
 	Service, Operation string
 	Required           []string
 	Optional           []string
 	// Flags are options that take no value.
 	Flags []string
-	Help  string
+	// Positional names the arguments given without an option, in order,
+	// as the CLI's help writes them (<outfile>); Optional are not needed.
+	Positional []Positional
+	Help       string
+	// Run runs the parsed command as caller; nil for a command the sandbox
+	// knows only to refuse (Refuse says why).
+	Run func(e *Env, r *Result, caller estate.Caller, c *Command)
+	// Refuse is the message for a command of the real CLI the sandbox does
+	// not run, naming what to use instead.
+	Refuse string
 }
 
-// Name is "SERVICE OPERATION".
-func (s *CommandSpec) Name() string { return s.Service + " " + s.Operation }
+// Positional is an argument given without an option.
+type Positional struct {
+	Name     string
+	Optional bool
+}
 
-func (s *CommandSpec) takes(opt string) (known, flag bool) {
+// globalFlags are options of the AWS CLI that every command takes.
+// --no-sign-request sends the call without credentials, as anonymous.
+var globalFlags = []string{"no-sign-request"}
+
+// Name is "SERVICE OPERATION".
+func (s *Spec) Name() string { return s.Service + " " + s.Operation }
+
+func (s *Spec) takes(opt string) (known, flag bool) {
+	if slices.Contains(globalFlags, opt) {
+		return true, true
+	}
 	for _, f := range s.Flags {
 		if f == opt {
 			return true, true
@@ -59,14 +86,21 @@ func (s *CommandSpec) takes(opt string) (known, flag bool) {
 	return false, false
 }
 
-// Commands lists every command the sandbox runs, in a fixed order.
-func Commands() []CommandSpec {
-	out := make([]CommandSpec, len(commandSpecs))
-	copy(out, commandSpecs)
+// Specs lists every command the sandbox runs, in a fixed order; commands
+// it only refuses are left out.
+func Specs() []Spec {
+	var out []Spec
+	for _, s := range commandSpecs {
+		if s.Run != nil {
+			out = append(out, s)
+		}
+	}
 	return out
 }
 
-func findSpec(service, op string) *CommandSpec {
+// Lookup finds a command by service and operation, nil when the sandbox
+// does not know it.
+func Lookup(service, op string) *Spec {
 	for i := range commandSpecs {
 		if commandSpecs[i].Service == service && commandSpecs[i].Operation == op {
 			return &commandSpecs[i]
@@ -75,9 +109,10 @@ func findSpec(service, op string) *CommandSpec {
 	return nil
 }
 
-// ParseCommand parses an AWS CLI command line. The error says what is
-// wrong and, for a command it does not know, the nearest one it does.
-func ParseCommand(line string) (*Command, error) {
+// Parse parses an AWS CLI command line. The error says what is wrong and,
+// for a command it does not know, the nearest one it does; for a command of
+// the real CLI the sandbox does not run, what to use instead.
+func Parse(line string) (*Command, error) {
 	words, err := splitWords(line)
 	if err != nil {
 		return nil, err
@@ -92,16 +127,28 @@ func ParseCommand(line string) (*Command, error) {
 		return nil, fmt.Errorf("incomplete command: give a service and an operation, such as aws sts get-caller-identity")
 	}
 	service, op := words[1], words[2]
-	spec := findSpec(service, op)
+	spec := Lookup(service, op)
 	if spec == nil {
+		if service == "s3" {
+			return nil, fmt.Errorf("aws s3 %s is not a command of the AWS CLI; aws s3 has %s", op, strings.Join(s3Commands(), ", "))
+		}
 		return nil, fmt.Errorf("unknown command aws %s %s; did you mean aws %s?", service, op, nearestCommand(service+" "+op))
+	}
+	if spec.Run == nil {
+		return nil, fmt.Errorf("aws %s: %s", spec.Name(), spec.Refuse)
 	}
 	c := &Command{Service: service, Operation: op, Args: map[string][]string{}, Line: line}
 	rest := words[3:]
+	npos := 0
 	for i := 0; i < len(rest); i++ {
 		w := rest[i]
 		if !strings.HasPrefix(w, "--") || len(w) == 2 {
-			return nil, fmt.Errorf("aws %s: unexpected %q: options start with --", spec.Name(), w)
+			if npos >= len(spec.Positional) {
+				return nil, fmt.Errorf("aws %s: unexpected %q: options start with --", spec.Name(), w)
+			}
+			c.Args[spec.Positional[npos].Name] = []string{w}
+			npos++
+			continue
 		}
 		name, value, hasValue := strings.Cut(w[2:], "=")
 		known, flag := spec.takes(name)
@@ -125,10 +172,31 @@ func ParseCommand(line string) (*Command, error) {
 			return nil, fmt.Errorf("aws %s: the following arguments are required: --%s", spec.Name(), req)
 		}
 	}
+	for _, p := range spec.Positional {
+		if !p.Optional && !c.Has(p.Name) {
+			return nil, fmt.Errorf("aws %s: the following arguments are required: %s (%s)", spec.Name(), p.Name, usage(spec))
+		}
+	}
 	return c, nil
 }
 
-func optionList(s *CommandSpec) string {
+// usage is the command as the CLI's help writes it.
+func usage(s *Spec) string {
+	parts := []string{"aws", s.Service, s.Operation}
+	for _, o := range s.Required {
+		parts = append(parts, "--"+o, strings.ToUpper(strings.ReplaceAll(o, "-", "_")))
+	}
+	for _, p := range s.Positional {
+		if p.Optional {
+			parts = append(parts, "[<"+p.Name+">]")
+		} else {
+			parts = append(parts, "<"+p.Name+">")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func optionList(s *Spec) string {
 	var opts []string
 	for _, o := range s.Required {
 		opts = append(opts, "--"+o)
@@ -200,9 +268,9 @@ func splitWords(line string) ([]string, error) {
 
 // nearestCommand is the known command closest to what was typed.
 func nearestCommand(typed string) string {
-	names := make([]string, len(commandSpecs))
-	for i := range commandSpecs {
-		names[i] = commandSpecs[i].Name()
+	var names []string
+	for _, s := range Specs() {
+		names = append(names, s.Name())
 	}
 	best, _ := Nearest(typed, names)
 	return best
@@ -259,21 +327,21 @@ func Complete(line string, values func(option string) []string) []string {
 		cands = []string{"aws"}
 	case 2:
 		seen := map[string]bool{}
-		for _, s := range commandSpecs {
+		for _, s := range Specs() {
 			if !seen[s.Service] {
 				seen[s.Service] = true
 				cands = append(cands, s.Service)
 			}
 		}
 	case 3:
-		for _, s := range commandSpecs {
+		for _, s := range Specs() {
 			if s.Service == words[1] {
 				cands = append(cands, s.Operation)
 			}
 		}
 	default:
-		spec := findSpec(words[1], words[2])
-		if spec == nil {
+		spec := Lookup(words[1], words[2])
+		if spec == nil || spec.Run == nil {
 			return nil
 		}
 		prev := words[len(words)-2]
@@ -283,7 +351,7 @@ func Complete(line string, values func(option string) []string) []string {
 				break
 			}
 		}
-		for _, o := range append(append(append([]string{}, spec.Required...), spec.Optional...), spec.Flags...) {
+		for _, o := range slices.Concat(spec.Required, spec.Optional, spec.Flags, globalFlags) {
 			cands = append(cands, "--"+o)
 		}
 	}
@@ -294,43 +362,4 @@ func Complete(line string, values func(option string) []string) []string {
 		}
 	}
 	return out
-}
-
-var commandSpecs = []CommandSpec{
-	{Service: "sts", Operation: "get-caller-identity", Help: "who am I: the caller's UserId, Account and Arn"},
-	{Service: "sts", Operation: "assume-role", Required: []string{"role-arn", "role-session-name"},
-		Optional: []string{"serial-number", "token-code", "external-id", "policy", "policy-arns", "duration-seconds", "source-identity", "tags", "transitive-tag-keys"},
-		Help:     "temporary credentials of a role, in this account or another"},
-	{Service: "sts", Operation: "assume-role-with-web-identity", Required: []string{"role-arn", "role-session-name", "web-identity-token"},
-		Optional: []string{"provider-id", "policy", "policy-arns", "duration-seconds"}, Help: "role credentials for a user signed in with an OIDC identity provider"},
-	{Service: "sts", Operation: "assume-role-with-saml", Required: []string{"role-arn", "principal-arn", "saml-assertion"},
-		Optional: []string{"policy", "policy-arns", "duration-seconds"}, Help: "role credentials for a user signed in with a SAML identity provider"},
-	{Service: "sts", Operation: "get-session-token", Optional: []string{"serial-number", "token-code", "duration-seconds"},
-		Help: "temporary credentials for an IAM user or the root user, with MFA"},
-	{Service: "sts", Operation: "get-federation-token", Required: []string{"name"}, Optional: []string{"policy", "policy-arns", "duration-seconds", "tags"},
-		Help: "temporary credentials for a federated user, limited by the policy passed"},
-	{Service: "sts", Operation: "decode-authorization-message", Required: []string{"encoded-message"},
-		Help: "decode the encoded authorization failure message of a denied EC2 call"},
-	{Service: "s3api", Operation: "get-object", Required: []string{"bucket", "key"}, Help: "read an object (s3:GetObject)"},
-	{Service: "s3api", Operation: "put-object", Required: []string{"bucket", "key"}, Optional: []string{"body"}, Help: "write an object (s3:PutObject)"},
-	{Service: "s3api", Operation: "list-objects-v2", Required: []string{"bucket"}, Optional: []string{"prefix"}, Help: "list objects (s3:ListBucket)"},
-	{Service: "s3api", Operation: "delete-object", Required: []string{"bucket", "key"}, Help: "delete an object (s3:DeleteObject)"},
-	{Service: "ec2", Operation: "run-instances", Optional: []string{"image-id", "instance-type", "iam-instance-profile", "count"}, Flags: []string{"dry-run"},
-		Help: "launch an instance (ec2:RunInstances, and iam:PassRole for its role)"},
-	{Service: "ec2", Operation: "describe-instances", Help: "list instances (ec2:DescribeInstances)"},
-	{Service: "ec2", Operation: "disassociate-iam-instance-profile", Required: []string{"instance-id"}, Help: "take the role away from an instance"},
-	{Service: "kms", Operation: "decrypt", Required: []string{"key-id"}, Help: "use a KMS key (kms:Decrypt)"},
-	{Service: "dynamodb", Operation: "get-item", Required: []string{"table-name"}, Help: "read an item (dynamodb:GetItem)"},
-	{Service: "iam", Operation: "list-users", Help: "list users (iam:ListUsers)"},
-	{Service: "iam", Operation: "delete-user", Required: []string{"user-name"}, Help: "delete a user (the API refuses while policies, groups or MFA remain)"},
-	{Service: "iam", Operation: "detach-user-policy", Required: []string{"user-name", "policy-arn"}, Help: "detach a managed policy from a user; the policy stays in the account"},
-	{Service: "iam", Operation: "remove-user-from-group", Required: []string{"group-name", "user-name"}, Help: "take a user out of a group"},
-	{Service: "iam", Operation: "delete-user-policy", Required: []string{"user-name", "policy-name"}, Help: "delete a user's inline policy"},
-	{Service: "iam", Operation: "put-user-policy", Required: []string{"user-name", "policy-name", "policy-document"}, Help: "write a user's inline policy"},
-	{Service: "iam", Operation: "create-policy-version", Required: []string{"policy-arn", "policy-document"}, Flags: []string{"set-as-default"},
-		Help: "add a version to a customer managed policy (at most 5)"},
-	{Service: "iam", Operation: "set-default-policy-version", Required: []string{"policy-arn", "version-id"}, Help: "roll a managed policy back or forward"},
-	{Service: "iam", Operation: "get-policy-version", Required: []string{"policy-arn", "version-id"}, Help: "show one version of a managed policy"},
-	{Service: "iam", Operation: "remove-role-from-instance-profile", Required: []string{"instance-profile-name", "role-name"}, Help: "take the role out of an instance profile"},
-	{Service: "iam", Operation: "get-user", Optional: []string{"user-name"}, Help: "show a user (iam:GetUser)"},
 }

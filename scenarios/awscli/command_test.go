@@ -1,10 +1,10 @@
-package scenarios_test
+package awscli_test
 
 import (
 	"strings"
 	"testing"
 
-	"iamlab/scenarios"
+	"iamlab/scenarios/awscli"
 )
 
 func TestParseCommand(t *testing.T) {
@@ -31,7 +31,7 @@ func TestParseCommand(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, err := scenarios.ParseCommand(tc.line)
+			c, err := awscli.Parse(tc.line)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("ParseCommand(%q) error = %v, want %q", tc.line, err, tc.err)
@@ -68,7 +68,7 @@ func TestComplete(t *testing.T) {
 		{"aws sts assume-role --role-arn arn:aws:iam::111122223333:role/Ad", []string{"arn:aws:iam::111122223333:role/Admin"}},
 	}
 	for _, tc := range tests {
-		got := scenarios.Complete(tc.line, arns)
+		got := awscli.Complete(tc.line, arns)
 		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
 			t.Errorf("Complete(%q) = %v, want %v", tc.line, got, tc.want)
 		}
@@ -83,7 +83,7 @@ func FuzzParseCommand(f *testing.F) {
 	f.Add(`aws ec2 run-instances --iam-instance-profile=Name=x --dry-run`)
 	f.Add(`aws sts get-session-token --serial-number arn:aws:iam::111122223333:mfa/alice --token-code 123456`)
 	f.Fuzz(func(t *testing.T, line string) {
-		c, err := scenarios.ParseCommand(line)
+		c, err := awscli.Parse(line)
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error")
@@ -91,12 +91,12 @@ func FuzzParseCommand(f *testing.F) {
 			return
 		}
 		known := false
-		for _, s := range scenarios.Commands() {
+		for _, s := range awscli.Specs() {
 			known = known || (s.Service == c.Service && s.Operation == c.Operation)
 		}
 		if !known {
 			t.Fatalf("parsed an unknown command %s %s", c.Service, c.Operation)
 		}
-		scenarios.Complete(line, nil)
+		awscli.Complete(line, nil)
 	})
 }

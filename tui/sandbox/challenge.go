@@ -1,0 +1,98 @@
+package sandbox
+
+import (
+	"fmt"
+	"strings"
+
+	"iamlab/tui/common"
+)
+
+// The Challenge pane: the goal, the goals met, the hints seen and the
+// reference solution.
+
+func (s *Screen) challengeLines(w int) []string {
+	sc := s.sc
+	st := s.sh.Styles
+	c := sc.s.Challenge
+	if c == nil {
+		return []string{"", " " + st.Muted.Render("This scenario has no challenge: read its story and steps, edit its policies, and try the console.")}
+	}
+	lines := []string{" " + st.Title.Render("Challenge")}
+	md := s.sh.MD.Lookup(common.MDKey{ID: "goal:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark})
+	if md == nil {
+		md = common.FallbackLines(c.Goal, w)
+	}
+	lines = append(lines, md...)
+	lines = append(lines, "", " "+st.Accent.Render("Goals"))
+	for _, g := range sc.ws.Goals() {
+		if g.Met {
+			lines = append(lines, "  "+st.Correct.Render("✓ "+g.Step+" is "+g.Want))
+		} else {
+			lines = append(lines, "  "+st.Wrong.Render("✗ "+g.Step+" should be "+g.Want)+st.Muted.Render(", now "+g.Got))
+		}
+	}
+	lines = append(lines, "", " "+st.Muted.Render("Edit: ")+st.Flag.Render(strings.Join(c.Edit, ", ")))
+	if off := sc.ws.OffLimits(); len(off) > 0 {
+		for _, l := range common.WrapLines("You also changed "+strings.Join(off, ", ")+": the challenge counts only edits of the policies it names.", w-3) {
+			lines = append(lines, "  "+st.Warn.Render(l))
+		}
+	}
+	switch {
+	case sc.ws.Solved():
+		lines = append(lines, "", "  "+st.Correct.Render("★ Solved! Every goal is met."))
+	case sc.ws.Stale():
+		lines = append(lines, "", "  "+st.Warn.Render("~ A policy does not parse: the goals show the last valid run."))
+	}
+	lines = append(lines, "")
+	for i := 0; i < sc.ws.Hints() && i < len(c.Hints); i++ {
+		for j, l := range common.WrapLines(fmt.Sprintf("Hint %d: %s", i+1, c.Hints[i]), w-3) {
+			if j == 0 {
+				lines = append(lines, "  "+st.Accent.Render(l))
+			} else {
+				lines = append(lines, "  "+st.Text.Render(l))
+			}
+		}
+	}
+	switch {
+	case sc.ws.Hints() < len(c.Hints):
+		lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("h shows hint %d of %d", sc.ws.Hints()+1, len(c.Hints))))
+	case sc.ws.Hints() == len(c.Hints) && len(c.Solution) > 0:
+		lines = append(lines, "  "+st.Muted.Render("h shows the reference solution"))
+	case len(c.Solution) > 0:
+		lines = append(lines, " "+st.Accent.Render("Reference solution"))
+		for _, a := range sortedNames(c.Solution) {
+			lines = append(lines, "  "+st.Flag.Render(a))
+			text := strings.TrimRight(c.Solution[a], "\n")
+			spans := highlightJSON(text)
+			for i, l := range strings.Split(text, "\n") {
+				var sp []codeSpan
+				if i < len(spans) {
+					sp = spans[i]
+				}
+				lines = append(lines, "  "+s.theme.codeLine([]rune(l), sp, 0, max(w-2, 4), -1, -1))
+			}
+		}
+	}
+	lines = append(lines, "", " "+st.Muted.Render("R resets the scenario as shipped."))
+	return lines
+}
+
+func (s *Screen) nextHint() {
+	sc := s.sc
+	c := sc.s.Challenge
+	n, before := len(c.Hints), sc.ws.Hints()
+	switch shown := sc.ws.NextHint(); {
+	case shown == before:
+		s.setMessage("No more hints: the reference solution is shown.", false)
+	case shown <= n:
+		s.setMessage(fmt.Sprintf("Hint %d of %d is in the Challenge pane.", shown, n), false)
+	default:
+		s.setMessage("The reference solution is in the Challenge pane.", false)
+	}
+	sc.dirty = true
+	if sc.focus != panePolicies {
+		sc.focus = paneChallenge
+	}
+	sc.secondary = paneChallenge
+	sc.challenge.off = 1 << 20
+}

@@ -1,0 +1,295 @@
+package sandbox
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"iamlab/scenarios"
+	"iamlab/tui/common"
+)
+
+// The Policies pane: the list of the scenario's policies, the selected
+// one's text, and its versions when it has some.
+
+func (s *Screen) policiesKey(msg tea.KeyPressMsg) tea.Cmd {
+	sc := s.sc
+	k := s.km
+	p, ok := sc.selected()
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		sc.polCursor = common.ClampInt(sc.polCursor-1, 0, len(sc.policies)-1)
+		sc.textView.off = 0
+	case key.Matches(msg, k.Down):
+		sc.polCursor = common.ClampInt(sc.polCursor+1, 0, len(sc.policies)-1)
+		sc.textView.off = 0
+	case key.Matches(msg, k.PageUp):
+		s.scroll(-s.pageSize())
+	case key.Matches(msg, k.PageDown):
+		s.scroll(s.pageSize())
+	case key.Matches(msg, k.Edit):
+		// The editor opens where the text was scrolled to: a cursor out of
+		// sight moves into view rather than the view to it.
+		sc.editing = true
+		b := sc.bufs[p.Address]
+		h := s.editorHeight()
+		b.top = common.ClampInt(sc.textView.off, 0, max(len(b.lines)-h, 0))
+		if b.row < b.top || b.row >= b.top+h {
+			b.row = b.top
+			b.col = min(b.col, len(b.lines[b.row]))
+		}
+		s.keepCursorVisible()
+	case key.Matches(msg, k.External):
+		return s.externalEditor(p.Address)
+	case key.Matches(msg, k.Save):
+		m, ok := sc.saveVersion(p.Address, s.sh.Now())
+		s.setMessage(m, !ok)
+	case key.Matches(msg, k.Versions) && sc.ws.HasVersions(p.Address):
+		sc.versionsOpen = true
+		sc.verCursor = len(sc.ws.Versions(p.Address)) - 1
+	}
+	return nil
+}
+
+func (s *Screen) versionsKey(msg tea.KeyPressMsg) tea.Cmd {
+	sc := s.sc
+	k := s.km
+	p, _ := sc.selected()
+	n := len(sc.ws.Versions(p.Address))
+	switch {
+	case key.Matches(msg, k.Close):
+		sc.versionsOpen = false
+	case key.Matches(msg, k.Up):
+		sc.verCursor = common.ClampInt(sc.verCursor-1, 0, n-1)
+	case key.Matches(msg, k.Down):
+		sc.verCursor = common.ClampInt(sc.verCursor+1, 0, n-1)
+	case key.Matches(msg, k.Restore):
+		m := sc.restoreVersion(p.Address, sc.verCursor)
+		sc.versionsOpen = false
+		s.setMessage(m, false)
+		return s.afterEdit()
+	}
+	return nil
+}
+
+// The policies pane: the list by attachment, the selected policy (or the
+// editor, or its versions), and three status lines.
+func (s *Screen) policiesView(w int) string {
+	sc := s.sc
+	st := s.sh.Styles
+	if len(sc.policies) == 0 {
+		return "\n " + st.Muted.Render("This scenario's estate has no policy documents.")
+	}
+	var lines []string
+	rows := s.policyListRows()
+	off := common.ClampInt(sc.polCursor-rows+1, 0, max(len(sc.policies)-rows, 0))
+	edit := map[string]bool{}
+	if c := sc.s.Challenge; c != nil {
+		for _, a := range c.Edit {
+			edit[a] = true
+		}
+	}
+	unsaved := sc.ws.Unsaved()
+	for i := off; i < off+rows && i < len(sc.policies); i++ {
+		p := sc.policies[i]
+		mark := " "
+		switch {
+		case sc.ws.Err(p.Address) != nil:
+			mark = st.Error.Render("✗")
+		case slices.Contains(unsaved, p.Address):
+			mark = st.Warn.Render("●")
+		case sc.text(p.Address) != p.Text:
+			mark = st.Accent.Render("✎")
+		}
+		flag := "  "
+		if edit[p.Address] {
+			flag = st.Flag.Render("⚑ ")
+		}
+		title := p.Title
+		if acct, _, ok := strings.Cut(p.Address, "/"); ok && len(acct) == 12 && strings.Trim(acct, "0123456789") == "" {
+			title += " · account " + acct
+		}
+		label := common.Truncate(title, max(w-8, 8))
+		if i == sc.polCursor {
+			cur := "› "
+			if sc.focus != panePolicies {
+				cur = "▸ "
+			}
+			lines = append(lines, st.Cursor.Render(cur)+mark+" "+flag+st.Cursor.Render(label))
+		} else {
+			lines = append(lines, "  "+mark+" "+flag+st.Text.Render(label))
+		}
+	}
+	for len(lines) < rows {
+		lines = append(lines, "")
+	}
+	p, _ := sc.selected()
+	vs := sc.ws.Versions(p.Address)
+	info := p.Address + " · " + placementName(p)
+	cur := ""
+	for _, v := range vs {
+		if v.Text == sc.text(p.Address) {
+			cur = v.ID
+		}
+	}
+	switch {
+	case !sc.ws.HasVersions(p.Address) && sc.text(p.Address) == p.Text:
+		info += " · as shipped"
+	case !sc.ws.HasVersions(p.Address):
+		info += " · edited"
+	case cur != "":
+		info += " · " + cur + " of " + strconv.Itoa(len(vs))
+	default:
+		info += " · draft (" + strconv.Itoa(len(vs)) + " saved)"
+	}
+	head := st.Accent.Render("─ " + common.Truncate(info, max(w-4, 4)) + " ")
+	lines = append(lines, common.PadRight(head, w))
+	th := s.editorHeight()
+	if sc.versionsOpen {
+		lines = append(lines, s.versionsView(p, w, th)...)
+	} else {
+		lines = append(lines, s.codeView(p.Address, w, th)...)
+	}
+	lines = append(lines, s.policyStatus(p.Address, w)...)
+	return strings.Join(lines, "\n")
+}
+
+// placementName says where a policy sits, in the words of the trace.
+func placementName(p scenarios.PolicyInfo) string {
+	t := p.Title
+	switch {
+	case strings.HasPrefix(t, "trust policy"):
+		return "role trust policy (resource-based)"
+	case strings.HasPrefix(t, "bucket policy"), strings.HasPrefix(t, "key policy"):
+		return "resource-based policy"
+	case strings.HasPrefix(t, "SCP"):
+		return "service control policy"
+	case strings.HasPrefix(t, "RCP"):
+		return "resource control policy"
+	}
+	return "identity-based policy"
+}
+
+// policyStatus is three lines under the policy: its error or lint, the
+// decisions that changed, and the goals or steps at a glance.
+func (s *Screen) policyStatus(addr string, w int) []string {
+	sc := s.sc
+	st := s.sh.Styles
+	var l1 []string
+	switch err := sc.ws.Err(addr); {
+	case err != nil:
+		for _, l := range common.WrapLines("✗ "+errorText(err)+" · outcomes are stale (last valid run)", max(w, 10)) {
+			l1 = append(l1, st.Error.Render(l))
+		}
+		l1 = l1[:min(len(l1), 2)]
+	case len(sc.ws.Lint(addr)) > 0:
+		fs := sc.ws.Lint(addr)
+		f := fs[0]
+		if sc.editing {
+			for _, g := range fs {
+				if g.Pos.Line == sc.bufs[addr].row+1 {
+					f = g
+				}
+			}
+		}
+		more := ""
+		if len(fs) > 1 {
+			more = fmt.Sprintf(" (+%d more)", len(fs)-1)
+		}
+		l1 = []string{st.Warn.Render(fmt.Sprintf("▲ line %d: %s: %s%s", f.Pos.Line, f.Severity, f.Message, more))}
+	case sc.ws.Stale():
+		l1 = []string{st.Warn.Render("~ another policy does not parse; outcomes are stale")}
+	default:
+		l1 = []string{st.Correct.Render("✓ valid policy") + st.Muted.Render(" · every step runs again as you type")}
+	}
+	var l2 string
+	if ch := sc.changes(); len(ch) > 0 {
+		l2 = st.Warn.Render("Changed: " + strings.Join(ch, " · "))
+	} else {
+		l2 = st.Muted.Render("No decision differs from the scenario as shipped.")
+	}
+	var l3 strings.Builder
+	if gs := sc.ws.Goals(); len(gs) > 0 {
+		l3.WriteString(st.Muted.Render("Goals "))
+		for _, g := range gs {
+			if g.Met {
+				l3.WriteString(st.Correct.Render("⚑✓ "+g.Step) + " ")
+			} else {
+				l3.WriteString(st.Wrong.Render("⚑✗ "+g.Step) + st.Muted.Render("→"+g.Want) + " ")
+			}
+		}
+	} else {
+		l3.WriteString(st.Muted.Render("Steps "))
+		for _, sr := range sc.ws.Report().Steps {
+			if sr.Outcome == nil {
+				continue
+			}
+			mark := st.Correct.Render("✓")
+			if sr.Outcome.Verdict() != scenarios.OutcomeAllow {
+				mark = st.Wrong.Render("✗")
+			}
+			l3.WriteString(mark + sr.Step.Name + " ")
+		}
+	}
+	out := append(l1, l2, l3.String())[:policyStatusRows]
+	for i := range out {
+		out[i] = common.Truncate(out[i], w)
+	}
+	return out
+}
+
+func (s *Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
+	sc := s.sc
+	st := s.sh.Styles
+	vs := sc.ws.Versions(p.Address)
+	lines := []string{st.Title.Render("Versions") + st.Muted.Render(" · enter restores · esc closes")}
+	for i, v := range vs {
+		when := "as shipped"
+		if !v.At.IsZero() {
+			when = v.At.Format("2 Jan 15:04:05")
+		}
+		cur := ""
+		if v.Text == sc.text(p.Address) {
+			cur = "  ● current text"
+		}
+		row := fmt.Sprintf("%-4s %s%s", v.ID, when, cur)
+		if i == sc.verCursor {
+			lines = append(lines, st.Cursor.Render("› "+row))
+		} else {
+			lines = append(lines, "  "+st.Text.Render(row))
+		}
+	}
+	note := "IAM keeps five versions of a customer managed policy; saving one is create-policy-version, restoring one is set-default-policy-version."
+	for _, l := range common.WrapLines(note, max(w-2, 10)) {
+		lines = append(lines, st.Muted.Render(l))
+	}
+	if sc.verCursor >= 0 && sc.verCursor < len(vs) {
+		lines = append(lines, st.Accent.Render("─ "+vs[sc.verCursor].ID))
+		text := vs[sc.verCursor].Text
+		spans := highlightJSON(text)
+		for i, l := range strings.Split(text, "\n") {
+			if len(lines) >= h {
+				break
+			}
+			var sp []codeSpan
+			if i < len(spans) {
+				sp = spans[i]
+			}
+			lines = append(lines, s.theme.codeLine([]rune(l), sp, 0, w, -1, -1))
+		}
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return lines
+}
