@@ -2,9 +2,12 @@ package sts_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
+	"iamlab/engine/estate"
 	"iamlab/engine/sts"
 )
 
@@ -52,7 +55,7 @@ func FuzzWebIdentityToken(f *testing.F) {
 // minimizing it, reported a few executions a minute. Signed responses,
 // good and tampered with, are the unit tests' (saml_test.go).
 func FuzzSAMLResponse(f *testing.F) {
-	w := newWorld(f)
+	svc := samlOnlyService(f)
 	const ns = `xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"`
 	f.Add([]byte(`<samlp:Response ` + ns + ` ID="r1" Version="2.0" IssueInstant="2026-06-15T12:00:00Z" Destination="https://signin.aws.amazon.com/saml">` +
 		`<saml:Issuer>https://idp.corp.example/saml</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
@@ -68,9 +71,32 @@ func FuzzSAMLResponse(f *testing.F) {
 			return
 		}
 		assertion := base64.StdEncoding.EncodeToString(xml)
-		_, err := w.svc.VerifySAMLAssertion(assertion, samlProvider)
+		_, err := svc.VerifySAMLAssertion(assertion, samlProvider)
 		codeIn(t, err, "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim")
 	})
+}
+
+// samlOnlyService is the tests' estate with only its SAML identity
+// provider: each fuzzing worker builds its own, and the full set of
+// providers (seven RSA keys) took seconds of a short run.
+func samlOnlyService(f *testing.F) *sts.Service {
+	b, err := os.ReadFile("testdata/estate.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var e estate.Estate
+	if err := json.Unmarshal(b, &e); err != nil {
+		f.Fatal(err)
+	}
+	idp, err := sts.NewSAMLIdP("https://idp.corp.example/saml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	e.Accounts[dev].SAMLProviders["CorpIdP"].Metadata = idp.Metadata()
+	if err := e.Validate(); err != nil {
+		f.Fatal(err)
+	}
+	return sts.New(&e, estate.NewManualClock(start))
 }
 
 // FuzzOperationParameters sends arbitrary parameters to the operations
