@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Condition operators, their IfExists forms and the ForAnyValue: and
@@ -457,6 +458,11 @@ func (ev *evaluator) anyValueMatches(c *Condition, v string) bool {
 			return false
 		}
 	}
+	if c.index != nil {
+		if ok, decided := c.index.matches(ev, c, v); decided {
+			return ok
+		}
+	}
 	for i := range c.Values {
 		pv := &c.Values[i]
 		if pv.vars {
@@ -466,19 +472,8 @@ func (ev *evaluator) anyValueMatches(c *Condition, v string) bool {
 		}
 		switch fam {
 		case famString:
-			switch c.op.base {
-			case opStringEquals, opStringNotEquals:
-				if ev.equalTokens(pv, v, false) {
-					return true
-				}
-			case opStringEqualsIgnoreCase, opStringNotEqualsIgnoreCase:
-				if ev.equalTokens(pv, v, true) {
-					return true
-				}
-			default:
-				if ev.globTokens(pv.tokens, pv.vars, v, false) {
-					return true
-				}
+			if ev.stringValueMatches(c.op.base, pv, v) {
+				return true
 			}
 		case famARN:
 			if ev.matchARNValue(pv, v) {
@@ -535,4 +530,209 @@ func compareOrdered(op baseOp, c int) bool {
 		return c >= 0
 	}
 	return false
+}
+
+// stringValueMatches applies one String policy value, whose variables
+// resolve, to the request value v under the operator's positive form.
+func (ev *evaluator) stringValueMatches(op baseOp, pv *Pattern, v string) bool {
+	switch op {
+	case opStringEquals, opStringNotEquals:
+		return ev.equalTokens(pv, v, false)
+	case opStringEqualsIgnoreCase, opStringNotEqualsIgnoreCase:
+		return ev.equalTokens(pv, v, true)
+	}
+	return ev.globTokens(pv.tokens, pv.vars, v, false)
+}
+
+// indexMinValues is the list length from which String values are indexed.
+// AWS's policy size quotas keep real lists short, but `iamlab eval` takes
+// any policy, and ForAnyValue over 100,000 values on each side would
+// otherwise compare every pair.
+const indexMinValues = 8
+
+// valueIndex finds which String policy values can match a request value.
+// Equality values sit in a hash set. A StringLike pattern is keyed on one
+// of its literal pieces: the piece it starts with, else the one it ends
+// with, else its longest; the request value's substrings of the keyed
+// lengths then name the few patterns worth trying. Duplicates are kept
+// once. Values with variables, and patterns with no literal piece, are
+// tried one by one.
+type valueIndex struct {
+	exact  map[string]struct{} // equality values, ASCII-lowered under IgnoreCase
+	fold   bool
+	prefix keyedPatterns
+	suffix keyedPatterns
+	inner  keyedPatterns
+	rest   []int // indexes into Values
+	// size is how many distinct values the index holds, to decide when
+	// scanning them all is cheaper than probing.
+	size int
+}
+
+// keyedPatterns maps a literal piece to the patterns keyed on it.
+type keyedPatterns struct {
+	byKey  map[string][]int
+	lens   []int // distinct key lengths
+	hasLen map[int]bool
+}
+
+func (k *keyedPatterns) add(key string, i int) {
+	if k.byKey == nil {
+		k.byKey = map[string][]int{}
+	}
+	if _, ok := k.byKey[key]; !ok {
+		if k.hasLen == nil {
+			k.hasLen = map[int]bool{}
+		}
+		if !k.hasLen[len(key)] {
+			k.hasLen[len(key)] = true
+			k.lens = append(k.lens, len(key))
+		}
+	}
+	k.byKey[key] = append(k.byKey[key], i)
+}
+
+func newValueIndex(op baseOp, values []Pattern) *valueIndex {
+	if len(values) < indexMinValues || op.family() != famString {
+		return nil
+	}
+	x := &valueIndex{fold: op == opStringEqualsIgnoreCase || op == opStringNotEqualsIgnoreCase}
+	like := op == opStringLike || op == opStringNotLike
+	seen := make(map[string]struct{}, len(values))
+	for i := range values {
+		pv := &values[i]
+		if _, dup := seen[pv.Text]; dup {
+			continue
+		}
+		seen[pv.Text] = struct{}{}
+		x.size++
+		switch {
+		case pv.vars:
+			x.rest = append(x.rest, i)
+		case !like:
+			if x.fold && !isASCII(pv.Text) {
+				// Unicode case folding has no single lower form to key on.
+				x.rest = append(x.rest, i)
+				continue
+			}
+			if x.exact == nil {
+				x.exact = make(map[string]struct{}, len(values))
+			}
+			key := pv.Text
+			if x.fold {
+				key = lowerASCII(key)
+			}
+			x.exact[key] = struct{}{}
+		default:
+			x.addPattern(pv.tokens, i)
+		}
+	}
+	return x
+}
+
+func (x *valueIndex) addPattern(toks []token, i int) {
+	if len(toks) == 0 {
+		if x.exact == nil {
+			x.exact = map[string]struct{}{}
+		}
+		x.exact[""] = struct{}{}
+		return
+	}
+	if len(toks) == 1 && toks[0].kind == tokLit {
+		if x.exact == nil {
+			x.exact = map[string]struct{}{}
+		}
+		x.exact[toks[0].lit] = struct{}{}
+		return
+	}
+	if toks[0].kind == tokLit {
+		x.prefix.add(toks[0].lit, i)
+		return
+	}
+	if t := toks[len(toks)-1]; t.kind == tokLit {
+		x.suffix.add(t.lit, i)
+		return
+	}
+	longest := ""
+	for _, t := range toks {
+		if t.kind == tokLit && len(t.lit) > len(longest) {
+			longest = t.lit
+		}
+	}
+	if longest == "" {
+		x.rest = append(x.rest, i)
+		return
+	}
+	x.inner.add(longest, i)
+}
+
+// matches reports whether v matches a value of c through the index.
+// decided is false when probing would cost more than trying every value,
+// and the caller then does that.
+func (x *valueIndex) matches(ev *evaluator, c *Condition, v string) (ok, decided bool) {
+	if x.fold && !isASCII(v) {
+		return false, false
+	}
+	probes := len(x.prefix.lens) + len(x.suffix.lens)
+	for _, l := range x.inner.lens {
+		probes += max(0, len(v)-l+1)
+	}
+	if probes > x.size {
+		return false, false
+	}
+	if x.exact != nil {
+		key := v
+		if x.fold {
+			key = lowerASCII(v)
+		}
+		if _, hit := x.exact[key]; hit {
+			return true, true
+		}
+	}
+	try := func(idx []int) bool {
+		for _, i := range idx {
+			if ev.stringValueMatches(c.op.base, &c.Values[i], v) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range x.prefix.lens {
+		if l <= len(v) && try(x.prefix.byKey[v[:l]]) {
+			return true, true
+		}
+	}
+	for _, l := range x.suffix.lens {
+		if l <= len(v) && try(x.suffix.byKey[v[len(v)-l:]]) {
+			return true, true
+		}
+	}
+	for _, l := range x.inner.lens {
+		for at := 0; at+l <= len(v); at++ {
+			if try(x.inner.byKey[v[at:at+l]]) {
+				return true, true
+			}
+		}
+	}
+	for _, i := range x.rest {
+		pv := &c.Values[i]
+		if pv.vars {
+			if _, resolved := ev.unresolvedVar(pv.tokens); !resolved {
+				continue
+			}
+		}
+		if ev.stringValueMatches(c.op.base, pv, v) {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

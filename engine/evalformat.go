@@ -1,9 +1,11 @@
 package engine
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 )
 
 // The `iamlab eval` request and result format, which tools outside the app
@@ -15,12 +17,97 @@ import (
 // Request.Time is set from context aws:CurrentTime when given; otherwise
 // the caller supplies the clock.
 func DecodeRequest(src []byte) (Request, error) {
-	var req Request
-	root, parser, err := parseJSON(src)
+	req, _, err := (*RequestDecoder)(nil).decode(string(src), 0)
+	return req, err
+}
+
+// RequestDecoder decodes requests as DecodeRequest does, and keeps the
+// policies it has parsed, keyed by their exact text: a batch of requests
+// that repeat the same policies parses each text once. It is safe for
+// concurrent use. The policies it returns are shared between requests and
+// must not be changed; their positions count from the start of each
+// policy's own text, not of the request.
+type RequestDecoder struct {
+	policies sync.Map // policy text -> *Policy
+	bytes    atomic.Int64
+	maxBytes int64
+	// keys maps context keys as written to lower case: the same few keys
+	// come in every request, and lowering each anew was a third of all
+	// allocations in a --jsonl run.
+	keys  sync.Map
+	nkeys atomic.Int64
+}
+
+// maxKeys bounds the context keys a RequestDecoder remembers.
+const maxKeys = 4096
+
+// lowerKey is strings.ToLower, remembered for the decoder's keys.
+func (d *RequestDecoder) lowerKey(key string) string {
+	if d == nil {
+		return strings.ToLower(key)
+	}
+	if lower, ok := d.keys.Load(key); ok {
+		return lower.(string)
+	}
+	if d.nkeys.Load() >= maxKeys {
+		return strings.ToLower(key)
+	}
+	key = strings.Clone(key) // the request's buffer is not kept
+	lower := strings.ToLower(key)
+	if _, loaded := d.keys.LoadOrStore(key, lower); !loaded {
+		d.nkeys.Add(1)
+	}
+	return lower
+}
+
+// NewRequestDecoder returns a decoder that keeps at most about maxBytes of
+// policy text; when that fills up it forgets everything and starts again.
+func NewRequestDecoder(maxBytes int) *RequestDecoder {
+	return &RequestDecoder{maxBytes: int64(maxBytes)}
+}
+
+// Decode parses one request, with DecodeRequest's errors.
+func (d *RequestDecoder) Decode(src []byte) (Request, error) {
+	text := string(src)
+	req, valuesLeft, err := d.decode(text, policyDepth)
+	if err == nil {
+		err = checkValues(&req, valuesLeft)
+	}
 	if err != nil {
-		return req, err
+		// A policy seen before is valid, so an error is rare: decode again
+		// without the cache so the message names the place in the request.
+		req, _, err = (*RequestDecoder)(nil).decode(text, 0)
+	}
+	return req, err
+}
+
+// MaxRequestValues bounds the JSON values in one request, so that a dense
+// request (a list of a million numbers) cannot take seconds and hundreds of
+// megabytes to hold. A request at AWS's policy size quotas holds about
+// 1.2 MB of policy text, far fewer values than this.
+const MaxRequestValues = 250_000
+
+const tooManyValuesWhy = "a request at AWS's policy size quotas holds far fewer (see docs/eval-request.md)"
+
+// policyDepth is how deep policies sit in a request: every object from
+// this depth on is a policy document (principal.permissionsBoundary,
+// resource.policy, and the items of the policy lists).
+const policyDepth = 2
+
+// decode parses a request. With rawFrom set, the policies are left as raw
+// text for d to look up.
+func (d *RequestDecoder) decode(src string, rawFrom int) (req Request, valuesLeft int, err error) {
+	root, parser, err := parseJSONText(src, rawFrom, MaxRequestValues)
+	if err != nil {
+		return req, 0, err
 	}
 	defer parser.release()
+	req, err = d.decodeRoot(root)
+	return req, parser.valuesLeft, err
+}
+
+func (d *RequestDecoder) decodeRoot(root *node) (Request, error) {
+	var req Request
 	if root.kind != nodeObject {
 		return req, errAt(root, "", "a request must be a JSON object, not %s", root.kind)
 	}
@@ -32,7 +119,7 @@ func DecodeRequest(src []byte) (Request, error) {
 			if v.kind == nodeNull {
 				continue
 			}
-			p, err := decodePrincipal(v)
+			p, err := d.decodePrincipal(v)
 			if err != nil {
 				return req, err
 			}
@@ -41,7 +128,7 @@ func DecodeRequest(src []byte) (Request, error) {
 			if v.kind == nodeNull {
 				continue
 			}
-			if err := decodeOrganization(v, &req.Organization); err != nil {
+			if err := d.decodeOrganization(v, &req.Organization); err != nil {
 				return req, err
 			}
 		case "action":
@@ -54,7 +141,7 @@ func DecodeRequest(src []byte) (Request, error) {
 			}
 			req.Action, haveAction = v.str, true
 		case "resource":
-			if err := decodeResource(v, &req.Resource); err != nil {
+			if err := d.decodeResource(v, &req.Resource); err != nil {
 				return req, err
 			}
 			haveResource = true
@@ -62,7 +149,7 @@ func DecodeRequest(src []byte) (Request, error) {
 			if v.kind == nodeNull {
 				continue
 			}
-			ctx, err := decodeContext(v)
+			ctx, err := d.decodeContext(v)
 			if err != nil {
 				return req, err
 			}
@@ -85,25 +172,25 @@ func DecodeRequest(src []byte) (Request, error) {
 	return req, nil
 }
 
-func decodePrincipal(v *node) (*Principal, error) {
+func (d *RequestDecoder) decodePrincipal(v *node) (*Principal, error) {
 	if v.kind != nodeObject {
 		return nil, errAt(v, "principal", "must be an object with an arn, or null for an anonymous request, not %s", v.kind)
 	}
 	p := &Principal{}
 	haveARN := false
 	for _, m := range v.members {
-		path := "principal." + m.key
+		path := func() string { return "principal." + m.key }
 		switch m.key {
 		case "arn":
 			if m.value.kind != nodeString {
-				return nil, errAt(m.value, path, "must be a string, not %s", m.value.kind)
+				return nil, errAt(m.value, path(), "must be a string, not %s", m.value.kind)
 			}
 			if _, problem := parseCaller(m.value.str); problem != "" {
-				return nil, errAt(m.value, path, "%s", problem)
+				return nil, errAt(m.value, path(), "%s", problem)
 			}
 			p.ARN, haveARN = m.value.str, true
 		case "identityPolicies", "sessionPolicies":
-			ps, err := decodePolicyList(m.value, path)
+			ps, err := d.decodePolicyList(m.value, path)
 			if err != nil {
 				return nil, err
 			}
@@ -116,13 +203,13 @@ func decodePrincipal(v *node) (*Principal, error) {
 			if m.value.kind == nodeNull {
 				continue
 			}
-			pol, err := decodePolicy(m.value, path)
+			pol, err := d.decodePolicy(m.value, path)
 			if err != nil {
 				return nil, err
 			}
 			p.PermissionsBoundary = pol
 		default:
-			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a principal has arn, identityPolicies, permissionsBoundary and sessionPolicies"}
+			return nil, &InputError{Path: path(), Pos: m.keyPos, Problem: "unknown field: a principal has arn, identityPolicies, permissionsBoundary and sessionPolicies"}
 		}
 	}
 	if !haveARN {
@@ -131,24 +218,29 @@ func decodePrincipal(v *node) (*Principal, error) {
 	return p, nil
 }
 
-func decodePolicy(v *node, path string) (*Policy, error) {
+// Paths are built only for an error message: decoding stays allocation-lean.
+
+func (d *RequestDecoder) decodePolicy(v *node, path func() string) (*Policy, error) {
+	if v.raw {
+		return d.policy(v.str)
+	}
 	p, err := policyFromNode(v)
 	if err != nil {
-		return nil, atPath(err, path)
+		return nil, atPath(err, path())
 	}
 	return p, nil
 }
 
-func decodePolicyList(v *node, path string) ([]*Policy, error) {
+func (d *RequestDecoder) decodePolicyList(v *node, path func() string) ([]*Policy, error) {
 	if v.kind == nodeNull {
 		return nil, nil
 	}
 	if v.kind != nodeArray {
-		return nil, errAt(v, path, "must be a list of policy documents, not %s", v.kind)
+		return nil, errAt(v, path(), "must be a list of policy documents, not %s", v.kind)
 	}
 	out := make([]*Policy, 0, len(v.items))
 	for i, it := range v.items {
-		p, err := decodePolicy(it, path+"["+strconv.Itoa(i)+"]")
+		p, err := d.decodePolicy(it, func() string { return path() + "[" + strconv.Itoa(i) + "]" })
 		if err != nil {
 			return nil, err
 		}
@@ -157,12 +249,12 @@ func decodePolicyList(v *node, path string) ([]*Policy, error) {
 	return out, nil
 }
 
-func decodeOrganization(v *node, org *Organization) error {
+func (d *RequestDecoder) decodeOrganization(v *node, org *Organization) error {
 	if v.kind != nodeObject {
 		return errAt(v, "organization", "must be an object with serviceControlPolicies and resourceControlPolicies, not %s", v.kind)
 	}
 	for _, m := range v.members {
-		path := "organization." + m.key
+		path := func() string { return "organization." + m.key }
 		var dst *[][]*Policy
 		switch m.key {
 		case "serviceControlPolicies":
@@ -170,20 +262,20 @@ func decodeOrganization(v *node, org *Organization) error {
 		case "resourceControlPolicies":
 			dst = &org.RCPs
 		default:
-			return &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: an organization has serviceControlPolicies and resourceControlPolicies"}
+			return &InputError{Path: path(), Pos: m.keyPos, Problem: "unknown field: an organization has serviceControlPolicies and resourceControlPolicies"}
 		}
 		if m.value.kind == nodeNull {
 			continue
 		}
 		if m.value.kind != nodeArray {
-			return errAt(m.value, path, "must be a list of levels, each a list of policy documents (root level first), not %s", m.value.kind)
+			return errAt(m.value, path(), "must be a list of levels, each a list of policy documents (root level first), not %s", m.value.kind)
 		}
 		for i, level := range m.value.items {
-			lp := path + "[" + strconv.Itoa(i) + "]"
+			lp := func() string { return path() + "[" + strconv.Itoa(i) + "]" }
 			if level.kind != nodeArray {
-				return errAt(level, lp, "each level must be a list of policy documents, not %s", level.kind)
+				return errAt(level, lp(), "each level must be a list of policy documents, not %s", level.kind)
 			}
-			ps, err := decodePolicyList(level, lp)
+			ps, err := d.decodePolicyList(level, lp)
 			if err != nil {
 				return err
 			}
@@ -193,22 +285,22 @@ func decodeOrganization(v *node, org *Organization) error {
 	return nil
 }
 
-func decodeResource(v *node, r *Resource) error {
+func (d *RequestDecoder) decodeResource(v *node, r *Resource) error {
 	if v.kind != nodeObject {
 		return errAt(v, "resource", "must be an object with arn, account and policy, not %s", v.kind)
 	}
 	haveARN := false
 	for _, m := range v.members {
-		path := "resource." + m.key
+		path := func() string { return "resource." + m.key }
 		switch m.key {
 		case "arn":
 			if m.value.kind != nodeString {
-				return errAt(m.value, path, "must be a string, not %s", m.value.kind)
+				return errAt(m.value, path(), "must be a string, not %s", m.value.kind)
 			}
 			s := m.value.str
 			if s != "*" {
 				if _, ok := splitARN(s); !ok || !strings.HasPrefix(s, "arn:") {
-					return errAt(m.value, path, "%q must be \"*\" or an ARN with six colon-separated parts (arn:partition:service:region:account:resource)", s)
+					return errAt(m.value, path(), "%q must be \"*\" or an ARN with six colon-separated parts (arn:partition:service:region:account:resource)", s)
 				}
 			}
 			r.ARN, haveARN = s, true
@@ -217,20 +309,20 @@ func decodeResource(v *node, r *Resource) error {
 				continue
 			}
 			if m.value.kind != nodeString || !isAccountID(m.value.str) {
-				return errAt(m.value, path, "must be a 12-digit account ID")
+				return errAt(m.value, path(), "must be a 12-digit account ID")
 			}
 			r.Account = m.value.str
 		case "policy":
 			if m.value.kind == nodeNull {
 				continue
 			}
-			p, err := decodePolicy(m.value, path)
+			p, err := d.decodePolicy(m.value, path)
 			if err != nil {
 				return err
 			}
 			r.Policy = p
 		default:
-			return &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a resource has arn, account and policy"}
+			return &InputError{Path: path(), Pos: m.keyPos, Problem: "unknown field: a resource has arn, account and policy"}
 		}
 	}
 	if !haveARN {
@@ -244,66 +336,187 @@ func decodeResource(v *node, r *Resource) error {
 	return nil
 }
 
-func decodeContext(v *node) (Context, error) {
+// checkValues fails when the request's policies, counted in full, take it
+// past MaxRequestValues; valuesLeft is what its raw parse left, where each
+// policy counted as one value.
+func checkValues(req *Request, valuesLeft int) error {
+	over := func(ps ...*Policy) bool {
+		for _, p := range ps {
+			if p != nil {
+				valuesLeft -= p.values - 1
+			}
+		}
+		return valuesLeft < 0
+	}
+	if pr := req.Principal; pr != nil && (over(pr.IdentityPolicies...) || over(pr.SessionPolicies...) || over(pr.PermissionsBoundary)) {
+		return errTooManyValues
+	}
+	for _, levels := range [][][]*Policy{req.Organization.SCPs, req.Organization.RCPs} {
+		for _, level := range levels {
+			if over(level...) {
+				return errTooManyValues
+			}
+		}
+	}
+	if over(req.Resource.Policy) {
+		return errTooManyValues
+	}
+	return nil
+}
+
+// errTooManyValues sends Decode to the uncached path, which names the place.
+var errTooManyValues = &InputError{Problem: "too many JSON values"}
+
+// policy returns the parsed policy for text, parsing it on first sight.
+func (d *RequestDecoder) policy(text string) (*Policy, error) {
+	if p, ok := d.policies.Load(text); ok {
+		return p.(*Policy), nil
+	}
+	text = strings.Clone(text) // the request's buffer is not kept
+	root, parser, err := parseJSONText(text, 0, MaxRequestValues)
+	if err != nil {
+		return nil, err
+	}
+	defer parser.release()
+	p, err := policyFromNode(root)
+	if err != nil {
+		return nil, err
+	}
+	p.values = MaxRequestValues - parser.valuesLeft
+	if d.bytes.Add(int64(len(text))) > d.maxBytes {
+		d.policies.Clear()
+		d.bytes.Store(int64(len(text)))
+	}
+	d.policies.Store(text, p)
+	return p, nil
+}
+
+func (d *RequestDecoder) decodeContext(v *node) (Context, error) {
 	if v.kind != nodeObject {
 		return nil, errAt(v, "context", "must be an object of condition keys and values, not %s", v.kind)
 	}
+	// All values share one backing slice: one allocation, not one per key.
+	total := 0
+	for _, m := range v.members {
+		total += max(1, len(m.value.items))
+	}
+	all := make([]string, 0, total)
 	ctx := make(Context, len(v.members))
 	for _, m := range v.members {
-		path := "context." + m.key
+		path := func() string { return "context." + m.key }
 		if !strings.Contains(m.key, ":") {
-			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "a condition key has a service prefix, such as aws:SourceIp"}
+			return nil, &InputError{Path: path(), Pos: m.keyPos, Problem: "a condition key has a service prefix, such as aws:SourceIp"}
 		}
-		lower := strings.ToLower(m.key)
+		lower := d.lowerKey(m.key)
 		if _, dup := ctx[lower]; dup {
-			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "the same key appears twice (keys match case-insensitively)"}
+			return nil, &InputError{Path: path(), Pos: m.keyPos, Problem: "the same key appears twice (keys match case-insensitively)"}
 		}
-		var vals []string
+		start := len(all)
 		switch m.value.kind {
-		case nodeString, nodeNumber:
-			vals = []string{m.value.str}
-		case nodeBool:
-			vals = []string{m.value.str}
+		case nodeString, nodeNumber, nodeBool:
+			all = append(all, m.value.str)
 		case nodeArray:
-			vals = make([]string, 0, len(m.value.items))
 			for i, it := range m.value.items {
 				switch it.kind {
-				case nodeString, nodeNumber:
-					vals = append(vals, it.str)
-				case nodeBool:
-					vals = append(vals, it.str)
+				case nodeString, nodeNumber, nodeBool:
+					all = append(all, it.str)
 				default:
-					return nil, errAt(it, path+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
+					return nil, errAt(it, path()+"["+strconv.Itoa(i)+"]", "must be a string, number or boolean, not %s", it.kind)
 				}
 			}
 		default:
-			return nil, errAt(m.value, path, "must be a string, a list of strings, a number or a boolean, not %s", m.value.kind)
+			return nil, errAt(m.value, path(), "must be a string, a list of strings, a number or a boolean, not %s", m.value.kind)
 		}
-		ctx[lower] = vals
+		ctx[lower] = all[start:len(all):len(all)]
 	}
 	return ctx, nil
 }
 
-// resultJSON is the wire form of a Result.
-type resultJSON struct {
-	Decision          Decision           `json:"decision"`
-	Reason            string             `json:"reason"`
-	MatchedStatements []statementRefJSON `json:"matchedStatements"`
-}
-
-type statementRefJSON struct {
-	PolicyType     string `json:"policyType"`
-	PolicyIndex    int    `json:"policyIndex"`
-	StatementIndex int    `json:"statementIndex"`
-	Sid            string `json:"sid,omitempty"`
-	Effect         string `json:"effect"`
-}
-
-// MarshalJSON encodes the result in the `iamlab eval` result format.
+// MarshalJSON encodes the result in the `iamlab eval` result format. It
+// writes the JSON itself, as encoding/json would write it (HTML-safe
+// escapes included): results are written once per --jsonl line.
 func (r Result) MarshalJSON() ([]byte, error) {
-	out := resultJSON{Decision: r.Decision, Reason: r.Reason(), MatchedStatements: make([]statementRefJSON, len(r.Matched))}
+	reason := r.Reason()
+	// Room for the usual result, and for the newline a --jsonl line adds.
+	b := make([]byte, 0, 96+len(reason)+112*len(r.Matched))
+	b = append(b, `{"decision":`...)
+	b = appendJSONString(b, r.Decision.String())
+	b = append(b, `,"reason":`...)
+	b = appendJSONString(b, reason)
+	b = append(b, `,"matchedStatements":[`...)
 	for i, m := range r.Matched {
-		out.MatchedStatements[i] = statementRefJSON{PolicyType: m.Type.String(), PolicyIndex: m.Policy, StatementIndex: m.Statement, Sid: m.Sid, Effect: m.Effect.String()}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"policyType":`...)
+		b = appendJSONString(b, m.Type.String())
+		b = append(b, `,"policyIndex":`...)
+		b = strconv.AppendInt(b, int64(m.Policy), 10)
+		b = append(b, `,"statementIndex":`...)
+		b = strconv.AppendInt(b, int64(m.Statement), 10)
+		if m.Sid != "" {
+			b = append(b, `,"sid":`...)
+			b = appendJSONString(b, m.Sid)
+		}
+		b = append(b, `,"effect":`...)
+		b = appendJSONString(b, m.Effect.String())
+		b = append(b, '}')
 	}
-	return json.Marshal(out)
+	return append(b, "]}"...), nil
+}
+
+// appendJSONString appends s as a JSON string with encoding/json's
+// escapes: <, > and & as \u escapes, U+2028 and U+2029 escaped, invalid
+// UTF-8 as U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -71,14 +71,29 @@ func FuzzParsePolicy(f *testing.F) {
 	})
 }
 
-// FuzzDecodeRequest: no request panics DecodeRequest or Evaluate, and a
-// result always encodes.
+// FuzzDecodeRequest: no request panics DecodeRequest or Evaluate, a
+// result always encodes, and the caching RequestDecoder (fed the request
+// twice, so the second time its policies come from the cache) gives the
+// same error or the same result.
 func FuzzDecodeRequest(f *testing.F) {
 	for _, path := range corpusFiles(f) {
 		f.Add([]byte(loadCase(f, path).Request))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		req, err := engine.DecodeRequest(src)
+		dec := engine.NewRequestDecoder(1 << 20)
+		for range 2 {
+			creq, cerr := dec.Decode(src)
+			if (cerr == nil) != (err == nil) || cerr != nil && cerr.Error() != err.Error() {
+				t.Fatalf("RequestDecoder.Decode error %v, DecodeRequest error %v", cerr, err)
+			}
+			if err == nil {
+				creq.Time, req.Time = corpusClock, corpusClock
+				if got, want := engine.Evaluate(creq), engine.Evaluate(req); got.Decision != want.Decision || got.Reason() != want.Reason() {
+					t.Fatalf("with the cache: %v (%s); without: %v (%s)", got.Decision, got.Reason(), want.Decision, want.Reason())
+				}
+			}
+		}
 		if err != nil {
 			return
 		}

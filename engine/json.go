@@ -54,6 +54,9 @@ type Pos struct {
 type node struct {
 	kind nodeKind
 	pos  Pos
+	// raw marks an object that was only scanned for its end (see
+	// jsonParser.rawFrom): str holds its text, members are not parsed.
+	raw bool
 	// str is a string's value, a number's or boolean's literal text, or
 	// the source text of an object or list.
 	str     string
@@ -71,7 +74,18 @@ type jsonParser struct {
 	src  string
 	i    int
 	line int
-	col  int // column of src[i], counted in characters
+	// col is the column (in characters) of src[colAt]; pos counts on
+	// from there only when a position is asked for, so scanning text
+	// costs no per-character bookkeeping.
+	col, colAt int
+	// rawFrom, when above zero, is the depth from which objects are not
+	// parsed but scanned to their end and kept as raw text, for a caller
+	// that may already know them. The text of a raw object is not checked;
+	// the caller parses it before use.
+	rawFrom int
+	// valuesLeft, when maxValues is above zero, counts down the values the
+	// document may still hold.
+	maxValues, valuesLeft int
 	// slabs hold the nodes: a policy has hundreds of values, and one
 	// allocation per value would dominate parsing. Parsers and their slabs
 	// are reused; no node outlives the parse that made it.
@@ -167,7 +181,7 @@ func (p *jsonParser) release() {
 	clear(p.mstack[:cap(p.mstack)])
 	clear(p.istack[:cap(p.istack)])
 	p.mstack, p.istack = p.mstack[:0], p.istack[:0]
-	p.cur, p.mcur, p.icur, p.src = 0, 0, 0, ""
+	p.cur, p.mcur, p.icur, p.src, p.rawFrom, p.maxValues = 0, 0, 0, "", 0, 0
 	parserPool.Put(p)
 }
 
@@ -177,8 +191,16 @@ func (p *jsonParser) release() {
 // The nodes belong to the returned parser: call release when done with
 // them, and keep no node past that.
 func parseJSON(src []byte) (*node, *jsonParser, error) {
+	return parseJSONText(string(src), 0, 0)
+}
+
+// parseJSONText is parseJSON on a string, with objects from depth rawFrom
+// on (when above zero) kept as raw text, and at most maxValues values
+// (when above zero).
+func parseJSONText(src string, rawFrom, maxValues int) (*node, *jsonParser, error) {
 	p := parserPool.Get().(*jsonParser)
-	p.src, p.i, p.line, p.col = string(src), 0, 1, 1
+	p.src, p.i, p.line, p.col, p.colAt, p.rawFrom = src, 0, 1, 1, 0, rawFrom
+	p.maxValues, p.valuesLeft = maxValues, maxValues
 	root, err := p.document()
 	if err != nil {
 		p.release()
@@ -213,27 +235,20 @@ func (p *jsonParser) document() (*node, error) {
 	return n, nil
 }
 
-func (p *jsonParser) pos() Pos { return Pos{p.line, p.col} }
+// pos is the line and column of src[i].
+func (p *jsonParser) pos() Pos {
+	p.col += utf8.RuneCountInString(p.src[p.colAt:p.i])
+	p.colAt = p.i
+	return Pos{p.line, p.col}
+}
 
 func (p *jsonParser) errorf(format string, args ...any) *InputError {
 	return &InputError{Pos: p.pos(), Problem: sprintf(format, args...)}
 }
 
+// advance moves n bytes on.
 func (p *jsonParser) advance(n int) {
-	for k := 0; k < n && p.i < len(p.src); {
-		c := p.src[p.i]
-		if c == '\n' {
-			p.line++
-			p.col = 1
-			p.i++
-			k++
-			continue
-		}
-		_, size := utf8.DecodeRuneInString(p.src[p.i:])
-		p.i += size
-		k += size
-		p.col++
-	}
+	p.skipTo(p.i + n)
 }
 
 func (p *jsonParser) skipSpace() {
@@ -241,11 +256,10 @@ func (p *jsonParser) skipSpace() {
 		switch p.src[p.i] {
 		case ' ', '\t', '\r':
 			p.i++
-			p.col++
 		case '\n':
 			p.i++
 			p.line++
-			p.col = 1
+			p.col, p.colAt = 1, p.i
 		default:
 			return
 		}
@@ -268,9 +282,18 @@ func (p *jsonParser) value(depth int) (*node, error) {
 	if p.i >= len(p.src) {
 		return nil, p.errorf("unexpected end of text: expected a value")
 	}
+	if p.maxValues > 0 {
+		if p.valuesLeft == 0 {
+			return nil, p.errorf("more than %d JSON values (objects, lists, strings, numbers, booleans and nulls): %s", p.maxValues, tooManyValuesWhy)
+		}
+		p.valuesLeft--
+	}
 	start := p.pos()
 	switch c := p.src[p.i]; {
 	case c == '{':
+		if p.rawFrom > 0 && depth >= p.rawFrom {
+			return p.rawObject()
+		}
 		return p.object(depth)
 	case c == '[':
 		return p.array(depth)
@@ -319,6 +342,7 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 		return n, nil
 	}
 	base := len(p.mstack)
+	var seen map[string]Pos // keys of a large object, built when it grows
 	for {
 		p.skipSpace()
 		if p.i >= len(p.src) {
@@ -335,10 +359,8 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range p.mstack[base:] {
-			if m.key == key {
-				return nil, &InputError{Pos: keyPos, Problem: sprintf("duplicate key %q (first at line %d, column %d)", key, m.keyPos.Line, m.keyPos.Col)}
-			}
+		if first, dup := p.seenKey(base, &seen, key); dup {
+			return nil, &InputError{Pos: keyPos, Problem: sprintf("duplicate key %q (first at line %d, column %d)", key, first.Line, first.Col)}
 		}
 		p.skipSpace()
 		if p.i >= len(p.src) || p.src[p.i] != ':' {
@@ -365,6 +387,95 @@ func (p *jsonParser) object(depth int) (n *node, err error) {
 			return nil, p.errorf("unexpected %s: expected , or } after the value of %q", p.describeHere(), key)
 		}
 	}
+}
+
+// rawObject scans the object at p.i to its closing brace, minding only
+// strings and nesting, and returns it as a raw node. It fails only when the
+// text ends first; anything else wrong inside is for the caller's parse of
+// the raw text to find.
+func (p *jsonParser) rawObject() (*node, error) {
+	n := p.newNode(nodeObject, p.pos())
+	n.raw = true
+	begin, depth := p.i, 0
+	i := p.i
+scan:
+	for i < len(p.src) {
+		switch p.src[i] {
+		case '"':
+			i++
+			for {
+				k := strings.IndexByte(p.src[i:], '"')
+				if k < 0 {
+					break scan
+				}
+				i += k + 1
+				// The quote is escaped when an odd number of backslashes
+				// come before it.
+				bs := 0
+				for j := i - 2; p.src[j] == '\\'; j-- {
+					bs++
+				}
+				if bs%2 == 0 {
+					break
+				}
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				i++
+				n.str = p.src[begin:i]
+				p.skipTo(i)
+				return n, nil
+			}
+		}
+		i++
+	}
+	p.skipTo(len(p.src))
+	return nil, p.errorf("unexpected end of text inside an object")
+}
+
+// skipTo moves to src[end], counting lines and columns in one pass.
+func (p *jsonParser) skipTo(end int) {
+	end = min(end, len(p.src))
+	span := p.src[p.i:end]
+	if n := strings.Count(span, "\n"); n > 0 {
+		p.line += n
+		p.col, p.colAt = 1, p.i+strings.LastIndexByte(span, '\n')+1
+	}
+	p.i = end
+}
+
+// seenKey reports whether the object whose members start at base already
+// has key, and where. A small object is searched in place; past 16 members
+// the keys go into *seen, so an object of 100,000 keys is checked in linear
+// time.
+func (p *jsonParser) seenKey(base int, seen *map[string]Pos, key string) (Pos, bool) {
+	members := p.mstack[base:]
+	if *seen == nil {
+		for _, m := range members {
+			if m.key == key {
+				return m.keyPos, true
+			}
+		}
+		if len(members) < 16 {
+			return Pos{}, false
+		}
+		*seen = make(map[string]Pos, 2*len(members))
+		for _, m := range members {
+			(*seen)[m.key] = m.keyPos
+		}
+		return Pos{}, false
+	}
+	// The member added since the last call joins the map first.
+	if n := len(members); n > 0 {
+		last := members[n-1]
+		(*seen)[last.key] = last.keyPos
+	}
+	pos, ok := (*seen)[key]
+	return pos, ok
 }
 
 func (p *jsonParser) array(depth int) (n *node, err error) {
@@ -470,14 +581,12 @@ func (p *jsonParser) string() (string, error) {
 				b.WriteByte(c)
 			}
 			p.i++
-			p.col++
 		default:
 			r, size := utf8.DecodeRuneInString(p.src[p.i:])
 			if !plain {
 				b.WriteRune(r)
 			}
 			p.i += size
-			p.col++
 		}
 	}
 }

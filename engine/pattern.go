@@ -165,46 +165,154 @@ func globMatchVars(toks []token, s string, foldCase bool, ev *evaluator) bool {
 			return hasPrefixFold(s, toks[0].lit, foldCase)
 		}
 	}
-	// Iterative matcher with one backtrack point per star: linear in
-	// practice and never recursive, so hostile patterns cannot blow the stack.
-	ti, si := 0, 0
-	starTok, starStr := -1, 0
-	for {
-		if ti < len(toks) {
-			t := toks[ti]
-			switch t.kind {
-			case tokStar:
-				starTok, starStr = ti, si
-				ti++
-				continue
-			case tokOne:
-				if si < len(s) {
-					_, size := utf8.DecodeRuneInString(s[si:])
-					si += size
-					ti++
-					continue
-				}
-			case tokLit, tokVar:
-				lit := t.lit
-				if t.kind == tokVar {
-					lit, _ = ev.varValue(t)
-				}
-				if hasPrefixFold(s[si:], lit, foldCase) {
-					si += len(lit)
-					ti++
-					continue
-				}
-			}
-		} else if si == len(s) {
-			return true
-		}
-		if starTok < 0 || starStr >= len(s) {
-			return false
-		}
-		_, size := utf8.DecodeRuneInString(s[starStr:])
-		starStr += size
-		ti, si = starTok+1, starStr
+	// The tokens between two stars form a run of fixed width (literals and
+	// ?). The run before the first star is anchored at the start, the run
+	// after the last star at the end, and each run between takes its
+	// leftmost place: a later place only leaves less room for the runs
+	// after it. Literal runs are found with strings.Index, so a pattern of
+	// 300,000 characters against an action of 600,000 costs a few linear
+	// scans, not their product.
+	if foldCase && len(s) > longText {
+		// Fold a long text once, so that runs are searched with
+		// strings.Index instead of a case-folding loop at every offset.
+		s = lowerASCII(s)
 	}
+	first := -1
+	last := -1
+	for i, t := range toks {
+		if t.kind == tokStar {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		end, ok := matchRun(toks, s, 0, foldCase, ev)
+		return ok && end == len(s)
+	}
+	from, ok := matchRun(toks[:first], s, 0, foldCase, ev)
+	if !ok {
+		return false
+	}
+	to, ok := matchRunBack(toks[last+1:], s, from, foldCase, ev)
+	if !ok {
+		return false
+	}
+	for i := first + 1; i < last; {
+		j := i
+		for toks[j].kind != tokStar {
+			j++
+		}
+		if i < j {
+			if from, ok = findRun(toks[i:j], s[:to], from, foldCase, ev); !ok {
+				return false
+			}
+		}
+		i = j + 1
+	}
+	return true
+}
+
+// literal is a literal token's text, or a variable's value (which the
+// caller has checked resolves).
+func (t *token) literal(ev *evaluator) string {
+	if t.kind == tokVar {
+		v, _ := ev.varValue(*t)
+		return v
+	}
+	return t.lit
+}
+
+// matchRun matches a run of literals and ? at s[at:] and returns where it
+// ends.
+func matchRun(run []token, s string, at int, fold bool, ev *evaluator) (int, bool) {
+	for i := range run {
+		if run[i].kind == tokOne {
+			if at >= len(s) {
+				return 0, false
+			}
+			_, size := utf8.DecodeRuneInString(s[at:])
+			at += size
+			continue
+		}
+		lit := run[i].literal(ev)
+		if !hasPrefixFold(s[at:], lit, fold) {
+			return 0, false
+		}
+		at += len(lit)
+	}
+	return at, true
+}
+
+// matchRunBack matches a run so that it ends where s ends, without reaching
+// before lo, and returns where it starts.
+func matchRunBack(run []token, s string, lo int, fold bool, ev *evaluator) (int, bool) {
+	at := len(s)
+	for i := len(run) - 1; i >= 0; i-- {
+		if run[i].kind == tokOne {
+			if at <= lo {
+				return 0, false
+			}
+			_, size := utf8.DecodeLastRuneInString(s[lo:at])
+			at -= size
+			continue
+		}
+		lit := run[i].literal(ev)
+		if at-lo < len(lit) || !hasPrefixFold(s[at-len(lit):at], lit, fold) {
+			return 0, false
+		}
+		at -= len(lit)
+	}
+	return at, true
+}
+
+// findRun finds the leftmost place at or after from where run matches
+// inside s, and returns where that match ends.
+func findRun(run []token, s string, from int, fold bool, ev *evaluator) (int, bool) {
+	var lead string
+	if run[0].kind != tokOne {
+		lead = run[0].literal(ev)
+	}
+	for from <= len(s) {
+		if lead != "" {
+			k := indexFold(s[from:], lead, fold)
+			if k < 0 {
+				return 0, false
+			}
+			from += k
+		}
+		if end, ok := matchRun(run, s, from, fold, ev); ok {
+			return end, true
+		}
+		if from == len(s) {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(s[from:])
+		from += size
+	}
+	return 0, false
+}
+
+// longText is the length past which a case-insensitive match folds its
+// text once rather than comparing byte pairs at every offset.
+const longText = 64
+
+// indexFold is strings.Index, comparing ASCII letters without case when
+// fold is set. A long s has been folded by globMatchVars already.
+func indexFold(s, sub string, fold bool) int {
+	if !fold {
+		return strings.Index(s, sub)
+	}
+	if len(s) > longText {
+		return strings.Index(s, lowerASCII(sub))
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if hasPrefixFold(s[i:], sub, true) {
+			return i
+		}
+	}
+	return -1
 }
 
 func hasPrefixFold(s, prefix string, fold bool) bool {
@@ -230,6 +338,22 @@ func hasPrefixFold(s, prefix string, fold bool) bool {
 		}
 	}
 	return true
+}
+
+// lowerASCII lowers ASCII letters only, as the policy language folds case.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // splitARN splits an ARN into its six parts; the resource part keeps any

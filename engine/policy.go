@@ -14,6 +14,9 @@ type Policy struct {
 	Statements []Statement
 	// src is the document's text, for Size.
 	src string
+	// values counts the JSON values of src, when a RequestDecoder parsed
+	// it, so a request served from its cache keeps MaxRequestValues.
+	values int
 	// statementList records whether Statement was written as a list.
 	statementList bool
 	idSet         bool
@@ -142,6 +145,9 @@ type Condition struct {
 	op       conditionOp
 	key      string // lower case, for lookup
 	list     bool
+	// index finds the matching values of a long String list without
+	// trying each one; nil for short lists and other operators.
+	index *valueIndex
 }
 
 // Pattern is one string as written in Action, Resource or a condition value,
