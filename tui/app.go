@@ -8,12 +8,14 @@ package tui
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"iamlab/content"
 	"iamlab/scenarios"
 	"iamlab/tui/common"
 	"iamlab/tui/sandbox"
@@ -115,6 +117,19 @@ type App struct {
 	helpMemo map[string]string
 	// fatal is a panic caught in Update; Run returns it.
 	fatal error
+	// loadLibrary reads the material after the first frame (Deps); until
+	// it has, a screen the learner opens waits in pendingNav.
+	loadLibrary func() (*content.Library, []string, error)
+	pendingNav  []screenID
+	// linkedScenario is set while the sandbox shows a scenario another
+	// screen opened: leaving the scenario goes back to that screen.
+	linkedScenario bool
+	// sandboxDay is the last day recorded as a sandbox study day.
+	sandboxDay string
+	// openProgress opens the store after the first frame (Deps), and
+	// closeProgress closes it when Run ends.
+	openProgress  tea.Cmd
+	closeProgress func()
 }
 
 // New builds the app. Nothing is read from the store until the program
@@ -125,12 +140,23 @@ func New(d Deps) *App {
 		now = time.Now
 	}
 	progress := d.Progress
-	if progress == nil {
+	var opening *openingProgress
+	switch {
+	case progress == nil && d.OpenProgress != nil:
+		opening = newOpeningProgress()
+		progress = opening
+	case progress == nil:
 		progress = noProgress{}
 	}
 	loadScenarios := d.Scenarios
 	if loadScenarios == nil {
 		loadScenarios = scenarios.Builtin
+	}
+	// The sandbox and the notes' scenario lists share one load.
+	loadScenarios = sync.OnceValues(loadScenarios)
+	lib := d.Library
+	if lib == nil {
+		lib = &content.Library{}
 	}
 	sh := &shared{
 		Shared: &common.Shared{
@@ -141,15 +167,21 @@ func New(d Deps) *App {
 			MD:     common.NewMarkdown(),
 		},
 		scenarios: loadScenarios,
-		lib:       d.Library,
+		lib:       lib,
 		sched:     srs.NewScheduler(),
 		writes:    newWriter(),
 	}
 	sh.progress = queued{Progress: progress, writes: sh.writes}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
+	if d.Library == nil {
+		a.loadLibrary = d.LoadLibrary
+	}
 	a.help.Styles = sh.Styles.Help
 	a.banner = append(a.banner, d.Notices...)
-	if d.Progress == nil {
+	if opening != nil {
+		open := d.OpenProgress
+		a.openProgress = func() tea.Msg { return opening.open(open) }
+	} else if d.Progress == nil {
 		a.banner = append(a.banner, "Progress is not being saved in this session.")
 	}
 	a.home = newHomeScreen(sh)
@@ -174,9 +206,82 @@ func New(d Deps) *App {
 }
 
 // Init asks the terminal for its background colour and loads the home
-// screen's summary.
+// screen's summary; the store and the study material, when they were not
+// given, load once the first frame is drawn.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, guard(a.screens[homeID].update(shownMsg{})), guard(loadDraft(a.sh.progress)))
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if a.openProgress == nil {
+		// With the store still to open, the summary and an exam left under
+		// way load once it is.
+		cmds = append(cmds, guard(a.screens[homeID].update(shownMsg{})), guard(loadDraft(a.sh.progress)))
+	}
+	if a.loadLibrary != nil || a.openProgress != nil {
+		cmds = append(cmds, a.sh.Tick(firstFrameWait, func(time.Time) tea.Msg { return firstFrameMsg{} }))
+	}
+	return tea.Batch(cmds...)
+}
+
+// firstFrameWait is how long loading waits, so that the first frame is
+// drawn (Bubble Tea draws up to 60 a second) with the CPU to itself.
+const firstFrameWait = 25 * time.Millisecond
+
+// firstFrameMsg says the first frame is drawn: time to load what the home
+// screen does not show.
+type firstFrameMsg struct{}
+
+// loadAfterFirstFrame opens the store and reads the material, each in a
+// command; a screen opened meanwhile waits for the material (pendingNav),
+// and a store call for the store.
+func (a *App) loadAfterFirstFrame() tea.Cmd {
+	var load tea.Cmd
+	if f := a.loadLibrary; f != nil {
+		load = func() tea.Msg {
+			lib, notices, err := f()
+			return libraryLoadedMsg{lib, notices, err}
+		}
+	}
+	open := a.openProgress
+	a.openProgress = nil
+	return tea.Batch(guard(open), guard(load))
+}
+
+// progressOpened shows what opening the store had to say, and lets the
+// screen showing load what it shows from it.
+func (a *App) progressOpened(msg progressOpenedMsg) tea.Cmd {
+	a.closeProgress = msg.close
+	notices := msg.notices
+	if msg.failed && len(notices) == 0 {
+		notices = append(notices, "Progress is not being saved in this session.")
+	}
+	if len(notices) > 0 {
+		a.banner, a.bannerIsError = append(a.banner, notices...), false
+		a.resize(a.width, a.height)
+	}
+	return tea.Batch(a.screens[a.active()].update(shownMsg{}), guard(loadDraft(a.sh.progress)))
+}
+
+// libraryLoaded puts the material in place, rebuilds the screens that read
+// it when they are made, and opens what the learner asked for meanwhile.
+func (a *App) libraryLoaded(msg libraryLoadedMsg) tea.Cmd {
+	if msg.err != nil {
+		a.fatal = msg.err
+		return tea.Quit
+	}
+	a.loadLibrary = nil
+	a.sh.lib = msg.lib
+	a.notes = newNotesScreen(a.sh)
+	a.quiz = newQuizScreen(a.sh)
+	a.resize(a.width, a.height)
+	var cmds []tea.Cmd
+	for _, id := range a.pendingNav {
+		cmds = append(cmds, a.push(id))
+	}
+	a.pendingNav = nil
+	if len(msg.notices) > 0 {
+		a.banner, a.bannerIsError = append(a.banner, msg.notices...), false
+		a.resize(a.width, a.height)
+	}
+	return tea.Sequence(cmds...)
 }
 
 func (a *App) active() screenID { return a.stack[len(a.stack)-1] }
@@ -206,7 +311,20 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		return a.handleMouse(msg)
 	case navigateMsg:
+		if msg.to == sandboxID {
+			a.linkedScenario = false
+		}
+		if a.loadLibrary != nil {
+			a.pendingNav = append(a.pendingNav, msg.to)
+			return nil
+		}
 		return a.push(msg.to)
+	case libraryLoadedMsg:
+		return a.libraryLoaded(msg)
+	case firstFrameMsg:
+		return a.loadAfterFirstFrame()
+	case progressOpenedMsg:
+		return a.progressOpened(msg)
 	case backMsg:
 		return a.pop()
 	case openNoteMsg:
@@ -217,6 +335,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.push(quizID)
 	case openScenarioMsg:
 		cmd := a.sandbox.Open(msg.id)
+		a.linkedScenario = a.active() != sandboxID
 		return tea.Batch(a.push(sandboxID), cmd)
 	case errorMsg:
 		a.showError(msg.Err)
@@ -318,6 +437,14 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if a.tooSmall() {
+		// The screen under the message is hidden: only quitting acts, and
+		// resizing, which is not a key.
+		if key.Matches(msg, a.keys.ForceQuit, a.keys.Quit) {
+			return a.quit()
+		}
+		return nil
+	}
 	cur := a.screens[a.active()]
 	switch {
 	case key.Matches(msg, a.keys.ForceQuit):
@@ -347,7 +474,33 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.clearBanner()
 		return nil
 	}
-	return cur.update(msg)
+	cmd := tea.Batch(cur.update(msg), a.noteSandboxDay())
+	if a.linkedScenario && a.active() == sandboxID && key.Matches(msg, a.keys.Back) && a.sandbox.OpenID() == "" {
+		a.linkedScenario = false
+		return tea.Batch(cmd, a.pop())
+	}
+	return cmd
+}
+
+// noteSandboxDay records, once a day, that the learner works on a scenario
+// in the sandbox: such a day is a study day, answers or not.
+func (a *App) noteSandboxDay() tea.Cmd {
+	if a.active() != sandboxID || a.sandbox.OpenID() == "" {
+		return nil
+	}
+	now := a.sh.Now()
+	day := now.Format(time.DateOnly)
+	if day == a.sandboxDay {
+		return nil
+	}
+	a.sandboxDay = day
+	p := a.sh.progress
+	return func() tea.Msg {
+		if err := p.RecordSandboxDay(now); err != nil {
+			return errorMsg{Err: err}
+		}
+		return nil
+	}
 }
 
 // quit asks first while the sandbox holds edits not saved as a version. An

@@ -13,8 +13,19 @@ import (
 // Deps is what the app needs from outside: cmd fills it in, tests pass
 // fakes.
 type Deps struct {
-	Library  *content.Library
-	Progress Progress
+	// Library is the study material. When it is nil, LoadLibrary reads it
+	// in a command after the first frame, which the home screen does not
+	// need it for.
+	Library *content.Library
+	// LoadLibrary returns the material and notices about the learner's own
+	// part of it (shown as a banner); an error ends the app with it.
+	LoadLibrary func() (*content.Library, []string, error)
+	Progress    Progress
+	// OpenProgress, used when Progress is nil, opens the store in a command
+	// after the first frame: the store (nil when it could not be opened,
+	// and then nothing is kept), notices for the banner, and how to close
+	// it when the app ends.
+	OpenProgress func() (Progress, []string, func())
 	// Now is the clock; nil means time.Now. Every time the app shows or
 	// records comes from it, so tests can fix it.
 	Now func() time.Time
@@ -48,6 +59,8 @@ type Progress interface {
 	SaveSandbox(scenarioID string, state []byte) error
 	LoadSandbox(scenarioID string) ([]byte, bool, error)
 	MarkSolved(scenarioID string, at time.Time) error
+	// RecordSandboxDay makes at's day a study day for work in the sandbox.
+	RecordSandboxDay(at time.Time) error
 }
 
 // noProgress stands in when the store could not be opened: the app still
@@ -68,6 +81,7 @@ func (noProgress) LoadSandbox(string) ([]byte, bool, error) {
 	return nil, false, nil
 }
 func (noProgress) MarkSolved(string, time.Time) error { return nil }
+func (noProgress) RecordSandboxDay(time.Time) error   { return nil }
 
 // shared is what every screen reads: the material, the store, the clock,
 // the current styles and the Markdown cache. App owns it and screens hold a
@@ -93,6 +107,12 @@ type (
 	navigateMsg      struct{ to screenID }
 	openNoteMsg      struct{ id string }
 	practiceTopicMsg struct{ topic string }
+	// libraryLoadedMsg brings the study material after the first frame.
+	libraryLoadedMsg struct {
+		lib     *content.Library
+		notices []string
+		err     error
+	}
 	// openScenarioMsg opens a scenario in the sandbox.
 	openScenarioMsg struct{ id string }
 )

@@ -97,7 +97,10 @@ func submitAndQuit(t *testing.T, s *store.Store) {
 	a := New(Deps{Library: library(t), Progress: s, Scenarios: builtinScenarios})
 	p := newProgram(a, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(80, 24))
 	go func() {
-		// Each of these is handled inside Update, in order, without a command.
+		// Each of these is handled inside Update, in order, without a
+		// command. The size comes first: keys on a "too small" screen do
+		// nothing.
+		p.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 		p.Send(navigateMsg{examID})
 		for _, k := range []string{"h", "h", "enter"} {
 			p.Send(keyMsg(k))

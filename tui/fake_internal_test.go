@@ -20,10 +20,12 @@ type memProgress struct {
 	// draft is the exam under way; draftSaves counts its saves.
 	draft      *store.ExamDraft
 	draftSaves int
+	// sandboxDays are the days RecordSandboxDay was told of.
+	sandboxDays map[string]bool
 }
 
 func newMemProgress() *memProgress {
-	return &memProgress{Sandboxes: tuitest.NewSandboxes()}
+	return &memProgress{Sandboxes: tuitest.NewSandboxes(), sandboxDays: map[string]bool{}}
 }
 
 func (m *memProgress) RecordAnswer(a store.Answer) error {
@@ -70,7 +72,8 @@ func (m *memProgress) Due(now time.Time) ([]string, error) {
 func (m *memProgress) Stats(now time.Time) (store.Stats, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st := store.Stats{ByTopic: map[string]store.Tally{}, ByDomain: map[string]store.Tally{}, StudyDays: map[string]int{}, Solved: map[string]time.Time{}}
+	st := store.Stats{ByTopic: map[string]store.Tally{}, ByDomain: map[string]store.Tally{}, StudyDays: map[string]int{},
+		SandboxDays: map[string]bool{}, Solved: map[string]time.Time{}, LastAnswered: map[string]time.Time{}}
 	misses := map[string]int{}
 	for _, a := range m.answers {
 		st.Answered++
@@ -91,6 +94,10 @@ func (m *memProgress) Stats(now time.Time) (store.Stats, error) {
 			st.ByDomain[exam+"/"+d] = add(st.ByDomain[exam+"/"+d])
 		}
 		st.StudyDays[a.At.Format("2006-01-02")]++
+		st.LastAnswered[a.QuestionID] = a.At
+	}
+	for d := range m.sandboxDays {
+		st.SandboxDays[d] = true
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	for _, c := range m.cards() {
@@ -100,6 +107,9 @@ func (m *memProgress) Stats(now time.Time) (store.Stats, error) {
 		}
 		if d < 14 {
 			st.DuePerDay[d]++
+		}
+		if c.Due.After(now) && (st.NextDue.IsZero() || c.Due.Before(st.NextDue)) {
+			st.NextDue = c.Due
 		}
 	}
 	for id, n := range misses {
@@ -152,4 +162,11 @@ func (m *memProgress) Exams() ([]store.ExamAttempt, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return append([]store.ExamAttempt(nil), m.exams...), nil
+}
+
+func (m *memProgress) RecordSandboxDay(at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sandboxDays[at.Format(time.DateOnly)] = true
+	return nil
 }

@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/content"
 	"iamlab/tui/srs"
@@ -33,6 +35,14 @@ func TestPracticeAnswer(t *testing.T) {
 	}
 	hs.clock.advance(12 * time.Second)
 	hs.press(correctKeys(q)[0])
+	// A pick is only a pick: the learner may change it, enter answers.
+	if n := len(hs.prog.Answers()); n != 0 || hs.app.quiz.pane.ans.done {
+		t.Fatalf("a pick answered a choose-one question (%d answers recorded); the footer says pick, then enter", n)
+	}
+	if screen := hs.screen(); !strings.Contains(screen, "(•) "+letter(q.Correct()[0])) || strings.Contains(screen, "✓ Correct.") {
+		t.Fatalf("after a pick the option should show picked, unanswered:\n%s", screen)
+	}
+	hs.press("enter")
 
 	got := hs.prog.Answers()
 	if len(got) != 1 {
@@ -48,11 +58,19 @@ func TestPracticeAnswer(t *testing.T) {
 			t.Errorf("after a right answer the screen lacks %q:\n%s", want, screen)
 		}
 	}
-	// A wrong answer: Again, ✗ beside the pick, the right one shown.
+	// A wrong answer: Again, ✗ beside the pick, the right one shown. The
+	// enter that answers shows the explanation; only the next one moves on.
 	hs.press("n")
 	q2 := hs.app.quiz.pane.ans.q
+	for q2.Choose != 1 {
+		hs.press("s")
+		q2 = hs.app.quiz.pane.ans.q
+	}
 	hs.clock.advance(5 * time.Second)
-	hs.press(wrongKey(q2))
+	hs.press(wrongKey(q2), "enter")
+	if hs.app.quiz.pane.ans.q != q2 || !hs.app.quiz.pane.ans.done {
+		t.Fatal("the enter that answered moved past the explanation")
+	}
 	a = hs.prog.Answers()[1]
 	if a.Correct || a.Rating != srs.Again {
 		t.Errorf("wrong answer recorded as %+v, want incorrect, Again", a)
@@ -79,6 +97,10 @@ func TestPracticeMouse(t *testing.T) {
 		t.Fatalf("option %s not on screen:\n%s", letter(right), hs.screen())
 	}
 	hs.send(tea.MouseClickMsg{X: 10, Y: row, Button: tea.MouseLeft})
+	if hs.app.quiz.pane.ans.done || !slices.Equal(hs.app.quiz.pane.ans.chosen(), []int{right}) {
+		t.Fatalf("a click should pick option %s and not answer yet", letter(right))
+	}
+	hs.press("enter")
 	if got := hs.prog.Answers(); len(got) != 1 || !got[0].Correct {
 		t.Fatalf("after clicking the right option, recorded %+v, want one right answer", got)
 	}
@@ -259,6 +281,10 @@ func TestReviewRating(t *testing.T) {
 		t.Fatalf("review shows %v, want %s", hs.app.review.pane.ans.q, q.ID)
 	}
 	hs.press(correctKeys(q)[0])
+	if hs.app.review.pane.ans.done {
+		t.Fatal("a pick revealed the answer; enter should")
+	}
+	hs.press("enter")
 	s := hs.screen()
 	card, _ := hs.prog.Card(q.ID)
 	preview := srs.NewScheduler().Preview(card, testStart)
@@ -293,7 +319,7 @@ func TestReviewLeechLinksNote(t *testing.T) {
 	if !strings.Contains(hs.screen(), "Leech") {
 		t.Fatalf("a question missed %d times should show as a leech:\n%s", leechAt, hs.screen())
 	}
-	hs.press(wrongKey(q), "o")
+	hs.press(wrongKey(q), "enter", "o")
 	if hs.active() != notesID || hs.app.notes.note.ID != q.Topic {
 		t.Fatalf("o should open note %s; active %v", q.Topic, hs.active())
 	}
@@ -325,7 +351,7 @@ func TestReturnToNote(t *testing.T) {
 		t.Errorf("the note's title is not on screen:\n%s", hs.screen())
 	}
 	// From a quiz answer, o opens the note and esc returns to the answer.
-	hs.press("esc", "esc", "u", "a", "o")
+	hs.press("esc", "esc", "u", "a", "enter", "o")
 	if hs.active() != notesID {
 		t.Fatalf("o after an answer should open the note, active %v", hs.active())
 	}
@@ -382,15 +408,15 @@ func TestNotesSearchAndResize(t *testing.T) {
 func TestNotesFilterTyping(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	hs.press("n", "/")
-	hs.typeText("saml")
-	if len(hs.app.notes.items) != 1 || hs.app.notes.items[0].ID != "saml-federation" {
-		t.Fatalf("filter saml kept %d topics", len(hs.app.notes.items))
+	hs.typeText("saml federation")
+	if len(hs.app.notes.items) == 0 || hs.app.notes.items[0].ID != "saml-federation" {
+		t.Fatalf("search saml kept %d topics, not saml-federation first", len(hs.app.notes.items))
 	}
 	hs.press("enter", "enter")
 	if hs.app.notes.note == nil || hs.app.notes.note.ID != "saml-federation" {
-		t.Fatal("enter after the filter should open the topic")
+		t.Fatal("enter after the search should open the topic")
 	}
-	hs.press("esc", "esc")
+	hs.press("esc", "esc", "esc") // the hits in the note, the note, the search
 	if len(hs.app.notes.items) != len(library(t).Notes) {
 		t.Error("esc on the list should clear the filter")
 	}
@@ -485,19 +511,32 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 			t.Fatal("no policy-evaluation note in the list")
 		}
 	}
-	hs.press("enter", "s", "1")
+	hs.press("enter", "s")
+	// The list names scenarios by title, not id.
+	first := hs.app.notes.topicScenarios()[0]
+	var title string
+	scens, _ := builtinScenarios()
+	for _, sc := range scens {
+		if sc.ID == first {
+			title = sc.Title
+		}
+	}
+	if screen := hs.screen(); title == "" || !strings.Contains(screen, "1  "+title[:min(len(title), 40)]) || strings.Contains(screen, first) {
+		t.Errorf("the note's scenario list should show %q, not %s:\n%s", title, first, screen)
+	}
+	hs.press("1")
 	if hs.active() != sandboxID || hs.app.sandbox.OpenID() == "" {
 		t.Fatalf("1 in the note's scenarios should open a scenario; active %v", hs.active())
 	}
-	if id := hs.app.sandbox.OpenID(); id != hs.app.notes.topicScenarios()[0] {
-		t.Errorf("opened %s, want %s", id, hs.app.notes.topicScenarios()[0])
+	if id := hs.app.sandbox.OpenID(); id != first {
+		t.Errorf("opened %s, want %s", id, first)
 	}
-	hs.press("esc", "esc")
-	if hs.active() != notesID {
-		t.Fatalf("esc should return to the note, active %v", hs.active())
+	hs.press("esc")
+	if hs.active() != notesID || hs.app.notes.note == nil || hs.app.notes.note.ID != "policy-evaluation" {
+		t.Fatalf("one esc from a scenario opened from a note should return to the note, active %v", hs.active())
 	}
 	// A quiz answer with a scenario: x runs it.
-	hs.press("esc", "esc", "esc", "u")
+	hs.press("esc", "esc", "u")
 	for i := 0; i < 200 && hs.app.quiz.pane.ans.q != nil && hs.app.quiz.pane.ans.q.Scenario == ""; i++ {
 		hs.press("s")
 	}
@@ -505,12 +544,218 @@ func TestOpenScenarioFromNoteAndQuiz(t *testing.T) {
 	if q == nil || q.Scenario == "" {
 		t.Fatal("no question with a scenario")
 	}
-	hs.press("a")
+	hs.press("a", "enter")
 	if !hs.app.quiz.pane.ans.done && q.Choose > 1 {
 		hs.press("b", "enter")
 	}
 	hs.press("x")
 	if hs.active() != sandboxID || hs.app.sandbox.OpenID() == "" || hs.app.sandbox.OpenID() != q.Scenario {
 		t.Fatalf("x after answering should open %s in the sandbox; active %v", q.Scenario, hs.active())
+	}
+}
+
+// TestLibraryAfterFirstFrame: the home screen draws before the material is
+// read, and a screen opened meanwhile opens once it arrives.
+func TestLibraryAfterFirstFrame(t *testing.T) {
+	loads := 0
+	a := New(Deps{Progress: newMemProgress(), Now: func() time.Time { return testStart },
+		LoadLibrary: func() (*content.Library, []string, error) {
+			loads++
+			return library(t), []string{"your material in /x has problems"}, nil
+		}})
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if got := ansi.Strip(a.View().Content); !strings.Contains(got, "Spaced repetition") || loads != 0 {
+		t.Fatalf("first frame (after %d loads):\n%s", loads, got)
+	}
+	_, cmd := a.Update(keyMsg("n"))
+	a.Update(cmd())
+	if a.active() != homeID {
+		t.Fatalf("active screen %v before the material arrived, want home", a.active())
+	}
+	lib, notices, _ := a.loadLibrary()
+	_, cmd = a.Update(libraryLoadedMsg{lib: lib, notices: notices})
+	if cmd != nil {
+		cmd()
+	}
+	got := ansi.Strip(a.View().Content)
+	if a.active() != notesID || !strings.Contains(got, "Topics") || !strings.Contains(got, "has problems") {
+		t.Fatalf("after the material arrived, active %v:\n%s", a.active(), got)
+	}
+}
+
+// TestQuizOrderResumes: practice starts with questions never answered and,
+// after a restart, carries on after the last one answered instead of a new
+// random order from "Question 1".
+func TestQuizOrderResumes(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	first := findQuestion(t, func(*content.Question) bool { return true })
+	_ = hs.prog.RecordAnswer(store.Answer{QuestionID: first.ID, Topic: first.Topic, At: testStart.Add(-time.Hour), Correct: true, Rating: srs.Good})
+	hs.press("u")
+	total := len(hs.app.quiz.deck)
+	var answered []string
+	for i := range 3 {
+		q := hs.app.quiz.pane.ans.q
+		if q.ID == first.ID || slices.Contains(answered, q.ID) {
+			t.Fatalf("question %d of the session is %s, answered before; unseen ones come first", i+1, q.ID)
+		}
+		if want := fmt.Sprintf("Question %d of %d", i+2, total); !strings.Contains(hs.screen(), want) {
+			t.Fatalf("the %d-th question should read %q (one answered before this session):\n%s", i+1, want, hs.screen())
+		}
+		answered = append(answered, q.ID)
+		hs.press(correctKeys(q)...)
+		hs.press("enter", "n")
+	}
+	next := hs.app.quiz.pane.ans.q
+	hs2 := hs.relaunch()
+	hs2.press("u")
+	if got := hs2.app.quiz.pane.ans.q; got != next {
+		t.Fatalf("after a restart practice shows %s, want %s, where the learner stopped", got.ID, next.ID)
+	}
+	if want := fmt.Sprintf("Question 5 of %d", total); !strings.Contains(hs2.screen(), want) {
+		t.Errorf("after a restart the screen should read %q:\n%s", want, hs2.screen())
+	}
+}
+
+// TestFooterOffersOnlyWorkingKeys: x is offered only for a question with a
+// scenario, and a Review with nothing to answer offers no answering keys.
+func TestFooterOffersOnlyWorkingKeys(t *testing.T) {
+	offers := func(hs *harness, what string) bool {
+		hs.tb.Helper()
+		hs.press("?")
+		defer hs.press("?")
+		return strings.Contains(hs.screen(), what) || strings.Contains(hs.app.footer(hs.app.screens[hs.active()]), what)
+	}
+	for _, withScenario := range []bool{false, true} {
+		hs := newHarness(t, 120, 40)
+		q := findQuestion(t, func(q *content.Question) bool { return q.Choose == 1 && (q.Scenario != "") == withScenario })
+		practice(hs, q)
+		hs.press(wrongKey(q), "enter")
+		if got := offers(hs, "run the scenario"); got != withScenario {
+			t.Errorf("answered %s (scenario %q): x offered = %v, want %v", q.ID, q.Scenario, got, withScenario)
+		}
+		hs.press("x")
+		if opened := hs.active() == sandboxID; opened != withScenario {
+			t.Errorf("x on %s opened the sandbox = %v, want %v", q.ID, opened, withScenario)
+		}
+	}
+	hs := newHarness(t, 80, 24)
+	hs.press("r")
+	if !strings.Contains(hs.screen(), "Nothing is due") {
+		t.Fatalf("want the empty review screen:\n%s", hs.screen())
+	}
+	for _, quizKey := range []string{"pick an option", "answer", "rate:"} {
+		if offers(hs, quizKey) {
+			t.Errorf("the empty Review screen offers %q:\n%s", quizKey, hs.screen())
+		}
+	}
+}
+
+// TestNotesSearchText: / in the notes list finds a note by a word of its
+// text, not only by its title and tags, and opens it at the first hit.
+func TestNotesSearchText(t *testing.T) {
+	hs := newHarness(t, 120, 40)
+	const word = "durationseconds" // in a note's text only
+	var want *content.Note
+	for _, n := range library(t).Notes {
+		meta := strings.ToLower(n.ID + n.Title + strings.Join(n.Tags, " "))
+		if strings.Contains(strings.ToLower(n.Body), word) && !strings.Contains(meta, word) {
+			want = n
+		}
+	}
+	if want == nil {
+		t.Fatalf("no note has %q in its text only", word)
+	}
+	hs.press("n", "/")
+	hs.typeText(word)
+	if !slices.Contains(hs.app.notes.items, want) {
+		t.Fatalf("searching %q did not find %s by its text", word, want.ID)
+	}
+	for hs.app.notes.selectedID() != want.ID {
+		hs.press("down")
+	}
+	hs.press("enter", "enter")
+	if hs.app.notes.note != want || len(hs.app.notes.pager.matches) == 0 || !strings.Contains(hs.screen(), "hit 1 of") {
+		t.Fatalf("the note should open at the first hit of %q:\n%s", word, hs.screen())
+	}
+}
+
+// TestReviewAndProgressExplain: an empty Review says when the next question
+// comes back; the exam domains explain readiness at zero answers and the
+// pass share; a day in the sandbox counts as a study day.
+func TestReviewAndProgressExplain(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	q := findQuestion(t, func(q *content.Question) bool { return q.Choose == 1 })
+	practice(hs, q)
+	hs.press(correctKeys(q)[0], "enter", "esc", "r")
+	card, _ := hs.prog.Card(q.ID)
+	want := "The next question comes back today at " + card.Due.Format("15:04") + ", in " + srs.FormatInterval(card.Due.Sub(hs.clock.now()))
+	if screen := hs.screen(); !strings.Contains(screen, "Nothing is due") || !strings.Contains(strings.Join(strings.Fields(screen), " "), want) {
+		t.Errorf("the empty Review should say %q:\n%s", want, screen)
+	}
+
+	hs = newHarness(t, 80, 24)
+	hs.press("p", "tab")
+	screen := strings.Join(strings.Fields(hs.screen()), " ")
+	for _, want := range []string{"with none yet it reads 25%", "pass mark (720 or 750 of 1,000) as a share of right answers"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the exam domains should explain %q:\n%s", want, hs.screen())
+		}
+	}
+
+	hs.press("esc")
+	openScenario(hs, "explicit-deny-wins")
+	hs.press("tab")
+	if !hs.prog.sandboxDays[testStart.Format(time.DateOnly)] {
+		t.Fatalf("a day in the sandbox was not recorded as a study day: %v", hs.prog.sandboxDays)
+	}
+	for hs.active() != homeID {
+		hs.press("esc")
+	}
+	hs.press("p")
+	for i := 0; i < 5 && !strings.Contains(hs.screen(), "Study days"); i++ {
+		hs.press("tab")
+	}
+	if screen := hs.screen(); !strings.Contains(screen, "1 day studied") || !strings.Contains(screen, "current streak 1 day") {
+		t.Errorf("the calendar should count the sandbox day:\n%s", screen)
+	}
+}
+
+// TestStoreAfterFirstFrame: the store opens after the home screen's first
+// frame; what opening it says reaches the banner, answers reach the store,
+// and Run closes it.
+func TestStoreAfterFirstFrame(t *testing.T) {
+	mem, opened, closed := newMemProgress(), 0, 0
+	hs := &harness{tb: t, clock: &fakeClock{t: testStart}, prog: mem}
+	hs.app = New(Deps{Library: library(t), Now: hs.clock.now, Scenarios: builtinScenarios,
+		OpenProgress: func() (Progress, []string, func()) {
+			opened++
+			return mem, []string{"progress.db was damaged and set aside"}, func() { closed++ }
+		}})
+	hs.app.sh.Tick = tickless(hs)
+	hs.w, hs.h = 80, 24
+	hs.app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if got := hs.screen(); !strings.Contains(got, "Spaced repetition") || opened != 0 {
+		t.Fatalf("first frame (store opened %d times):\n%s", opened, got)
+	}
+	hs.run(hs.app.Init())
+	if opened != 0 || hs.ticks != 1 {
+		t.Fatalf("Init opened the store (%d) or did not wait for the first frame (%d ticks)", opened, hs.ticks)
+	}
+	hs.send(firstFrameMsg{})
+	if opened != 1 || !strings.Contains(hs.screen(), "damaged and set aside") {
+		t.Fatalf("after Init the store should be open (%d) and its notice shown:\n%s", opened, hs.screen())
+	}
+	q := findQuestion(t, func(q *content.Question) bool { return q.Choose == 1 })
+	practice(hs, q)
+	hs.press(wrongKey(q), "enter")
+	if len(mem.Answers()) != 1 {
+		t.Fatalf("the answer did not reach the store opened after the first frame")
+	}
+	if hs.app.closeProgress == nil {
+		t.Fatal("Run would not close the store")
+	}
+	hs.app.closeProgress()
+	if closed != 1 {
+		t.Errorf("close ran %d times", closed)
 	}
 }

@@ -43,7 +43,13 @@ var goldenCases = []struct {
 		hs.press("n", "enter")
 	}},
 	{"quiz_question", false, func(hs *harness) { hs.press("u") }},
-	{"quiz_answered", false, func(hs *harness) { hs.press("u", "a") }},
+	{"quiz_answered", false, func(hs *harness) {
+		hs.press("u")
+		for hs.app.quiz.pane.ans.q.Choose != 1 {
+			hs.press("s")
+		}
+		hs.press(wrongKey(hs.app.quiz.pane.ans.q), "enter")
+	}},
 	{"quiz_choose_two", false, func(hs *harness) {
 		hs.press("u")
 		q := findQuestion(hs.tb, func(q *content.Question) bool { return q.Choose == 2 })
@@ -72,7 +78,7 @@ var goldenCases = []struct {
 	}},
 	{"review_empty", false, func(hs *harness) { hs.press("r") }},
 	{"review_question", true, func(hs *harness) { hs.press("r") }},
-	{"review_rating", true, func(hs *harness) { hs.press("r", "a") }},
+	{"review_rating", true, func(hs *harness) { hs.press("r", "a", "enter") }},
 	{"review_leech", false, func(hs *harness) {
 		q := findQuestion(hs.tb, func(q *content.Question) bool { return q.Scenario != "" && q.Choose == 1 })
 		for i := range leechAt {
@@ -174,12 +180,22 @@ func TestTooSmall(t *testing.T) {
 			if got := hs.screen(); !strings.Contains(got, "Terminal too small") && size[0] > 30 {
 				t.Errorf("View() at %dx%d = %q, want the too-small message", size[0], size[1], got)
 			}
-			hs.press("n", "j", "enter")
+			// Keys do not act on the hidden screen: only quit and resize do.
+			hs.press("n", "j", "enter", "?", "v", "esc")
+			if hs.active() != homeID || hs.app.showHelp || !hs.app.mouse || hs.app.home.cursor != 0 {
+				t.Errorf("keys acted on the hidden screen: active %v, help %v, mouse %v, home cursor %d",
+					hs.active(), hs.app.showHelp, hs.app.mouse, hs.app.home.cursor)
+			}
 			hs.resize(100, 30)
-			if got := hs.screen(); strings.Contains(got, "too small") {
-				t.Errorf("View() after growing still says too small:\n%s", got)
+			if got := hs.screen(); strings.Contains(got, "too small") || !strings.Contains(got, "Spaced repetition") {
+				t.Errorf("View() after growing should be the home screen:\n%s", got)
 			}
 			hs.checkShape()
+			hs.resize(size[0], size[1])
+			hs.press("q")
+			if !hs.quit {
+				t.Error("q on the too-small screen did not quit")
+			}
 		})
 	}
 	t.Run("golden", func(t *testing.T) {

@@ -71,7 +71,19 @@ func withNotices(n ...string) harnessOpt { return func(d *Deps) { d.Notices = n 
 
 func newHarness(tb testing.TB, w, h int, opts ...harnessOpt) *harness {
 	tb.Helper()
-	hs := &harness{tb: tb, clock: &fakeClock{t: testStart}, prog: newMemProgress()}
+	return startHarness(tb, w, h, &fakeClock{t: testStart}, newMemProgress(), opts...)
+}
+
+// relaunch starts the app again over the same progress, a minute later.
+func (hs *harness) relaunch(opts ...harnessOpt) *harness {
+	hs.tb.Helper()
+	hs.clock.advance(time.Minute)
+	return startHarness(hs.tb, hs.w, hs.h, hs.clock, hs.prog, opts...)
+}
+
+func startHarness(tb testing.TB, w, h int, clock *fakeClock, prog *memProgress, opts ...harnessOpt) *harness {
+	tb.Helper()
+	hs := &harness{tb: tb, clock: clock, prog: prog}
 	d := Deps{Library: library(tb), Progress: hs.prog, Now: hs.clock.now, Scenarios: builtinScenarios}
 	for _, o := range opts {
 		o(&d)

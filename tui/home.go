@@ -162,7 +162,7 @@ func (s homeScreen) summary() string {
 		parts = append(parts, fmt.Sprintf("%s right over %s", pct(st.Correct, st.Answered), plural(st.Answered, "answer", "answers")))
 	}
 	parts = append(parts, plural(len(st.Solved), "scenario solved", "scenarios solved"))
-	if n := streak(st.StudyDays, s.sh.Now()); n > 1 {
+	if n := streak(st, s.sh.Now()); n > 1 {
 		parts = append(parts, fmt.Sprintf("%d-day streak", n))
 	}
 	return strings.Join(parts, " · ")

@@ -37,6 +37,12 @@ type notesScreen struct {
 	// there rather than to the topic list.
 	external  bool
 	scenarios bool
+	// findOnOpen is searched for in the note once it is rendered: the word
+	// the list was filtered by.
+	findOnOpen string
+	// scenarioTitles names the scenarios the list shows, once loaded.
+	scenarioTitles map[string]string
+	titlesAsked    bool
 
 	km notesKeys
 	// counts is how many questions each topic has.
@@ -48,7 +54,7 @@ func newNotesScreen(sh *shared) notesScreen {
 		Up: upKey(), Down: downKey(), Top: topKey(), Bottom: bottomKey(), Back: backKey(),
 		Tab:       bind("tab", "switch pane", "tab", "shift+tab"),
 		Open:      bind("enter", "read", "enter", "l", "right"),
-		Filter:    bind("/", "filter topics", "/"),
+		Filter:    bind("/", "search the notes", "/"),
 		PageUp:    bind("pgup/b", "page up", "pgup", "b", "ctrl+b"),
 		PageDown:  bind("pgdn/f/space", "page down", "pgdown", "f", "space", "ctrl+f"),
 		HalfUp:    bind("u/ctrl+u", "half page up", "u", "ctrl+u"),
@@ -59,7 +65,7 @@ func newNotesScreen(sh *shared) notesScreen {
 		Practice:  bind("p", "quiz this topic", "p"),
 		Scenarios: bind("s", "this topic's scenarios", "s"),
 	}}
-	s.filter = newInput(sh, "filter: ")
+	s.filter = newInput(sh, "search: ")
 	s.search = newInput(sh, "/")
 	s.items = sh.lib.Notes
 	s.counts = map[string]int{}
@@ -148,6 +154,10 @@ func (s *notesScreen) render() tea.Cmd {
 	if lines != nil {
 		s.pager.setLines(lines)
 		s.shown = key
+		if s.findOnOpen != "" {
+			s.pager.find(s.findOnOpen)
+			s.status, s.findOnOpen = s.hitStatus(), ""
+		}
 	}
 	return cmd
 }
@@ -161,9 +171,22 @@ func (s notesScreen) update(msg tea.Msg) (notesScreen, tea.Cmd) {
 		s.search.SetStyles(st)
 		s.setSize(s.w, s.h)
 		return s, s.render()
-	case shownMsg, mdRenderedMsg:
+	case shownMsg:
+		s.setSize(s.w, s.h)
+		if s.scenarioTitles == nil && !s.titlesAsked {
+			// Loading the scenarios takes a while: start while the learner reads.
+			s.titlesAsked = true
+			return s, tea.Batch(s.render(), s.loadScenarioTitles())
+		}
+		return s, s.render()
+	case mdRenderedMsg:
 		s.setSize(s.w, s.h)
 		return s, s.render()
+	case scenarioTitlesMsg:
+		if msg.err != nil {
+			return s, reportErr(msg.err)
+		}
+		s.scenarioTitles = msg.titles
 	case tea.PasteMsg:
 		var cmd tea.Cmd
 		switch {
@@ -247,6 +270,10 @@ func (s notesScreen) listKey(msg tea.KeyPressMsg) (notesScreen, tea.Cmd) {
 		if len(s.items) > 0 {
 			s.external = false
 			s.show(s.items[s.cursor])
+			// A note found by its text opens at the first hit.
+			if words := strings.Fields(s.filter.Value()); len(words) > 0 {
+				s.findOnOpen = slices.MaxFunc(words, func(a, b string) int { return len(a) - len(b) })
+			}
 			return s, s.render()
 		}
 	case key.Matches(msg, s.km.Filter):
@@ -285,21 +312,31 @@ func (s notesScreen) filterKey(msg tea.KeyPressMsg) (notesScreen, tea.Cmd) {
 	return s, cmd
 }
 
-// applyFilter keeps the topics whose id, title or tags contain every word
-// of the filter.
+// applyFilter keeps the notes whose id, title, tags or text contain every
+// word of the filter.
 func (s *notesScreen) applyFilter() {
 	words := strings.Fields(strings.ToLower(s.filter.Value()))
+	contains := func(hay string) bool {
+		for _, w := range words {
+			if !strings.Contains(hay, w) {
+				return false
+			}
+		}
+		return true
+	}
+	// Notes whose title or tags match come before those found in the text.
+	var byText []*content.Note
 	s.items = s.items[:0:0]
 	for _, n := range s.sh.lib.Notes {
-		hay := strings.ToLower(n.ID + " " + n.Title + " " + strings.Join(n.Tags, " "))
-		ok := true
-		for _, w := range words {
-			ok = ok && strings.Contains(hay, w)
-		}
-		if ok {
+		meta := strings.ToLower(n.ID + " " + n.Title + " " + strings.Join(n.Tags, " "))
+		switch {
+		case contains(meta):
 			s.items = append(s.items, n)
+		case contains(meta + " " + strings.ToLower(n.Body)):
+			byText = append(byText, n)
 		}
 	}
+	s.items = append(s.items, byText...)
 	s.cursor, s.listOff = 0, 0
 }
 
@@ -322,8 +359,14 @@ func (s notesScreen) readerKey(msg tea.KeyPressMsg) (notesScreen, tea.Cmd) {
 		}
 	case key.Matches(msg, s.km.Scenarios):
 		s.scenarios = !s.scenarios
+		if s.scenarios && s.scenarioTitles == nil && !s.titlesAsked {
+			s.titlesAsked = true
+			return s, s.loadScenarioTitles()
+		}
 	case s.scenarios && len(msg.String()) == 1 && msg.String() >= "1" && msg.String() <= "9":
 		if ids := s.topicScenarios(); int(msg.String()[0]-'1') < len(ids) {
+			// Back from the scenario is back to the note itself.
+			s.scenarios = false
 			return s, cmdOf(openScenarioMsg{ids[msg.String()[0]-'1']})
 		}
 	case key.Matches(msg, s.km.Practice):
@@ -393,4 +436,27 @@ func (s notesScreen) selectedID() string {
 		return ""
 	}
 	return s.items[s.cursor].ID
+}
+
+// scenarioTitlesMsg brings the scenarios' titles, by id.
+type scenarioTitlesMsg struct {
+	titles map[string]string
+	err    error
+}
+
+// loadScenarioTitles reads the scenarios' titles: loading them is slow, and
+// the sandbox shares the one load (New).
+func (s notesScreen) loadScenarioTitles() tea.Cmd {
+	load := s.sh.scenarios
+	return func() tea.Msg {
+		all, err := load()
+		if err != nil {
+			return scenarioTitlesMsg{err: fmt.Errorf("load the scenarios: %w", err)}
+		}
+		titles := make(map[string]string, len(all))
+		for _, sc := range all {
+			titles[sc.ID] = sc.Title
+		}
+		return scenarioTitlesMsg{titles: titles}
+	}
 }

@@ -62,9 +62,9 @@ func (s notesScreen) listView(w int) string {
 	case s.filtering:
 		lines = append(lines, " "+s.filter.View())
 	case s.filter.Value() != "":
-		lines = append(lines, st.Muted.Render(" filter: "+s.filter.Value()+"  (esc clears)"))
+		lines = append(lines, st.Muted.Render(" search: "+s.filter.Value()+"  (esc clears)"))
 	default:
-		lines = append(lines, st.Muted.Render(" / to filter"))
+		lines = append(lines, st.Muted.Render(" / searches the notes"))
 	}
 	rows := max(s.h-2, 1)
 	vis, off := window(s.items, s.listOff, rows)
@@ -136,10 +136,19 @@ func (s notesScreen) scenarioView(w int) string {
 		lines = append(lines, "  "+st.Muted.Render("No scenario yet for this topic."))
 	}
 	for i, id := range ids {
+		name := id
+		if t, ok := s.scenarioTitles[id]; ok && t != "" {
+			name = t
+		}
+		prefix := "     "
 		if i < 9 {
-			lines = append(lines, fmt.Sprintf("  %d  %s", i+1, st.Accent.Render(id)))
-		} else {
-			lines = append(lines, "     "+st.Accent.Render(id))
+			prefix = fmt.Sprintf("  %d  ", i+1)
+		}
+		for j, l := range wrapLines(name, max(w-7, 10)) {
+			if j > 0 {
+				prefix = "     "
+			}
+			lines = append(lines, prefix+st.Accent.Render(l))
 		}
 	}
 	lines = append(lines, "", "  "+st.Muted.Render("s or esc goes back to the note"))

@@ -155,7 +155,7 @@ func (s progressScreen) section() []string {
 		return append([]string{"  " + s.sh.Styles.Muted.Render("Reviews falling due each day (FSRS, retention 0.9):"), ""},
 			dueChart(s.sh.Styles, s.stats.DuePerDay, s.sh.Now(), 14)...)
 	case 3:
-		return heatMap(s.sh.Styles, s.stats.StudyDays, s.sh.Now(), s.w)
+		return heatMap(s.sh.Styles, s.stats, s.sh.Now(), s.w)
 	}
 	return s.historyLines()
 }
@@ -192,6 +192,15 @@ func (s progressScreen) domainLines() []string {
 	st := s.sh.Styles
 	nameW := max(min(s.w-52, 40), 20)
 	var lines []string
+	for _, l := range []string{
+		"Readiness is your accuracy, pulled towards chance while a domain has few answers: with none yet it reads 25%, what guessing among four options scores.",
+		"\"Needs about N% right\": the exam's pass mark (720 or 750 of 1,000) as a share of right answers; AWS scales scores, so take it as a guide.",
+	} {
+		for _, w := range wrapLines(l, max(s.w-4, 20)) {
+			lines = append(lines, "  "+st.Muted.Render(w))
+		}
+	}
+	lines = append(lines, "")
 	for _, e := range content.Exams() {
 		need := passShare(e)
 		overall := 0.0
@@ -215,7 +224,6 @@ func (s progressScreen) domainLines() []string {
 		lines = append(lines, rows...)
 		lines = append(lines, "")
 	}
-	lines = append(lines, "  "+st.Muted.Render("Readiness is your accuracy, pulled towards chance (25%) while a domain has few answers."))
 	return lines
 }
 
@@ -296,8 +304,9 @@ var heatGlyphs = [5]string{"·", "░", "▒", "▓", "█"}
 
 // heatMap draws study days as a calendar: a column per week, Monday on
 // top, as many weeks as fit (up to a year), each day's glyph by how many
-// answers it saw.
-func heatMap(st Styles, days map[string]int, now time.Time, width int) []string {
+// answers it saw; a day in the sandbox with no answers shows as the least.
+func heatMap(st Styles, stats store.Stats, now time.Time, width int) []string {
+	days, sandbox := stats.StudyDays, stats.SandboxDays
 	weeks := max(min((width-10)/2, 53), 4)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	wd := (int(today.Weekday()) + 6) % 7 // Monday is 0
@@ -319,7 +328,11 @@ func heatMap(st Styles, days map[string]int, now time.Time, width int) []string 
 			day := first.AddDate(0, 0, d)
 			glyph := " "
 			if !day.After(today) {
-				lvl := heatLevel(days[day.Format("2006-01-02")])
+				d := day.Format("2006-01-02")
+				lvl := heatLevel(days[d])
+				if lvl == 0 && sandbox[d] {
+					lvl = 1
+				}
 				glyph = st.Heat[lvl].Render(heatGlyphs[lvl])
 			}
 			rows[d].WriteString(glyph + " ")
@@ -337,26 +350,35 @@ func heatMap(st Styles, days map[string]int, now time.Time, width int) []string 
 			total += n
 		}
 	}
+	for d := range sandbox {
+		if days[d] == 0 {
+			active++
+		}
+	}
 	legend := "  " + st.Muted.Render("less ")
 	for i, g := range heatGlyphs {
 		legend += st.Heat[i].Render(g) + " "
 	}
-	legend += st.Muted.Render("more   (· none, ░ 1–5, ▒ 6–15, ▓ 16–30, █ over 30 answers)")
+	legend += st.Muted.Render("more   (· none, ░ 1–5 answers or the sandbox, ▒ 6–15, ▓ 16–30, █ over 30)")
 	lines = append(lines, "", legend, "",
 		"  "+fmt.Sprintf("%s studied · %s · current streak %s",
-			plural(active, "day", "days"), plural(total, "answer", "answers"), plural(streak(days, now), "day", "days")))
+			plural(active, "day", "days"), plural(total, "answer", "answers"), plural(streak(stats, now), "day", "days")))
 	return lines
 }
 
-// streak counts consecutive study days up to today, or up to yesterday
-// when today has none yet.
-func streak(days map[string]int, now time.Time) int {
+// streak counts consecutive study days (answers or sandbox work) up to
+// today, or up to yesterday when today has none yet.
+func streak(stats store.Stats, now time.Time) int {
+	studied := func(t time.Time) bool {
+		d := t.Format("2006-01-02")
+		return stats.StudyDays[d] > 0 || stats.SandboxDays[d]
+	}
 	d := now
-	if days[d.Format("2006-01-02")] == 0 {
+	if !studied(d) {
 		d = d.AddDate(0, 0, -1)
 	}
 	n := 0
-	for days[d.Format("2006-01-02")] > 0 {
+	for studied(d) {
 		n++
 		d = d.AddDate(0, 0, -1)
 	}

@@ -15,6 +15,9 @@ type qpane struct {
 	// reveal shows the answer with explanations; links adds where to read
 	// more.
 	reveal, links bool
+	// enterAnswers says enter answers a question (quiz and review), so the
+	// instruction says so; in the exam enter moves on.
+	enterAnswers bool
 }
 
 func (p *qpane) setSize(w, h int) { p.w, p.h = max(w, 1), max(h, 1) }
@@ -33,7 +36,7 @@ func (p qpane) fetch(sh *shared) tea.Cmd {
 
 func (p qpane) layout(sh *shared) questionView {
 	body := sh.MD.Lookup(questionKey(p.ans.q, p.mdWidth(), sh.Dark))
-	return layoutQuestion(sh.Styles, sh.lib, body, p.ans, p.w, p.reveal, p.links)
+	return layoutQuestion(sh.Styles, sh.lib, body, p.ans, p.w, p.reveal, p.links, p.enterAnswers)
 }
 
 // scrollBy scrolls n lines, within the question.

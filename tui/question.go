@@ -119,7 +119,7 @@ type questionView struct {
 // source wrapped while the rendering is on its way), then the options:
 // before the answer with check boxes and the cursor, after it with ✓ and ✗,
 // each option's explanation and, when links is set, where to read more.
-func layoutQuestion(st Styles, lib *content.Library, body []string, a answer, width int, reveal, links bool) questionView {
+func layoutQuestion(st Styles, lib *content.Library, body []string, a answer, width int, reveal, links, enterAnswers bool) questionView {
 	var v questionView
 	add := func(opt int, lines ...string) {
 		for _, l := range lines {
@@ -160,6 +160,9 @@ func layoutQuestion(st Styles, lib *content.Library, body []string, a answer, wi
 		add(-1, "")
 	} else {
 		what := "Choose one."
+		if enterAnswers {
+			what = "Choose one: pick it, then press enter."
+		}
 		if a.q.Choose > 1 {
 			what = "Choose " + numberWord(a.q.Choose) + ": pick them, then press enter."
 		}

@@ -1,9 +1,13 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
-	"math/rand/v2"
+	"hash/fnv"
+	"maps"
+	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -18,6 +22,8 @@ import (
 // question is answered.
 type quizKeys struct {
 	answered bool
+	// scenario says the question has a scenario for x to open.
+	scenario bool
 
 	Up, Down, Pick, Toggle, Submit, Next, Skip, Note, Scenario, Filter key.Binding
 	PageUp, PageDown, Back                                             key.Binding
@@ -25,7 +31,7 @@ type quizKeys struct {
 
 func (k quizKeys) ShortHelp() []key.Binding {
 	if k.answered {
-		return []key.Binding{k.Next, k.Note, k.Scenario, k.Down, k.Filter}
+		return withScenario([]key.Binding{k.Next, k.Note, k.Down, k.Filter}, 2, k.Scenario, k.scenario)
 	}
 	return []key.Binding{k.Pick, k.Submit, k.Skip, k.Filter}
 }
@@ -33,8 +39,17 @@ func (k quizKeys) ShortHelp() []key.Binding {
 func (k quizKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pick, k.Up, k.Down, k.Toggle, k.Submit},
-		{k.Next, k.Skip, k.Note, k.Scenario, k.Filter, k.PageUp, k.PageDown, k.Back},
+		withScenario([]key.Binding{k.Next, k.Skip, k.Note, k.Filter, k.PageUp, k.PageDown, k.Back}, 3, k.Scenario, k.scenario),
 	}
+}
+
+// withScenario puts the key that opens the question's scenario at i, when
+// the question has one: the key does nothing otherwise.
+func withScenario(keys []key.Binding, i int, scenario key.Binding, has bool) []key.Binding {
+	if !has {
+		return keys
+	}
+	return slices.Insert(keys, i, scenario)
 }
 
 func newQuizKeys() quizKeys {
@@ -66,7 +81,7 @@ func pickIndex(k tea.KeyPressMsg) int {
 	return -1
 }
 
-// quizScreen is practice: one question at a time, explained at once.
+// quizScreen is practice: one question at a time, explained once answered.
 type quizScreen struct {
 	sh     *shared
 	w, h   int
@@ -74,19 +89,39 @@ type quizScreen struct {
 	deck   []*content.Question
 	pos    int
 	pane   qpane
-	rng    *rand.Rand
+	// lastAnswered is when each question was last answered, from the store
+	// and this session; the deck's order comes from it.
+	lastAnswered map[string]time.Time
+	ordered      bool
 	// right and answered count this session's answers.
 	right, answered int
 	form            *quizForm
 	km              quizKeys
 }
 
+// quizHistoryMsg brings when each question was last answered.
+type quizHistoryMsg struct {
+	last map[string]time.Time
+	err  error
+}
+
 func newQuizScreen(sh *shared) quizScreen {
-	seed := uint64(sh.Now().UnixNano())
-	s := quizScreen{sh: sh, km: newQuizKeys(), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
-	s.pane.links = true
+	s := quizScreen{sh: sh, km: newQuizKeys(), lastAnswered: map[string]time.Time{}}
+	s.pane.links, s.pane.enterAnswers = true, true
 	s.rebuild()
 	return s
+}
+
+// loadHistory asks the store when each question was last answered.
+func (s quizScreen) loadHistory() tea.Cmd {
+	p, now := s.sh.progress, s.sh.Now()
+	return func() tea.Msg {
+		st, err := p.Stats(now)
+		if err != nil {
+			return quizHistoryMsg{err: fmt.Errorf("load your answers: %w", err)}
+		}
+		return quizHistoryMsg{last: st.LastAnswered}
+	}
 }
 
 func (s *quizScreen) setSize(w, h int) {
@@ -97,6 +132,7 @@ func (s *quizScreen) setSize(w, h int) {
 func (s quizScreen) keys() help.KeyMap {
 	k := s.km
 	k.answered = s.pane.ans.done
+	k.scenario = s.pane.ans.q != nil && s.pane.ans.q.Scenario != ""
 	return k
 }
 
@@ -109,7 +145,8 @@ func (s *quizScreen) startTopic(topic string) {
 	s.rebuild()
 }
 
-// rebuild shuffles the questions that pass the filter and shows the first.
+// rebuild deals the questions that pass the filter and shows the first
+// one not answered yet (see quizOrder).
 func (s *quizScreen) rebuild() {
 	s.deck = s.deck[:0:0]
 	for _, q := range s.sh.lib.Questions {
@@ -117,9 +154,54 @@ func (s *quizScreen) rebuild() {
 			s.deck = append(s.deck, q)
 		}
 	}
-	s.rng.Shuffle(len(s.deck), func(i, j int) { s.deck[i], s.deck[j] = s.deck[j], s.deck[i] })
-	s.pos = 0
+	s.deck, s.pos = quizOrder(s.deck, s.lastAnswered)
 	s.showCurrent()
+}
+
+// difficultyRank orders difficulties from easy to hard.
+func difficultyRank(d string) int { return strings.Index("easy medium hard", d) }
+
+// quizOrder orders a deck for practice and says where to start: the
+// questions answered before, the longest ago first, then those never
+// answered, easy ones first and otherwise in an order fixed by their ids
+// (so topics mix, and the same on every launch). Practice starts at the first one never answered, so a
+// learner who comes back carries on where they stopped ("Question 38 of
+// 121"), and meets the answered ones again, oldest first, after the last.
+func quizOrder(deck []*content.Question, last map[string]time.Time) ([]*content.Question, int) {
+	key := func(q *content.Question) uint32 {
+		h := fnv.New32a()
+		h.Write([]byte(q.ID))
+		return h.Sum32()
+	}
+	out := slices.Clone(deck)
+	slices.SortStableFunc(out, func(a, b *content.Question) int {
+		ta, seenA := last[a.ID]
+		tb, seenB := last[b.ID]
+		switch {
+		case seenA && seenB:
+			return ta.Compare(tb)
+		case seenA != seenB:
+			if seenA {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(difficultyRank(a.Difficulty), difficultyRank(b.Difficulty)); c != 0 {
+			return c
+		}
+		return cmp.Compare(key(a), key(b))
+	})
+	start := 0
+	for start < len(out) {
+		if _, seen := last[out[start].ID]; !seen {
+			break
+		}
+		start++
+	}
+	if start == len(out) {
+		start = 0
+	}
+	return out, start
 }
 
 func (s *quizScreen) showCurrent() {
@@ -135,15 +217,7 @@ func (s *quizScreen) next() {
 	if len(s.deck) == 0 {
 		return
 	}
-	s.pos++
-	if s.pos >= len(s.deck) {
-		last := s.deck[len(s.deck)-1]
-		s.rng.Shuffle(len(s.deck), func(i, j int) { s.deck[i], s.deck[j] = s.deck[j], s.deck[i] })
-		if len(s.deck) > 1 && s.deck[0] == last {
-			s.deck[0], s.deck[1] = s.deck[1], s.deck[0]
-		}
-		s.pos = 0
-	}
+	s.pos = (s.pos + 1) % len(s.deck)
 	s.showCurrent()
 }
 
@@ -156,6 +230,7 @@ func (s *quizScreen) submit() tea.Cmd {
 	}
 	s.pane.reveal = true
 	s.pane.showResult(s.sh)
+	s.lastAnswered[a.q.ID] = s.sh.Now()
 	s.answered++
 	if a.correct() {
 		s.right++
@@ -197,8 +272,24 @@ func saveAnswers(p Progress, answers ...store.Answer) tea.Cmd {
 
 func (s quizScreen) update(msg tea.Msg) (quizScreen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case shownMsg, refreshMsg:
+	case shownMsg:
 		s.setSize(s.w, s.h)
+		if !s.ordered {
+			return s, s.loadHistory()
+		}
+		return s, s.pane.fetch(s.sh)
+	case refreshMsg:
+		s.setSize(s.w, s.h)
+		return s, s.pane.fetch(s.sh)
+	case quizHistoryMsg:
+		if msg.err != nil {
+			return s, reportErr(msg.err)
+		}
+		if !s.ordered {
+			s.ordered = true
+			maps.Copy(s.lastAnswered, msg.last)
+			s.rebuild()
+		}
 		return s, s.pane.fetch(s.sh)
 	case tea.KeyPressMsg:
 		if s.form != nil {
@@ -212,20 +303,17 @@ func (s quizScreen) update(msg tea.Msg) (quizScreen, tea.Cmd) {
 			return s, nil
 		}
 		if i := s.pane.optionAt(s.sh, msg.Y-2); i >= 0 {
-			return s, s.pick(i)
+			s.pick(i)
 		}
 	}
 	return s, nil
 }
 
-// pick picks option i: a choose-one question is answered at once.
-func (s *quizScreen) pick(i int) tea.Cmd {
+// pick picks option i; enter answers, so a pick can be changed and the
+// key after it never skips the explanation.
+func (s *quizScreen) pick(i int) {
 	s.pane.ans = s.pane.ans.pick(i)
 	s.pane.follow(s.sh)
-	if s.pane.ans.q.Choose <= 1 {
-		return s.submit()
-	}
-	return nil
 }
 
 func (s quizScreen) handleKey(msg tea.KeyPressMsg) (quizScreen, tea.Cmd) {
@@ -265,7 +353,7 @@ func (s quizScreen) handleKey(msg tea.KeyPressMsg) (quizScreen, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Pick):
 		if i := pickIndex(msg); i >= 0 && i < len(s.pane.ans.q.Options) {
-			return s, s.pick(i)
+			s.pick(i)
 		}
 	case key.Matches(msg, k.Up):
 		s.pane.ans = s.pane.ans.move(-1)
@@ -274,10 +362,10 @@ func (s quizScreen) handleKey(msg tea.KeyPressMsg) (quizScreen, tea.Cmd) {
 		s.pane.ans = s.pane.ans.move(1)
 		s.pane.follow(s.sh)
 	case key.Matches(msg, k.Toggle):
-		return s, s.pick(s.pane.ans.cursor)
+		s.pick(s.pane.ans.cursor)
 	case key.Matches(msg, k.Submit):
 		if s.pane.ans.q.Choose <= 1 && len(s.pane.ans.chosen()) == 0 {
-			return s, s.pick(s.pane.ans.cursor)
+			s.pick(s.pane.ans.cursor)
 		}
 		return s, s.submit()
 	case key.Matches(msg, k.Skip):

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -24,27 +25,37 @@ type reviewLoadedMsg struct {
 	cards     map[string]srs.Card
 	leeches   []string
 	duePerDay [14]int
+	nextDue   time.Time
 	err       error
 }
 
 // reviewKeys are the review screen's keys: pick, then rate.
 type reviewKeys struct {
 	revealed bool
+	// scenario says the question has a scenario for x to open; question
+	// says a question is showing (not loading, nothing due, or done).
+	scenario, question bool
 
 	Pick, Up, Down, Toggle, Submit, Rate, Accept, Note, Scenario, PageUp, PageDown, Back key.Binding
 }
 
 func (k reviewKeys) ShortHelp() []key.Binding {
-	if k.revealed {
-		return []key.Binding{k.Rate, k.Accept, k.Note, k.Scenario, k.Down}
+	switch {
+	case !k.question:
+		return nil // esc, ? and q are the app's, in the footer already
+	case k.revealed:
+		return withScenario([]key.Binding{k.Rate, k.Accept, k.Note, k.Down}, 3, k.Scenario, k.scenario)
 	}
 	return []key.Binding{k.Pick, k.Submit, k.Down}
 }
 
 func (k reviewKeys) FullHelp() [][]key.Binding {
+	if !k.question {
+		return nil
+	}
 	return [][]key.Binding{
 		{k.Pick, k.Up, k.Down, k.Toggle, k.Submit},
-		{k.Rate, k.Accept, k.Note, k.Scenario, k.PageUp, k.PageDown, k.Back},
+		withScenario([]key.Binding{k.Rate, k.Accept, k.Note, k.PageUp, k.PageDown, k.Back}, 3, k.Scenario, k.scenario),
 	}
 }
 
@@ -59,6 +70,7 @@ type reviewScreen struct {
 	cards   map[string]srs.Card
 	leeches []string
 	later   [14]int
+	nextDue time.Time
 	pos     int
 	pane    qpane
 	done    int
@@ -94,6 +106,8 @@ func (s reviewScreen) footerHeight() int {
 func (s reviewScreen) keys() help.KeyMap {
 	k := s.km
 	k.revealed = s.pane.ans.done
+	k.question = s.loaded && s.pos < len(s.queue) && s.pane.ans.q != nil
+	k.scenario = k.question && s.pane.ans.q.Scenario != ""
 	return k
 }
 
@@ -118,7 +132,7 @@ func (s reviewScreen) load() tea.Cmd {
 		if err != nil {
 			return reviewLoadedMsg{err: fmt.Errorf("load statistics: %w", err)}
 		}
-		return reviewLoadedMsg{due: due, cards: cards, leeches: stats.Leeches, duePerDay: stats.DuePerDay}
+		return reviewLoadedMsg{due: due, cards: cards, leeches: stats.Leeches, duePerDay: stats.DuePerDay, nextDue: stats.NextDue}
 	}
 }
 
@@ -136,7 +150,7 @@ func (s reviewScreen) update(msg tea.Msg) (reviewScreen, tea.Cmd) {
 		if msg.err != nil {
 			return s, reportErr(msg.err)
 		}
-		s.loaded, s.cards, s.leeches, s.later, s.pos = true, msg.cards, msg.leeches, msg.duePerDay, 0
+		s.loaded, s.cards, s.leeches, s.later, s.nextDue, s.pos = true, msg.cards, msg.leeches, msg.duePerDay, msg.nextDue, 0
 		s.queue = s.queue[:0:0]
 		for _, id := range msg.due {
 			if q, ok := s.sh.lib.Question(id); ok {
@@ -152,7 +166,7 @@ func (s reviewScreen) update(msg tea.Msg) (reviewScreen, tea.Cmd) {
 	case tea.MouseClickMsg:
 		if msg.Button == tea.MouseLeft && s.pane.ans.q != nil && !s.pane.ans.done {
 			if i := s.pane.optionAt(s.sh, msg.Y-2); i >= 0 {
-				return s, s.pick(i)
+				s.pick(i)
 			}
 		}
 	}
@@ -160,20 +174,17 @@ func (s reviewScreen) update(msg tea.Msg) (reviewScreen, tea.Cmd) {
 }
 
 func (s *reviewScreen) show() {
-	s.pane = qpane{w: s.pane.w, h: s.pane.h, links: true}
+	s.pane = qpane{w: s.pane.w, h: s.pane.h, links: true, enterAnswers: true}
 	if s.pos < len(s.queue) {
 		s.pane.ans = newAnswer(s.queue[s.pos], s.sh.Now())
 	}
 	s.setSize(s.w, s.h)
 }
 
-func (s *reviewScreen) pick(i int) tea.Cmd {
+// pick picks option i; enter reveals the answer, as in the quiz.
+func (s *reviewScreen) pick(i int) {
 	s.pane.ans = s.pane.ans.pick(i)
 	s.pane.follow(s.sh)
-	if s.pane.ans.q.Choose <= 1 {
-		s.reveal()
-	}
-	return nil
 }
 
 func (s *reviewScreen) reveal() {
@@ -252,10 +263,10 @@ func (s reviewScreen) handleKey(msg tea.KeyPressMsg) (reviewScreen, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Pick):
 		if i := pickIndex(msg); i >= 0 && i < len(a.q.Options) {
-			return s, s.pick(i)
+			s.pick(i)
 		}
 	case key.Matches(msg, k.Toggle):
-		return s, s.pick(a.cursor)
+		s.pick(a.cursor)
 	case key.Matches(msg, k.Up):
 		s.pane.ans = a.move(-1)
 		s.pane.follow(s.sh)
@@ -264,7 +275,7 @@ func (s reviewScreen) handleKey(msg tea.KeyPressMsg) (reviewScreen, tea.Cmd) {
 		s.pane.follow(s.sh)
 	case key.Matches(msg, k.Submit):
 		if a.q.Choose <= 1 && len(a.chosen()) == 0 {
-			return s, s.pick(a.cursor)
+			s.pick(a.cursor)
 		}
 		s.reveal()
 	}
@@ -333,9 +344,31 @@ func (s reviewScreen) doneView() string {
 	} else {
 		lines = append(lines, "  "+st.Title.Render("Nothing is due right now."))
 	}
+	for _, l := range wrapLines(nextReview(s.nextDue, s.later[0], s.sh.Now()), max(s.w-4, 20)) {
+		lines = append(lines, "  "+st.Text.Render(l))
+	}
 	lines = append(lines, "", "  "+st.Muted.Render("Reviews due over the next days:"))
 	lines = append(lines, dueChart(st, s.later, s.sh.Now(), 7)...)
 	lines = append(lines, "", "  "+st.Muted.Render("Every answer in Quiz and Exam feeds this queue: a missed question comes back when it is due."),
 		"  "+st.Muted.Render("esc goes back."))
 	return strings.Join(lines, "\n")
+}
+
+// nextReview says when the next question comes back: the chart beside it
+// counts the day's reviews, not when in the day they fall.
+func nextReview(next time.Time, today int, now time.Time) string {
+	if next.IsZero() {
+		return "No question is waiting: those you answer in Quiz and Exam come back here when they are due."
+	}
+	next = next.In(now.Location())
+	when := "today at " + next.Format("15:04")
+	y1, m1, d1 := now.Date()
+	if y2, m2, d2 := next.Date(); y1 != y2 || m1 != m2 || d1 != d2 {
+		when = next.Format("Mon 2 Jan") + " at " + next.Format("15:04")
+	}
+	out := fmt.Sprintf("The next question comes back %s, in %s.", when, srs.FormatInterval(next.Sub(now)))
+	if today > 1 {
+		out += fmt.Sprintf(" %d in all fall due today.", today)
+	}
+	return out
 }

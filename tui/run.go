@@ -20,10 +20,16 @@ import (
 // trace: a panic anywhere in the app comes back as an error, after the
 // terminal is restored.
 func Run(d Deps) (err error) {
-	if d.Library == nil {
-		return errors.New("run: no study material loaded")
+	if d.Library == nil && d.LoadLibrary == nil {
+		return errors.New("run: no study material")
 	}
 	a := New(d)
+	// Closed after runProgram, which waits for the last writes.
+	defer func() {
+		if a.closeProgress != nil {
+			a.closeProgress()
+		}
+	}()
 	return runProgram(a, newProgram(a))
 }
 

@@ -28,7 +28,7 @@ func TestWithStore(t *testing.T) {
 
 	q := findQuestion(t, func(q *content.Question) bool { return q.Choose == 1 })
 	practice(hs, q)
-	hs.press(wrongKey(q))
+	hs.press(wrongKey(q), "enter")
 	answers, err := s.Answers()
 	if err != nil || len(answers) != 1 || answers[0].Correct {
 		t.Fatalf("store has %+v (%v), want one wrong answer", answers, err)
@@ -39,7 +39,7 @@ func TestWithStore(t *testing.T) {
 	if hs.app.review.pane.ans.q != q {
 		t.Fatalf("review shows %v, want the missed %s", hs.app.review.pane.ans.q, q.ID)
 	}
-	hs.press(correctKeys(q)[0], "4")
+	hs.press(correctKeys(q)[0], "enter", "4")
 	due, _ := s.Due(clock.now())
 	if slices.Contains(due, q.ID) {
 		t.Error("after Easy the question is still due")

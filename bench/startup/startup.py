@@ -1,24 +1,38 @@
 #!/usr/bin/env python3
-"""Whole-process start-up of iamlab as a person meets it: run the binary on a
-pseudo-terminal of 80x24 under /usr/bin/time, note when the home screen's
-first frame arrives, press q, and report both times.
+"""Whole-process start-up of iamlab as a person meets it, against a bare
+Bubble Tea v2 program in the same run: each binary is started on a
+pseudo-terminal (120x40 unless --size says otherwise), the time until the
+home screen's first frame arrives is noted, q is pressed. Runs alternate
+between the two binaries so both see the same machine load; the medians
+and their ratio are printed last, with the CPU time each whole run took
+(less sensitive to a busy machine than the wall-clock figure) and the load
+average, since a loaded machine stretches the larger binary more.
 
-    go build -o /tmp/iamlab ./cmd/iamlab && python3 bench/startup/startup.py /tmp/iamlab
+    go build -o /tmp/iamlab ./cmd/iamlab && go build -o /tmp/bare ./bench/startup/bare
+    python3 bench/startup/startup.py /tmp/iamlab /tmp/bare [--runs 15] [--size 120x40]
+
+The data directory is a fresh temporary one, opened once before timing so
+that the timed runs see an existing store, as a returning learner does.
 """
-import fcntl, os, pty, select, struct, sys, tempfile, termios, time
+import argparse, fcntl, os, pty, select, statistics, struct, sys, tempfile, termios, time
 
-def run(binary, data_dir):
+MARK = b'Spaced'  # the Review entry of iamlab's home screen; the bare program prints it too
+
+
+def first_frame(argv, cols, rows, env=os.environ):
     t0 = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv('/usr/bin/time', ['/usr/bin/time', '-f', '%e s elapsed, %M KB max RSS',
-                                   binary, '--data-dir', data_dir])
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
+        os.execve(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
     buf, first = b'', None
-    while True:
-        ready, _, _ = select.select([fd], [], [], 5)
+    deadline = t0 + 10
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
         if not ready:
-            break
+            if first is not None:
+                break
+            continue
         try:
             data = os.read(fd, 65536)
         except OSError:
@@ -26,17 +40,42 @@ def run(binary, data_dir):
         if not data:
             break
         buf += data
-        if first is None and b'Spaced' in buf:  # the Review entry of the home screen
+        if first is None and MARK in buf:
             first = time.monotonic() - t0
             os.write(fd, b'q')
-    os.waitpid(pid, 0)
-    tail = buf[-200:].decode('utf8', 'replace')
-    timing = [l.split('\x07')[-1] for l in tail.splitlines() if 'elapsed' in l]
-    return first, timing
+    _, _, ru = os.wait4(pid, 0)
+    os.close(fd)
+    return first, (ru.ru_utime + ru.ru_stime) * 1000
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('iamlab', nargs='?', default='/tmp/iamlab')
+    ap.add_argument('bare', nargs='?', default='/tmp/bare')
+    ap.add_argument('--runs', type=int, default=15)
+    ap.add_argument('--size', default='120x40')
+    a = ap.parse_args()
+    cols, rows = (int(x) for x in a.size.split('x'))
+    with tempfile.TemporaryDirectory() as d:
+        iamlab = [a.iamlab, '--data-dir', d]
+        env = dict(os.environ, XDG_CONFIG_HOME=d)  # no material of the learner's own
+        first_frame(iamlab, cols, rows, env)  # create the store
+        times = {'iamlab': [], 'bare': []}
+        cpu = {'iamlab': [], 'bare': []}
+        for _ in range(a.runs):
+            for name, argv in (('bare', [a.bare]), ('iamlab', iamlab)):
+                t, c = first_frame(argv, cols, rows, env)
+                if t is None:
+                    sys.exit(f'{name}: no first frame within 10 s')
+                times[name].append(t * 1000)
+                cpu[name].append(c)
+    for name, ts in times.items():
+        print(f"{name:7s} first frame: median {statistics.median(ts):6.1f} ms  "
+              f"(min {min(ts):.1f}, max {max(ts):.1f}, {len(ts)} runs); "
+              f"CPU for the whole run (to q): median {statistics.median(cpu[name]):.1f} ms")
+    ratio = statistics.median(times['iamlab']) / statistics.median(times['bare'])
+    print(f"iamlab / bare: {ratio:.2f}x at {cols}x{rows} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+
 
 if __name__ == '__main__':
-    binary = sys.argv[1] if len(sys.argv) > 1 else '/tmp/iamlab'
-    with tempfile.TemporaryDirectory() as d:
-        for _ in range(5):
-            first, timing = run(binary, d)
-            print(f"first home frame after {first * 1000:.0f} ms; whole run {timing}")
+    main()

@@ -43,18 +43,20 @@ func runApp(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitBadUsage
 	}
-	lib, notices, err := studyMaterial(f.contentDir)
-	if err != nil {
-		fmt.Fprintf(stderr, "iamlab: %v\n", err)
-		return exitFailure
+	// The material and the store load after the home screen's first frame.
+	// The learner's scenarios are read with the material, for its notices,
+	// and again when the sandbox first loads its scenarios.
+	material := func() (*content.Library, []string, error) {
+		lib, notices, err := studyMaterial(f.contentDir)
+		_, more := learnerScenarios(f.contentDir)
+		return lib, append(notices, more...), err
 	}
-	own, more := learnerScenarios(f.contentDir)
-	notices = append(notices, more...)
-	progress, more, closeStore := openProgress(f.dataDir)
-	defer closeStore()
-	notices = append(notices, more...)
-	d := tui.Deps{Library: lib, Progress: progress, Notices: notices, Scenarios: withBuiltinScenarios(own)}
-	if err := tui.Run(d); err != nil {
+	loadScenarios := func() ([]*scenarios.Scenario, error) {
+		own, _ := learnerScenarios(f.contentDir)
+		return withBuiltinScenarios(own)()
+	}
+	progress := func() (tui.Progress, []string, func()) { return openProgress(f.dataDir) }
+	if err := tui.Run(tui.Deps{LoadLibrary: material, OpenProgress: progress, Scenarios: loadScenarios}); err != nil {
 		fmt.Fprintf(stderr, "iamlab: %v\n", err)
 		return exitFailure
 	}

@@ -66,6 +66,11 @@ type Positional struct {
 // --no-sign-request sends the call without credentials, as anonymous.
 var globalFlags = []string{"no-sign-request"}
 
+// listOptions take one or more values, as the CLI's help writes them
+// ("--tag-keys (list)"): every word up to the next option is one value.
+// These names are lists in every command that has them.
+var listOptions = []string{"tags", "tag-keys", "transitive-tag-keys", "policy-arns", "resources", "instance-ids", "grant-tokens"}
+
 // Name is "SERVICE OPERATION".
 func (s *Spec) Name() string { return s.Service + " " + s.Operation }
 
@@ -164,6 +169,11 @@ func Parse(line string) (*Command, error) {
 			}
 			i++
 			value = rest[i]
+			for slices.Contains(listOptions, name) && i+1 < len(rest) && !strings.HasPrefix(rest[i+1], "--") {
+				i++
+				c.Args[name] = append(c.Args[name], value)
+				value = rest[i]
+			}
 		}
 		c.Args[name] = append(c.Args[name], value)
 	}

@@ -193,9 +193,9 @@ func tags(c *Command) []sts.Tag {
 			for _, kv := range strings.Split(t, ",") {
 				k, val, _ := strings.Cut(kv, "=")
 				switch k {
-				case "Key":
+				case "Key", "TagKey": // TagKey and TagValue: KMS's names
 					tag.Key = val
-				case "Value":
+				case "Value", "TagValue":
 					tag.Value = val
 				}
 			}

@@ -10,12 +10,50 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Wrap word-wraps text to a width, breaking words longer than the line.
+// Wrap word-wraps text to a width at spaces, and at the hyphens of
+// ordinary words, but never inside a CLI flag, an ARN or a JSON token
+// (codeLike): "--duration-seconds" is not split into "-" and
+// "-duration-seconds". A word longer than the line is still broken, so
+// nothing is cut. Every screen wraps its text with it: questions, options,
+// explanations, errors, the sandbox's steps and console.
 func Wrap(s string, width int) string {
 	if width < 1 {
 		width = 1
 	}
-	return ansi.Wrap(s, width, "")
+	return RestoreHyphens(ansi.Wrap(ProtectHyphens(s), width, ""))
+}
+
+// nbHyphen stands in for the hyphens of code-like words while text is
+// wrapped: ansi.Wrap always breaks after "-", never after U+2011.
+const nbHyphen = "\u2011"
+
+// ProtectHyphens turns the hyphens of code-like words into non-breaking
+// ones for a wrapper that breaks after "-" (ansi.Wrap, Glamour); undo it
+// with RestoreHyphens on the wrapped text.
+func ProtectHyphens(s string) string {
+	if !strings.Contains(s, "-") {
+		return s
+	}
+	words := strings.SplitAfter(s, " ")
+	for i, w := range words {
+		if strings.Contains(w, "-") && codeLike(w) {
+			words[i] = strings.ReplaceAll(w, "-", nbHyphen)
+		}
+	}
+	return strings.Join(words, "")
+}
+
+// RestoreHyphens undoes ProtectHyphens after wrapping.
+func RestoreHyphens(s string) string { return strings.ReplaceAll(s, nbHyphen, "-") }
+
+// codeLike says whether a word is a CLI flag (--role-arn, -h), or has the
+// punctuation of an ARN, a policy element, a path or JSON.
+func codeLike(w string) bool {
+	t := strings.TrimLeft(strings.TrimLeft(strings.TrimSpace(w), "([{'\"`“‘"), "-")
+	if len(t) < len(strings.TrimSpace(w)) && t != "" && (t[0]|0x20 >= 'a' && t[0]|0x20 <= 'z') {
+		return true // "-h", "--role-arn"; not "---" or a list's "-"
+	}
+	return strings.ContainsAny(w, ":/\"=`{}[]$*@_")
 }
 
 // WrapLines wraps text and returns its lines.

@@ -10,8 +10,8 @@ import (
 	"charm.land/glamour/v2"
 	gansi "charm.land/glamour/v2/ansi"
 	gstyles "charm.land/glamour/v2/styles"
+	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
-	chromastyles "github.com/alecthomas/chroma/v2/styles"
 )
 
 // MDKey names one rendering: a piece of Markdown (a note or a question, by
@@ -148,7 +148,7 @@ func (p *RendererPool) Render(src string, width int, dark bool) ([]string, error
 		return FallbackLines(src, width), err
 	}
 	pr.mu.Lock()
-	out, err := pr.r.Render(joinSoftBreaks(src))
+	out, err := pr.r.Render(protectMarkdownHyphens(joinSoftBreaks(stackTables(src, width))))
 	pr.mu.Unlock()
 	if err != nil {
 		return FallbackLines(src, width), fmt.Errorf("render markdown: %w", err)
@@ -169,7 +169,7 @@ var trailingPad = regexp.MustCompile(`(?:\x1b\[[0-9;]*m| )+$`)
 // width (which multiplies the bytes per line) and without blank lines at the
 // ends.
 func tidyLines(out string) []string {
-	lines := strings.Split(out, "\n")
+	lines := strings.Split(RestoreHyphens(out), "\n")
 	for i, l := range lines {
 		t := trailingPad.ReplaceAllString(l, "")
 		if strings.Contains(t, "\x1b[") {
@@ -189,14 +189,15 @@ func tidyLines(out string) []string {
 var registerChroma sync.Once
 
 // glamourStyle is Glamour's dark or light style with code highlighted by
-// a Chroma style of our own per background. Glamour registers its code
+// a Chroma style of our own per background (see codecolors.go). Glamour registers its code
 // colours under one global name, "charm", the first time it renders, so a
 // light rendering after a dark one would keep the dark code colours; two
 // names avoid that.
 func glamourStyle(dark bool) gansi.StyleConfig {
 	registerChroma.Do(func() {
-		chromastyles.Register(chromaFrom("iamlab-dark", gstyles.DarkStyleConfig.CodeBlock.Chroma))
-		chromastyles.Register(chromaFrom("iamlab-light", gstyles.LightStyleConfig.CodeBlock.Chroma))
+		gansi.RegisterCodeLexer(jsonLexer())
+		gansi.RegisterCodeStyle(chromaFrom("iamlab-dark", gstyles.DarkStyleConfig.CodeBlock.Chroma))
+		gansi.RegisterCodeStyle(chromaFrom("iamlab-light", gstyles.LightStyleConfig.CodeBlock.Chroma))
 	})
 	cfg, theme := gstyles.LightStyleConfig, "iamlab-light"
 	if dark {
@@ -204,12 +205,17 @@ func glamourStyle(dark bool) gansi.StyleConfig {
 	}
 	cfg.CodeBlock.Chroma = nil
 	cfg.CodeBlock.Theme = theme
+	// Headings are told apart by colour and weight; Glamour's "## " would
+	// read as Markdown that failed to render.
+	for _, h := range []*gansi.StyleBlock{&cfg.H2, &cfg.H3, &cfg.H4, &cfg.H5, &cfg.H6} {
+		h.Prefix = ""
+	}
 	return cfg
 }
 
 func chromaFrom(name string, c *gansi.Chroma) *chroma.Style {
 	if c == nil {
-		return chromastyles.Fallback
+		return chroma.MustNewStyle(name, chroma.StyleEntries{})
 	}
 	entries := chroma.StyleEntries{
 		chroma.Text: chromaEntry(c.Text), chroma.Error: chromaEntry(c.Error),
@@ -231,7 +237,7 @@ func chromaFrom(name string, c *gansi.Chroma) *chroma.Style {
 	}
 	s, err := chroma.NewStyle(name, entries)
 	if err != nil {
-		return chromastyles.Fallback
+		return chroma.MustNewStyle(name, chroma.StyleEntries{})
 	}
 	return s
 }
@@ -320,4 +326,143 @@ func joinSoftBreaks(md string) string {
 	}
 	b.WriteString(trail)
 	return b.String()
+}
+
+// protectMarkdownHyphens keeps Glamour from breaking a line inside code: in
+// code spans every hyphen, elsewhere those of code-like words (see
+// ProtectHyphens). Fenced code blocks are left alone.
+func protectMarkdownHyphens(md string) string {
+	if !strings.Contains(md, "-") {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	inFence := false
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			inFence = !inFence
+			continue
+		}
+		if inFence || !strings.Contains(l, "-") {
+			continue
+		}
+		parts := strings.Split(l, "`")
+		for j := range parts {
+			if j%2 == 1 && j < len(parts)-1 {
+				parts[j] = strings.ReplaceAll(parts[j], "-", nbHyphen)
+			} else {
+				parts[j] = ProtectHyphens(parts[j])
+			}
+		}
+		lines[i] = strings.Join(parts, "`")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// stackTables rewrites each Markdown table that would not fit width with
+// every cell on one line as a stacked list: a row's first cell in bold,
+// then "header: cell" for the others. Glamour would otherwise squeeze the
+// columns, breaking words in the middle and cutting headers.
+func stackTables(md string, width int) string {
+	if !strings.Contains(md, "|") {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	inFence := false
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			inFence = !inFence
+		}
+		if inFence || !isTableRow(l) || i+1 >= len(lines) || !isTableRule(lines[i+1]) {
+			out = append(out, l)
+			continue
+		}
+		end := i + 2
+		for end < len(lines) && isTableRow(lines[end]) {
+			end++
+		}
+		header := tableCells(l)
+		var rows [][]string
+		for _, r := range lines[i+2 : end] {
+			rows = append(rows, tableCells(r))
+		}
+		if tableFits(header, rows, width) {
+			out = append(out, lines[i:end]...)
+		} else {
+			out = append(out, stackedTable(header, rows)...)
+		}
+		i = end - 1
+	}
+	return strings.Join(out, "\n")
+}
+
+func isTableRow(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "|") }
+
+func isTableRule(l string) bool {
+	t := strings.TrimSpace(l)
+	return strings.HasPrefix(t, "|") && strings.Trim(t, "|-: ") == ""
+}
+
+// tableCells splits a table row at the pipes that are not escaped.
+func tableCells(row string) []string {
+	row = strings.TrimSpace(row)
+	row = strings.TrimPrefix(row, "|")
+	if strings.HasSuffix(row, "|") && !strings.HasSuffix(row, `\|`) {
+		row = row[:len(row)-1]
+	}
+	var cells []string
+	var cur strings.Builder
+	for i := 0; i < len(row); i++ {
+		switch {
+		case row[i] == '\\' && i+1 < len(row) && row[i+1] == '|':
+			cur.WriteString(`\|`)
+			i++
+		case row[i] == '|':
+			cells = append(cells, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		default:
+			cur.WriteByte(row[i])
+		}
+	}
+	return append(cells, strings.TrimSpace(cur.String()))
+}
+
+// tableFits says whether Glamour can draw the table with no cell wrapped:
+// each column as wide as its widest cell, plus a separator and padding of
+// three cells per column and the note's margins.
+func tableFits(header []string, rows [][]string, width int) bool {
+	cols := make([]int, len(header))
+	for _, r := range append([][]string{header}, rows...) {
+		for j, c := range r {
+			if j < len(cols) {
+				// Glamour pads each code span with a space on either side.
+				spans := strings.Count(c, "`") / 2
+				cols[j] = max(cols[j], lipgloss.Width(strings.ReplaceAll(c, "`", ""))+2*spans)
+			}
+		}
+	}
+	total := 3*len(cols) + 4
+	for _, c := range cols {
+		total += c
+	}
+	return total <= width
+}
+
+// stackedTable is a table as one block per row.
+func stackedTable(header []string, rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		if len(r) == 0 {
+			continue
+		}
+		out = append(out, "", "**"+strings.Trim(r[0], "*")+"**", "")
+		for j := 1; j < len(r) && j < len(header); j++ {
+			if r[j] == "" {
+				continue
+			}
+			out = append(out, "- "+strings.Trim(header[j], "*")+": "+r[j])
+		}
+	}
+	return append(out, "")
 }

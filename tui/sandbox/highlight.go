@@ -5,7 +5,6 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
-	chromastyles "github.com/alecthomas/chroma/v2/styles"
 
 	"iamlab/tui/common"
 )
@@ -178,11 +177,7 @@ type codeTheme struct {
 }
 
 func newCodeTheme(dark bool, st common.Styles) codeTheme {
-	name := "github"
-	if dark {
-		name = "github-dark"
-	}
-	cs := chromastyles.Get(name)
+	cs := common.PolicyCodeStyle(dark)
 	t := codeTheme{tokens: map[chroma.TokenType]sgr{}}
 	for _, tt := range []chroma.TokenType{chroma.Text, chroma.Punctuation, chroma.NameTag, chroma.LiteralString,
 		chroma.LiteralStringDouble, chroma.LiteralNumber, chroma.LiteralNumberInteger, chroma.LiteralNumberFloat,

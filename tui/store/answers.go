@@ -244,10 +244,12 @@ func (s *Store) cards(ctx context.Context, each func(logRow) error) (map[string]
 func (s *Store) Stats(now time.Time) (Stats, error) {
 	ctx := context.Background()
 	st := Stats{
-		ByTopic:   map[string]Tally{},
-		ByDomain:  map[string]Tally{},
-		StudyDays: map[string]int{},
-		Solved:    map[string]time.Time{},
+		ByTopic:      map[string]Tally{},
+		ByDomain:     map[string]Tally{},
+		StudyDays:    map[string]int{},
+		SandboxDays:  map[string]bool{},
+		Solved:       map[string]time.Time{},
+		LastAnswered: map[string]time.Time{},
 	}
 	misses := map[string]int{}
 	// Few distinct domain sets and days occur, so decode and format each once.
@@ -276,6 +278,7 @@ func (s *Store) Stats(now time.Time) (Stats, error) {
 			add(st.ByDomain, k, r.correct)
 		}
 		days[floorDiv(r.atMS/1000+int64(r.offset), 86400)]++
+		st.LastAnswered[r.questionID] = time.UnixMilli(r.atMS).UTC() // rows come oldest first
 		return nil
 	})
 	if err != nil {
@@ -291,6 +294,9 @@ func (s *Store) Stats(now time.Time) (Stats, error) {
 		if i < dueDays {
 			st.DuePerDay[i]++
 		}
+		if c.Due.After(now) && (st.NextDue.IsZero() || c.Due.Before(st.NextDue)) {
+			st.NextDue = c.Due
+		}
 	}
 	for id, n := range misses {
 		if n >= LeechMisses {
@@ -299,6 +305,9 @@ func (s *Store) Stats(now time.Time) (Stats, error) {
 	}
 	slices.Sort(st.Leeches)
 
+	if err := s.sandboxDays(ctx, st.SandboxDays); err != nil {
+		return Stats{}, fmt.Errorf("statistics: %w", err)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT scenario_id, at_ms FROM solved`)
 	if err != nil {
 		return Stats{}, fmt.Errorf("statistics: solved scenarios: %w", err)
@@ -351,4 +360,23 @@ func localTime(ms int64, offset int) time.Time {
 		return t.UTC()
 	}
 	return t.In(time.FixedZone("", offset))
+}
+
+func (s *Store) sandboxDays(ctx context.Context, into map[string]bool) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT day FROM sandbox_days`)
+	if err != nil {
+		return fmt.Errorf("sandbox days: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var day string
+		if err := rows.Scan(&day); err != nil {
+			return fmt.Errorf("sandbox days: %w", err)
+		}
+		into[day] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sandbox days: %w", err)
+	}
+	return nil
 }

@@ -232,3 +232,14 @@ func (s *Store) MarkSolved(scenarioID string, at time.Time) error {
 	}
 	return nil
 }
+
+// RecordSandboxDay records that the learner worked in the sandbox on at's
+// local date, which makes it a study day.
+func (s *Store) RecordSandboxDay(at time.Time) error {
+	_, err := s.db.ExecContext(context.Background(), `INSERT INTO sandbox_days (day) VALUES (?) ON CONFLICT (day) DO NOTHING`,
+		at.Format(time.DateOnly))
+	if err != nil {
+		return fmt.Errorf("record a sandbox day: %w", err)
+	}
+	return nil
+}

@@ -200,7 +200,7 @@ func TestReadOnlyOlderSchema(t *testing.T) {
 	for _, tc := range []struct {
 		version int
 		ok      bool
-	}{{1, false}, {2, true}} {
+	}{{2, false}, {readableFrom, true}} {
 		dir := t.TempDir()
 		db := rawOpen(t, filepath.Join(dir, FileName))
 		if err := migrate(db, tc.version); err != nil {

@@ -84,6 +84,14 @@ type Stats struct {
 	DuePerDay [14]int
 	// StudyDays counts answers per calendar day (local date, "2006-01-02").
 	StudyDays map[string]int
+	// SandboxDays are the days with work in the sandbox (local date): study
+	// days even without answers.
+	SandboxDays map[string]bool
+	// NextDue is when the next review falls due after now; zero when no
+	// question waits.
+	NextDue time.Time
+	// LastAnswered is when each answered question was last answered.
+	LastAnswered map[string]time.Time
 	// Solved holds the scenarios solved and when.
 	Solved map[string]time.Time
 	// Leeches are questions missed eight times or more.

@@ -70,9 +70,9 @@ func OpenReadOnly(dir string, now time.Time) (*Store, error) {
 	return &Store{db: db, sched: srs.NewScheduler(), opened: now, dir: filepath.Dir(abs)}, nil
 }
 
-// readableFrom is the oldest schema a read-only store can read: version 3
+// readableFrom is the oldest schema a read-only store can read: version 4
 // only added the exam draft, which nothing read-only reads.
-const readableFrom = 2
+const readableFrom = 3
 
 // readOnlyDSN opens path for reading only; immutable tells SQLite that
 // nothing changes the file, so it needs no lock or WAL index.

@@ -263,9 +263,27 @@ func TestStats(t *testing.T) {
 		}
 	}
 
+	// Sandbox work makes a study day without answers; twice a day is one.
+	for _, at := range []time.Time{now.Add(-3 * day), now.Add(-3*day + time.Hour), time.Date(2026, 3, 10, 0, 30, 0, 0, cet)} {
+		if err := s.RecordSandboxDay(at); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	st, err := s.Stats(now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := map[string]bool{now.Add(-3 * day).Format(time.DateOnly): true, "2026-03-10": true}; fmt.Sprint(st.SandboxDays) != fmt.Sprint(want) {
+		t.Errorf("SandboxDays = %v, want %v (each day once, in the learner's local date)", st.SandboxDays, want)
+	}
+	c1, _ := s.Card("q1")
+	c4, _ := s.Card("q4")
+	if want := c1.Due; !st.NextDue.Equal(want) || !c1.Due.Before(c4.Due) {
+		t.Errorf("NextDue = %v, want q1's due time %v, the first after now", st.NextDue, want)
+	}
+	if got := st.LastAnswered["leech"]; !got.Equal(now.Add(-13*day).UTC()) || len(st.LastAnswered) != 6 {
+		t.Errorf("LastAnswered[leech] = %v (of %d questions), want its last answer %v, and 6 questions", got, len(st.LastAnswered), now.Add(-13*day).UTC())
 	}
 	if st.Answered != 19 || st.Correct != 4 {
 		t.Errorf("Answered, Correct = %d, %d, want 19, 4", st.Answered, st.Correct)
