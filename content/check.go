@@ -2,7 +2,6 @@ package content
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -16,25 +15,72 @@ type CodeBlock struct {
 	Text string
 }
 
-var fence = regexp.MustCompile("(?m)^```([a-zA-Z0-9]*)[ \t]*$")
-
 // CodeBlocks returns the note's fenced code blocks.
 func (n *Note) CodeBlocks() []CodeBlock {
 	return codeBlocks(n.File, n.bodyLine, n.Body)
 }
 
+// codeBlocks finds the blocks between fence lines (```lang, then ```),
+// in one pass over the lines of text, whose first line is firstLine.
 func codeBlocks(file string, firstLine int, text string) []CodeBlock {
-	var out []CodeBlock
-	locs := fence.FindAllStringSubmatchIndex(text, -1)
-	for i := 0; i+1 < len(locs); i += 2 {
-		open, closing := locs[i], locs[i+1]
-		lang := text[open[2]:open[3]]
-		body := text[open[1]:closing[0]]
-		body = strings.TrimPrefix(body, "\n")
-		line := firstLine + strings.Count(text[:open[1]], "\n") + 1
-		out = append(out, CodeBlock{File: file, Line: line, Lang: lang, Text: body})
+	var (
+		out    []CodeBlock
+		open   bool
+		lang   string
+		start  int // offset of the block's first line of code
+		line   = firstLine - 1
+		offset int
+	)
+	for l := range strings.Lines(text) {
+		line++
+		lineStart := offset
+		offset += len(l)
+		tag, ok := fenceLine(l)
+		if !ok {
+			continue
+		}
+		if !open {
+			open, lang, start = true, tag, offset
+			out = append(out, CodeBlock{File: file, Line: line + 1, Lang: lang})
+			continue
+		}
+		open = false
+		out[len(out)-1].Text = text[start:lineStart]
+	}
+	if open {
+		out = out[:len(out)-1] // never closed
 	}
 	return out
+}
+
+// fenceLine says whether l is a fence line, ``` and a language name made
+// of letters and digits, and returns the name.
+func fenceLine(l string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimRight(l, " \t\r\n"), "```")
+	if !ok {
+		return "", false
+	}
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return "", false
+		}
+	}
+	return rest, true
+}
+
+// lineCounter gives the line of offsets that only grow, counting each
+// stretch of text once: counting from the start for every match made a
+// long note take a minute.
+type lineCounter struct {
+	text string
+	off  int
+	line int // the line of off
+}
+
+func (c *lineCounter) at(off int) int {
+	c.line += strings.Count(c.text[c.off:off], "\n")
+	c.off = off
+	return c.line
 }
 
 // PolicyBlocks returns every JSON code block that holds a policy document,
@@ -96,12 +142,18 @@ func (l *Library) Check(links Links) Problems {
 		}
 	}
 	for _, n := range l.Notes {
-		for _, m := range noteLink.FindAllStringSubmatchIndex(n.Body, -1) {
-			id := n.Body[m[2]:m[3]]
-			if _, ok := l.notes[id]; !ok {
-				line := n.bodyLine + strings.Count(n.Body[:m[0]], "\n")
-				ps = append(ps, Problem{n.File, line, "note " + n.ID, fmt.Sprintf("note %q links to note %q, which does not exist", n.ID, id)})
+		lines := lineCounter{text: n.Body, line: n.bodyLine}
+		broken := 0
+		for off, id := range noteLinks(n.Body) {
+			if _, ok := l.notes[id]; ok {
+				continue
 			}
+			if broken++; broken <= maxBrokenLinks {
+				ps = append(ps, Problem{n.File, lines.at(off), "note " + n.ID, fmt.Sprintf("note %q links to note %q, which does not exist", n.ID, id)})
+			}
+		}
+		if broken > maxBrokenLinks {
+			ps = append(ps, Problem{n.File, 0, "note " + n.ID, fmt.Sprintf("note %q has %d more links to notes that do not exist", n.ID, broken-maxBrokenLinks)})
 		}
 	}
 	if links.Policy != nil {
@@ -114,5 +166,33 @@ func (l *Library) Check(links Links) Problems {
 	return ps
 }
 
-// noteLink is a Markdown link to another note: [text](note:ID).
-var noteLink = regexp.MustCompile(`\]\(note:([a-z0-9-]+)\)`)
+// maxBrokenLinks is how many broken links of one note are each reported;
+// the rest are counted.
+const maxBrokenLinks = 20
+
+// noteLinks yields the offset and the id of each Markdown link to another
+// note, [text](note:ID), where an id is made of a-z, 0-9 and hyphens.
+func noteLinks(text string) func(yield func(int, string) bool) {
+	return func(yield func(int, string) bool) {
+		const mark = "](note:"
+		for from := 0; ; {
+			i := strings.Index(text[from:], mark)
+			if i < 0 {
+				return
+			}
+			start := from + i
+			idStart := start + len(mark)
+			end := idStart
+			for end < len(text) && (text[end] >= 'a' && text[end] <= 'z' || text[end] >= '0' && text[end] <= '9' || text[end] == '-') {
+				end++
+			}
+			from = idStart
+			if end > idStart && end < len(text) && text[end] == ')' {
+				if !yield(start, text[idStart:end]) {
+					return
+				}
+				from = end + 1
+			}
+		}
+	}
+}

@@ -8,13 +8,14 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"slices"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"iamlab/internal/learnerfile"
 )
 
 //go:embed notes quiz
@@ -30,8 +31,9 @@ type Note struct {
 	Body string
 	// File is where the note came from, for messages.
 	File string
-	// bodyLine is the line of File on which Body starts.
-	bodyLine int
+	// bodyLine is the line of File on which Body starts; idLine that of
+	// the id in the front matter.
+	bodyLine, idLine int
 }
 
 // Question is one exam-style question.
@@ -112,19 +114,41 @@ func Builtin() (*Library, error) {
 	return load(builtin, ".", "")
 }
 
-// LoadDir loads a learner's own material: Markdown notes and YAML
-// question files anywhere under dir.
+// LoadDir loads a learner's own material: Markdown notes and YAML question
+// files anywhere under dir. A YAML file that holds a mapping rather than a
+// list is a scenario, left to the scenarios package. Each file that cannot
+// be read (not a regular file, too large, unreadable, a dangling link) or
+// parsed is reported by its full path, and everything else is loaded: the
+// error is then Problems and the Library is not nil. A dir that cannot be
+// read gives a nil Library.
 func LoadDir(dir string) (*Library, error) {
-	if _, err := os.Stat(dir); err != nil {
+	files, skipped, err := learnerfile.Read(dir, ".md", ".yaml", ".yml")
+	if err != nil {
 		return nil, err
 	}
-	return load(os.DirFS(dir), ".", dir)
+	lib := newLibrary()
+	var problems Problems
+	for _, sk := range skipped {
+		problems = append(problems, Problem{File: sk.Path, Message: sk.Reason})
+	}
+	for _, f := range files {
+		problems = append(problems, lib.add(f.Path, f.Rel, f.Src)...)
+	}
+	problems = append(problems, lib.index()...)
+	if len(problems) > 0 {
+		return lib, problems
+	}
+	return lib, nil
+}
+
+func newLibrary() *Library {
+	return &Library{notes: map[string]*Note{}, questions: map[string]*Question{}}
 }
 
 // load reads every .md and .yaml file under root in fsys; prefix is put in
 // front of file names in messages.
 func load(fsys fs.FS, root, prefix string) (*Library, error) {
-	lib := &Library{notes: map[string]*Note{}, questions: map[string]*Question{}}
+	lib := newLibrary()
 	var problems Problems
 	err := fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -133,35 +157,20 @@ func load(fsys fs.FS, root, prefix string) (*Library, error) {
 		if d.IsDir() {
 			return nil
 		}
+		switch path.Ext(name) {
+		case ".md", ".yaml", ".yml":
+		default:
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
 		display := name
 		if prefix != "" {
 			display = path.Join(prefix, name)
 		}
-		var ps Problems
-		switch path.Ext(name) {
-		case ".md":
-			if path.Base(name) == "README.md" {
-				return nil
-			}
-			src, err := fs.ReadFile(fsys, name)
-			if err != nil {
-				return err
-			}
-			var n *Note
-			n, ps = parseNote(display, src)
-			if n != nil {
-				lib.Notes = append(lib.Notes, n)
-			}
-		case ".yaml", ".yml":
-			src, err := fs.ReadFile(fsys, name)
-			if err != nil {
-				return err
-			}
-			var qs []*Question
-			qs, ps = parseQuestions(display, src)
-			lib.Questions = append(lib.Questions, qs...)
-		}
-		problems = append(problems, ps...)
+		problems = append(problems, lib.add(display, name, src)...)
 		return nil
 	})
 	if err != nil {
@@ -172,6 +181,26 @@ func load(fsys fs.FS, root, prefix string) (*Library, error) {
 		return lib, problems
 	}
 	return lib, nil
+}
+
+// add parses one file, named display in messages, into l.
+func (l *Library) add(display, name string, src []byte) Problems {
+	switch path.Ext(name) {
+	case ".md":
+		if path.Base(name) == "README.md" {
+			return nil
+		}
+		n, ps := parseNote(display, src)
+		if n != nil {
+			l.Notes = append(l.Notes, n)
+		}
+		return ps
+	case ".yaml", ".yml":
+		qs, ps := parseQuestions(display, src)
+		l.Questions = append(l.Questions, qs...)
+		return ps
+	}
+	return nil
 }
 
 // index builds the id maps and reports duplicate ids.
@@ -200,11 +229,29 @@ func (l *Library) index() Problems {
 	return ps
 }
 
-// Merge adds other's material to l; ids must stay unique.
+// Merge adds other's material (the learner's) to l (the built-in one). An
+// item of other whose id l already has is left out, and reported at its
+// own file and line: the built-in item stays.
 func (l *Library) Merge(other *Library) error {
-	l.Notes = append(l.Notes, other.Notes...)
-	l.Questions = append(l.Questions, other.Questions...)
-	if ps := l.index(); len(ps) > 0 {
+	var ps Problems
+	for _, n := range other.Notes {
+		if mine, dup := l.notes[n.ID]; dup {
+			ps = append(ps, Problem{n.File, n.idLine, "note " + n.ID,
+				fmt.Sprintf("note id %q is already used by the built-in note %s: choose another id", n.ID, mine.File)})
+			continue
+		}
+		l.Notes = append(l.Notes, n)
+	}
+	for _, q := range other.Questions {
+		if mine, dup := l.questions[q.ID]; dup {
+			ps = append(ps, Problem{q.File, q.Line, "question " + q.ID + "@" + q.File,
+				fmt.Sprintf("question id %q is already used by the built-in question at %s:%d: choose another id", q.ID, mine.File, mine.Line)})
+			continue
+		}
+		l.Questions = append(l.Questions, q)
+	}
+	ps = append(ps, l.index()...)
+	if len(ps) > 0 {
 		return ps
 	}
 	return nil
@@ -242,7 +289,7 @@ type frontMatter struct {
 }
 
 func parseNote(file string, src []byte) (*Note, Problems) {
-	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	text := strings.ReplaceAll(string(learnerfile.TrimBOM(src)), "\r\n", "\n")
 	if !strings.HasPrefix(text, "---\n") {
 		return nil, Problems{{file, 1, "", "a note starts with front matter: a line ---, then id, title, tags and order, then ---"}}
 	}
@@ -267,7 +314,11 @@ func parseNote(file string, src []byte) (*Note, Problems) {
 	}
 	bodyStart := 4 + end + len("\n---\n")
 	n := &Note{ID: fm.ID, Title: fm.Title, Tags: fm.Tags, Order: fm.Order, Body: text[bodyStart:], File: file,
-		bodyLine: strings.Count(text[:bodyStart], "\n") + 1}
+		bodyLine: strings.Count(text[:bodyStart], "\n") + 1, idLine: 2}
+	var fmNode yaml.Node
+	if yaml.Unmarshal([]byte(header), &fmNode) == nil && len(fmNode.Content) > 0 {
+		n.idLine = 1 + lineOf(fmNode.Content[0], "id")
+	}
 	return n, ps
 }
 
@@ -287,8 +338,8 @@ func splitYAMLError(err error) (int, string) {
 var difficulties = map[string]bool{"easy": true, "medium": true, "hard": true}
 
 func parseQuestions(file string, src []byte) ([]*Question, Problems) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	doc, err := learnerfile.DecodeYAML(src)
+	if err != nil {
 		line, msg := splitYAMLError(err)
 		return nil, Problems{{file, line, "", msg}}
 	}
@@ -296,6 +347,9 @@ func parseQuestions(file string, src []byte) ([]*Question, Problems) {
 		return nil, nil
 	}
 	list := doc.Content[0]
+	if isScenario(list) {
+		return nil, nil // the scenarios package loads it
+	}
 	if list.Kind != yaml.SequenceNode {
 		return nil, Problems{{file, list.Line, "", "a question file is a YAML list of questions"}}
 	}
@@ -349,6 +403,22 @@ func unknownFields(file string, item *yaml.Node, fields, optFields []string) Pro
 		}
 	}
 	return ps
+}
+
+// isScenario tells a scenario file, a mapping with an estate, steps or a
+// story, from a question file, which is a list.
+func isScenario(n *yaml.Node) bool {
+	return n.Kind == yaml.MappingNode && (child(n, "estate") != nil || child(n, "steps") != nil || child(n, "story") != nil)
+}
+
+// child returns the value of key in a mapping node, or nil.
+func child(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // lineOf finds the line of a field in a question's node.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 
 	"iamlab/engine"
 	"iamlab/engine/estate"
+	"iamlab/internal/learnerfile"
 	"iamlab/scenarios/awscli"
 )
 
@@ -52,12 +52,47 @@ func Builtin() ([]*Scenario, error) {
 	return load(builtin, "data", "")
 }
 
-// LoadDir loads the scenario files (*.yaml) under dir.
+// LoadDir loads the scenario files under dir: every YAML file that holds a
+// mapping (a list is a file of questions, which the content package
+// loads). Each file that cannot be read (not a regular file, too large,
+// unreadable, a dangling link) or parsed is reported by its full path, and
+// the others are loaded; the error is then Problems. A dir that cannot be
+// read is the only error that returns no scenario.
 func LoadDir(dir string) ([]*Scenario, error) {
-	if _, err := os.Stat(dir); err != nil {
+	files, skipped, err := learnerfile.Read(dir, ".yaml", ".yml")
+	if err != nil {
 		return nil, err
 	}
-	return load(os.DirFS(dir), ".", dir)
+	var out []*Scenario
+	var problems Problems
+	for _, sk := range skipped {
+		problems = append(problems, Problem{sk.Path, 0, sk.Reason})
+	}
+	for _, f := range files {
+		if isQuestionFile(f.Src) {
+			continue
+		}
+		s, ps := Parse(f.Path, f.Src)
+		problems = append(problems, ps...)
+		if s != nil {
+			out = append(out, s)
+		}
+	}
+	return finish(out, problems)
+}
+
+// isQuestionFile tells a file of quiz questions, a YAML list, from a
+// scenario; it looks at the first thing in the file that is not a
+// comment, a blank line or a document marker.
+func isQuestionFile(src []byte) bool {
+	for line := range strings.Lines(string(learnerfile.TrimBOM(src))) {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "#") || t == "---" || strings.HasPrefix(t, "%") {
+			continue
+		}
+		return strings.HasPrefix(t, "- ") || t == "-" || strings.HasPrefix(t, "[")
+	}
+	return false
 }
 
 func load(fsys fs.FS, root, prefix string) ([]*Scenario, error) {
@@ -88,6 +123,11 @@ func load(fsys fs.FS, root, prefix string) ([]*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	return finish(out, problems)
+}
+
+// finish reports duplicate ids and sorts the scenarios by id.
+func finish(out []*Scenario, problems Problems) ([]*Scenario, error) {
 	seen := map[string]string{}
 	for _, s := range out {
 		if other, dup := seen[s.ID]; dup {
@@ -110,8 +150,8 @@ var challengeFields = []string{"goal", "edit", "expect", "hints", "solution"}
 // step parses and names a caller that can exist, every challenge
 // reference resolves. It returns the scenario when it could be read at all.
 func Parse(file string, src []byte) (*Scenario, Problems) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	doc, err := learnerfile.DecodeYAML(src)
+	if err != nil {
 		line, msg := splitYAMLError(err)
 		return nil, Problems{{file, line, msg}}
 	}
@@ -119,6 +159,10 @@ func Parse(file string, src []byte) (*Scenario, Problems) {
 		return nil, Problems{{file, 1, "a scenario file is a YAML mapping of id, title, story, estate, steps, ..."}}
 	}
 	root := doc.Content[0]
+	if n := largeMapping(root); n != nil {
+		return nil, Problems{{file, n.Line, fmt.Sprintf("a mapping of %d entries: iamlab reads at most %d, "+
+			"as many as the IAM users or roles AWS allows in one account (IAM and AWS STS quotas)", len(n.Content)/2, maxEntries)}}
+	}
 	var ps Problems
 	add := func(line int, format string, args ...any) {
 		ps = append(ps, Problem{file, line, fmt.Sprintf(format, args...)})
@@ -138,6 +182,12 @@ func Parse(file string, src []byte) (*Scenario, Problems) {
 	}
 	if ch := child(root, "challenge"); ch != nil {
 		unknownKeys(ch, challengeFields, "challenge", add)
+	}
+	if c := child(root, "clock"); c != nil {
+		var t time.Time
+		if err := c.Decode(&t); err != nil {
+			add(c.Line, "clock %q is not a time: write it as 2026-06-15T12:00:00Z (RFC 3339)", c.Value)
+		}
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -304,6 +354,27 @@ func (s *Scenario) check(root *yaml.Node) Problems {
 	return ps
 }
 
+// maxEntries is the most entries a mapping of a scenario may have. AWS
+// allows 5,000 IAM users in an account, and at most 5,000 roles (IAM and
+// AWS STS quotas); the YAML decoder checks a mapping's keys for duplicates
+// pair by pair, so a mapping of 100,000 entries would take it many
+// seconds.
+const maxEntries = 5000
+
+// largeMapping returns the first mapping under n with more than maxEntries
+// entries, or nil.
+func largeMapping(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode && len(n.Content)/2 > maxEntries {
+		return n
+	}
+	for _, c := range n.Content {
+		if m := largeMapping(c); m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
 func validOutcome(o string) bool {
 	if o == "" || strings.ContainsAny(o, " \t") {
 		return false
@@ -355,6 +426,10 @@ func child(n *yaml.Node, key string) *yaml.Node {
 }
 
 func unknownKeys(n *yaml.Node, allowed []string, what string, add func(int, string, ...any)) {
+	if n.Kind == yaml.AliasNode {
+		add(n.Line, "a %s is written out in full: a YAML alias (*%s) cannot stand for one", what, n.Value)
+		return
+	}
 	if n.Kind != yaml.MappingNode {
 		add(n.Line, "a %s is a mapping of %s", what, strings.Join(allowed, ", "))
 		return

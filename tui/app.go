@@ -106,6 +106,9 @@ type App struct {
 	help          help.Model
 	showHelp      bool
 	confirmQuit   bool
+	// quitting is set once quitting has begun: the view says "saving…"
+	// while the last writes finish.
+	quitting      bool
 	mouse         bool
 	banner        []string
 	bannerIsError bool
@@ -165,9 +168,10 @@ func New(d Deps) *App {
 		},
 		scenarios: loadScenarios,
 		lib:       lib,
-		progress:  progress,
 		sched:     srs.NewScheduler(),
+		writes:    newWriter(),
 	}
+	sh.progress = queued{Progress: progress, writes: sh.writes}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
 	if d.Library == nil {
 		a.loadLibrary = d.LoadLibrary
@@ -207,8 +211,9 @@ func New(d Deps) *App {
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if a.openProgress == nil {
-		// With the store still to open, the summary loads once it is.
-		cmds = append(cmds, guard(a.screens[homeID].update(shownMsg{})))
+		// With the store still to open, the summary and an exam left under
+		// way load once it is.
+		cmds = append(cmds, guard(a.screens[homeID].update(shownMsg{})), guard(loadDraft(a.sh.progress)))
 	}
 	if a.loadLibrary != nil || a.openProgress != nil {
 		cmds = append(cmds, a.sh.Tick(firstFrameWait, func(time.Time) tea.Msg { return firstFrameMsg{} }))
@@ -252,7 +257,7 @@ func (a *App) progressOpened(msg progressOpenedMsg) tea.Cmd {
 		a.banner, a.bannerIsError = append(a.banner, notices...), false
 		a.resize(a.width, a.height)
 	}
-	return a.screens[a.active()].update(shownMsg{})
+	return tea.Batch(a.screens[a.active()].update(shownMsg{}), guard(loadDraft(a.sh.progress)))
 }
 
 // libraryLoaded puts the material in place, rebuilds the screens that read
@@ -335,6 +340,11 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case errorMsg:
 		a.showError(msg.Err)
 		return nil
+	case examDraftMsg:
+		if msg.ok {
+			a.banner = append(a.banner, draftNotice(msg.draft))
+			a.resize(a.width, a.height)
+		}
 	case mdRenderedMsg:
 		a.sh.MD.Put(msg)
 		if msg.Err != nil {
@@ -410,6 +420,9 @@ func (a *App) clearBanner() {
 // ctrl+c always quits (asking first while an exam runs); q quits except
 // while the screen takes typed text.
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if a.quitting {
+		return nil
+	}
 	if a.confirmQuit {
 		switch msg.String() {
 		case "y", "Y", "enter", "ctrl+c":
@@ -490,20 +503,33 @@ func (a *App) noteSandboxDay() tea.Cmd {
 	}
 }
 
-// quit asks first while an exam runs or the sandbox holds edits not saved
-// as a version.
+// quit asks first while the sandbox holds edits not saved as a version. An
+// exam under way is kept as it stands and offered again at the next start.
 func (a *App) quit() tea.Cmd {
-	if a.exam.inProgress() || len(a.keep.Unsaved()) > 0 {
+	if len(a.keep.Unsaved()) > 0 {
 		a.confirmQuit = true
 		return nil
 	}
 	return a.quitNow()
 }
 
-// quitNow writes the sandbox's drafts, then quits.
+// quitNow writes the sandbox's drafts and the exam under way, waits for
+// the store writes still queued (the view says "saving…"), then quits.
 func (a *App) quitNow() tea.Cmd {
-	return tea.Sequence(guard(a.keep.Flush()), tea.Quit)
+	a.confirmQuit, a.quitting = false, true
+	a.exam.leave()
+	saveExam := a.exam.saveDraft()
+	w := a.sh.writes
+	return tea.Sequence(guard(a.keep.Flush()), func() tea.Msg {
+		w.wait(quitWait)
+		return nil
+	}, saveExam, tea.Quit)
 }
+
+// quitWait bounds how long quitting waits for the store: a write that
+// takes longer is stuck behind another process's lock (see store's
+// busyTimeout).
+const quitWait = 15 * time.Second
 
 // handleMouse passes wheel and clicks in the body to the screen, with Y
 // counted from the top of the body.

@@ -47,9 +47,8 @@ func (a *App) render() string {
 	w, bodyH := a.bodySize()
 	var body string
 	switch {
-	case a.confirmQuit && a.exam.inProgress():
-		body = center(st.Dialog.Render(st.Warn.Render("An exam is in progress.")+"\n\n"+
-			"Quit now and lose it?\n\n"+st.Key.Render("y")+" quit   "+st.Key.Render("n")+" keep going"), w, bodyH)
+	case a.quitting:
+		body = center(st.Muted.Render("saving…"), w, bodyH)
 	case a.confirmQuit:
 		names := a.keep.Unsaved()
 		body = center(st.Dialog.Render(st.Warn.Render("You have edits not saved as a version:")+"\n"+

@@ -44,8 +44,16 @@ type Progress interface {
 	Card(questionID string) (srs.Card, error)
 	Due(now time.Time) ([]string, error)
 	Stats(now time.Time) (store.Stats, error)
-	RecordExam(e store.ExamAttempt) error
+	// RecordExam saves a finished attempt, logs its answers and ends the
+	// exam's draft, in one transaction.
+	RecordExam(e store.ExamAttempt, answers []store.Answer) error
 	Exams() ([]store.ExamAttempt, error)
+	// SaveExamDraft keeps the exam under way as each answer is given;
+	// ExamDraft reads it back after a restart; AbandonExam logs the answers
+	// given and drops it.
+	SaveExamDraft(d store.ExamDraft) error
+	ExamDraft() (store.ExamDraft, bool, error)
+	AbandonExam(answers []store.Answer) error
 	// SaveSandbox and LoadSandbox keep the sandbox's drafts, versions and
 	// console history of one scenario; the store does not look inside.
 	SaveSandbox(scenarioID string, state []byte) error
@@ -59,13 +67,16 @@ type Progress interface {
 // works, nothing is kept.
 type noProgress struct{}
 
-func (noProgress) RecordAnswer(store.Answer) error      { return nil }
-func (noProgress) Card(string) (srs.Card, error)        { return srs.Card{}, nil }
-func (noProgress) Due(time.Time) ([]string, error)      { return nil, nil }
-func (noProgress) Stats(time.Time) (store.Stats, error) { return store.Stats{}, nil }
-func (noProgress) RecordExam(store.ExamAttempt) error   { return nil }
-func (noProgress) Exams() ([]store.ExamAttempt, error)  { return nil, nil }
-func (noProgress) SaveSandbox(string, []byte) error     { return nil }
+func (noProgress) RecordAnswer(store.Answer) error                    { return nil }
+func (noProgress) Card(string) (srs.Card, error)                      { return srs.Card{}, nil }
+func (noProgress) Due(time.Time) ([]string, error)                    { return nil, nil }
+func (noProgress) Stats(time.Time) (store.Stats, error)               { return store.Stats{}, nil }
+func (noProgress) RecordExam(store.ExamAttempt, []store.Answer) error { return nil }
+func (noProgress) Exams() ([]store.ExamAttempt, error)                { return nil, nil }
+func (noProgress) SaveExamDraft(store.ExamDraft) error                { return nil }
+func (noProgress) ExamDraft() (store.ExamDraft, bool, error)          { return store.ExamDraft{}, false, nil }
+func (noProgress) AbandonExam([]store.Answer) error                   { return nil }
+func (noProgress) SaveSandbox(string, []byte) error                   { return nil }
 func (noProgress) LoadSandbox(string) ([]byte, bool, error) {
 	return nil, false, nil
 }
@@ -83,6 +94,8 @@ type shared struct {
 	sched    srs.Scheduler
 	// scenarios loads the sandbox's scenarios (Deps.Scenarios).
 	scenarios func() ([]*scenarios.Scenario, error)
+	// writes runs the exam's store writes in order; quitting waits for it.
+	writes *writer
 	// examDeadline is when the exam under way ends, zero when none is: the
 	// exam screen sets it, the header and the home screen show the time left.
 	examDeadline time.Time

@@ -30,6 +30,15 @@ type examTickMsg struct{ gen int }
 // examSavedMsg says the attempt reached the store.
 type examSavedMsg struct{}
 
+// examDraftSavedMsg says the exam under way reached the store.
+type examDraftSavedMsg struct{}
+
+// examDraftMsg brings the exam left under way by an earlier session.
+type examDraftMsg struct {
+	draft store.ExamDraft
+	ok    bool
+}
+
 // examScreen runs the timed simulation: set up, answer, submit, results,
 // review.
 type examScreen struct {
@@ -41,6 +50,11 @@ type examScreen struct {
 
 	// setup
 	examIdx, lengthIdx int
+	// draft is an exam left under way by an earlier session, offered for
+	// resuming or abandoning; nil when there is none.
+	draft *store.ExamDraft
+	// savedDraft tells whether the attempt changed since it was last saved.
+	savedDraft string
 
 	// the attempt
 	exam      content.Exam
@@ -81,7 +95,7 @@ func (s examScreen) mapWidth() int {
 
 func (s examScreen) keys() help.KeyMap {
 	k := s.km
-	k.phase, k.mapOpen = s.phase, s.mapOpen
+	k.phase, k.mapOpen, k.draft = s.phase, s.mapOpen, s.draft != nil
 	return k
 }
 
@@ -110,9 +124,143 @@ func (s *examScreen) begin(exam content.Exam, qs []*content.Question) tea.Cmd {
 	s.sh.examDeadline = s.deadline
 	s.enteredAt = now
 	s.gen++
+	s.draft = nil
 	s.setSize(s.w, s.h)
 	s.showItem()
-	return tea.Batch(s.tick(), s.pane.fetch(s.sh))
+	return tea.Batch(s.saveDraft(), s.tick(), s.pane.fetch(s.sh))
+}
+
+// loadDraft asks the store for an exam left under way.
+func loadDraft(p Progress) tea.Cmd {
+	return func() tea.Msg {
+		d, ok, err := p.ExamDraft()
+		if err != nil {
+			return errorMsg{Err: fmt.Errorf("read the exam in progress: %w", err)}
+		}
+		return examDraftMsg{d, ok}
+	}
+}
+
+// draftNotice offers, at start-up, the exam left under way.
+func draftNotice(d store.ExamDraft) string {
+	answered := 0
+	for _, q := range d.Questions {
+		if len(q.Chosen) > 0 {
+			answered++
+		}
+	}
+	return fmt.Sprintf("An exam is in progress (%s, %d of %d answered, %s left): open Exam (e) to resume or abandon it.",
+		d.Exam, answered, len(d.Questions), clock(d.Remaining))
+}
+
+// draftNow is the attempt as it stands, for the store.
+func (s examScreen) draftNow() store.ExamDraft {
+	d := store.ExamDraft{Exam: s.exam.Code, Started: s.started, Remaining: max(s.deadline.Sub(s.sh.Now()), 0), Current: s.cur}
+	for i, it := range s.items {
+		a := it.ans
+		if i == s.cur {
+			a = s.pane.ans
+		}
+		d.Questions = append(d.Questions, store.DraftQuestion{QuestionID: a.q.ID, Chosen: a.chosen(), Flagged: it.flagged,
+			Spent: it.spent.Round(time.Millisecond)})
+	}
+	return d
+}
+
+// saveDraft queues the attempt as it stands when its answers, flags or
+// position changed since the last save: every answer is kept as it is
+// given, so a crash or a quit loses none.
+func (s *examScreen) saveDraft() tea.Cmd {
+	if s.phase != examRunning {
+		return nil
+	}
+	d, p := s.draftNow(), s.sh.progress
+	k := fmt.Sprint(d.Current, d.Questions)
+	for i := range d.Questions {
+		k += fmt.Sprint(d.Questions[i].Chosen, d.Questions[i].Flagged)
+	}
+	if k == s.savedDraft {
+		return nil
+	}
+	s.savedDraft = k
+	return s.sh.writes.write(func() tea.Msg {
+		if err := p.SaveExamDraft(d); err != nil {
+			return errorMsg{Err: fmt.Errorf("save the exam in progress: %w", err)}
+		}
+		return examDraftSavedMsg{}
+	})
+}
+
+// resume takes up the attempt of a draft with the time it had left. A
+// question no longer in the bank is left out.
+func (s *examScreen) resume(d store.ExamDraft) tea.Cmd {
+	exam, ok := content.ExamByCode(d.Exam)
+	if !ok {
+		return reportErr(fmt.Errorf("the exam in progress is for %q, which this iamlab does not know", d.Exam))
+	}
+	now := s.sh.Now()
+	s.exam, s.phase, s.mapOpen, s.confirm, s.timedOut = exam, examRunning, false, false, false
+	s.items = s.items[:0]
+	for i, dq := range d.Questions {
+		q, ok := s.sh.lib.Question(dq.QuestionID)
+		if !ok {
+			continue
+		}
+		a := newAnswer(q, now)
+		for _, c := range dq.Chosen {
+			a = a.pick(c)
+		}
+		if i == d.Current {
+			s.cur = len(s.items)
+		}
+		s.items = append(s.items, examItem{ans: a, flagged: dq.Flagged, spent: dq.Spent})
+	}
+	s.draft = nil
+	if len(s.items) == 0 {
+		s.phase = examSetup
+		return tea.Batch(s.sh.writes.write(func() tea.Msg { return abandoned(s.sh.progress, nil) }),
+			reportErr(fmt.Errorf("none of the questions of the exam in progress is in the bank any more: it was abandoned")))
+	}
+	s.cur = min(s.cur, len(s.items)-1)
+	s.started = d.Started
+	s.deadline = now.Add(max(d.Remaining, time.Second))
+	s.sh.examDeadline = s.deadline
+	s.enteredAt = now
+	s.gen++
+	s.setSize(s.w, s.h)
+	s.showItem()
+	return tea.Batch(s.saveDraft(), s.tick(), s.pane.fetch(s.sh))
+}
+
+// abandon ends the draft without an attempt; the answers it holds go to
+// the review log.
+func (s *examScreen) abandon() tea.Cmd {
+	d := s.draft
+	s.draft = nil
+	if d == nil {
+		return nil
+	}
+	now := s.sh.Now()
+	var answers []store.Answer
+	for _, dq := range d.Questions {
+		q, ok := s.sh.lib.Question(dq.QuestionID)
+		if !ok || len(dq.Chosen) == 0 {
+			continue
+		}
+		ok = isCorrect(q, dq.Chosen)
+		answers = append(answers, store.Answer{QuestionID: q.ID, Topic: q.Topic, Domains: q.Domains, At: now,
+			Correct: ok, Chosen: dq.Chosen, Rating: srs.RatingFor(ok, dq.Spent, dq.Flagged), ResponseTime: dq.Spent,
+			Mode: store.ModeExam})
+	}
+	p := s.sh.progress
+	return s.sh.writes.write(func() tea.Msg { return abandoned(p, answers) })
+}
+
+func abandoned(p Progress, answers []store.Answer) tea.Msg {
+	if err := p.AbandonExam(answers); err != nil {
+		return errorMsg{Err: fmt.Errorf("abandon the exam in progress: %w", err)}
+	}
+	return answersSavedMsg{len(answers)}
 }
 
 func (s examScreen) tick() tea.Cmd {
@@ -146,11 +294,12 @@ func (s *examScreen) goTo(i int) tea.Cmd {
 	s.leave()
 	s.cur = i
 	s.showItem()
-	return s.pane.fetch(s.sh)
+	return tea.Batch(s.saveDraft(), s.pane.fetch(s.sh))
 }
 
-// finish scores the attempt and records it: every answered question in
-// the review log (so a miss comes back in Review), then the attempt.
+// finish scores the attempt and records it, with every question in the
+// review log (an unanswered one as a miss, so that it comes back in
+// Review), in one transaction that also ends the draft.
 func (s *examScreen) finish(timedOut bool) tea.Cmd {
 	s.leave()
 	now := s.sh.Now()
@@ -165,17 +314,14 @@ func (s *examScreen) finish(timedOut bool) tea.Cmd {
 		ok := a.correct()
 		attempt.Questions = append(attempt.Questions, store.ExamQuestion{QuestionID: a.q.ID, Chosen: a.chosen(),
 			Correct: ok, Flagged: it.flagged, Domain: a.q.Domains[s.exam.Code]})
-		if len(a.chosen()) == 0 {
-			continue
-		}
 		answers = append(answers, store.Answer{QuestionID: a.q.ID, Topic: a.q.Topic, Domains: a.q.Domains, At: now,
 			Correct: ok, Chosen: a.chosen(), Rating: srs.RatingFor(ok, it.spent, it.flagged), ResponseTime: it.spent,
 			Mode: store.ModeExam})
 	}
 	s.setSize(s.w, s.h)
 	p := s.sh.progress
-	return tea.Batch(saveAnswers(p, answers...), func() tea.Msg {
-		if err := p.RecordExam(attempt); err != nil {
+	return s.sh.writes.write(func() tea.Msg {
+		if err := p.RecordExam(attempt, answers); err != nil {
 			return errorMsg{Err: fmt.Errorf("save exam attempt: %w", err)}
 		}
 		return examSavedMsg{}
@@ -201,6 +347,11 @@ func (s examScreen) update(msg tea.Msg) (examScreen, tea.Cmd) {
 	case shownMsg, refreshMsg:
 		s.setSize(s.w, s.h)
 		return s, s.pane.fetch(s.sh)
+	case examDraftMsg:
+		if msg.ok && s.phase != examRunning {
+			s.draft = &msg.draft
+		}
+		return s, nil
 	case examTickMsg:
 		if msg.gen != s.gen || s.phase != examRunning {
 			return s, nil
@@ -209,6 +360,8 @@ func (s examScreen) update(msg tea.Msg) (examScreen, tea.Cmd) {
 			return s, s.finish(true)
 		}
 		return s, s.tick()
+	case examDraftSavedMsg:
+		return s, nil
 	case tea.KeyPressMsg:
 		switch s.phase {
 		case examSetup:
@@ -245,8 +398,9 @@ func (s examScreen) click(msg tea.MouseClickMsg) (examScreen, tea.Cmd) {
 	}
 	if i := s.pane.optionAt(s.sh, msg.Y-2); i >= 0 {
 		s.pane.ans = s.pane.ans.pick(i)
+		s.items[s.cur].ans = s.pane.ans
 	}
-	return s, nil
+	return s, s.saveDraft()
 }
 
 func (s examScreen) setupKey(msg tea.KeyPressMsg) (examScreen, tea.Cmd) {
@@ -263,6 +417,12 @@ func (s examScreen) setupKey(msg tea.KeyPressMsg) (examScreen, tea.Cmd) {
 		s.lengthIdx = (s.lengthIdx + len(examLengths) - 1) % len(examLengths)
 	case key.Matches(msg, k.Right), msg.String() == "tab":
 		s.lengthIdx = (s.lengthIdx + 1) % len(examLengths)
+	case s.draft != nil && key.Matches(msg, k.Resume):
+		return s, s.resume(*s.draft)
+	case s.draft != nil && key.Matches(msg, k.Abandon):
+		return s, s.abandon()
+	case s.draft != nil && key.Matches(msg, k.Start):
+		return s, reportErr(fmt.Errorf("an exam is in progress: press r to resume it or A to abandon it first"))
 	case key.Matches(msg, k.Start):
 		exam := exams[s.examIdx]
 		qs := drawExam(s.sh.lib, exam, examLengths[s.lengthIdx], s.rng)
@@ -291,7 +451,7 @@ func (s examScreen) runKey(msg tea.KeyPressMsg) (examScreen, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		s.leave()
-		return s, back
+		return s, tea.Batch(s.saveDraft(), back)
 	case key.Matches(msg, k.Submit):
 		s.leave()
 		s.confirm = true
@@ -328,15 +488,15 @@ func (s examScreen) runKey(msg tea.KeyPressMsg) (examScreen, tea.Cmd) {
 		s.pane.scrollBy(s.sh, s.pane.h-1)
 	}
 	s.items[s.cur].ans = s.pane.ans
-	return s, nil
+	return s, s.saveDraft()
 }
 
 // mapCols is how many question numbers a row of the map holds.
 func (s examScreen) mapCols() int {
 	if mw := s.mapWidth(); mw > 0 {
-		return (mw - 2) / 5
+		return (mw - 2) / mapCell
 	}
-	return max((s.w-4)/5, 1)
+	return max((s.w-4)/mapCell, 1)
 }
 
 func (s examScreen) mapKey(msg tea.KeyPressMsg) (examScreen, tea.Cmd) {

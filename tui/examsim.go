@@ -37,82 +37,80 @@ func domainPools(lib *content.Library, exam content.Exam) [][]*content.Question 
 	return pools
 }
 
-// domainQuotas splits n questions across domains in proportion to their
-// percentages, by largest remainder. Where the bank has too few questions
-// for a domain, that domain takes all it has and the rest are split again,
-// in proportion, among the others. No quota exceeds what its pool holds.
-func domainQuotas(exam content.Exam, sizes []int, n int) []int {
+// topicPools returns the bank's questions for the exam grouped by topic, in
+// the order topics first appear in the library. The bank covers only the
+// identity-and-access part of each exam, and most of its questions sit in
+// one or two of an exam's domains, so an attempt cannot follow the official
+// domain weights; it is drawn across the bank's topics instead.
+func topicPools(lib *content.Library, exam content.Exam) [][]*content.Question {
+	var pools [][]*content.Question
+	index := map[string]int{}
+	for _, q := range lib.Questions {
+		if q.Domains[exam.Code] == "" {
+			continue
+		}
+		i, ok := index[q.Topic]
+		if !ok {
+			i = len(pools)
+			index[q.Topic] = i
+			pools = append(pools, nil)
+		}
+		pools[i] = append(pools[i], q)
+	}
+	return pools
+}
+
+// shareOut splits n across pools in proportion to their sizes, by largest
+// remainder; no share exceeds its pool, and the shares sum to n or to
+// everything there is.
+func shareOut(sizes []int, n int) []int {
 	total := 0
 	for _, s := range sizes {
 		total += s
 	}
-	n = min(n, total)
-	quotas := make([]int, len(sizes))
-	fixed := make([]bool, len(sizes))
-	for {
-		left, weight := n, 0
-		var open []int
-		for i := range sizes {
-			if fixed[i] {
-				left -= quotas[i]
-			} else {
-				open = append(open, i)
-				weight += exam.Domains[i].Percent
-			}
-		}
-		if len(open) == 0 || weight == 0 {
-			return quotas
-		}
-		type rem struct {
-			i int
-			r float64
-		}
-		rems := make([]rem, 0, len(open))
-		sum := 0
-		for _, i := range open {
-			exact := float64(left) * float64(exam.Domains[i].Percent) / float64(weight)
-			quotas[i] = int(math.Floor(exact))
-			sum += quotas[i]
-			rems = append(rems, rem{i, exact - math.Floor(exact)})
-		}
-		sort.SliceStable(rems, func(a, b int) bool { return rems[a].r > rems[b].r })
-		for k := 0; sum < left && k < len(rems); k++ {
-			quotas[rems[k].i]++
+	shares := make([]int, len(sizes))
+	if total <= n {
+		copy(shares, sizes)
+		return shares
+	}
+	type rem struct {
+		i int
+		r float64
+	}
+	rems := make([]rem, len(sizes))
+	sum := 0
+	for i, s := range sizes {
+		exact := float64(n) * float64(s) / float64(total)
+		shares[i] = int(math.Floor(exact))
+		sum += shares[i]
+		rems[i] = rem{i, exact - math.Floor(exact)}
+	}
+	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r > rems[b].r })
+	for k := 0; sum < n && k < len(rems); k++ {
+		if shares[rems[k].i] < sizes[rems[k].i] {
+			shares[rems[k].i]++
 			sum++
 		}
-		over := false
-		for _, i := range open {
-			if quotas[i] >= sizes[i] {
-				quotas[i], fixed[i] = sizes[i], true
-				over = true
-			}
-		}
-		if !over {
-			return quotas
-		}
 	}
+	return shares
 }
 
-// drawExam picks up to n questions for an exam in proportion to its
-// domains, from what the bank has, in a shuffled order. A question that
-// belongs to several domains of the exam (it cannot, today: a question has
-// one domain per exam) would be drawn once.
+// drawExam picks up to n of the bank's questions for an exam: each topic
+// gives its share (shareOut), chosen at random within the topic, so every
+// topic is asked about and a retake draws different questions. The order
+// is shuffled.
 func drawExam(lib *content.Library, exam content.Exam, n int, rng *rand.Rand) []*content.Question {
-	pools := domainPools(lib, exam)
+	pools := topicPools(lib, exam)
 	sizes := make([]int, len(pools))
 	for i, p := range pools {
 		sizes[i] = len(p)
 	}
-	quotas := domainQuotas(exam, sizes, n)
+	shares := shareOut(sizes, n)
 	var out []*content.Question
 	for i, p := range pools {
 		p = slices.Clone(p)
 		rng.Shuffle(len(p), func(a, b int) { p[a], p[b] = p[b], p[a] })
-		for _, q := range p[:quotas[i]] {
-			if !slices.Contains(out, q) {
-				out = append(out, q)
-			}
-		}
+		out = append(out, p[:shares[i]]...)
 	}
 	rng.Shuffle(len(out), func(a, b int) { out[a], out[b] = out[b], out[a] })
 	return out

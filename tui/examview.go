@@ -19,10 +19,15 @@ type examKeys struct {
 	Up, Down, Left, Right, Start                                                       key.Binding
 	Pick, Toggle, Next, Prev, Flag, Map, Submit, Jump, Yes, No, PageUp, PageDown, Back key.Binding
 	ReviewAll, RetakeMissed, RetakeFlagged, NewExam, Note, Scenario                    key.Binding
+	Resume, Abandon                                                                    key.Binding
+	// draft says an exam in progress waits in the setup phase.
+	draft bool
 }
 
 func (k examKeys) ShortHelp() []key.Binding {
 	switch {
+	case k.phase == examSetup && k.draft:
+		return []key.Binding{k.Resume, k.Abandon}
 	case k.phase == examSetup:
 		return []key.Binding{k.Up, k.Left, k.Start}
 	case k.phase == examRunning && k.mapOpen:
@@ -38,6 +43,9 @@ func (k examKeys) ShortHelp() []key.Binding {
 func (k examKeys) FullHelp() [][]key.Binding {
 	switch k.phase {
 	case examSetup:
+		if k.draft {
+			return [][]key.Binding{{k.Resume, k.Abandon, k.Back}}
+		}
 		return [][]key.Binding{{k.Up, k.Down, k.Left, k.Right, k.Start, k.Back}}
 	case examRunning:
 		return [][]key.Binding{
@@ -71,6 +79,8 @@ func newExamKeys() examKeys {
 		NewExam:       bind("N", "new exam", "N"),
 		Note:          bind("o", "open the note", "o"),
 		Scenario:      bind("x", "run the scenario in the sandbox", "x"),
+		Resume:        bind("r", "resume the exam in progress", "r"),
+		Abandon:       bind("A", "abandon it (its answers are kept)", "A"),
 	}
 }
 
@@ -86,10 +96,14 @@ func (s examScreen) counts() (answered, flagged int) {
 	return answered, flagged
 }
 
+// mapCell is the width of a question's cell in the map: a margin, the
+// number, the answered mark, the flag and a margin.
+const mapCell = 6
+
 // mapIndexAt returns the question at a cell of the map, or -1. The map's
 // first row of numbers is its third line.
 func (s examScreen) mapIndexAt(x, y int) int {
-	row, col := y-2, (x-1)/5
+	row, col := y-2, (x-1)/mapCell
 	if row < 0 || x < 1 || col >= s.mapCols() {
 		return -1
 	}
@@ -108,23 +122,23 @@ func (s examScreen) mapView(w, h int) string {
 	var row strings.Builder
 	row.WriteString(" ")
 	for i, it := range s.items {
-		mark := " "
-		switch {
-		case it.flagged:
-			mark = "⚑"
-		case len(it.ans.chosen()) > 0:
-			mark = "•"
+		// Both marks, each in its own column: a flagged question may be
+		// answered or not.
+		answeredMark, flagMark := " ", " "
+		if len(it.ans.chosen()) > 0 {
+			answeredMark = "•"
 		}
-		cell := fmt.Sprintf("%2d%s", i+1, mark)
+		if it.flagged {
+			flagMark = "⚑"
+		}
+		cell := fmt.Sprintf("%2d", i+1) + answeredMark
 		switch {
 		case s.mapOpen && i == s.mapCursor:
-			cell = st.Cursor.Render("[" + cell + "]")
+			cell = st.Cursor.Render("[" + cell + flagMark + "]")
 		case i == s.cur:
-			cell = st.Selected.Render("›" + cell + " ")
-		case it.flagged:
-			cell = " " + st.Flag.Render(cell) + " "
+			cell = st.Selected.Render("›"+cell+flagMark) + " "
 		default:
-			cell = " " + cell + " "
+			cell = " " + cell + st.Flag.Render(flagMark) + " "
 		}
 		row.WriteString(cell)
 		if (i+1)%cols == 0 || i == len(s.items)-1 {
@@ -153,6 +167,23 @@ func (s examScreen) setupView() string {
 	st := s.sh.Styles
 	exams := content.Exams()
 	lines := []string{"", "  " + st.Title.Render("Exam simulation"), "  " + st.Muted.Render("Timed, no feedback until you submit, as on the day."), ""}
+	if d := s.draft; d != nil {
+		answered, flagged := 0, 0
+		for _, q := range d.Questions {
+			if len(q.Chosen) > 0 {
+				answered++
+			}
+			if q.Flagged {
+				flagged++
+			}
+		}
+		lines = append(lines, "  "+st.Warn.Render("An exam is in progress."),
+			"  "+st.Text.Render(fmt.Sprintf("%s · %d of %d answered · %d flagged · %s left", d.Exam, answered, len(d.Questions), flagged, clock(d.Remaining))),
+			"  "+st.Muted.Render(fmt.Sprintf("Started %s; kept when iamlab closed.", d.Started.Local().Format("Mon 2 Jan 15:04"))),
+			"",
+			"  "+st.Key.Render("r")+" resume it   "+st.Key.Render("A")+" abandon it (the answers given go to your review log)")
+		return strings.Join(lines, "\n")
+	}
 	for i, e := range exams {
 		row := padTo(e.Code, 9) + e.Name
 		if i == s.examIdx {
@@ -164,17 +195,12 @@ func (s examScreen) setupView() string {
 	exam := exams[s.examIdx]
 	n := examLengths[s.lengthIdx]
 	pools := domainPools(s.sh.lib, exam)
-	sizes := make([]int, len(pools))
-	bank := 0
-	for i, p := range pools {
-		sizes[i] = len(p)
-		bank += len(p)
+	bank := len(topicPools(s.sh.lib, exam))
+	total := 0
+	for _, p := range pools {
+		total += len(p)
 	}
-	quotas := domainQuotas(exam, sizes, n)
-	drawn := 0
-	for _, q := range quotas {
-		drawn += q
-	}
+	drawn := min(n, total)
 	var lengths []string
 	for i, l := range examLengths {
 		if i == s.lengthIdx {
@@ -188,12 +214,15 @@ func (s examScreen) setupView() string {
 		"  "+st.Text.Render(fmt.Sprintf("Time       %d minutes · pass mark %d of 1000", int(examDuration(exam, drawn).Minutes()), exam.PassMark)),
 		"")
 	if drawn < n {
-		lines = append(lines, "  "+st.Warn.Render(fmt.Sprintf("The bank has %d questions for %s: the attempt has %d.", bank, exam.Code, drawn)))
+		lines = append(lines, "  "+st.Warn.Render(fmt.Sprintf("The bank has %d questions for %s: the attempt has %d.", total, exam.Code, drawn)))
 	}
-	lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("Drawn in proportion to the %s domains, from the %d questions in the bank:", exam.Code, bank)))
+	for _, l := range wrapLines(fmt.Sprintf("The identity-and-access part of %s: drawn at random across the bank's %d topics, "+
+		"weighted by how many questions each has, so a retake differs. The bank cannot follow the exam's official domain weights:", exam.Code, bank), max(s.w-4, 20)) {
+		lines = append(lines, "  "+st.Muted.Render(l))
+	}
 	for i, d := range exam.Domains {
 		lines = append(lines, "    "+padRight(fmt.Sprintf("%-38s %3d%%", d.Name, d.Percent), 44)+
-			st.Muted.Render(fmt.Sprintf("%2d of %2d in the bank", quotas[i], sizes[i])))
+			st.Muted.Render(fmt.Sprintf("%2d in the bank", len(pools[i]))))
 	}
 	lines = append(lines, "", "  "+st.Muted.Render("j/k exam · h/l length · enter start · esc back"))
 	return strings.Join(lines, "\n")

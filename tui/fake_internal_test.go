@@ -17,6 +17,9 @@ type memProgress struct {
 	answers []store.Answer
 	exams   []store.ExamAttempt
 	*tuitest.Sandboxes
+	// draft is the exam under way; draftSaves counts its saves.
+	draft      *store.ExamDraft
+	draftSaves int
 	// sandboxDays are the days RecordSandboxDay was told of.
 	sandboxDays map[string]bool
 }
@@ -121,10 +124,37 @@ func (m *memProgress) Stats(now time.Time) (store.Stats, error) {
 	return st, nil
 }
 
-func (m *memProgress) RecordExam(e store.ExamAttempt) error {
+func (m *memProgress) RecordExam(e store.ExamAttempt, answers []store.Answer) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.exams = append(m.exams, e)
+	m.answers = append(m.answers, answers...)
+	m.draft = nil
+	return nil
+}
+
+func (m *memProgress) SaveExamDraft(d store.ExamDraft) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.draft = &d
+	m.draftSaves++
+	return nil
+}
+
+func (m *memProgress) ExamDraft() (store.ExamDraft, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.draft == nil {
+		return store.ExamDraft{}, false, nil
+	}
+	return *m.draft, true, nil
+}
+
+func (m *memProgress) AbandonExam(answers []store.Answer) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.answers = append(m.answers, answers...)
+	m.draft = nil
 	return nil
 }
 

@@ -137,7 +137,7 @@ var goldenCases = []struct {
 		hs.typeText(" ")
 		hs.press("esc", "q")
 	}},
-	{"quit_confirm", false, func(hs *harness) { hs.press("e", "h", "h", "enter", "q") }},
+	{"quit_saving", false, func(hs *harness) { hs.press("e", "h", "h", "enter", "q") }},
 	{"mouse_off", false, func(hs *harness) { hs.press("v") }},
 }
 

@@ -62,42 +62,68 @@ func TestAnswerPick(t *testing.T) {
 	}
 }
 
-func TestDomainQuotas(t *testing.T) {
+func TestShareOut(t *testing.T) {
 	t.Parallel()
-	dva, _ := content.ExamByCode("DVA-C02")
-	scs, _ := content.ExamByCode("SCS-C03")
 	tests := []struct {
 		name  string
-		exam  content.Exam
 		sizes []int
 		n     int
 		want  []int
 	}{
-		{"plenty, 65", dva, []int{99, 99, 99, 99}, 65, []int{21, 17, 15, 12}},
-		{"plenty, 10", dva, []int{99, 99, 99, 99}, 10, []int{3, 3, 2, 2}},
-		{"short domain gives its share away", dva, []int{5, 99, 99, 99}, 65, []int{5, 23, 21, 16}},
-		{"bank smaller than the exam", dva, []int{3, 4, 5, 6}, 65, []int{3, 4, 5, 6}},
-		{"empty domains", scs, []int{0, 0, 10, 40, 0, 2}, 20, []int{0, 0, 9, 9, 0, 2}},
-		{"nothing", dva, []int{0, 0, 0, 0}, 65, []int{0, 0, 0, 0}},
+		{"even", []int{10, 10, 10, 10}, 20, []int{5, 5, 5, 5}},
+		{"weighted by size", []int{30, 10, 10}, 10, []int{6, 2, 2}},
+		{"largest remainder", []int{5, 5, 5}, 10, []int{4, 3, 3}},
+		{"bank smaller than the exam", []int{3, 4, 5, 6}, 65, []int{3, 4, 5, 6}},
+		{"empty topics", []int{0, 12, 0, 8}, 5, []int{0, 3, 0, 2}},
+		{"nothing", []int{0, 0}, 65, []int{0, 0}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := domainQuotas(tc.exam, tc.sizes, tc.n)
+			t.Parallel()
+			got := shareOut(tc.sizes, tc.n)
 			if !slices.Equal(got, tc.want) {
-				t.Errorf("domainQuotas(%s, %v, %d) = %v, want %v", tc.exam.Code, tc.sizes, tc.n, got, tc.want)
+				t.Errorf("shareOut(%v, %d) = %v, want %v", tc.sizes, tc.n, got, tc.want)
 			}
 			sum, total := 0, 0
 			for i := range got {
 				sum += got[i]
 				total += tc.sizes[i]
 				if got[i] > tc.sizes[i] {
-					t.Errorf("quota %d for domain %d exceeds the bank's %d", got[i], i, tc.sizes[i])
+					t.Errorf("share %d of pool %d exceeds its %d", got[i], i, tc.sizes[i])
 				}
 			}
 			if sum != min(tc.n, total) {
-				t.Errorf("quotas sum to %d, want %d", sum, min(tc.n, total))
+				t.Errorf("shares sum to %d, want %d", sum, min(tc.n, total))
 			}
 		})
+	}
+}
+
+// TestDrawExamAcrossTopics: every topic of the bank gives questions to a
+// full attempt, and two attempts draw different questions (issue 13, Exams).
+func TestDrawExamAcrossTopics(t *testing.T) {
+	t.Parallel()
+	lib := library(t)
+	for _, e := range content.Exams() {
+		pools := topicPools(lib, e)
+		one := drawExam(lib, e, 20, rand.New(rand.NewPCG(1, 2)))
+		two := drawExam(lib, e, 20, rand.New(rand.NewPCG(3, 4)))
+		topics := map[string]bool{}
+		for _, q := range one {
+			topics[q.Topic] = true
+		}
+		if len(pools) >= 20 && len(topics) < 15 || len(topics) < min(len(pools), 20)*3/4 {
+			t.Errorf("drawExam(%s, 20) covers %d of the bank's %d topics", e.Code, len(topics), len(pools))
+		}
+		same := 0
+		for _, q := range one {
+			if slices.Contains(two, q) {
+				same++
+			}
+		}
+		if same == len(one) {
+			t.Errorf("two draws of %s hold the same %d questions", e.Code, same)
+		}
 	}
 }
 

@@ -44,8 +44,17 @@ func (o *openingProgress) RecordAnswer(a store.Answer) error        { return o.g
 func (o *openingProgress) Card(id string) (srs.Card, error)         { return o.get().Card(id) }
 func (o *openingProgress) Due(now time.Time) ([]string, error)      { return o.get().Due(now) }
 func (o *openingProgress) Stats(now time.Time) (store.Stats, error) { return o.get().Stats(now) }
-func (o *openingProgress) RecordExam(e store.ExamAttempt) error     { return o.get().RecordExam(e) }
-func (o *openingProgress) Exams() ([]store.ExamAttempt, error)      { return o.get().Exams() }
+func (o *openingProgress) RecordExam(e store.ExamAttempt, answers []store.Answer) error {
+	return o.get().RecordExam(e, answers)
+}
+func (o *openingProgress) SaveExamDraft(d store.ExamDraft) error { return o.get().SaveExamDraft(d) }
+func (o *openingProgress) ExamDraft() (store.ExamDraft, bool, error) {
+	return o.get().ExamDraft()
+}
+func (o *openingProgress) AbandonExam(answers []store.Answer) error {
+	return o.get().AbandonExam(answers)
+}
+func (o *openingProgress) Exams() ([]store.ExamAttempt, error) { return o.get().Exams() }
 func (o *openingProgress) SaveSandbox(id string, state []byte) error {
 	return o.get().SaveSandbox(id, state)
 }

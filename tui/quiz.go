@@ -253,8 +253,10 @@ func record(sh *shared, a answer, mode store.Mode, flagged bool) tea.Cmd {
 // answersSavedMsg says answers reached the store.
 type answersSavedMsg struct{ n int }
 
+// saveAnswers records answers; through the app's Progress, the write is
+// queued at once (see writer), so that quitting waits for it.
 func saveAnswers(p Progress, answers ...store.Answer) tea.Cmd {
-	return func() tea.Msg {
+	save := func() tea.Msg {
 		for _, a := range answers {
 			if err := p.RecordAnswer(a); err != nil {
 				return errorMsg{Err: fmt.Errorf("save answer to %s: %w", a.QuestionID, err)}
@@ -262,6 +264,10 @@ func saveAnswers(p Progress, answers ...store.Answer) tea.Cmd {
 		}
 		return answersSavedMsg{len(answers)}
 	}
+	if q, ok := p.(queued); ok {
+		return q.writes.write(save)
+	}
+	return save
 }
 
 func (s quizScreen) update(msg tea.Msg) (quizScreen, tea.Cmd) {

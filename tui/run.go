@@ -24,21 +24,38 @@ func Run(d Deps) (err error) {
 		return errors.New("run: no study material")
 	}
 	a := New(d)
+	// Closed after runProgram, which waits for the last writes.
 	defer func() {
 		if a.closeProgress != nil {
 			a.closeProgress()
 		}
 	}()
+	return runProgram(a, newProgram(a))
+}
+
+// newProgram makes the program that runs a; tests add options to run it
+// without a terminal.
+func newProgram(a *App, opts ...tea.ProgramOption) *tea.Program {
 	// Bubble Tea's own panic handler prints a stack trace; App recovers in
 	// Update, View and every command instead.
-	p := tea.NewProgram(a, tea.WithoutCatchPanics())
+	return tea.NewProgram(a, append([]tea.ProgramOption{tea.WithoutCatchPanics()}, opts...)...)
+}
+
+// runProgram runs p, which runs a, until it ends, then waits for a's store
+// writes.
+func runProgram(a *App, p *tea.Program) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			_ = p.ReleaseTerminal()
 			err = fmt.Errorf("iamlab stopped on an internal error: %v", r)
 		}
 	}()
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) {
+	_, err = p.Run()
+	// However the program ended, the store writes it queued finish first.
+	if !a.sh.writes.wait(quitWait) {
+		return errors.New("some progress may not have been saved: the store did not answer in time")
+	}
+	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
 		return fmt.Errorf("run the terminal app: %w", err)
 	}
 	if a.fatal != nil {
@@ -50,10 +67,14 @@ func Run(d Deps) (err error) {
 // RenderNote writes a note for reading outside the app (`iamlab notes
 // TOPIC`): rendered by Glamour, with JSON highlighted by Chroma, at the
 // given width, or, when plain is set (the output is piped), as its Markdown
-// text. Colours follow the terminal's background and NO_COLOR.
+// text. Colours follow the terminal's background and NO_COLOR. A note too
+// large to render in good time (common.MaxRender) is written as its text.
 func RenderNote(w io.Writer, n *content.Note, width int, plain bool) error {
 	if n == nil {
 		return errors.New("render note: no note")
+	}
+	if len(n.Body) > common.MaxRender {
+		plain = true
 	}
 	if plain {
 		_, err := fmt.Fprintf(w, "# %s\n\n%s", n.Title, strings.TrimLeft(n.Body, "\n"))

@@ -50,7 +50,7 @@ func TestWithStore(t *testing.T) {
 		t.Fatalf("store has exams %+v (%v), want one of 10 questions", exams, err)
 	}
 	hs.press("esc", "p")
-	if !hs.app.progress.loaded || hs.app.progress.stats.Answered != 3 {
-		t.Errorf("progress shows %d answers, want 3", hs.app.progress.stats.Answered)
+	if !hs.app.progress.loaded || hs.app.progress.stats.Answered != 12 {
+		t.Errorf("progress shows %d answers, want 12 (2, then every question of the exam)", hs.app.progress.stats.Answered)
 	}
 }

@@ -7,11 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
 
 	"iamlab/content"
+	"iamlab/scenarios"
 	"iamlab/tui"
 	"iamlab/tui/store"
 )
@@ -42,50 +44,129 @@ func runApp(args []string, stdout, stderr io.Writer) int {
 		return exitBadUsage
 	}
 	// The material and the store load after the home screen's first frame.
-	material := func() (*content.Library, []string, error) { return studyMaterial(f.contentDir) }
+	// The learner's scenarios are read with the material, for its notices,
+	// and again when the sandbox first loads its scenarios.
+	material := func() (*content.Library, []string, error) {
+		lib, notices, err := studyMaterial(f.contentDir)
+		_, more := learnerScenarios(f.contentDir)
+		return lib, append(notices, more...), err
+	}
+	loadScenarios := func() ([]*scenarios.Scenario, error) {
+		own, _ := learnerScenarios(f.contentDir)
+		return withBuiltinScenarios(own)()
+	}
 	progress := func() (tui.Progress, []string, func()) { return openProgress(f.dataDir) }
-	if err := tui.Run(tui.Deps{LoadLibrary: material, OpenProgress: progress}); err != nil {
+	if err := tui.Run(tui.Deps{LoadLibrary: material, OpenProgress: progress, Scenarios: loadScenarios}); err != nil {
 		fmt.Fprintf(stderr, "iamlab: %v\n", err)
 		return exitFailure
 	}
 	return exitOK
 }
 
-// studyMaterial is the built-in material plus the learner's own: their
-// folder's problems become notices, and what loads is used.
+// learnerDir is the folder of the learner's own material: dir when given,
+// else the config folder when it exists, else "".
+func learnerDir(dir string) string {
+	if dir != "" {
+		return dir
+	}
+	dir = userContentDir()
+	if _, err := os.Stat(dir); err != nil {
+		return ""
+	}
+	return dir
+}
+
+// studyMaterial is the built-in material plus the learner's own: what
+// loads is used, and every file that does not load, or clashes with the
+// built-in material, is named in a notice.
 func studyMaterial(dir string) (*content.Library, []string, error) {
 	lib, err := content.Builtin()
 	if err != nil {
 		return nil, nil, fmt.Errorf("built-in material: %w", err)
 	}
-	var notices []string
+	dir = learnerDir(dir)
 	if dir == "" {
-		dir = userContentDir()
-		if _, err := os.Stat(dir); err != nil {
-			return lib, nil, nil
-		}
+		return lib, nil, nil
 	}
 	own, err := content.LoadDir(dir)
 	if own == nil {
-		return lib, []string{fmt.Sprintf("your material in %s was not loaded: %v", dir, err)}, nil
+		return lib, []string{termSafe(fmt.Sprintf("Your material in %s was not loaded: %v", dir, err))}, nil
 	}
-	if err != nil {
-		notices = append(notices, fmt.Sprintf("some of your material in %s has problems (run iamlab content check %s): %v", dir, dir, firstLine(err)))
+	problems := asProblems(err)
+	problems = append(problems, asProblems(lib.Merge(own))...)
+	if len(problems) == 0 {
+		return lib, nil, nil
 	}
-	if err := lib.Merge(own); err != nil {
-		notices = append(notices, fmt.Sprintf("your material in %s clashes with the built-in one: %v", dir, firstLine(err)))
+	lines := make([]string, len(problems))
+	for i, p := range problems {
+		lines[i] = p.Error()
 	}
-	return lib, notices, nil
+	return lib, []string{learnerNotice("Some of your notes and questions", dir, "content", lines)}, nil
 }
 
-func firstLine(err error) string {
-	s := err.Error()
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			return s[:i] + " ..."
-		}
+// learnerNotice is one notice about the problems in a learner's folder:
+// the first few, each naming its file, and how to see them all.
+func learnerNotice(what, dir, command string, problems []string) string {
+	const shown = 3
+	msg := fmt.Sprintf("%s in %s have problems and were left out where they do: %s", what, dir, strings.Join(problems[:min(len(problems), shown)], "; "))
+	if len(problems) > shown {
+		msg += fmt.Sprintf("; and %d more", len(problems)-shown)
 	}
-	return s
+	return termSafe(msg + fmt.Sprintf(" (iamlab %s check %s lists them all)", command, dir))
+}
+
+func asProblems(err error) content.Problems {
+	if err == nil {
+		return nil
+	}
+	if ps, ok := err.(content.Problems); ok {
+		return ps
+	}
+	return content.Problems{{Message: err.Error()}}
+}
+
+// learnerScenarios loads the scenarios in the learner's folder, with a
+// notice naming each file that does not load.
+func learnerScenarios(dir string) ([]*scenarios.Scenario, []string) {
+	dir = learnerDir(dir)
+	if dir == "" {
+		return nil, nil
+	}
+	own, err := scenarios.LoadDir(dir)
+	if err == nil {
+		return own, nil
+	}
+	ps, ok := err.(scenarios.Problems)
+	if !ok {
+		return nil, []string{termSafe(fmt.Sprintf("Your scenarios in %s were not loaded: %v", dir, err))}
+	}
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return dropFiles(own, problemFiles(ps)), []string{learnerNotice("Some of your scenarios", dir, "scenarios", lines)}
+}
+
+// withBuiltinScenarios loads the built-in scenarios and adds the learner's;
+// a learner scenario whose id is a built-in one is left out, the built-in
+// one kept.
+func withBuiltinScenarios(own []*scenarios.Scenario) func() ([]*scenarios.Scenario, error) {
+	return func() ([]*scenarios.Scenario, error) {
+		all, err := scenarios.Builtin()
+		if err != nil {
+			return nil, err
+		}
+		ids := map[string]bool{}
+		for _, s := range all {
+			ids[s.ID] = true
+		}
+		for _, s := range own {
+			if !ids[s.ID] {
+				all = append(all, s)
+			}
+		}
+		return all, nil
+	}
 }
 
 // userContentDir is $XDG_CONFIG_HOME/iamlab, else ~/.config/iamlab.
@@ -126,14 +207,17 @@ func runNotes(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitBadUsage
 	}
-	lib, _, err := studyMaterial(f.contentDir)
+	lib, notices, err := studyMaterial(f.contentDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamlab notes: %v\n", err)
 		return exitFailure
 	}
+	for _, n := range notices {
+		fmt.Fprintf(stderr, "iamlab notes: %s\n", n)
+	}
 	if fs.NArg() == 0 {
 		for _, n := range lib.Notes {
-			fmt.Fprintf(stdout, "%-32s %s\n", n.ID, n.Title)
+			fmt.Fprintf(stdout, "%-32s %s\n", termSafe(n.ID), termSafe(n.Title))
 		}
 		return exitOK
 	}
@@ -144,7 +228,7 @@ func runNotes(args []string, stdout, stderr io.Writer) int {
 			ids = append(ids, n.ID)
 		}
 		sort.Strings(ids)
-		fmt.Fprintf(stderr, "iamlab notes: no topic %q; the topics are: %v\n", fs.Arg(0), ids)
+		fmt.Fprintf(stderr, "iamlab notes: no topic %q; the topics are: %v\n", fs.Arg(0), termSafe(strings.Join(ids, " ")))
 		return exitBadUsage
 	}
 	width, plain := 80, true
@@ -154,7 +238,9 @@ func runNotes(args []string, stdout, stderr io.Writer) int {
 			width = min(w, 120)
 		}
 	}
-	if err := tui.RenderNote(stdout, n, width, plain); err != nil {
+	safe := *n
+	safe.ID, safe.Title, safe.Body = termSafe(n.ID), termSafe(n.Title), termSafe(n.Body)
+	if err := tui.RenderNote(stdout, &safe, width, plain); err != nil {
 		fmt.Fprintf(stderr, "iamlab notes: %v\n", err)
 		return exitFailure
 	}
@@ -186,10 +272,8 @@ func runProgress(args []string, stdout, stderr io.Writer) int {
 			return exitFailure
 		}
 	}
-	s, notices, err := store.Open(d, time.Now())
-	for _, n := range notices {
-		fmt.Fprintln(stderr, "iamlab:", n)
-	}
+	// Read-only: an export never changes the store, even a damaged one.
+	s, err := store.OpenReadOnly(d, time.Now())
 	if err != nil {
 		fmt.Fprintf(stderr, "iamlab progress export: %v\n", err)
 		return exitFailure

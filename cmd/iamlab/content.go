@@ -6,29 +6,46 @@ import (
 
 	"iamlab/content"
 	"iamlab/engine"
+	"iamlab/scenarios"
 )
 
 // runContent implements `iamlab content check [DIR...]`: the built-in notes
-// and questions, or those in each DIR, loaded, linked and checked.
+// and questions, or those in each DIR, loaded, linked and checked. A DIR is
+// checked as the app uses it: beside the built-in material, so a question
+// may be on a built-in topic, and no id may be a built-in one.
 func runContent(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "check" {
 		fmt.Fprintln(stderr, "Usage: iamlab content check [DIR...]")
 		return exitBadUsage
 	}
-	lib, loadErr := loadContent(args[1:])
-	if lib == nil {
-		fmt.Fprintf(stderr, "iamlab content check: %v\n", loadErr)
+	lib, err := content.Builtin()
+	if err != nil {
+		fmt.Fprintf(stderr, "iamlab content check: built-in material: %v\n", err)
 		return exitFailure
 	}
-	fmt.Fprintf(stdout, "notes %d\nquestions %d\n", len(lib.Notes), len(lib.Questions))
-	var problems content.Problems
-	if ps, ok := loadErr.(content.Problems); ok {
-		problems = append(problems, ps...)
-	} else if loadErr != nil {
-		fmt.Fprintf(stderr, "iamlab content check: %v\n", loadErr)
-		return exitFailure
+	problems := asProblems(err)
+	notes, questions := len(lib.Notes), len(lib.Questions)
+	if dirs := args[1:]; len(dirs) > 0 {
+		notes, questions = 0, 0
+		for _, dir := range dirs {
+			own, err := content.LoadDir(dir)
+			if own == nil {
+				fmt.Fprintf(stderr, "iamlab content check: %s\n", termSafe(err.Error()))
+				return exitFailure
+			}
+			notes, questions = notes+len(own.Notes), questions+len(own.Questions)
+			problems = append(problems, asProblems(err)...)
+			problems = append(problems, asProblems(lib.Merge(own))...)
+		}
 	}
+	fmt.Fprintf(stdout, "notes %d\nquestions %d\n", notes, questions)
 	ids := builtinScenarioIDs()
+	for _, dir := range args[1:] {
+		own, _ := scenarios.LoadDir(dir)
+		for _, s := range own {
+			ids[s.ID] = true
+		}
+	}
 	problems = append(problems, lib.Check(content.Links{
 		Scenario: func(id string) bool { return ids[id] },
 		Policy: func(text []byte) error {
@@ -37,44 +54,12 @@ func runContent(args []string, stdout, stderr io.Writer) int {
 		},
 	})...)
 	for _, p := range problems {
-		fmt.Fprintln(stdout, p.Error())
+		fmt.Fprintln(stdout, termSafe(p.Error()))
 	}
 	failed := problems.Failed()
-	total := len(lib.Notes) + len(lib.Questions)
-	fmt.Fprintf(stdout, "%d passed, %d failed\n", max(total-failed, 0), failed)
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", max(notes+questions-failed, 0), failed)
 	if failed > 0 {
 		return exitFailure
 	}
 	return exitOK
-}
-
-// loadContent loads the built-in material, or the material in dirs.
-func loadContent(dirs []string) (*content.Library, error) {
-	if len(dirs) == 0 {
-		return content.Builtin()
-	}
-	var lib *content.Library
-	var errs content.Problems
-	for _, dir := range dirs {
-		l, err := content.LoadDir(dir)
-		if l == nil {
-			return nil, err
-		}
-		if ps, ok := err.(content.Problems); ok {
-			errs = append(errs, ps...)
-		} else if err != nil {
-			return nil, err
-		}
-		if lib == nil {
-			lib = l
-		} else if err := lib.Merge(l); err != nil {
-			if ps, ok := err.(content.Problems); ok {
-				errs = append(errs, ps...)
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return lib, errs
-	}
-	return lib, nil
 }

@@ -15,42 +15,29 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: iamlab scenarios list | iamlab scenarios check [DIR...]")
 		return exitBadUsage
 	}
-	all, err := loadScenarios(args[1:])
 	if args[0] == "list" {
-		if err != nil {
-			fmt.Fprintf(stderr, "iamlab scenarios: %v\n", err)
-			if all == nil {
-				return exitFailure
-			}
-		}
-		for _, s := range all {
-			challenge := ""
-			if s.Challenge != nil {
-				challenge = "  [challenge]"
-			}
-			fmt.Fprintf(stdout, "%-40s %-6s %s%s\n", s.ID, s.Difficulty, s.Title, challenge)
-		}
-		return exitOK
+		return listScenarios(args[1:], stdout, stderr)
 	}
+	all, err := loadScenarios(args[1:])
 	failed := 0
 	// A file that does not load is one failed scenario per problem file.
 	if ps, ok := err.(scenarios.Problems); ok {
 		files := map[string]bool{}
 		for _, p := range ps {
-			fmt.Fprintln(stdout, p.Error())
+			fmt.Fprintln(stdout, termSafe(p.Error()))
 			files[p.File] = true
 		}
 		failed += len(files)
 		all = dropFiles(all, files)
 	} else if err != nil {
-		fmt.Fprintf(stderr, "iamlab scenarios check: %v\n", err)
+		fmt.Fprintf(stderr, "iamlab scenarios check: %v\n", termSafe(err.Error()))
 		return exitFailure
 	}
 	passed := 0
 	for _, s := range all {
 		fails := s.Check()
 		for _, f := range fails {
-			fmt.Fprintln(stdout, f)
+			fmt.Fprintln(stdout, termSafe(fmt.Sprint(f)))
 		}
 		if len(fails) > 0 {
 			failed++
@@ -63,6 +50,45 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// listScenarios implements `iamlab scenarios list [DIR...]`: the scenarios
+// in each DIR, or the built-in ones and the learner's own (from the config
+// folder), as the app shows them.
+func listScenarios(dirs []string, stdout, stderr io.Writer) int {
+	var all []*scenarios.Scenario
+	var err error
+	if len(dirs) == 0 {
+		own, notices := learnerScenarios("")
+		for _, n := range notices {
+			fmt.Fprintf(stderr, "iamlab scenarios: %s\n", n)
+		}
+		all, err = withBuiltinScenarios(own)()
+	} else {
+		all, err = loadScenarios(dirs)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "iamlab scenarios: %s\n", termSafe(err.Error()))
+		if all == nil {
+			return exitFailure
+		}
+	}
+	for _, s := range all {
+		challenge := ""
+		if s.Challenge != nil {
+			challenge = "  [challenge]"
+		}
+		fmt.Fprintf(stdout, "%-40s %-6s %s%s\n", termSafe(s.ID), termSafe(s.Difficulty), termSafe(s.Title), challenge)
+	}
+	return exitOK
+}
+
+func problemFiles(ps scenarios.Problems) map[string]bool {
+	files := map[string]bool{}
+	for _, p := range ps {
+		files[p.File] = true
+	}
+	return files
 }
 
 func dropFiles(all []*scenarios.Scenario, files map[string]bool) []*scenarios.Scenario {

@@ -131,8 +131,18 @@ func (p *RendererPool) get(width int, dark bool) (*pooledRenderer, error) {
 	return pr, nil
 }
 
+// MaxRender is the largest Markdown rendered, in bytes; larger text is
+// shown as it is, wrapped. The longest built-in note is under 8 KB, and
+// Glamour spends tens of microseconds a byte on text dense with links or
+// code blocks: 32 KB render in a fraction of a second, a megabyte took
+// over a minute.
+const MaxRender = 32 << 10
+
 // Render renders Markdown at a width and returns its lines.
 func (p *RendererPool) Render(src string, width int, dark bool) ([]string, error) {
+	if len(src) > MaxRender {
+		return FallbackLines(src, width), fmt.Errorf("render markdown: the text is %d KB, over the %d KB iamlab renders: it is shown as written", len(src)>>10, MaxRender>>10)
+	}
 	pr, err := p.get(width, dark)
 	if err != nil {
 		return FallbackLines(src, width), err
@@ -270,30 +280,52 @@ var blockStart = regexp.MustCompile(`^\s*(?:[-*+] |\d+[.)] |#|>|\||` + "```" + `
 // joined lines wrap cleanly at any width. Code blocks, tables, headings and
 // hard breaks (two trailing spaces or a backslash) are left alone.
 func joinSoftBreaks(md string) string {
-	lines := strings.Split(md, "\n")
-	out := make([]string, 0, len(lines))
-	inFence := false
-	for _, l := range lines {
+	// The output grows in b, one line at a time: joining each line onto a
+	// copy of the one before took minutes and gigabytes on a long
+	// paragraph. A line's trailing spaces wait in trail until it is clear
+	// whether the next line joins it (they go) or not (they stay).
+	var (
+		b        strings.Builder
+		trail    string
+		last     byte // the last byte written to b
+		blocky   bool // the current output line starts a block of its own
+		started  bool
+		inFence  bool
+		joinable = func(l, trimmed string) bool {
+			hardBreak := len(trail) >= 2 || (trail == "" && last == '\\')
+			return started && !inFence && trimmed != "" && !blockStart.MatchString(l) && !blocky && !hardBreak
+		}
+	)
+	b.Grow(len(md))
+	for l := range strings.SplitSeq(md, "\n") {
 		trimmed := strings.TrimSpace(l)
-		if strings.HasPrefix(trimmed, "```") {
+		fence := strings.HasPrefix(trimmed, "```")
+		if !fence && joinable(l, trimmed) {
+			b.WriteByte(' ')
+			b.WriteString(trimmed)
+			trail, last = "", trimmed[len(trimmed)-1]
+			continue
+		}
+		if fence {
 			inFence = !inFence
-			out = append(out, l)
-			continue
 		}
-		if inFence || len(out) == 0 || trimmed == "" || blockStart.MatchString(l) {
-			out = append(out, l)
-			continue
+		if started {
+			b.WriteString(trail)
+			b.WriteByte('\n')
 		}
-		prev := out[len(out)-1]
-		pt := strings.TrimSpace(prev)
-		if pt == "" || strings.HasPrefix(pt, "#") || strings.HasPrefix(pt, "|") || strings.HasPrefix(pt, "```") ||
-			strings.HasSuffix(prev, "  ") || strings.HasSuffix(prev, "\\") || strings.HasPrefix(pt, "---") {
-			out = append(out, l)
-			continue
+		kept := strings.TrimRight(l, " ")
+		b.WriteString(kept)
+		trail, started = l[len(kept):], true
+		if kept != "" {
+			last = kept[len(kept)-1]
+		} else {
+			last = 0
 		}
-		out[len(out)-1] = strings.TrimRight(prev, " ") + " " + trimmed
+		pt := trimmed
+		blocky = pt == "" || strings.HasPrefix(pt, "#") || strings.HasPrefix(pt, "|") || strings.HasPrefix(pt, "```") || strings.HasPrefix(pt, "---")
 	}
-	return strings.Join(out, "\n")
+	b.WriteString(trail)
+	return b.String()
 }
 
 // protectMarkdownHyphens keeps Glamour from breaking a line inside code: in

@@ -246,7 +246,10 @@ func (p *policyEdit) Run() error {
 	if err := os.WriteFile(path, []byte(p.text+"\n"), 0o600); err != nil {
 		return err
 	}
-	args := strings.Fields(p.editor)
+	args, err := editorArgs(p.editor)
+	if err != nil {
+		return err
+	}
 	cmd := exec.Command(args[0], append(args[1:], path)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = p.stdin, p.stdout, p.stderr
 	if err := cmd.Run(); err != nil {

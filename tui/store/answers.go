@@ -29,25 +29,45 @@ const dueDays = len(Stats{}.DuePerDay)
 // A zero Rating is filled in with srs.RatingFor(a.Correct, a.ResponseTime,
 // false), and an empty Mode with ModePractice.
 func (s *Store) RecordAnswer(a Answer) error {
+	a, err := prepareAnswer(a)
+	if err != nil {
+		return fmt.Errorf("record answer: %w", err)
+	}
+	if err := insertAnswer(context.Background(), s.db, a); err != nil {
+		return fmt.Errorf("record answer %s: %w", a.QuestionID, s.refused(err))
+	}
+	return nil
+}
+
+// prepareAnswer checks a and fills in its defaults, as RecordAnswer says.
+func prepareAnswer(a Answer) (Answer, error) {
 	if a.QuestionID == "" {
-		return errors.New("record answer: question id is empty")
+		return a, errors.New("question id is empty")
 	}
 	if a.At.IsZero() {
-		return fmt.Errorf("record answer %s: time is zero", a.QuestionID)
+		return a, fmt.Errorf("%s: time is zero", a.QuestionID)
 	}
 	if a.Rating == 0 {
 		a.Rating = srs.RatingFor(a.Correct, a.ResponseTime, false)
 	}
 	if a.Rating < srs.Again || a.Rating > srs.Easy {
-		return fmt.Errorf("record answer %s: rating %d is not one of Again (1) … Easy (4)", a.QuestionID, a.Rating)
+		return a, fmt.Errorf("%s: rating %d is not one of Again (1) … Easy (4)", a.QuestionID, a.Rating)
 	}
 	if a.Mode == "" {
 		a.Mode = ModePractice
 	}
-	if err := insertAnswer(context.Background(), s.db, a); err != nil {
-		return fmt.Errorf("record answer %s: %w", a.QuestionID, err)
+	return a, nil
+}
+
+func prepareAnswers(as []Answer) ([]Answer, error) {
+	out := make([]Answer, len(as))
+	for i, a := range as {
+		var err error
+		if out[i], err = prepareAnswer(a); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return out, nil
 }
 
 type execer interface {

@@ -9,24 +9,29 @@ import (
 	"time"
 )
 
-// RecordExam saves a finished exam attempt and its questions in one
-// transaction. It does not touch the review log: the exam screen records each
-// answer with RecordAnswer (Mode ModeExam) as the learner gives it.
-func (s *Store) RecordExam(e ExamAttempt) error {
+// RecordExam saves a finished exam attempt, its questions and the answers
+// to add to the review log (one per question, as the exam screen scores
+// them), and ends the exam's draft, all in one transaction: a crash or a
+// quit at any moment leaves either the draft or the whole attempt.
+func (s *Store) RecordExam(e ExamAttempt, answers []Answer) error {
 	if e.Exam == "" {
 		return errors.New("record exam: exam code is empty")
+	}
+	answers, err := prepareAnswers(answers)
+	if err != nil {
+		return fmt.Errorf("record exam %s: %w", e.Exam, err)
 	}
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("record exam %s: %w", e.Exam, err)
+		return fmt.Errorf("record exam %s: %w", e.Exam, s.refused(err))
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `INSERT INTO exams (exam, started_ms, finished_ms, timed_out, score, passed)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		e.Exam, e.Started.UnixMilli(), e.Finished.UnixMilli(), boolInt(e.TimedOut), e.Score, boolInt(e.Passed))
 	if err != nil {
-		return fmt.Errorf("record exam %s: %w", e.Exam, err)
+		return fmt.Errorf("record exam %s: %w", e.Exam, s.refused(err))
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
@@ -43,10 +48,80 @@ func (s *Store) RecordExam(e ExamAttempt) error {
 			return fmt.Errorf("record exam %s: question %d: %w", e.Exam, i+1, err)
 		}
 	}
+	if err := endDraft(ctx, tx, answers); err != nil {
+		return fmt.Errorf("record exam %s: %w", e.Exam, s.refused(err))
+	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record exam %s: %w", e.Exam, err)
+		return fmt.Errorf("record exam %s: %w", e.Exam, s.refused(err))
 	}
 	return nil
+}
+
+// SaveExamDraft keeps the exam under way, replacing the draft saved before.
+// The statement is one transaction: the draft on disk is always a whole one.
+func (s *Store) SaveExamDraft(d ExamDraft) error {
+	if d.Exam == "" {
+		return errors.New("save exam draft: exam code is empty")
+	}
+	state, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("save exam draft: %w", err)
+	}
+	if _, err := s.db.ExecContext(context.Background(), `INSERT INTO exam_draft (id, state) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET state = excluded.state`, string(state)); err != nil {
+		return fmt.Errorf("save exam draft %s: %w", d.Exam, s.refused(err))
+	}
+	return nil
+}
+
+// ExamDraft returns the exam under way, and false when there is none.
+func (s *Store) ExamDraft() (ExamDraft, bool, error) {
+	var state string
+	err := s.db.QueryRowContext(context.Background(), `SELECT state FROM exam_draft WHERE id = 1`).Scan(&state)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return ExamDraft{}, false, nil
+	case err != nil:
+		return ExamDraft{}, false, fmt.Errorf("read exam draft: %w", err)
+	}
+	var d ExamDraft
+	if err := json.Unmarshal([]byte(state), &d); err != nil {
+		return ExamDraft{}, false, fmt.Errorf("read exam draft: %w", err)
+	}
+	return d, true, nil
+}
+
+// AbandonExam ends the exam under way without an attempt: the answers given
+// so far go to the review log and the draft is removed, in one transaction.
+func (s *Store) AbandonExam(answers []Answer) error {
+	answers, err := prepareAnswers(answers)
+	if err != nil {
+		return fmt.Errorf("abandon exam: %w", err)
+	}
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("abandon exam: %w", s.refused(err))
+	}
+	defer tx.Rollback()
+	if err := endDraft(ctx, tx, answers); err != nil {
+		return fmt.Errorf("abandon exam: %w", s.refused(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("abandon exam: %w", s.refused(err))
+	}
+	return nil
+}
+
+// endDraft logs answers and removes the draft, inside tx.
+func endDraft(ctx context.Context, tx *sql.Tx, answers []Answer) error {
+	for _, a := range answers {
+		if err := insertAnswer(ctx, tx, a); err != nil {
+			return fmt.Errorf("answer to %s: %w", a.QuestionID, err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM exam_draft`)
+	return err
 }
 
 // Exams returns every attempt, oldest first, with its questions in the order
@@ -124,7 +199,7 @@ func (s *Store) SaveSandbox(scenarioID string, state []byte) error {
 	_, err := s.db.ExecContext(context.Background(), `INSERT INTO sandbox (scenario_id, state) VALUES (?, ?)
 		ON CONFLICT (scenario_id) DO UPDATE SET state = excluded.state`, scenarioID, state)
 	if err != nil {
-		return fmt.Errorf("save sandbox %s: %w", scenarioID, err)
+		return fmt.Errorf("save sandbox %s: %w", scenarioID, s.refused(err))
 	}
 	return nil
 }
@@ -153,7 +228,7 @@ func (s *Store) MarkSolved(scenarioID string, at time.Time) error {
 	_, err := s.db.ExecContext(context.Background(), `INSERT INTO solved (scenario_id, at_ms) VALUES (?, ?)
 		ON CONFLICT (scenario_id) DO UPDATE SET at_ms = min(at_ms, excluded.at_ms)`, scenarioID, at.UnixMilli())
 	if err != nil {
-		return fmt.Errorf("mark %s solved: %w", scenarioID, err)
+		return fmt.Errorf("mark %s solved: %w", scenarioID, s.refused(err))
 	}
 	return nil
 }

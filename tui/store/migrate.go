@@ -16,6 +16,7 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrate1,
 	migrate2,
 	migrate3,
+	migrate4,
 }
 
 // migrate1 is the first schema: the review log, exam attempts, sandbox
@@ -93,6 +94,18 @@ func migrate2(ctx context.Context, tx *sql.Tx) error {
 // local date.
 func migrate3(ctx context.Context, tx *sql.Tx) error {
 	return execAll(ctx, tx, `CREATE TABLE IF NOT EXISTS sandbox_days (day TEXT PRIMARY KEY)`)
+}
+
+// migrate4 keeps the exam under way, so that a crash, a kill or a quit
+// loses none of its answers and a restarted iamlab can offer to resume it.
+// One row at most: one exam runs at a time.
+func migrate4(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		`CREATE TABLE IF NOT EXISTS exam_draft (
+			id    INTEGER PRIMARY KEY CHECK (id = 1),
+			state TEXT NOT NULL -- JSON: the exam, its questions and the answers given
+		)`,
+	)
 }
 
 // migrate runs the migrations above the file's version, up to target, each

@@ -191,3 +191,34 @@ func TestMigrateRacing(t *testing.T) {
 type messagesError struct{ msgs []string }
 
 func (e *messagesError) Error() string { return strings.Join(e.msgs, "; ") }
+
+// TestReadOnlyOlderSchema: `progress export` reads a store of the last
+// version before the exam draft, which it does not read, and refuses one
+// older still, saying how to bring it up to date.
+func TestReadOnlyOlderSchema(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		version int
+		ok      bool
+	}{{2, false}, {readableFrom, true}} {
+		dir := t.TempDir()
+		db := rawOpen(t, filepath.Join(dir, FileName))
+		if err := migrate(db, tc.version); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		s, err := OpenReadOnly(dir, testNow)
+		if tc.ok {
+			if err != nil {
+				t.Errorf("OpenReadOnly(version %d) = %v", tc.version, err)
+				continue
+			}
+			if _, err := s.Answers(); err != nil {
+				t.Errorf("Answers(version %d) = %v", tc.version, err)
+			}
+			s.Close()
+		} else if err == nil || !strings.Contains(err.Error(), "start iamlab once to bring it up to date") {
+			t.Errorf("OpenReadOnly(version %d) = %v, want a refusal", tc.version, err)
+		}
+	}
+}

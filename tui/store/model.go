@@ -43,6 +43,26 @@ type ExamAttempt struct {
 	Questions []ExamQuestion
 }
 
+// ExamDraft is the exam under way, saved as each answer is given so that a
+// restarted iamlab can resume it. Remaining is the time left when it was
+// saved: the clock does not run while iamlab is closed.
+type ExamDraft struct {
+	Exam      string        `json:"exam"`
+	Started   time.Time     `json:"started"`
+	Remaining time.Duration `json:"remaining"`
+	// Current is the question on screen, counted from 0.
+	Current   int             `json:"current"`
+	Questions []DraftQuestion `json:"questions"`
+}
+
+// DraftQuestion is one question of the exam under way.
+type DraftQuestion struct {
+	QuestionID string        `json:"id"`
+	Chosen     []int         `json:"chosen,omitempty"`
+	Flagged    bool          `json:"flagged,omitempty"`
+	Spent      time.Duration `json:"spent,omitempty"`
+}
+
 // ExamQuestion is one question of an attempt.
 type ExamQuestion struct {
 	QuestionID string

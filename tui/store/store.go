@@ -1,5 +1,6 @@
 // Package store keeps the learner's progress: the review log (every answer
-// given), exam attempts, the sandbox's saved edits and the scenarios solved.
+// given), exam attempts, the exam under way (its draft, saved as each
+// answer is given), the sandbox's saved edits and the scenarios solved.
 // Schedules and statistics are never stored; they are derived from the log,
 // so a change to the scheduler applies to the whole history.
 //
@@ -17,10 +18,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
@@ -45,6 +48,13 @@ type Store struct {
 	// opened is the time given to Open: Export has no clock of its own and
 	// reports its statistics as of then.
 	opened time.Time
+	// dir is the store's folder, named when a write is refused.
+	dir string
+}
+
+// refused puts a refused write into words (see explain).
+func (s *Store) refused(err error) error {
+	return explain(s.dir, err)
 }
 
 // DefaultDir is where progress lives unless the learner says otherwise:
@@ -71,8 +81,35 @@ func DefaultDir() (string, error) {
 // to progress.db.newer-YYYYMMDD-HHMMSS; a fresh store then takes its place.
 // The returned messages tell the learner what happened and name both
 // files. Nothing is ever deleted.
+//
+// A folder that refuses writes (read-only, no space left) is said in words;
+// the store then opens for reading only, when it can, so the learner still
+// sees their progress, and every write fails with the same words.
 func Open(dir string, now time.Time) (*Store, []string, error) {
+	s, notes, err := openWritable(dir, now)
+	if err == nil {
+		return s, notes, nil
+	}
+	abs, _ := filepath.Abs(dir)
+	r := refusal(abs, err)
+	if r == "" {
+		return nil, notes, err
+	}
+	ro, roErr := OpenReadOnly(dir, now)
+	if roErr != nil {
+		return nil, notes, fmt.Errorf("open progress store: %s (%w)", r, err)
+	}
+	ro.dir = abs
+	return ro, append(notes, "Your progress is shown as it was, but nothing new is saved: "+r+"."), nil
+}
+
+func openWritable(dir string, now time.Time) (*Store, []string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("open progress store: %w", err)
+	}
+	// SQLite quietly opens a file it may not write for reading only, and
+	// the first answer would fail: ask first. (W_OK is 2.)
+	if err := syscall.Access(dir, 2); err != nil {
 		return nil, nil, fmt.Errorf("open progress store: %w", err)
 	}
 	abs, err := filepath.Abs(filepath.Join(dir, FileName))
@@ -80,16 +117,24 @@ func Open(dir string, now time.Time) (*Store, []string, error) {
 		return nil, nil, fmt.Errorf("open progress store: %w", err)
 	}
 
-	var notes []string
+	var (
+		notes []string
+		moved int
+	)
+	if note, err := keepDamagedLog(abs, now); err != nil {
+		return nil, nil, fmt.Errorf("open progress store %s: %w", abs, err)
+	} else if note != "" {
+		notes = append(notes, note)
+	}
 	for range 5 {
 		db, checked, problem, err := openChecked(abs)
 		if err != nil {
 			return nil, notes, fmt.Errorf("open progress store %s: %w", abs, err)
 		}
 		if problem == nil {
-			return &Store{db: db, sched: srs.NewScheduler(), opened: now}, notes, nil
+			return &Store{db: db, sched: srs.NewScheduler(), opened: now, dir: filepath.Dir(abs)}, notes, nil
 		}
-		if len(notes) > 0 {
+		if moved > 0 {
 			// The file was just created; something other than its content
 			// is wrong, and moving files around again would not help.
 			return nil, notes, fmt.Errorf("open progress store %s: new store: %s", abs, problem.detail)
@@ -99,14 +144,15 @@ func Open(dir string, now time.Time) (*Store, []string, error) {
 		if cur, err := os.Stat(abs); err != nil || !os.SameFile(cur, checked) {
 			continue
 		}
-		moved, err := setAside(abs, problem.kind, now)
+		movedTo, err := setAside(abs, problem.kind, now)
 		if errors.Is(err, os.ErrNotExist) {
 			continue // set aside by the other iamlab in the meantime
 		}
 		if err != nil {
 			return nil, notes, fmt.Errorf("open progress store %s: set aside %s store: %w", abs, problem.kind, err)
 		}
-		notes = append(notes, problem.message(abs, moved))
+		notes = append(notes, problem.message(abs, movedTo))
+		moved++
 	}
 	return nil, notes, fmt.Errorf("open progress store %s: the file kept changing while it was checked", abs)
 }
@@ -151,6 +197,9 @@ func openChecked(path string) (db *sql.DB, checked os.FileInfo, p *problem, err 
 	if checked, err = os.Stat(path); err != nil {
 		return nil, nil, nil, err
 	}
+	if p := emptyBesideLog(path, checked); p != nil {
+		return nil, checked, p, nil
+	}
 
 	db, err = sql.Open("sqlite", dsn(path))
 	if err != nil {
@@ -169,6 +218,71 @@ func openChecked(path string) (db *sql.DB, checked os.FileInfo, p *problem, err 
 		return nil, checked, p, err
 	}
 	return db, checked, nil, nil
+}
+
+// emptyBesideLog reports a progress.db of 0 bytes that is not one being
+// created at this moment: beside a write-ahead log (which may hold every
+// answer), or older than a few seconds. SQLite would start a new store
+// over it; iamlab sets it aside with its log instead and says so.
+func emptyBesideLog(path string, info os.FileInfo) *problem {
+	if info.Size() != 0 {
+		return nil
+	}
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return &problem{kind: "damaged", detail: fmt.Sprintf("the file is empty, beside a write-ahead log of %d bytes, which is kept with it", wal.Size())}
+	}
+	if time.Since(info.ModTime()) > 10*time.Second {
+		return &problem{kind: "damaged", detail: "the file is empty"}
+	}
+	return nil
+}
+
+// keepDamagedLog copies the store and its write-ahead log aside when the log
+// has commits after a damaged frame, which SQLite would drop without a
+// word, and returns a message for the learner. The originals stay, and the
+// store opens with what can be read.
+func keepDamagedLog(path string, now time.Time) (string, error) {
+	lost, err := walLoss(path + "-wal")
+	if err != nil || !lost {
+		return "", err
+	}
+	base := path + ".damaged-log-" + now.Format("20060102-150405")
+	copyTo := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(copyTo); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		copyTo = fmt.Sprintf("%s-%d", base, i)
+	}
+	if err := copyFile(path, copyTo); err != nil {
+		return "", fmt.Errorf("keep a copy of the damaged store: %w", err)
+	}
+	if err := copyFile(path+"-wal", copyTo+"-wal"); err != nil {
+		return "", fmt.Errorf("keep a copy of the damaged store: %w", err)
+	}
+	return fmt.Sprintf("The write-ahead log of your progress file (%s-wal) is damaged: what was saved after the damage cannot be read. "+
+		"Copies of both files as they were are at %s and %s-wal; iamlab goes on with what could be read.", path, copyTo, copyTo), nil
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 // dsn gives every connection the same settings: a busy timeout first, so the

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -331,7 +333,7 @@ func TestExams(t *testing.T) {
 			}},
 	}
 	for _, e := range in {
-		if err := s.RecordExam(e); err != nil {
+		if err := s.RecordExam(e, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -344,7 +346,7 @@ func TestExams(t *testing.T) {
 	if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
 		t.Errorf("Exams() =\n%#v\nwant\n%#v", got, want)
 	}
-	if err := s.RecordExam(store.ExamAttempt{}); err == nil {
+	if err := s.RecordExam(store.ExamAttempt{}, nil); err == nil {
 		t.Error("RecordExam(no exam code) succeeded")
 	}
 }
@@ -377,7 +379,7 @@ func TestExport(t *testing.T) {
 	if err := s.MarkSolved("s3", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordExam(store.ExamAttempt{Exam: "DVA-C02", Started: now, Finished: now, Score: 800, Passed: true}); err != nil {
+	if err := s.RecordExam(store.ExamAttempt{Exam: "DVA-C02", Started: now, Finished: now, Score: 800, Passed: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -811,4 +813,245 @@ func TestKilledDuringWrites(t *testing.T) {
 	if extra := len(answers) - len(committed); extra < 0 || extra > runs {
 		t.Errorf("%d answers reported committed, %d in the store", len(committed), len(answers))
 	}
+}
+
+// TestExamDraft: the exam under way is kept as saved, replaced by the next
+// save, and ended by RecordExam (with its answers logged in the same
+// transaction) or by AbandonExam (with the answers given so far).
+func TestExamDraft(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := open(t, dir)
+	if _, ok, err := s.ExamDraft(); ok || err != nil {
+		t.Fatalf("ExamDraft() on a new store = %v, %v, want none", ok, err)
+	}
+	d := store.ExamDraft{Exam: "SAA-C03", Started: now.UTC(), Remaining: 20 * time.Minute, Current: 1,
+		Questions: []store.DraftQuestion{{QuestionID: "a", Chosen: []int{1}, Spent: 3 * time.Second}, {QuestionID: "b", Flagged: true}}}
+	if err := s.SaveExamDraft(d); err != nil {
+		t.Fatal(err)
+	}
+	d.Questions[1].Chosen = []int{0, 2}
+	if err := s.SaveExamDraft(d); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, dir)
+	got, ok, err := s.ExamDraft()
+	if !ok || err != nil || fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", d) {
+		t.Fatalf("ExamDraft() = %#v, %v, %v\nwant %#v", got, ok, err, d)
+	}
+
+	// A bad answer rolls the whole attempt back: the draft stays.
+	bad := []store.Answer{{QuestionID: "a", At: now, Mode: store.ModeExam}, {QuestionID: "b"}}
+	if err := s.RecordExam(store.ExamAttempt{Exam: "SAA-C03", Started: now, Finished: now}, bad); err == nil {
+		t.Fatal("RecordExam with an answer without a time succeeded")
+	}
+	if ex, _ := s.Exams(); len(ex) != 0 {
+		t.Errorf("a failed RecordExam left %d attempts", len(ex))
+	}
+	if _, ok, _ := s.ExamDraft(); !ok {
+		t.Error("a failed RecordExam removed the draft")
+	}
+
+	answers := []store.Answer{{QuestionID: "a", At: now, Correct: true, Chosen: []int{1}, Mode: store.ModeExam},
+		{QuestionID: "b", At: now, Mode: store.ModeExam}}
+	if err := s.RecordExam(store.ExamAttempt{Exam: "SAA-C03", Started: now, Finished: now}, answers); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.ExamDraft(); ok {
+		t.Error("the draft outlived its recorded attempt")
+	}
+	if a, _ := s.Answers(); len(a) != 2 {
+		t.Errorf("RecordExam logged %d answers, want 2", len(a))
+	}
+
+	if err := s.SaveExamDraft(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AbandonExam(answers[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.ExamDraft(); ok {
+		t.Error("AbandonExam kept the draft")
+	}
+	if a, _ := s.Answers(); len(a) != 3 {
+		t.Errorf("after AbandonExam the log has %d answers, want 3", len(a))
+	}
+	if ex, _ := s.Exams(); len(ex) != 1 {
+		t.Errorf("AbandonExam recorded an attempt: %d attempts, want 1", len(ex))
+	}
+}
+
+// crashedCopy records n answers in a store left open, as a killed iamlab
+// leaves it, and copies its file and write-ahead log to a new folder.
+func crashedCopy(t *testing.T, n int) (dir string, wal []byte) {
+	t.Helper()
+	src := t.TempDir()
+	s := open(t, src)
+	for i := range n {
+		record(t, s, store.Answer{QuestionID: fmt.Sprint("q", i), At: now.Add(time.Duration(i) * time.Second)})
+	}
+	dir = t.TempDir()
+	db, err := os.ReadFile(filepath.Join(src, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, err = os.ReadFile(filepath.Join(src, store.FileName+"-wal"))
+	if err != nil || len(wal) == 0 {
+		t.Fatalf("no write-ahead log to copy: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, store.FileName), db, 0o600)
+	os.WriteFile(filepath.Join(dir, store.FileName+"-wal"), wal, 0o600)
+	return dir, wal
+}
+
+// TestEmptyStoreBesideLogIsKept: a progress.db truncated to 0 bytes with a
+// write-ahead log beside it is set aside with its log and reported, never
+// replaced silently (issue 12 item 4).
+func TestEmptyStoreBesideLogIsKept(t *testing.T) {
+	t.Parallel()
+	dir, wal := crashedCopy(t, 5)
+	path := filepath.Join(dir, store.FileName)
+	os.WriteFile(path, nil, 0o600)
+	s, msgs, err := store.Open(dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	moved := path + ".damaged-20260310-090000"
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "the file is empty, beside a write-ahead log") || !strings.Contains(msgs[0], moved) {
+		t.Fatalf("Open messages = %q, want one about the empty file, naming %s", msgs, moved)
+	}
+	if got, err := os.ReadFile(moved + "-wal"); err != nil || !bytes.Equal(got, wal) {
+		t.Errorf("the log was not kept beside the set-aside file: %v", err)
+	}
+}
+
+// TestDamagedLogIsReported: a damaged frame in the write-ahead log, which
+// makes SQLite drop every commit after it, is reported, and copies of the
+// files as they were are kept (issue 12 item 4).
+func TestDamagedLogIsReported(t *testing.T) {
+	t.Parallel()
+	dir, wal := crashedCopy(t, 20)
+	path := filepath.Join(dir, store.FileName)
+	// Damage the page of the log's third frame: the commits after it are lost.
+	pageSize := int(binary.BigEndian.Uint32(wal[8:]))
+	off := 32 + 2*(24+pageSize) + 24 + 100
+	wal[off] ^= 0xff
+	os.WriteFile(path+"-wal", wal, 0o600)
+	db, _ := os.ReadFile(path)
+
+	s, msgs, err := store.Open(dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	copyTo := path + ".damaged-log-20260310-090000"
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "is damaged: what was saved after the damage cannot be read") || !strings.Contains(msgs[0], copyTo) {
+		t.Fatalf("Open messages = %q, want one about the damaged log naming %s", msgs, copyTo)
+	}
+	if got, _ := os.ReadFile(copyTo + "-wal"); !bytes.Equal(got, wal) {
+		t.Error("the copy of the log differs from the damaged log")
+	}
+	if got, _ := os.ReadFile(copyTo); !bytes.Equal(got, db) {
+		t.Error("the copy of the store differs from the store")
+	}
+}
+
+// TestUndamagedLogIsQuiet: a log left by a crash, whole, opens without a
+// word and with every answer.
+func TestUndamagedLogIsQuiet(t *testing.T) {
+	t.Parallel()
+	dir, _ := crashedCopy(t, 20)
+	s := open(t, dir) // fails on any message
+	if a, err := s.Answers(); len(a) != 20 || err != nil {
+		t.Errorf("Answers() = %d, %v, want 20", len(a), err)
+	}
+}
+
+func listDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		out[e.Name()] = fmt.Sprintf("%x", sha256.Sum256(b))
+	}
+	return out
+}
+
+// TestOpenReadOnly: the store `progress export` reads is opened read-only:
+// a good store exports and no file changes; a damaged, empty or missing one
+// is an error that says so, and nothing is set aside or created (issue 12
+// item 4).
+func TestOpenReadOnly(t *testing.T) {
+	t.Parallel()
+	t.Run("good, closed", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		s := open(t, dir)
+		record(t, s, store.Answer{QuestionID: "q", At: now})
+		s.Close()
+		before := listDir(t, dir)
+		ro, err := store.OpenReadOnly(dir, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := ro.Export(&out, "json"); err != nil || !strings.Contains(out.String(), `"questionId": "q"`) {
+			t.Errorf("Export = %v:\n%s", err, out.String())
+		}
+		if err := ro.RecordAnswer(store.Answer{QuestionID: "r", At: now}); err == nil {
+			t.Error("a read-only store took a write")
+		}
+		ro.Close()
+		if after := listDir(t, dir); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("the folder changed: %v, was %v", after, before)
+		}
+	})
+	t.Run("good, left open by a crash", func(t *testing.T) {
+		t.Parallel()
+		dir, _ := crashedCopy(t, 3)
+		ro, err := store.OpenReadOnly(dir, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ro.Close()
+		if a, err := ro.Answers(); len(a) != 3 || err != nil {
+			t.Errorf("Answers() = %d, %v, want the 3 in the log", len(a), err)
+		}
+	})
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"damaged", "not a database at all, not even close", "it is not a SQLite database"},
+		{"empty", "", "the file is empty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, store.FileName), []byte(tc.content), 0o600)
+			os.Chtimes(filepath.Join(dir, store.FileName), now, now)
+			before := listDir(t, dir)
+			if _, err := store.OpenReadOnly(dir, now); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("OpenReadOnly = %v, want an error saying %q", err, tc.want)
+			}
+			if after := listDir(t, dir); fmt.Sprint(after) != fmt.Sprint(before) {
+				t.Errorf("the folder changed: %v, was %v", after, before)
+			}
+		})
+	}
+	t.Run("missing", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		if _, err := store.OpenReadOnly(dir, now); err == nil || !strings.Contains(err.Error(), "no progress store at") {
+			t.Errorf("OpenReadOnly = %v", err)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("OpenReadOnly created %v", entries)
+		}
+	})
 }
