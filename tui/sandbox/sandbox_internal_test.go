@@ -221,7 +221,7 @@ func TestSandboxConsoleMFA(t *testing.T) {
 	hs := newHarness(t, 120, 40)
 	openScenario(hs, "mfa-get-session-token")
 	hs.press("4")
-	if !hs.s.consoleActive() {
+	if !hs.s.panes.console.active() {
 		t.Fatal("4 should open the console with the prompt focused")
 	}
 	run := func(line string) string {
@@ -381,7 +381,7 @@ func TestSandboxNoVersions(t *testing.T) {
 		t.Errorf("ctrl+s on a bucket policy should say it has no versions:\n%s", s)
 	}
 	hs.press("esc", "V")
-	if hs.s.sc.versionsOpen {
+	if hs.s.panes.policies.versions.open {
 		t.Error("V should not open a versions list for a bucket policy")
 	}
 	if len(hs.s.Unsaved()) != 0 {
@@ -470,7 +470,7 @@ func TestSandboxMouse(t *testing.T) {
 		t.Fatalf("clicking the Steps tab focused %v", f)
 	}
 	hs.send(tea.MouseWheelMsg{X: 100, Y: 19, Button: tea.MouseWheelDown})
-	if hs.s.sc.explain.off == 0 {
+	if hs.s.panes.steps.explain.off == 0 {
 		t.Error("the wheel should scroll the explanation")
 	}
 	hs.send(tea.MouseClickMsg{X: 5, Y: 19, Button: tea.MouseLeft})

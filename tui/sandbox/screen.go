@@ -45,6 +45,7 @@ type Screen struct {
 	filtering bool
 
 	sc    *scenarioState
+	panes *panes // the open scenario's
 	theme codeTheme
 	saver *saver
 	// savePending is set while a save is scheduled for a second from now.
@@ -137,10 +138,6 @@ func (s *Screen) setSize(w, h int) {
 // editing reports whether the policy editor has the keyboard; App then
 // lets ctrl+z undo rather than suspend.
 func (s *Screen) editing() bool { return s.sc != nil && s.sc.editing }
-
-func (s *Screen) consoleActive() bool {
-	return s.sc != nil && s.sc.console != nil && s.sc.focus == paneConsole && s.sc.console.input.Focused()
-}
 
 // unsaved lists the policies with edits not saved as a version, for App's
 // question before quitting.
@@ -452,6 +449,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 // it.
 func (s *Screen) open(it *scenarios.Scenario) tea.Cmd {
 	s.sc = newScenarioState(it)
+	s.panes = newPanes(s)
 	s.savePending = false
 	s.setSize(s.w, s.h)
 	p, id := s.progress, it.ID
