@@ -119,7 +119,7 @@ func (s *Screen) stepsTable(w int) []string {
 		if sc.ws.Stale() {
 			dec = st.Muted.Render("~") + dec
 		}
-		row := mark + common.PadRight(common.Truncate(stepWho(step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
+		row := mark + common.PadRight(common.Truncate(stepCaller(o, step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
 			common.PadRight(common.Truncate(shortARN(stepResource(o, step)), resW), resW) + " " + common.PadRight(dec, decW)
 		if want, ok := expectOf(chal, step.Name); ok {
 			if o.Matches(want) {

@@ -537,3 +537,84 @@ func TestSandboxScenariosOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestSandboxConsoleActsAsNobody: the seed's first question by hand. As
+// anonymous, or as the instance once its role is gone, the console acts
+// and every call goes unsigned; a failed as says the identity did not
+// change (issue 13, app item 1).
+func TestSandboxConsoleActsAsNobody(t *testing.T) {
+	hs := newHarness(t, 120, 40)
+	openScenario(hs, "instance-role-removed")
+	hs.press("4")
+	c := hs.s.sc.console
+	// run types a line and gives back what the console printed for it,
+	// unwrapped.
+	run := func(line string) string {
+		hs.tb.Helper()
+		n := len(c.out)
+		hs.typeText(line)
+		hs.press("enter")
+		var out []string
+		for _, e := range c.out[n:] {
+			out = append(out, e.text)
+		}
+		return strings.Join(out, "\n")
+	}
+	if s := run("as anonymous"); c.as != "anonymous" || !strings.Contains(s, "Acting as anonymous (no credentials)") {
+		t.Fatalf("as anonymous should act as nobody (acts as %q):\n%s", c.as, s)
+	}
+	if s := run("aws s3api get-object --bucket my-bucket --key report.csv report.csv"); strings.Contains(s, "AccessDenied") {
+		t.Fatalf("an unsigned read should be allowed by the bucket policy:\n%s", s)
+	}
+	run("as alice")
+	run("aws iam remove-role-from-instance-profile --instance-profile-name ReportWriter --role-name ReportWriter")
+	s := run("as instance i-0a1b2c3d4e5f60718")
+	if c.as != "instance i-0a1b2c3d4e5f60718" || !strings.Contains(s, "no role: calls go unsigned") {
+		t.Fatalf("as a role-less instance should act, unsigned (acts as %q):\n%s", c.as, s)
+	}
+	if s := run("aws s3api put-object --bucket my-bucket --key report.csv --body x"); !strings.Contains(s, "anonymous") && !strings.Contains(s, "AccessDenied") {
+		t.Errorf("an unsigned write should be denied:\n%s", s)
+	}
+	s = run("as nobody-here")
+	if c.as != "instance i-0a1b2c3d4e5f60718" || !strings.Contains(s, "The identity did not change: still acting as instance i-0a1b2c3d4e5f60718") {
+		t.Errorf("a failed as should keep and name the identity (acts as %q):\n%s", c.as, s)
+	}
+}
+
+// TestSandboxRelaunchRunsDraftInUse: save v2, restore v1, type a stray
+// character, leave, and open the scenario in a new app on the same store:
+// the steps run with v1, the draft in use, as before (issue 13, app item 3).
+func TestSandboxRelaunchRunsDraftInUse(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	openScenario(hs, "boundary-caps-admin")
+	sc := hs.s.sc
+	editPolicy(hs, "policy/DevBoundary")
+	clearEditor(hs)
+	typeLines(hs, sc.s.Challenge.Solution["policy/DevBoundary"])
+	hs.press("ctrl+s", "esc", "V", "up", "enter")
+	if sc.ws.Stale() || len(sc.ws.Edits()) != 0 {
+		t.Fatalf("restoring v1 should run the shipped text:\n%s", hs.screen())
+	}
+	hs.press("e", "ctrl+end")
+	hs.typeText("x")
+	if !sc.ws.Stale() {
+		t.Fatal("a stray character should leave the draft unparsed")
+	}
+	before := map[string]string{}
+	for _, sr := range sc.ws.Report().Steps {
+		if sr.Outcome != nil {
+			before[sr.Step.Name] = sr.Outcome.Verdict()
+		}
+	}
+	hs.press("esc", "esc")
+
+	again := newHarness(t, 80, 24)
+	again.prog = hs.prog
+	again.s.progress = hs.prog
+	openScenario(again, "boundary-caps-admin")
+	for _, sr := range again.s.sc.ws.Report().Steps {
+		if sr.Outcome != nil && sr.Outcome.Verdict() != before[sr.Step.Name] {
+			t.Errorf("after the relaunch %s = %s, want %s (v1's run)", sr.Step.Name, sr.Outcome.Verdict(), before[sr.Step.Name])
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"iamlab/engine/estate"
+	"iamlab/scenarios"
 	"iamlab/tui/common"
 )
 
@@ -85,4 +87,21 @@ func (p *stepsPane) update(msg tea.KeyPressMsg) tea.Cmd {
 		p.scroll(s.pageSize())
 	}
 	return nil
+}
+
+// stepCaller is who runs a step, as the table shows it: a call that went
+// without credentials (as an instance whose role is gone, or with
+// --no-sign-request) says so, so it does not read like the signed call
+// by the same instance.
+func stepCaller(o *scenarios.Outcome, st *scenarios.Step) string {
+	who := stepWho(st)
+	if who == "anonymous" || o == nil {
+		return who
+	}
+	for _, d := range o.Checks {
+		if d != nil && d.Identity != nil && d.Identity.Kind == estate.KindAnonymous {
+			return "unsigned " + who
+		}
+	}
+	return who
 }
