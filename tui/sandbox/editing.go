@@ -307,7 +307,9 @@ func (s *Screen) editorDone(msg editorDoneMsg) tea.Cmd {
 	}
 	s.sc.polCursor = i
 	b := s.sc.bufs[msg.addr]
-	if msg.text == b.text() {
+	// The file ends with a newline whatever the text does, and editors
+	// keep or add one: newlines at the end are no change.
+	if strings.TrimRight(msg.text, "\n") == strings.TrimRight(b.text(), "\n") {
 		s.setMessage("No change from $EDITOR.", false)
 		return nil
 	}

@@ -618,3 +618,28 @@ func TestSandboxRelaunchRunsDraftInUse(t *testing.T) {
 		}
 	}
 }
+
+// TestSandboxExternalEditorNoChange: an $EDITOR that changes nothing (here
+// true(1), on a policy whose text ends with a newline) leaves the policy as
+// it was, not edited or unsaved (issue 13, app item 9).
+func TestSandboxExternalEditorNoChange(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	openScenario(hs, "web-identity-federation")
+	hs.press("2")
+	addr := mustSelected(hs).Address
+	sc := hs.s.sc
+	if !strings.HasSuffix(sc.text(addr), "\n") {
+		t.Fatalf("the test wants a policy whose text ends with a newline, %s does not", addr)
+	}
+	pe := &policyEdit{editor: "true", name: addr, text: sc.text(addr)}
+	if err := pe.Run(); err != nil {
+		t.Skipf("cannot run true(1): %v", err)
+	}
+	hs.send(editorDoneMsg{id: sc.s.ID, addr: addr, text: pe.text})
+	if len(sc.ws.Edited()) != 0 || len(sc.ws.Unsaved()) != 0 {
+		t.Errorf("an editor that changed nothing left edits %v, unsaved %v", sc.ws.Edited(), sc.ws.Unsaved())
+	}
+	if !strings.Contains(hs.screen(), "No change from $EDITOR") {
+		t.Errorf("the screen should say nothing changed:\n%s", hs.screen())
+	}
+}
