@@ -70,6 +70,7 @@ func (p *consolePane) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 		c.input.SetValue("")
 		c.run(line, now)
 		s.sc.dirty = true
+		s.panes.story.showLesson()
 	case key.Matches(msg, k.Complete):
 		c.complete(now)
 	case key.Matches(msg, k.History):

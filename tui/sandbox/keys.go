@@ -31,7 +31,7 @@ type keyMap struct {
 
 	// An open scenario.
 	Tab, Pane, PageUp, PageDown, Edit, External, Save, Versions key.Binding
-	Hint, Reset, Prompt, Advance                                key.Binding
+	Hint, Reset, Prompt, Advance, Lesson                        key.Binding
 
 	// The editor.
 	EdSave, Undo, Redo, EdDone, Kill, DocTop, DocEnd, WordLeft, WordRight key.Binding
@@ -67,6 +67,7 @@ func newKeyMap() keyMap {
 		Reset:    common.Bind("R", "reset as shipped", "R"),
 		Prompt:   common.Bind(":", "type in the console", ":", "i"),
 		Advance:  common.Bind("+", "clock +1h", "+"),
+		Lesson:   common.Bind("enter", "read the lesson", "enter"),
 
 		EdSave:    common.Bind("ctrl+s", "save a version", "ctrl+s"),
 		Undo:      common.Bind("ctrl+z", "undo", "ctrl+z"),

@@ -643,3 +643,29 @@ func TestSandboxExternalEditorNoChange(t *testing.T) {
 		t.Errorf("the screen should say nothing changed:\n%s", hs.screen())
 	}
 }
+
+// TestSandboxLessonWaits: the Story pane keeps the lesson until the
+// learner has looked at the steps or asks for it (issue 13, app item 9).
+func TestSandboxLessonWaits(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		keys []string
+	}{
+		{"enter asks for it", []string{"enter"}},
+		{"after the steps", []string{"3", "1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hs := newHarness(t, 80, 24)
+			openScenario(hs, "instance-role-removed")
+			hs.press("G")
+			if s := hs.screen(); strings.Contains(s, "What the steps show") || !strings.Contains(s, "The lesson waits") {
+				t.Fatalf("the lesson should wait:\n%s", s)
+			}
+			hs.press(tc.keys...)
+			hs.press("G")
+			if s := hs.screen(); !strings.Contains(s, "What the steps show") {
+				t.Errorf("after %v the lesson should show:\n%s", tc.keys, s)
+			}
+		})
+	}
+}

@@ -312,7 +312,8 @@ func (s *Screen) markdown() tea.Cmd {
 	if s.sc != nil {
 		sc := s.sc
 		w := s.paneWidth(paneStory)
-		_, cmd := s.sh.MD.Get(common.MDKey{ID: "scenario:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark}, storySource(sc.s))
+		story := s.panes.story
+		_, cmd := s.sh.MD.Get(story.mdKey(w), story.source())
 		cmds = append(cmds, cmd)
 		if c := sc.s.Challenge; c != nil {
 			_, cmd := s.sh.MD.Get(common.MDKey{ID: "goal:" + sc.s.ID, Width: max(s.paneWidth(paneChallenge)-2, 20), Dark: s.sh.Dark}, c.Goal)
@@ -326,14 +327,6 @@ func (s *Screen) markdown() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// storySource is the story pane's Markdown: the story, then the lesson.
-func storySource(s *scenarios.Scenario) string {
-	src := s.Story
-	if strings.TrimSpace(s.Lesson) != "" {
-		src += "\n\n---\n\n## What the steps show\n\n" + s.Lesson
-	}
-	return src
-}
 
 // The list.
 

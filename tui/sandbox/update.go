@@ -76,6 +76,9 @@ func (s *Screen) focus(p paneID) {
 		sc.secondary = paneSteps
 	}
 	s.panes.policies.versions.open = false
+	if p == paneSteps {
+		s.panes.story.showLesson()
+	}
 	if p == paneConsole {
 		s.console()
 	}
