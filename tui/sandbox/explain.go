@@ -212,8 +212,10 @@ func (s *Screen) drawExplanation(w int) []string {
 			}
 		}
 	}
-	if step.Note != "" {
-		add(st.Text.Render, step.Note, 0)
+	if note, shipped := s.stepNote(i); shipped {
+		add(st.Muted.Render, note, 0)
+	} else if note != "" {
+		add(st.Text.Render, note, 0)
 	}
 	if o.Message != "" {
 		lines = append(lines, "", st.Accent.Render("AWS says"))

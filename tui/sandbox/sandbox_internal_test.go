@@ -112,7 +112,8 @@ func TestSandboxRemoveReadStatement(t *testing.T) {
 		hs.press("j")
 	}
 	screen = hs.screen()
-	for _, want := range []string{"changed: GetObject: Allow → ImplicitDeny", "An error occurred (AccessDenied) when calling the GetObject",
+	for _, want := range []string{"changed: GetObject: Allow → ImplicitDeny", "Note on the scenario as shipped (Allow): The call carries no",
+		"An error occurred (AccessDenied) when calling the GetObject",
 		"Denied because no resource-based policy allows the", "Resource-based policy  ← denied here", "(no statements)", "anonymous request has no"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the explanation lacks %q:\n%s", want, screen)

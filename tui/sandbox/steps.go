@@ -105,3 +105,20 @@ func stepCaller(o *scenarios.Outcome, st *scenarios.Step) string {
 	}
 	return who
 }
+
+// stepNote is step i's note, from the scenario's author about the
+// scenario as shipped. Once an edit changes the step's decision, the note
+// may contradict what the screen shows beside it ("allows * to read" by a
+// denial), so it says whose run it is about; shipped is then set.
+func (s *Screen) stepNote(i int) (note string, shipped bool) {
+	ws := s.sc.ws
+	step := ws.Report().Steps[i]
+	if step.Step.Note == "" || step.Outcome == nil || i >= len(ws.Shipped().Steps) || ws.Shipped().Steps[i].Outcome == nil {
+		return step.Step.Note, false
+	}
+	was := ws.Shipped().Steps[i].Outcome.Verdict()
+	if was == step.Outcome.Verdict() {
+		return step.Step.Note, false
+	}
+	return "Note on the scenario as shipped (" + was + "): " + step.Step.Note, true
+}
