@@ -101,34 +101,24 @@ func (p paneKeys) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Tab, k.Pane, k.Down, k.PageDown, k.Back},
+		typingHelp(k, p.versioned),
 		policy,
 		{k.Hint, k.Reset, k.Prompt, k.Advance},
-		editorHelp(k, p.versioned),
-		promptHelp(k),
 	}
 }
 
-// editorHelp is what the keys do while the policy editor has the
-// keyboard, said so in the help of the scenario.
-func editorHelp(k keyMap, versioned bool) []key.Binding {
+// typingHelp is what the keys do once the policy editor or the console's
+// prompt has the keyboard.
+func typingHelp(k keyMap, versioned bool) []key.Binding {
 	var out []key.Binding
 	if versioned {
 		out = append(out, helpAs(k.EdSave, "editor: save a version"))
 	}
 	return append(out,
 		helpAs(k.Undo, "editor: undo (not suspend)"),
-		helpAs(k.Redo, "editor: redo"),
-		helpAs(k.EdDone, "editor: stop editing"))
-}
-
-// promptHelp is what the keys do at the console's prompt.
-func promptHelp(k keyMap) []key.Binding {
-	return []key.Binding{
-		helpAs(k.Run, "console: run the line"),
 		helpAs(k.Complete, "console: complete"),
-		helpAs(k.ActAs, "console: act as the session / back"),
-		helpAs(k.Clock, "console: clock +1h"),
-	}
+		helpAs(k.ActAs, "console: act as the session"),
+		helpAs(k.Clock, "console: clock +1h"))
 }
 
 // helpAs is a binding with the same keys and another description.
