@@ -169,7 +169,7 @@ func (p *consolePane) entryLines(e consoleEntry, w int) []string {
 			}
 			r := []rune(l)
 			for len(r) > 0 || len(out) == 0 {
-				n := min(len(r), max(w-2, 4))
+				n := common.TokenBreak(r, max(w-2, 4))
 				out = append(out, " "+s.theme.codeLine(r[:n], clip(sp, n), 0, n, -1, -1))
 				r = r[n:]
 				sp = shift(sp, n)
@@ -180,19 +180,19 @@ func (p *consolePane) entryLines(e consoleEntry, w int) []string {
 		}
 		return out
 	case conPrompt:
-		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapTokens(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Accent.Render(l))
 		}
 	case conError:
-		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapTokens(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Error.Render(l))
 		}
 	case conWhy:
-		for _, l := range common.WrapLines("why: "+e.text, max(w-4, 4)) {
+		for _, l := range common.WrapTokens("why: "+e.text, max(w-4, 4)) {
 			out = append(out, "   "+st.Muted.Render(l))
 		}
 	default:
-		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapTokens(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Muted.Render(l))
 		}
 	}

@@ -174,7 +174,7 @@ func (s *Screen) drawExplanation(w int) []string {
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
 		pad := strings.Repeat(" ", indent)
-		for _, l := range common.WrapLines(text, max(w-indent, 10)) {
+		for _, l := range common.WrapTokens(text, max(w-indent, 10)) {
 			lines = append(lines, pad+style(l))
 		}
 	}
@@ -248,7 +248,7 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
 		pad := strings.Repeat(" ", indent)
-		for j, l := range common.WrapLines(text, max(w-indent-2, 10)) {
+		for j, l := range common.WrapTokens(text, max(w-indent-2, 10)) {
 			p := pad
 			if j > 0 {
 				p += "  "

@@ -670,3 +670,31 @@ func TestSandboxLessonWaits(t *testing.T) {
 		})
 	}
 }
+
+// TestSandboxWrapKeepsFlags: where the console and the explanation wrap a
+// command, no line breaks inside a flag or an ARN (issue 13, app item 5).
+func TestSandboxWrapKeepsFlags(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	openScenario(hs, "instance-role-removed")
+	hs.press("4")
+	hs.typeText("as alice")
+	hs.press("enter")
+	hs.typeText("aws iam remove-role-from-instance-profile --instance-profile-name ReportWriter --role-name ReportWriter")
+	hs.press("enter")
+	screens := []string{hs.screen()}
+	hs.press("esc", "3")
+	for hs.s.sc.ws.Report().Steps[hs.s.sc.stepSel].Step.Name != "remove-role" {
+		hs.press("j")
+	}
+	screens = append(screens, hs.screen())
+	for _, s := range screens {
+		if !strings.Contains(s, "--instance-profile-name") {
+			t.Errorf("the flag --instance-profile-name is split:\n%s", s)
+		}
+		for _, l := range strings.Split(s, "\n") {
+			if l = strings.TrimRight(l, " "); strings.HasSuffix(l, "-") || strings.HasSuffix(l, ":") {
+				t.Errorf("a line ends inside a token: %q\n%s", l, s)
+			}
+		}
+	}
+}
