@@ -18,8 +18,9 @@ import (
 )
 
 // Screen is the sandbox: the list of scenarios, or one open scenario. The
-// open scenario's logic is in scenario.go, the console's in console.go,
-// the drawing in view.go and explain.go.
+// open scenario's state is in scenario.go, its panes in pane.go and the
+// files it names, the console's logic in console.go, the layout in
+// view.go.
 type Screen struct {
 	sh       *common.Shared
 	progress Progress
@@ -326,7 +327,6 @@ func (s *Screen) markdown() tea.Cmd {
 	}
 	return tea.Batch(cmds...)
 }
-
 
 // The list.
 
