@@ -14,24 +14,11 @@ import (
 // challengePane is the Challenge pane: the goal, the goals met, the hints
 // seen and the reference solution. It scrolls; h (a key of the whole
 // scenario) shows the next hint here.
-type challengePane struct {
-	s *Screen
-	scroller
-}
+type challengePane struct{ textPane }
 
 func (p *challengePane) update(msg tea.KeyPressMsg) tea.Cmd {
 	scrollPane(p, p.s.km, msg, p.s.pageSize())
 	return nil
-}
-
-func (p *challengePane) scroll(d int) {
-	s := p.s
-	p.by(d, max(len(p.lines(s.paneWidth(paneChallenge)))-s.paneHeight(), 0))
-}
-
-func (p *challengePane) view(w, h int) string {
-	vis, _ := common.Window(p.lines(w), p.off, h)
-	return strings.Join(vis, "\n")
 }
 
 func (p *challengePane) keys() help.KeyMap {

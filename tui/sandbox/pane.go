@@ -1,9 +1,13 @@
 package sandbox
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"iamlab/tui/common"
 )
 
 // pane is one pane of an open scenario, drawn in a tab or beside the
@@ -38,12 +42,16 @@ func newPoliciesPane(s *Screen) *policiesPane {
 }
 
 func newPanes(s *Screen) *panes {
+	story := &storyPane{textPane: textPane{s: s, id: paneStory}}
+	story.text = story.lines
+	challenge := &challengePane{textPane: textPane{s: s, id: paneChallenge}}
+	challenge.text = challenge.lines
 	return &panes{
-		story:     &storyPane{s: s},
+		story:     story,
 		policies:  newPoliciesPane(s),
 		steps:     &stepsPane{s: s},
 		console:   &consolePane{s: s},
-		challenge: &challengePane{s: s},
+		challenge: challenge,
 	}
 }
 
@@ -62,23 +70,51 @@ func (ps *panes) get(id paneID) pane {
 	return ps.challenge
 }
 
+// textPane is a pane of text that only scrolls: the Story and Challenge
+// panes embed it and say what their text is.
+type textPane struct {
+	s  *Screen
+	id paneID
+	scroller
+	// text is the pane's lines at a width.
+	text func(w int) []string
+}
+
+func (p *textPane) scroll(d int) {
+	p.by(d, max(len(p.text(p.s.paneWidth(p.id)))-p.s.paneHeight(), 0))
+}
+
+func (p *textPane) view(w, h int) string {
+	vis, _ := common.Window(p.text(w), p.off, h)
+	return strings.Join(vis, "\n")
+}
+
 // scrollPane moves a read-only pane by the keys every such pane shares;
 // page is how far a page goes.
-func scrollPane(p pane, k keyMap, msg tea.KeyPressMsg, page int) {
+func scrollPane(p interface{ scroll(int) }, k keyMap, msg tea.KeyPressMsg, page int) {
+	if d, ok := moveBy(k, msg, page); ok {
+		p.scroll(d)
+	}
+}
+
+// moveBy is how far a key moves a view or a cursor: a line, a page, or to
+// either end.
+func moveBy(k keyMap, msg tea.KeyPressMsg, page int) (int, bool) {
 	switch {
 	case key.Matches(msg, k.Up):
-		p.scroll(-1)
+		return -1, true
 	case key.Matches(msg, k.Down):
-		p.scroll(1)
+		return 1, true
 	case key.Matches(msg, k.PageUp):
-		p.scroll(-page)
+		return -page, true
 	case key.Matches(msg, k.PageDown):
-		p.scroll(page)
+		return page, true
 	case key.Matches(msg, k.Top):
-		p.scroll(-1 << 20)
+		return -1 << 20, true
 	case key.Matches(msg, k.Bottom):
-		p.scroll(1 << 20)
+		return 1 << 20, true
 	}
+	return 0, false
 }
 
 // paneKeys is the key map of a pane of an open scenario: the footer shows

@@ -404,15 +404,11 @@ func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 // listKey handles a key in the list of scenarios.
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.km
+	if d, ok := moveBy(k, msg, s.listRows()); ok {
+		s.moveCursor(d)
+		return s.markdown()
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		s.moveCursor(-1)
-	case key.Matches(msg, k.Down):
-		s.moveCursor(1)
-	case key.Matches(msg, k.Top):
-		s.moveCursor(-len(s.items))
-	case key.Matches(msg, k.Bottom):
-		s.moveCursor(len(s.items))
 	case key.Matches(msg, k.Topic):
 		s.topic = cycle(s.topic, scenarioTopics(s.all))
 		s.applyFilter()

@@ -15,8 +15,7 @@ import (
 // asks for it), so the story's question is theirs to answer first. It
 // scrolls.
 type storyPane struct {
-	s *Screen
-	scroller
+	textPane
 	// lesson is set once the lesson shows.
 	lesson bool
 }
@@ -58,16 +57,6 @@ func (p *storyPane) mdKey(w int) common.MDKey {
 		id = "scenario+lesson:" + p.s.sc.s.ID
 	}
 	return common.MDKey{ID: id, Width: max(w-2, 20), Dark: p.s.sh.Dark}
-}
-
-func (p *storyPane) scroll(d int) {
-	s := p.s
-	p.by(d, max(len(p.lines(s.paneWidth(paneStory)))-s.paneHeight(), 0))
-}
-
-func (p *storyPane) view(w, h int) string {
-	vis, _ := common.Window(p.lines(w), p.off, h)
-	return strings.Join(vis, "\n")
 }
 
 func (p *storyPane) keys() help.KeyMap {
