@@ -189,7 +189,7 @@ func (s *Screen) drawExplanation(w int) []string {
 		}
 		return lines
 	}
-	add(st.Title.Render, name+" · as "+stepWho(step), 0)
+	add(st.Title.Render, name+" · as "+stepCallerLong(sr.Outcome, step), 0)
 	add(st.Muted.Render, "$ "+step.Run, 0)
 	o := sr.Outcome
 	v := o.Verdict()

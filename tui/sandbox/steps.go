@@ -94,16 +94,32 @@ func (p *stepsPane) update(msg tea.KeyPressMsg) tea.Cmd {
 // --no-sign-request) says so, so it does not read like the signed call
 // by the same instance.
 func stepCaller(o *scenarios.Outcome, st *scenarios.Step) string {
-	who := stepWho(st)
-	if who == "anonymous" || o == nil {
-		return who
+	if who := stepWho(st); who != "anonymous" && unsigned(o) {
+		return "unsigned " + who
+	}
+	return stepWho(st)
+}
+
+// stepCallerLong is stepCaller where there is room: the explanation's
+// heading.
+func stepCallerLong(o *scenarios.Outcome, st *scenarios.Step) string {
+	if who := stepWho(st); who != "anonymous" && unsigned(o) {
+		return who + " (unsigned: no credentials)"
+	}
+	return stepWho(st)
+}
+
+// unsigned reports whether a call went without credentials.
+func unsigned(o *scenarios.Outcome) bool {
+	if o == nil {
+		return false
 	}
 	for _, d := range o.Checks {
 		if d != nil && d.Identity != nil && d.Identity.Kind == estate.KindAnonymous {
-			return "unsigned " + who
+			return true
 		}
 	}
-	return who
+	return false
 }
 
 // stepNote is step i's note, from the scenario's author about the
