@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -229,6 +230,26 @@ func (sb *Sandbox) env() *awscli.Env {
 
 // Advance moves the sandbox clock on.
 func (sb *Sandbox) Advance(d time.Duration) { sb.Clock.Advance(d) }
+
+// Unsigned reports whether calls made as as carry no credentials: as
+// anonymous, or as an EC2 instance whose instance profile has no role
+// (the instance metadata service then has no credentials to hand out, and
+// the call goes unsigned). err says why as names no caller.
+func (sb *Sandbox) Unsigned(as string) (bool, error) {
+	c, err := sb.caller(as)
+	if err != nil {
+		return false, err
+	}
+	id, err := sb.Estate.Resolve(c, sb.Clock.Now())
+	if err != nil {
+		if errors.Is(err, estate.ErrExpiredToken) {
+			// Expired credentials are still someone's: the call is signed.
+			return false, nil
+		}
+		return false, err
+	}
+	return id.Kind == estate.KindAnonymous, nil
+}
 
 // caller resolves a step's "as" into credentials.
 func (sb *Sandbox) caller(as string) (estate.Caller, error) {

@@ -401,8 +401,11 @@ func (w *Workspace) SetHistory(h []string) {
 // hints were seen and the console's history. The store does not look
 // inside; V lets a later iamlab read an older layout.
 type savedState struct {
-	V        int                         `json:"v"`
-	Drafts   map[PolicyAddress]string    `json:"drafts,omitempty"`
+	V      int                      `json:"v"`
+	Drafts map[PolicyAddress]string `json:"drafts,omitempty"`
+	// Valid is, for a draft that does not parse, its last text that did:
+	// what the steps ran with, and run with again after a restart.
+	Valid    map[PolicyAddress]string    `json:"valid,omitempty"`
 	Versions map[PolicyAddress][]Version `json:"versions,omitempty"`
 	Next     map[PolicyAddress]int       `json:"next,omitempty"`
 	Hints    int                         `json:"hints,omitempty"`
@@ -416,7 +419,14 @@ func (w *Workspace) State() ([]byte, error) {
 		if st.Drafts == nil {
 			st.Drafts = map[PolicyAddress]string{}
 		}
-		st.Drafts[a] = w.drafts[a].text
+		d := w.drafts[a]
+		st.Drafts[a] = d.text
+		if d.err != nil && d.doc != nil && d.doc.Text() != d.text {
+			if st.Valid == nil {
+				st.Valid = map[PolicyAddress]string{}
+			}
+			st.Valid[a] = d.doc.Text()
+		}
 	}
 	if len(w.versions) > 0 {
 		st.Versions, st.Next = w.versions, w.next
@@ -430,8 +440,9 @@ func (w *Workspace) State() ([]byte, error) {
 
 // Restore applies a saved state. Drafts and versions of policies the
 // scenario no longer has, or that have no versions, are dropped; a draft
-// that does not parse comes back as it was, with its last version that
-// parses standing in for the run.
+// that does not parse comes back as it was, with its last text that
+// parsed standing in for the run (saved with it; from states saved before
+// that was kept, its newest version that parses).
 func (w *Workspace) Restore(data []byte) error {
 	var st savedState
 	if err := json.Unmarshal(data, &st); err != nil {
@@ -450,6 +461,12 @@ func (w *Workspace) Restore(data []byte) error {
 		}
 		d.text = text
 		if !w.parse(d) {
+			if valid, ok := st.Valid[a]; ok {
+				if doc, err := w.Scenario.document(valid); err == nil {
+					d.doc = doc
+					continue
+				}
+			}
 			for _, v := range slices.Backward(w.Versions(a)) {
 				if doc, err := w.Scenario.document(v.Text); err == nil {
 					d.doc = doc

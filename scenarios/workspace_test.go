@@ -213,3 +213,42 @@ func TestWorkspaceSaveLoad(t *testing.T) {
 		t.Errorf("Restore(damaged) = %v, want an error naming the scenario", err)
 	}
 }
+
+// TestWorkspaceRestoreRunsDraftInUse: restore v1, type a stray character,
+// quit and come back: the run is v1's (the last valid text of the draft in
+// use), not the newest saved version's (issue 13, app item 3).
+func TestWorkspaceRestoreRunsDraftInUse(t *testing.T) {
+	t.Parallel()
+	s := builtin(t, "boundary-caps-admin")
+	const addr = "policy/DevBoundary"
+	w := scenarios.NewWorkspace(s)
+	v1 := w.Text(addr)
+	w.Set(addr, s.Challenge.Solution[addr])
+	if _, err := w.SaveVersion(addr, at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.RestoreVersion(addr, 0); err != nil || w.Text(addr) != v1 {
+		t.Fatalf("RestoreVersion(0) = %v; text is v1's: %v", err, w.Text(addr) == v1)
+	}
+	w.Set(addr, v1+"x")
+	state, err := w.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := scenarios.NewWorkspace(s)
+	if err := back.Restore(state); err != nil {
+		t.Fatal(err)
+	}
+	if back.Err(addr) == nil || back.Text(addr) != v1+"x" {
+		t.Fatalf("the draft that does not parse should come back as it was")
+	}
+	if text, edited := back.Edits()[addr]; edited {
+		t.Errorf("after the restart the steps run with %q, want v1 (the shipped text)", text)
+	}
+	for i := range s.Steps {
+		name := s.Steps[i].Name
+		if got, was := back.Report().Outcome(name).Verdict(), w.Report().Outcome(name).Verdict(); got != was {
+			t.Errorf("after the restart %s = %s, want %s as before quitting", name, got, was)
+		}
+	}
+}

@@ -187,9 +187,15 @@ func (a *App) fullHelp(km help.KeyMap, width int) string {
 			return strings.Join(rows, "\n\n")
 		}
 	}
-	cols := make([]string, 0, len(groups))
-	for _, g := range groups {
-		cols = append(cols, h.FullHelpView([][]key.Binding{g}))
+	// Groups too wide to go evenly: as many side by side as fit, in order.
+	var rows []string
+	for i := 0; i < len(groups); {
+		n := 1
+		for i+n < len(groups) && lipgloss.Width(h.FullHelpView(groups[i:i+n+1])) <= width {
+			n++
+		}
+		rows = append(rows, h.FullHelpView(groups[i:i+n]))
+		i += n
 	}
-	return strings.Join(cols, "\n\n")
+	return strings.Join(rows, "\n\n")
 }

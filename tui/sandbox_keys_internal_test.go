@@ -65,3 +65,18 @@ func TestQuitAsksForSandboxEdits(t *testing.T) {
 		t.Errorf("the saved state's versions are %+v", vs)
 	}
 }
+
+// TestSandboxHelpListsEditorAndConsoleKeys: in an open scenario, ? lists
+// what the keys do in the editor and at the console's prompt, where ?
+// itself types a character (issue 13, app item 8).
+func TestSandboxHelpListsEditorAndConsoleKeys(t *testing.T) {
+	hs := newHarness(t, 120, 40)
+	openScenario(hs, "boundary-caps-admin")
+	hs.press("2", "?")
+	s := hs.screen()
+	for _, want := range []string{"ctrl+s", "ctrl+z", "undo (not suspend)", "ctrl+o", "act as the session", "ctrl+t", "console: complete"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the help lacks %q:\n%s", want, s)
+		}
+	}
+}

@@ -61,6 +61,51 @@ func WrapLines(s string, width int) []string {
 	return strings.Split(Wrap(s, width), "\n")
 }
 
+// WrapTokens wraps plain text at spaces only, so a CLI flag
+// (--duration-seconds), an ARN or a JSON token is never split at a hyphen
+// or a colon; a token wider than the line is cut where it must be.
+func WrapTokens(s string, width int) []string {
+	width = max(width, 1)
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		// Split at single spaces, so runs of spaces stay as they were.
+		line, lw := "", -1
+		for _, word := range strings.Split(para, " ") {
+			ww := ansi.StringWidth(word)
+			switch {
+			case lw < 0:
+			case lw+1+ww <= width:
+				line, lw = line+" "+word, lw+1+ww
+				continue
+			default:
+				out = append(out, line)
+			}
+			for ww > width {
+				out = append(out, ansi.Truncate(word, width, ""))
+				word = ansi.TruncateLeft(word, width, "")
+				ww = ansi.StringWidth(word)
+			}
+			line, lw = word, ww
+		}
+		out = append(out, strings.TrimRight(line, " "))
+	}
+	return out
+}
+
+// TokenBreak is where to end a line of at most width runes of r: after its
+// last space within the width, or at the width when there is none.
+func TokenBreak(r []rune, width int) int {
+	if len(r) <= width {
+		return len(r)
+	}
+	for i := width; i > 0; i-- {
+		if r[i-1] == ' ' {
+			return i
+		}
+	}
+	return width
+}
+
 // Fit makes s exactly w cells wide and h lines high: long lines are cut,
 // short ones padded, missing lines added and extra ones dropped. Every screen
 // view goes through it, so no screen can push the layout out of shape.

@@ -49,3 +49,29 @@ func TestFit(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapTokens: wrapping never splits a CLI flag, an ARN or a JSON token
+// at its hyphens or colons (issue 13, app item 5).
+func TestWrapTokens(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		in    string
+		width int
+		want  []string
+	}{
+		{"flag", "alice $ aws iam remove-role-from-instance-profile --instance-profile-name ReportWriter", 40,
+			[]string{"alice $ aws iam", "remove-role-from-instance-profile", "--instance-profile-name ReportWriter"}},
+		{"arn", "as session s1 · arn:aws:sts::111122223333:assumed-role/Dev/s1", 30,
+			[]string{"as session s1 ·", "arn:aws:sts::111122223333:assumed-role/Dev/s1"[:30], "med-role/Dev/s1"}},
+		{"paragraphs", "a b\nc", 10, []string{"a b", "c"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := WrapTokens(tc.in, tc.width)
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("WrapTokens(%q, %d) = %q, want %q", tc.in, tc.width, got, tc.want)
+			}
+		})
+	}
+}

@@ -4,13 +4,30 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"iamlab/tui/common"
 )
 
-// The Challenge pane: the goal, the goals met, the hints seen and the
-// reference solution.
+// challengePane is the Challenge pane: the goal, the goals met, the hints
+// seen and the reference solution. It scrolls; h (a key of the whole
+// scenario) shows the next hint here.
+type challengePane struct{ textPane }
 
-func (s *Screen) challengeLines(w int) []string {
+func (p *challengePane) update(msg tea.KeyPressMsg) tea.Cmd {
+	scrollPane(p, p.s.km, msg, p.s.pageSize())
+	return nil
+}
+
+func (p *challengePane) keys() help.KeyMap {
+	k := p.s.km
+	return paneKeys{short: []key.Binding{k.Hint, k.Reset, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
+}
+
+func (p *challengePane) lines(w int) []string {
+	s := p.s
 	sc := s.sc
 	st := s.sh.Styles
 	c := sc.s.Challenge
@@ -77,7 +94,10 @@ func (s *Screen) challengeLines(w int) []string {
 	return lines
 }
 
-func (s *Screen) nextHint() {
+// nextHint shows the next hint, or the reference solution after the
+// last, and brings the pane into view at its end.
+func (p *challengePane) nextHint() {
+	s := p.s
 	sc := s.sc
 	c := sc.s.Challenge
 	n, before := len(c.Hints), sc.ws.Hints()
@@ -94,5 +114,5 @@ func (s *Screen) nextHint() {
 		sc.focus = paneChallenge
 	}
 	sc.secondary = paneChallenge
-	sc.challenge.off = 1 << 20
+	p.off = 1 << 20
 }

@@ -61,6 +61,9 @@ type stsConsole struct {
 	// as is who runs the commands, as a scenario step names a caller;
 	// back is who the learner was before acting as a session.
 	as, back string
+	// unsigned is set when as has no credentials: every call goes
+	// unsigned.
+	unsigned bool
 	// arn is as's ARN, as GetCallerIdentity says it.
 	arn string
 	// last is the session most recently returned; sessions counts them.
@@ -113,14 +116,25 @@ func (c *stsConsole) note(s string)  { c.add(conNote, s) }
 func (c *stsConsole) fail(s string)  { c.add(conError, s) }
 func (c *stsConsole) print(s string) { c.add(conJSON, s) }
 
-// setAs switches the caller and looks up its ARN.
+// setAs switches the caller and looks up its ARN. Acting as nobody (or
+// as an instance without a role) works: every call then goes unsigned.
+// When as names no caller, the console says so and who it still acts as.
 func (c *stsConsole) setAs(as string) bool {
-	o := c.sb.Run(as, "aws sts get-caller-identity")
-	if o.Code != "" && o.Code != "ExpiredToken" {
-		c.fail(o.Message)
+	unsigned, err := c.sb.Unsigned(as)
+	if err != nil {
+		c.fail(c.failedAs(as, err.Error()))
 		return false
 	}
-	c.as, c.arn = as, ""
+	if unsigned {
+		c.as, c.arn, c.unsigned = as, "", true
+		return true
+	}
+	o := c.sb.Run(as, "aws sts get-caller-identity")
+	if o.Code != "" && o.Code != "ExpiredToken" {
+		c.fail(c.failedAs(as, o.Message))
+		return false
+	}
+	c.as, c.arn, c.unsigned = as, "", false
 	var id struct{ Arn string }
 	if json.Unmarshal([]byte(o.Output), &id) == nil {
 		c.arn = id.Arn
@@ -128,11 +142,22 @@ func (c *stsConsole) setAs(as string) bool {
 	return true
 }
 
+// failedAs says why as names nobody, and that nothing changed.
+func (c *stsConsole) failedAs(as, why string) string {
+	now := c.whoLine()
+	if c.as == "" {
+		now = "nobody yet"
+	}
+	return "as " + as + ": " + strings.TrimSuffix(why, ".") + ". The identity did not change: still acting as " + now + "."
+}
+
 // whoLine says who the console acts as.
 func (c *stsConsole) whoLine() string {
 	switch {
 	case c.as == "anonymous" || c.as == "":
 		return "anonymous (no credentials)"
+	case c.unsigned:
+		return c.as + " (no role: calls go unsigned)"
 	case c.arn != "" && c.arn != c.as:
 		return c.as + " · " + c.arn
 	}
@@ -170,6 +195,10 @@ func (c *stsConsole) run(line string, t time.Time) {
 	switch words[0] {
 	case "aws":
 		c.runAWS(line)
+		// A call may take the role from the instance the console acts as.
+		if u, err := c.sb.Unsigned(c.as); err == nil {
+			c.unsigned = u
+		}
 	case "help":
 		c.help()
 	case "clear":

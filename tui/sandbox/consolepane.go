@@ -5,17 +5,57 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"iamlab/tui/common"
 )
 
-// The Console pane: the STS console (console.go) on screen, and its keys.
+// consolePane is the Console pane: the STS console (console.go) on
+// screen. Its prompt takes the keyboard (promptKey) when the pane gains
+// the focus or on : and enter; esc gives it back, and the pane's keys then
+// scroll the output.
+type consolePane struct{ s *Screen }
 
-// consoleKey handles a key while the console's prompt has the keyboard.
+// active reports whether the prompt has the keyboard.
+func (p *consolePane) active() bool {
+	sc := p.s.sc
+	return sc != nil && sc.console != nil && sc.focus == paneConsole && sc.console.input.Focused()
+}
+
+// promptKeys are the keys while the prompt has the keyboard.
+type promptKeys struct{ k keyMap }
+
+func (pk promptKeys) ShortHelp() []key.Binding {
+	k := pk.k
+	return []key.Binding{k.Run, k.Complete, k.Leave, k.ActAs, k.Clock, k.History}
+}
+
+func (pk promptKeys) FullHelp() [][]key.Binding {
+	k := pk.k
+	return [][]key.Binding{{k.Run, k.Complete, k.History, k.Scroll}, {k.ActAs, k.Clock, k.Clear, k.Leave}}
+}
+
+func (p *consolePane) keys() help.KeyMap {
+	k := p.s.km
+	if p.active() {
+		return promptKeys{k}
+	}
+	return paneKeys{short: []key.Binding{k.Prompt, k.Advance, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
+}
+
+// scroll moves the output: it is scrolled back from its end.
+func (p *consolePane) scroll(d int) {
+	if c := p.s.sc.console; c != nil {
+		c.off = common.ClampInt(c.off-d, 0, 1<<20)
+	}
+}
+
+// promptKey handles a key while the console's prompt has the keyboard.
 // The prompt names who the console acts as, so the input's width follows.
-func (s *Screen) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
+func (p *consolePane) promptKey(msg tea.KeyPressMsg) tea.Cmd {
+	s := p.s
 	defer s.setSize(s.w, s.h)
 	c := s.sc.console
 	k := s.km
@@ -30,6 +70,7 @@ func (s *Screen) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 		c.input.SetValue("")
 		c.run(line, now)
 		s.sc.dirty = true
+		s.panes.story.showLesson()
 	case key.Matches(msg, k.Complete):
 		c.complete(now)
 	case key.Matches(msg, k.History):
@@ -59,12 +100,12 @@ func (s *Screen) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// consoleView: who the console acts as, the clock and MFA codes, the
-// output, completions and the prompt.
-func (s *Screen) consoleView(w int) string {
+// view: who the console acts as, the clock and MFA codes, the output,
+// completions and the prompt.
+func (p *consolePane) view(w, h int) string {
+	s := p.s
 	sc := s.sc
 	st := s.sh.Styles
-	h := s.paneHeight()
 	c := sc.console
 	if c == nil {
 		return "\n " + st.Muted.Render("The STS console opens here: press : or 4.")
@@ -102,7 +143,7 @@ func (s *Screen) consoleView(w int) string {
 	outH := max(h-len(head)-len(foot), 1)
 	var out []string
 	for _, e := range c.out {
-		out = append(out, s.consoleEntryLines(e, w)...)
+		out = append(out, p.entryLines(e, w)...)
 	}
 	end := max(len(out)-c.off, min(outH, len(out)))
 	start := max(end-outH, 0)
@@ -114,7 +155,8 @@ func (s *Screen) consoleView(w int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (s *Screen) consoleEntryLines(e consoleEntry, w int) []string {
+func (p *consolePane) entryLines(e consoleEntry, w int) []string {
+	s := p.s
 	st := s.sh.Styles
 	var out []string
 	switch e.kind {
@@ -127,7 +169,7 @@ func (s *Screen) consoleEntryLines(e consoleEntry, w int) []string {
 			}
 			r := []rune(l)
 			for len(r) > 0 || len(out) == 0 {
-				n := min(len(r), max(w-2, 4))
+				n := common.TokenBreak(r, max(w-2, 4))
 				out = append(out, " "+s.theme.codeLine(r[:n], clip(sp, n), 0, n, -1, -1))
 				r = r[n:]
 				sp = shift(sp, n)
@@ -138,19 +180,19 @@ func (s *Screen) consoleEntryLines(e consoleEntry, w int) []string {
 		}
 		return out
 	case conPrompt:
-		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapTokens(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Accent.Render(l))
 		}
 	case conError:
-		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapTokens(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Error.Render(l))
 		}
 	case conWhy:
-		for _, l := range common.WrapLines("why: "+e.text, max(w-4, 4)) {
+		for _, l := range common.WrapTokens("why: "+e.text, max(w-4, 4)) {
 			out = append(out, "   "+st.Muted.Render(l))
 		}
 	default:
-		for _, l := range common.WrapLines(e.text, max(w-2, 4)) {
+		for _, l := range common.WrapTokens(e.text, max(w-2, 4)) {
 			out = append(out, " "+st.Muted.Render(l))
 		}
 	}
@@ -172,12 +214,13 @@ func (s *Screen) focusPrompt() tea.Cmd {
 	return c.input.Focus()
 }
 
-// consolePaneKey handles a key in the Console pane while its prompt does
-// not have the keyboard: enter or e takes the prompt, the rest scroll.
-func (s *Screen) consolePaneKey(msg tea.KeyPressMsg) tea.Cmd {
+// update handles a key in the Console pane while its prompt does not
+// have the keyboard: enter or e takes the prompt, the rest scroll.
+func (p *consolePane) update(msg tea.KeyPressMsg) tea.Cmd {
+	s := p.s
 	if key.Matches(msg, s.km.Edit) {
 		return s.focusPrompt()
 	}
-	s.scrollKeys(msg)
+	scrollPane(p, s.km, msg, s.pageSize())
 	return nil
 }

@@ -8,18 +8,50 @@ import (
 	"path/filepath"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
-
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"iamlab/tui/common"
 )
 
-// The policy editor in the Policies pane: keys, the view of the text with
-// its colours, cursor and errors, and $EDITOR.
+// policyEditor is the editor in the Policies pane, over the selected
+// policy's text: its keys, and $EDITOR. The pane draws the text, with the
+// editor's cursor while it is open (codeView).
+type policyEditor struct{ pane *policiesPane }
 
-// editorKey handles a key while the policy editor has the keyboard.
-func (s *Screen) editorKey(msg tea.KeyPressMsg) tea.Cmd {
+// editorKeys are the editor's keys: it has the keyboard, so the footer
+// offers no key that would type text.
+type editorKeys struct {
+	k         keyMap
+	versioned bool
+}
+
+func (e editorKeys) ShortHelp() []key.Binding {
+	k := e.k
+	if !e.versioned {
+		return []key.Binding{k.Undo, k.Redo, k.EdDone}
+	}
+	return []key.Binding{k.EdSave, k.Undo, k.Redo, k.EdDone}
+}
+
+func (e editorKeys) FullHelp() [][]key.Binding {
+	k := e.k
+	edit := []key.Binding{k.Undo, k.Redo, k.Kill, k.EdDone}
+	if e.versioned {
+		edit = append([]key.Binding{k.EdSave}, edit...)
+	}
+	return [][]key.Binding{edit, {k.WordLeft, k.WordRight, k.DocTop, k.DocEnd}}
+}
+
+func (e *policyEditor) keys() help.KeyMap {
+	s := e.pane.s
+	return editorKeys{k: s.km, versioned: s.selectedVersioned()}
+}
+
+// update handles a key while the policy editor has the keyboard.
+func (e *policyEditor) update(msg tea.KeyPressMsg) tea.Cmd {
+	s := e.pane.s
 	sc := s.sc
 	k := s.km
 	p, ok := sc.selected()
@@ -33,7 +65,7 @@ func (s *Screen) editorKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.EdDone):
 		sc.editing = false
-		sc.textView.off = b.top
+		e.pane.text.off = b.top
 		return nil
 	case key.Matches(msg, k.EdSave):
 		m, ok := sc.saveVersion(p.Address, s.sh.Now())
@@ -132,7 +164,8 @@ func (s *Screen) keepCursorVisible() {
 // codeView draws a policy's text, or the editor on it: line numbers, a
 // marker column (✗ the parse error, ▲ lint), the JSON in colour and the
 // lint finding beside its line.
-func (s *Screen) codeView(addr string, w, h int) []string {
+func (p *policiesPane) codeView(addr string, w, h int) []string {
+	s := p.s
 	sc := s.sc
 	st := s.sh.Styles
 	b := sc.bufs[addr]
@@ -144,7 +177,7 @@ func (s *Screen) codeView(addr string, w, h int) []string {
 	lint := lintByLine(sc.ws.Lint(addr))
 	top, left := b.top, b.left
 	if !sc.editing {
-		top, left = common.ClampInt(sc.textView.off, 0, max(len(b.lines)-h, 0)), 0
+		top, left = common.ClampInt(p.text.off, 0, max(len(b.lines)-h, 0)), 0
 	}
 	out := make([]string, 0, h)
 	for i := top; i < top+h && i < len(b.lines); i++ {
@@ -277,7 +310,9 @@ func (s *Screen) editorDone(msg editorDoneMsg) tea.Cmd {
 	}
 	s.sc.polCursor = i
 	b := s.sc.bufs[msg.addr]
-	if msg.text == b.text() {
+	// The file ends with a newline whatever the text does, and editors
+	// keep or add one: newlines at the end are no change.
+	if strings.TrimRight(msg.text, "\n") == strings.TrimRight(b.text(), "\n") {
 		s.setMessage("No change from $EDITOR.", false)
 		return nil
 	}

@@ -119,7 +119,7 @@ func (s *Screen) stepsTable(w int) []string {
 		if sc.ws.Stale() {
 			dec = st.Muted.Render("~") + dec
 		}
-		row := mark + common.PadRight(common.Truncate(stepWho(step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
+		row := mark + common.PadRight(common.Truncate(stepCaller(o, step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
 			common.PadRight(common.Truncate(shortARN(stepResource(o, step)), resW), resW) + " " + common.PadRight(dec, decW)
 		if want, ok := expectOf(chal, step.Name); ok {
 			if o.Matches(want) {
@@ -174,7 +174,7 @@ func (s *Screen) drawExplanation(w int) []string {
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
 		pad := strings.Repeat(" ", indent)
-		for _, l := range common.WrapLines(text, max(w-indent, 10)) {
+		for _, l := range common.WrapTokens(text, max(w-indent, 10)) {
 			lines = append(lines, pad+style(l))
 		}
 	}
@@ -189,7 +189,7 @@ func (s *Screen) drawExplanation(w int) []string {
 		}
 		return lines
 	}
-	add(st.Title.Render, name+" · as "+stepWho(step), 0)
+	add(st.Title.Render, name+" · as "+stepCallerLong(sr.Outcome, step), 0)
 	add(st.Muted.Render, "$ "+step.Run, 0)
 	o := sr.Outcome
 	v := o.Verdict()
@@ -212,8 +212,10 @@ func (s *Screen) drawExplanation(w int) []string {
 			}
 		}
 	}
-	if step.Note != "" {
-		add(st.Text.Render, step.Note, 0)
+	if note, shipped := s.stepNote(i); shipped {
+		add(st.Muted.Render, note, 0)
+	} else if note != "" {
+		add(st.Text.Render, note, 0)
 	}
 	if o.Message != "" {
 		lines = append(lines, "", st.Accent.Render("AWS says"))
@@ -246,7 +248,7 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
 		pad := strings.Repeat(" ", indent)
-		for j, l := range common.WrapLines(text, max(w-indent-2, 10)) {
+		for j, l := range common.WrapTokens(text, max(w-indent-2, 10)) {
 			p := pad
 			if j > 0 {
 				p += "  "

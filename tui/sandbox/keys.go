@@ -21,20 +21,17 @@ const (
 	modeConfirm
 )
 
-// keyMap are the sandbox's keys, for every mode.
+// keyMap holds every key binding of the sandbox, made once; each pane's
+// own key map (storyKeys, policiesKeys, ...) picks the ones it answers to
+// and says which the footer and the help show.
 type keyMap struct {
-	mode keyMode
-	pane paneID
-	// versioned is set when the selected policy has versions in AWS.
-	versioned bool
-
 	// The list.
 	Up, Down, Top, Bottom, Open, Topic, Difficulty, Filter, Back key.Binding
 	ListUp, ListDown, FilterDone, FilterCancel                   key.Binding
 
 	// An open scenario.
 	Tab, Pane, PageUp, PageDown, Edit, External, Save, Versions key.Binding
-	Hint, Reset, Prompt, Advance                                key.Binding
+	Hint, Reset, Prompt, Advance, Lesson                        key.Binding
 
 	// The editor.
 	EdSave, Undo, Redo, EdDone, Kill, DocTop, DocEnd, WordLeft, WordRight key.Binding
@@ -70,6 +67,7 @@ func newKeyMap() keyMap {
 		Reset:    common.Bind("R", "reset as shipped", "R"),
 		Prompt:   common.Bind(":", "type in the console", ":", "i"),
 		Advance:  common.Bind("+", "clock +1h", "+"),
+		Lesson:   common.Bind("enter", "read the lesson", "enter"),
 
 		EdSave:    common.Bind("ctrl+s", "save a version", "ctrl+s"),
 		Undo:      common.Bind("ctrl+z", "undo", "ctrl+z"),
@@ -97,66 +95,6 @@ func newKeyMap() keyMap {
 	}
 }
 
-func (k keyMap) ShortHelp() []key.Binding {
-	switch k.mode {
-	case modeFilter:
-		return []key.Binding{k.FilterDone, k.FilterCancel}
-	case modeScenario:
-		switch k.pane {
-		case panePolicies:
-			if !k.versioned {
-				return []key.Binding{k.Edit, k.External, k.Tab, k.Back}
-			}
-			return []key.Binding{k.Edit, k.External, k.Save, k.Versions, k.Tab, k.Back}
-		case paneSteps:
-			return []key.Binding{k.Down, k.PageDown, k.Tab, k.Back}
-		case paneConsole:
-			return []key.Binding{k.Prompt, k.Advance, k.Tab, k.Back}
-		case paneChallenge:
-			return []key.Binding{k.Hint, k.Reset, k.Tab, k.Back}
-		}
-		return []key.Binding{k.Down, k.Tab, k.Pane, k.Back}
-	case modeEditor:
-		if !k.versioned {
-			return []key.Binding{k.Undo, k.Redo, k.EdDone}
-		}
-		return []key.Binding{k.EdSave, k.Undo, k.Redo, k.EdDone}
-	case modeConsole:
-		return []key.Binding{k.Run, k.Complete, k.Leave, k.ActAs, k.Clock, k.History}
-	case modeVersions:
-		return []key.Binding{k.Down, k.Restore, k.Close}
-	case modeConfirm:
-		return []key.Binding{k.Yes, k.No}
-	}
-	return []key.Binding{k.Down, k.Open, k.Topic, k.Difficulty, k.Filter}
-}
-
-func (k keyMap) FullHelp() [][]key.Binding {
-	switch k.mode {
-	case modeFilter:
-		return [][]key.Binding{{k.FilterDone, k.FilterCancel, k.ListUp, k.ListDown}}
-	case modeScenario, modeVersions, modeConfirm:
-		policy := []key.Binding{k.Edit, k.External}
-		if k.versioned {
-			policy = append(policy, k.Save, k.Versions)
-		}
-		return [][]key.Binding{
-			{k.Tab, k.Pane, k.Down, k.PageDown, k.Back},
-			policy,
-			{k.Hint, k.Reset, k.Prompt, k.Advance},
-		}
-	case modeEditor:
-		edit := []key.Binding{k.Undo, k.Redo, k.Kill, k.EdDone}
-		if k.versioned {
-			edit = append([]key.Binding{k.EdSave}, edit...)
-		}
-		return [][]key.Binding{edit, {k.WordLeft, k.WordRight, k.DocTop, k.DocEnd}}
-	case modeConsole:
-		return [][]key.Binding{{k.Run, k.Complete, k.History, k.Scroll}, {k.ActAs, k.Clock, k.Clear, k.Leave}}
-	}
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Topic, k.Difficulty, k.Filter, k.Back}}
-}
-
 // mode is who has the keyboard now. It alone decides where a key goes
 // (handleKey), which keys the footer and the help show (keys) and whether
 // the app must keep its own single-letter keys out (typing).
@@ -170,9 +108,9 @@ func (s *Screen) mode() keyMode {
 		return modeConfirm
 	case s.sc.editing:
 		return modeEditor
-	case s.consoleActive():
+	case s.panes.console.active():
 		return modeConsole
-	case s.sc.versionsOpen:
+	case s.panes.policies.versions.open:
 		return modeVersions
 	}
 	return modeScenario
@@ -198,23 +136,72 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case modeConfirm:
 		return s.confirmKey(msg)
 	case modeEditor:
-		return s.editorKey(msg)
+		return s.panes.policies.editor.update(msg)
 	case modeConsole:
-		return s.consoleKey(msg)
+		return s.panes.console.promptKey(msg)
 	case modeVersions:
-		return s.versionsKey(msg)
+		return s.panes.policies.versionsKey(msg)
 	}
 	return s.scenarioKey(msg)
 }
 
+// keys are the keys of whoever has the keyboard, for the footer and the
+// help.
 func (s *Screen) keys() help.KeyMap {
 	k := s.km
-	k.mode = s.mode()
-	if s.sc != nil {
-		k.pane = s.sc.focus
-		if p, ok := s.sc.selected(); ok {
-			k.versioned = s.sc.ws.HasVersions(p.Address)
-		}
+	switch s.mode() {
+	case modeList:
+		return listKeys{k}
+	case modeFilter:
+		return filterKeys{k}
+	case modeConfirm:
+		return confirmKeys{k}
+	case modeEditor:
+		return s.panes.policies.editor.keys()
+	case modeConsole:
+		return s.panes.console.keys()
+	case modeVersions:
+		return versionsKeys{k}
 	}
-	return k
+	return s.panes.get(s.sc.focus).keys()
 }
+
+// selectedVersioned reports whether the selected policy has versions in
+// AWS, which decides whether saving one is offered.
+func (s *Screen) selectedVersioned() bool {
+	if s.sc == nil {
+		return false
+	}
+	p, ok := s.sc.selected()
+	return ok && s.sc.ws.HasVersions(p.Address)
+}
+
+// listKeys are the keys of the list of scenarios.
+type listKeys struct{ k keyMap }
+
+func (l listKeys) ShortHelp() []key.Binding {
+	k := l.k
+	return []key.Binding{k.Down, k.Open, k.Topic, k.Difficulty, k.Filter}
+}
+
+func (l listKeys) FullHelp() [][]key.Binding {
+	k := l.k
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Topic, k.Difficulty, k.Filter, k.Back}}
+}
+
+// filterKeys are the keys while the list's filter has the keyboard.
+type filterKeys struct{ k keyMap }
+
+func (f filterKeys) ShortHelp() []key.Binding { return []key.Binding{f.k.FilterDone, f.k.FilterCancel} }
+
+func (f filterKeys) FullHelp() [][]key.Binding {
+	k := f.k
+	return [][]key.Binding{{k.FilterDone, k.FilterCancel, k.ListUp, k.ListDown}}
+}
+
+// confirmKeys answer the question whether to reset the scenario.
+type confirmKeys struct{ k keyMap }
+
+func (c confirmKeys) ShortHelp() []key.Binding { return []key.Binding{c.k.Yes, c.k.No} }
+
+func (c confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{c.k.Yes, c.k.No}} }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -13,75 +14,129 @@ import (
 	"iamlab/tui/common"
 )
 
-// The Policies pane: the list of the scenario's policies, the selected
-// one's text, and its versions when it has some.
+// policiesPane is the Policies pane: the list of the scenario's policies,
+// the selected one's text (which scrolls, or the editor on it: editing.go),
+// and its versions when it has some.
+type policiesPane struct {
+	s *Screen
+	// text is where the policy's text is scrolled to while the editor is
+	// closed.
+	text     scroller
+	versions versionsList
+	editor   policyEditor
+}
 
-func (s *Screen) policiesKey(msg tea.KeyPressMsg) tea.Cmd {
+// versionsList is the list of a policy's versions, open over its text.
+type versionsList struct {
+	open   bool
+	cursor int
+}
+
+func (p *policiesPane) scroll(d int) {
+	s := p.s
+	if s.sc.editing {
+		return
+	}
+	sel, ok := s.sc.selected()
+	if !ok {
+		return
+	}
+	p.text.by(d, max(len(s.sc.bufs[sel.Address].lines)-s.editorHeight(), 0))
+}
+
+func (p *policiesPane) keys() help.KeyMap {
+	k := p.s.km
+	short := []key.Binding{k.Edit, k.External, k.Tab, k.Back}
+	versioned := p.s.selectedVersioned()
+	if versioned {
+		short = []key.Binding{k.Edit, k.External, k.Save, k.Versions, k.Tab, k.Back}
+	}
+	return paneKeys{short: short, k: k, versioned: versioned}
+}
+
+// update handles a key while the pane has the focus and neither the
+// editor nor the versions list has the keyboard.
+func (p *policiesPane) update(msg tea.KeyPressMsg) tea.Cmd {
+	s := p.s
 	sc := s.sc
 	k := s.km
-	p, ok := sc.selected()
+	sel, ok := sc.selected()
 	if !ok {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Up):
 		sc.polCursor = common.ClampInt(sc.polCursor-1, 0, len(sc.policies)-1)
-		sc.textView.off = 0
+		p.text.off = 0
 	case key.Matches(msg, k.Down):
 		sc.polCursor = common.ClampInt(sc.polCursor+1, 0, len(sc.policies)-1)
-		sc.textView.off = 0
+		p.text.off = 0
 	case key.Matches(msg, k.PageUp):
-		s.scroll(-s.pageSize())
+		p.scroll(-s.pageSize())
 	case key.Matches(msg, k.PageDown):
-		s.scroll(s.pageSize())
+		p.scroll(s.pageSize())
 	case key.Matches(msg, k.Edit):
 		// The editor opens where the text was scrolled to: a cursor out of
 		// sight moves into view rather than the view to it.
 		sc.editing = true
-		b := sc.bufs[p.Address]
+		b := sc.bufs[sel.Address]
 		h := s.editorHeight()
-		b.top = common.ClampInt(sc.textView.off, 0, max(len(b.lines)-h, 0))
+		b.top = common.ClampInt(p.text.off, 0, max(len(b.lines)-h, 0))
 		if b.row < b.top || b.row >= b.top+h {
 			b.row = b.top
 			b.col = min(b.col, len(b.lines[b.row]))
 		}
 		s.keepCursorVisible()
 	case key.Matches(msg, k.External):
-		return s.externalEditor(p.Address)
+		return s.externalEditor(sel.Address)
 	case key.Matches(msg, k.Save):
-		m, ok := sc.saveVersion(p.Address, s.sh.Now())
+		m, ok := sc.saveVersion(sel.Address, s.sh.Now())
 		s.setMessage(m, !ok)
-	case key.Matches(msg, k.Versions) && sc.ws.HasVersions(p.Address):
-		sc.versionsOpen = true
-		sc.verCursor = len(sc.ws.Versions(p.Address)) - 1
+	case key.Matches(msg, k.Versions) && sc.ws.HasVersions(sel.Address):
+		p.versions.open = true
+		p.versions.cursor = len(sc.ws.Versions(sel.Address)) - 1
 	}
 	return nil
 }
 
-func (s *Screen) versionsKey(msg tea.KeyPressMsg) tea.Cmd {
+// versionsKey handles a key while the versions list has the keyboard.
+func (p *policiesPane) versionsKey(msg tea.KeyPressMsg) tea.Cmd {
+	s := p.s
 	sc := s.sc
 	k := s.km
-	p, _ := sc.selected()
-	n := len(sc.ws.Versions(p.Address))
+	sel, _ := sc.selected()
+	n := len(sc.ws.Versions(sel.Address))
 	switch {
 	case key.Matches(msg, k.Close):
-		sc.versionsOpen = false
+		p.versions.open = false
 	case key.Matches(msg, k.Up):
-		sc.verCursor = common.ClampInt(sc.verCursor-1, 0, n-1)
+		p.versions.cursor = common.ClampInt(p.versions.cursor-1, 0, n-1)
 	case key.Matches(msg, k.Down):
-		sc.verCursor = common.ClampInt(sc.verCursor+1, 0, n-1)
+		p.versions.cursor = common.ClampInt(p.versions.cursor+1, 0, n-1)
 	case key.Matches(msg, k.Restore):
-		m := sc.restoreVersion(p.Address, sc.verCursor)
-		sc.versionsOpen = false
+		m := sc.restoreVersion(sel.Address, p.versions.cursor)
+		p.versions.open = false
 		s.setMessage(m, false)
 		return s.afterEdit()
 	}
 	return nil
 }
 
-// The policies pane: the list by attachment, the selected policy (or the
-// editor, or its versions), and three status lines.
-func (s *Screen) policiesView(w int) string {
+// versionsKeys are the versions list's keys.
+type versionsKeys struct{ k keyMap }
+
+func (v versionsKeys) ShortHelp() []key.Binding {
+	return []key.Binding{v.k.Down, v.k.Restore, v.k.Close}
+}
+
+func (v versionsKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{v.k.Up, v.k.Down, v.k.Restore, v.k.Close}}
+}
+
+// view draws the list by attachment, the selected policy (or the editor,
+// or its versions), and three status lines.
+func (p *policiesPane) view(w, _ int) string {
+	s := p.s
 	sc := s.sc
 	st := s.sh.Styles
 	if len(sc.policies) == 0 {
@@ -98,22 +153,22 @@ func (s *Screen) policiesView(w int) string {
 	}
 	unsaved := sc.ws.Unsaved()
 	for i := off; i < off+rows && i < len(sc.policies); i++ {
-		p := sc.policies[i]
+		pol := sc.policies[i]
 		mark := " "
 		switch {
-		case sc.ws.Err(p.Address) != nil:
+		case sc.ws.Err(pol.Address) != nil:
 			mark = st.Error.Render("✗")
-		case slices.Contains(unsaved, p.Address):
+		case slices.Contains(unsaved, pol.Address):
 			mark = st.Warn.Render("●")
-		case sc.text(p.Address) != p.Text:
+		case sc.text(pol.Address) != pol.Text:
 			mark = st.Accent.Render("✎")
 		}
 		flag := "  "
-		if edit[p.Address] {
+		if edit[pol.Address] {
 			flag = st.Flag.Render("⚑ ")
 		}
-		title := p.Title
-		if acct, _, ok := strings.Cut(p.Address, "/"); ok && len(acct) == 12 && strings.Trim(acct, "0123456789") == "" {
+		title := pol.Title
+		if acct, _, ok := strings.Cut(pol.Address, "/"); ok && len(acct) == 12 && strings.Trim(acct, "0123456789") == "" {
 			title += " · account " + acct
 		}
 		label := common.Truncate(title, max(w-8, 8))
@@ -130,19 +185,19 @@ func (s *Screen) policiesView(w int) string {
 	for len(lines) < rows {
 		lines = append(lines, "")
 	}
-	p, _ := sc.selected()
-	vs := sc.ws.Versions(p.Address)
-	info := p.Address + " · " + placementName(p)
+	sel, _ := sc.selected()
+	vs := sc.ws.Versions(sel.Address)
+	info := sel.Address + " · " + placementName(sel)
 	cur := ""
 	for _, v := range vs {
-		if v.Text == sc.text(p.Address) {
+		if v.Text == sc.text(sel.Address) {
 			cur = v.ID
 		}
 	}
 	switch {
-	case !sc.ws.HasVersions(p.Address) && sc.text(p.Address) == p.Text:
+	case !sc.ws.HasVersions(sel.Address) && sc.text(sel.Address) == sel.Text:
 		info += " · as shipped"
-	case !sc.ws.HasVersions(p.Address):
+	case !sc.ws.HasVersions(sel.Address):
 		info += " · edited"
 	case cur != "":
 		info += " · " + cur + " of " + strconv.Itoa(len(vs))
@@ -152,12 +207,12 @@ func (s *Screen) policiesView(w int) string {
 	head := st.Accent.Render("─ " + common.Truncate(info, max(w-4, 4)) + " ")
 	lines = append(lines, common.PadRight(head, w))
 	th := s.editorHeight()
-	if sc.versionsOpen {
-		lines = append(lines, s.versionsView(p, w, th)...)
+	if p.versions.open {
+		lines = append(lines, p.versionsView(sel, w, th)...)
 	} else {
-		lines = append(lines, s.codeView(p.Address, w, th)...)
+		lines = append(lines, p.codeView(sel.Address, w, th)...)
 	}
-	lines = append(lines, s.policyStatus(p.Address, w)...)
+	lines = append(lines, s.policyStatus(sel.Address, w)...)
 	return strings.Join(lines, "\n")
 }
 
@@ -185,7 +240,7 @@ func (s *Screen) policyStatus(addr string, w int) []string {
 	var l1 []string
 	switch err := sc.ws.Err(addr); {
 	case err != nil:
-		for _, l := range common.WrapLines("✗ "+errorText(err)+" · outcomes are stale (last valid run)", max(w, 10)) {
+		for _, l := range common.WrapTokens("✗ "+errorText(err)+" · outcomes are stale (last valid run)", max(w, 10)) {
 			l1 = append(l1, st.Error.Render(l))
 		}
 		l1 = l1[:min(len(l1), 2)]
@@ -245,10 +300,11 @@ func (s *Screen) policyStatus(addr string, w int) []string {
 	return out
 }
 
-func (s *Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
+func (p *policiesPane) versionsView(sel scenarios.PolicyInfo, w, h int) []string {
+	s := p.s
 	sc := s.sc
 	st := s.sh.Styles
-	vs := sc.ws.Versions(p.Address)
+	vs := sc.ws.Versions(sel.Address)
 	lines := []string{st.Title.Render("Versions") + st.Muted.Render(" · enter restores · esc closes")}
 	for i, v := range vs {
 		when := "as shipped"
@@ -256,11 +312,11 @@ func (s *Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 			when = v.At.Format("2 Jan 15:04:05")
 		}
 		cur := ""
-		if v.Text == sc.text(p.Address) {
+		if v.Text == sc.text(sel.Address) {
 			cur = "  ● current text"
 		}
 		row := fmt.Sprintf("%-4s %s%s", v.ID, when, cur)
-		if i == sc.verCursor {
+		if i == p.versions.cursor {
 			lines = append(lines, st.Cursor.Render("› "+row))
 		} else {
 			lines = append(lines, "  "+st.Text.Render(row))
@@ -270,9 +326,9 @@ func (s *Screen) versionsView(p scenarios.PolicyInfo, w, h int) []string {
 	for _, l := range common.WrapLines(note, max(w-2, 10)) {
 		lines = append(lines, st.Muted.Render(l))
 	}
-	if sc.verCursor >= 0 && sc.verCursor < len(vs) {
-		lines = append(lines, st.Accent.Render("─ "+vs[sc.verCursor].ID))
-		text := vs[sc.verCursor].Text
+	if p.versions.cursor >= 0 && p.versions.cursor < len(vs) {
+		lines = append(lines, st.Accent.Render("─ "+vs[p.versions.cursor].ID))
+		text := vs[p.versions.cursor].Text
 		spans := highlightJSON(text)
 		for i, l := range strings.Split(text, "\n") {
 			if len(lines) >= h {

@@ -51,12 +51,7 @@ type scenarioState struct {
 	// explanation follows the first step an edit changes.
 	stepPinned bool
 	editing    bool
-	// where the panes that scroll are scrolled to; textView is the policy's
-	// text while the editor is closed
-	story, explain, challenge, textView scroller
 
-	versionsOpen bool
-	verCursor    int
 	confirmReset bool
 	message      string
 	messageErr   bool
@@ -143,7 +138,7 @@ func (sc *scenarioState) followChange() {
 		return
 	}
 	if ch := sc.ws.Changes(); len(ch) > 0 && sc.stepSel != ch[0].Step {
-		sc.stepSel, sc.explain.off = ch[0].Step, 0
+		sc.stepSel = ch[0].Step
 	}
 }
 
@@ -182,7 +177,7 @@ func (sc *scenarioState) reset() {
 	sc.ws.Reset()
 	sc.fillBuffers()
 	sc.console = nil
-	sc.editing, sc.versionsOpen = false, false
+	sc.editing = false
 	sc.dirty = true
 }
 

@@ -18,8 +18,9 @@ import (
 )
 
 // Screen is the sandbox: the list of scenarios, or one open scenario. The
-// open scenario's logic is in scenario.go, the console's in console.go,
-// the drawing in view.go and explain.go.
+// open scenario's state is in scenario.go, its panes in pane.go and the
+// files it names, the console's logic in console.go, the layout in
+// view.go.
 type Screen struct {
 	sh       *common.Shared
 	progress Progress
@@ -45,6 +46,7 @@ type Screen struct {
 	filtering bool
 
 	sc    *scenarioState
+	panes *panes // the open scenario's
 	theme codeTheme
 	saver *saver
 	// savePending is set while a save is scheduled for a second from now.
@@ -137,10 +139,6 @@ func (s *Screen) setSize(w, h int) {
 // editing reports whether the policy editor has the keyboard; App then
 // lets ctrl+z undo rather than suspend.
 func (s *Screen) editing() bool { return s.sc != nil && s.sc.editing }
-
-func (s *Screen) consoleActive() bool {
-	return s.sc != nil && s.sc.console != nil && s.sc.focus == paneConsole && s.sc.console.input.Focused()
-}
 
 // unsaved lists the policies with edits not saved as a version, for App's
 // question before quitting.
@@ -315,7 +313,8 @@ func (s *Screen) markdown() tea.Cmd {
 	if s.sc != nil {
 		sc := s.sc
 		w := s.paneWidth(paneStory)
-		_, cmd := s.sh.MD.Get(common.MDKey{ID: "scenario:" + sc.s.ID, Width: max(w-2, 20), Dark: s.sh.Dark}, storySource(sc.s))
+		story := s.panes.story
+		_, cmd := s.sh.MD.Get(story.mdKey(w), story.source())
 		cmds = append(cmds, cmd)
 		if c := sc.s.Challenge; c != nil {
 			_, cmd := s.sh.MD.Get(common.MDKey{ID: "goal:" + sc.s.ID, Width: max(s.paneWidth(paneChallenge)-2, 20), Dark: s.sh.Dark}, c.Goal)
@@ -327,15 +326,6 @@ func (s *Screen) markdown() tea.Cmd {
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
-}
-
-// storySource is the story pane's Markdown: the story, then the lesson.
-func storySource(s *scenarios.Scenario) string {
-	src := s.Story
-	if strings.TrimSpace(s.Lesson) != "" {
-		src += "\n\n---\n\n## What the steps show\n\n" + s.Lesson
-	}
-	return src
 }
 
 // The list.
@@ -414,15 +404,11 @@ func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 // listKey handles a key in the list of scenarios.
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.km
+	if d, ok := moveBy(k, msg, s.listRows()); ok {
+		s.moveCursor(d)
+		return s.markdown()
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		s.moveCursor(-1)
-	case key.Matches(msg, k.Down):
-		s.moveCursor(1)
-	case key.Matches(msg, k.Top):
-		s.moveCursor(-len(s.items))
-	case key.Matches(msg, k.Bottom):
-		s.moveCursor(len(s.items))
 	case key.Matches(msg, k.Topic):
 		s.topic = cycle(s.topic, scenarioTopics(s.all))
 		s.applyFilter()
@@ -452,6 +438,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 // it.
 func (s *Screen) open(it *scenarios.Scenario) tea.Cmd {
 	s.sc = newScenarioState(it)
+	s.panes = newPanes(s)
 	s.savePending = false
 	s.setSize(s.w, s.h)
 	p, id := s.progress, it.ID

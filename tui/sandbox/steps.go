@@ -3,16 +3,37 @@ package sandbox
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"iamlab/engine/estate"
+	"iamlab/scenarios"
 	"iamlab/tui/common"
 )
 
-// The Steps pane: the table of steps with their outcomes, and the
-// explanation of the selected one (explain.go).
+// stepsPane is the Steps pane: the table of steps with their outcomes,
+// and the explanation of the selected one (explain.go), which scrolls.
+// The selected step is the scenario's (an edit may select the step it
+// changed); the pane keeps where its explanation is scrolled to.
+type stepsPane struct {
+	s       *Screen
+	explain scroller
+	// of is the step the explanation's scroll belongs to: another step's
+	// explanation starts at its top.
+	of int
+}
 
-func (s *Screen) stepsView(w int) string {
+// follow starts the explanation at its top when the selection moved.
+func (p *stepsPane) follow() {
+	if sel := p.s.sc.stepSel; sel != p.of {
+		p.explain.off, p.of = 0, sel
+	}
+}
+
+func (p *stepsPane) view(w, h int) string {
+	p.follow()
+	s := p.s
 	sc := s.sc
 	st := s.sh.Styles
 	table := s.stepsTable(w)
@@ -25,31 +46,95 @@ func (s *Screen) stepsView(w int) string {
 	lines := append([]string{}, table...)
 	lines = append(lines, st.Muted.Render(strings.Repeat("─", max(w, 1))))
 	ex := s.explainStep(w)
-	vis, _ := common.Window(ex, sc.explain.off, s.explainHeight())
+	vis, _ := common.Window(ex, p.explain.off, s.explainHeight())
 	lines = append(lines, vis...)
 	return strings.Join(lines, "\n")
 }
 
-// stepsKey moves the selection among the steps (the explanation follows
+func (p *stepsPane) scroll(d int) {
+	p.follow()
+	s := p.s
+	p.explain.by(d, max(len(s.explainStep(s.paneWidth(paneSteps)))-s.explainHeight(), 0))
+}
+
+func (p *stepsPane) keys() help.KeyMap {
+	k := p.s.km
+	return paneKeys{short: []key.Binding{k.Down, k.PageDown, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
+}
+
+// update moves the selection among the steps (the explanation follows
 // it) and scrolls the explanation.
-func (s *Screen) stepsKey(msg tea.KeyPressMsg) {
+func (p *stepsPane) update(msg tea.KeyPressMsg) tea.Cmd {
+	s := p.s
 	sc, k := s.sc, s.km
 	last := len(sc.ws.Report().Steps) - 1
 	if key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom) {
 		sc.stepPinned = true
+		p.explain.off = 0
 	}
 	switch {
 	case key.Matches(msg, k.Up):
-		sc.stepSel, sc.explain.off = common.ClampInt(sc.stepSel-1, 0, last), 0
+		sc.stepSel = common.ClampInt(sc.stepSel-1, 0, last)
 	case key.Matches(msg, k.Down):
-		sc.stepSel, sc.explain.off = common.ClampInt(sc.stepSel+1, 0, last), 0
+		sc.stepSel = common.ClampInt(sc.stepSel+1, 0, last)
 	case key.Matches(msg, k.Top):
-		sc.stepSel, sc.explain.off = 0, 0
+		sc.stepSel = 0
 	case key.Matches(msg, k.Bottom):
-		sc.stepSel, sc.explain.off = max(last, 0), 0
+		sc.stepSel = max(last, 0)
 	case key.Matches(msg, k.PageUp):
-		s.scroll(-s.pageSize())
+		p.scroll(-s.pageSize())
 	case key.Matches(msg, k.PageDown):
-		s.scroll(s.pageSize())
+		p.scroll(s.pageSize())
 	}
+	return nil
+}
+
+// stepCaller is who runs a step, as the table shows it: a call that went
+// without credentials (as an instance whose role is gone, or with
+// --no-sign-request) says so, so it does not read like the signed call
+// by the same instance.
+func stepCaller(o *scenarios.Outcome, st *scenarios.Step) string {
+	if who := stepWho(st); who != "anonymous" && unsigned(o) {
+		return "unsigned " + who
+	}
+	return stepWho(st)
+}
+
+// stepCallerLong is stepCaller where there is room: the explanation's
+// heading.
+func stepCallerLong(o *scenarios.Outcome, st *scenarios.Step) string {
+	if who := stepWho(st); who != "anonymous" && unsigned(o) {
+		return who + " (unsigned: no credentials)"
+	}
+	return stepWho(st)
+}
+
+// unsigned reports whether a call went without credentials.
+func unsigned(o *scenarios.Outcome) bool {
+	if o == nil {
+		return false
+	}
+	for _, d := range o.Checks {
+		if d != nil && d.Identity != nil && d.Identity.Kind == estate.KindAnonymous {
+			return true
+		}
+	}
+	return false
+}
+
+// stepNote is step i's note, from the scenario's author about the
+// scenario as shipped. Once an edit changes the step's decision, the note
+// may contradict what the screen shows beside it ("allows * to read" by a
+// denial), so it says whose run it is about; shipped is then set.
+func (s *Screen) stepNote(i int) (note string, shipped bool) {
+	ws := s.sc.ws
+	step := ws.Report().Steps[i]
+	if step.Step.Note == "" || step.Outcome == nil || i >= len(ws.Shipped().Steps) || ws.Shipped().Steps[i].Outcome == nil {
+		return step.Step.Note, false
+	}
+	was := ws.Shipped().Steps[i].Outcome.Verdict()
+	if was == step.Outcome.Verdict() {
+		return step.Step.Note, false
+	}
+	return "Note on the scenario as shipped (" + was + "): " + step.Step.Note, true
 }

@@ -16,6 +16,7 @@ func (s *Screen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Yes):
 		sc.confirmReset = false
 		sc.reset()
+		s.panes.policies.versions.open = false
 		s.setMessage("Reset: the scenario is as shipped again.", false)
 	case key.Matches(msg, k.No):
 		sc.confirmReset = false
@@ -50,7 +51,7 @@ func (s *Screen) scenarioKey(msg tea.KeyPressMsg) tea.Cmd {
 		sc.confirmReset = true
 		return nil
 	case key.Matches(msg, k.Hint) && sc.s.Challenge != nil:
-		s.nextHint()
+		s.panes.challenge.nextHint()
 		return nil
 	case key.Matches(msg, k.Advance):
 		c := s.console()
@@ -58,17 +59,7 @@ func (s *Screen) scenarioKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.setMessage(c.out[len(c.out)-1].text, false)
 		return nil
 	}
-	switch sc.focus {
-	case panePolicies:
-		return s.policiesKey(msg)
-	case paneSteps:
-		s.stepsKey(msg)
-	case paneConsole:
-		return s.consolePaneKey(msg)
-	default:
-		s.scrollKeys(msg)
-	}
-	return nil
+	return s.panes.get(sc.focus).update(msg)
 }
 
 func (s *Screen) focus(p paneID) {
@@ -84,7 +75,10 @@ func (s *Screen) focus(p paneID) {
 		// Beside the policy, the steps it decides.
 		sc.secondary = paneSteps
 	}
-	sc.versionsOpen = false
+	s.panes.policies.versions.open = false
+	if p == paneSteps {
+		s.panes.story.showLesson()
+	}
 	if p == paneConsole {
 		s.console()
 	}
@@ -116,7 +110,7 @@ func (s *Screen) paste(msg tea.PasteMsg) tea.Cmd {
 		p, _ := s.sc.selected()
 		s.sc.bufs[p.Address].paste(msg.Content)
 		return tea.Batch(s.afterEdit(), s.scheduleSave())
-	case s.consoleActive():
+	case s.panes.console.active():
 		c := s.sc.console
 		var cmd tea.Cmd
 		c.input, cmd = c.input.Update(tea.PasteMsg{Content: strings.ReplaceAll(msg.Content, "\n", " ")})

@@ -85,26 +85,6 @@ func (s *Screen) editorWidth() int {
 	return max(s.paneWidth(panePolicies)-s.gutterWidth(p.Address), 4)
 }
 
-// maxOff is how far a read-only pane can scroll.
-func (s *Screen) maxOff(p paneID) int {
-	w, h := s.paneWidth(p), s.paneHeight()
-	switch p {
-	case paneStory:
-		return max(len(s.storyLines(w))-h, 0)
-	case paneSteps:
-		return max(len(s.explainStep(w))-s.explainHeight(), 0)
-	case paneChallenge:
-		return max(len(s.challengeLines(w))-h, 0)
-	case panePolicies:
-		sel, ok := s.sc.selected()
-		if !ok {
-			return 0
-		}
-		return max(len(s.sc.bufs[sel.Address].lines)-s.editorHeight(), 0)
-	}
-	return 0
-}
-
 func (s *Screen) tableRows() int {
 	return min(len(s.sc.ws.Report().Steps)+1, max(s.paneHeight()/2, 3))
 }
@@ -330,24 +310,5 @@ func (s *Screen) statusLine() string {
 }
 
 func (s *Screen) paneView(p paneID) string {
-	w := s.paneWidth(p)
-	switch p {
-	case paneStory:
-		return s.windowed(s.storyLines(w), s.sc.story.off)
-	case panePolicies:
-		return s.policiesView(w)
-	case paneSteps:
-		return s.stepsView(w)
-	case paneConsole:
-		return s.consoleView(w)
-	case paneChallenge:
-		return s.windowed(s.challengeLines(w), s.sc.challenge.off)
-	}
-	return ""
-}
-
-// windowed shows the lines from off that fit the pane.
-func (s *Screen) windowed(lines []string, off int) string {
-	vis, _ := common.Window(lines, off, s.paneHeight())
-	return strings.Join(vis, "\n")
+	return s.panes.get(p).view(s.paneWidth(p), s.paneHeight())
 }
