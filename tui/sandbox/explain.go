@@ -21,6 +21,7 @@ var stageNames = map[engine.PolicyType]string{
 	engine.IdentityPolicy:      "Identity-based policies",
 	engine.PermissionsBoundary: "Permissions boundary",
 	engine.SessionPolicy:       "Session policies",
+	engine.EndpointPolicy:      "VPC endpoint policy",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -354,6 +355,10 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 	case engine.SessionPolicy:
 		if req.Principal != nil {
 			n = len(req.Principal.SessionPolicies)
+		}
+	case engine.EndpointPolicy:
+		if req.VPCEndpoint != nil && req.VPCEndpoint.Policy != nil {
+			n = 1
 		}
 	}
 	return n
