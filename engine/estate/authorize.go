@@ -25,6 +25,12 @@ type Call struct {
 	// (aws:userid, aws:MultiFactorAuthPresent, ...) override these, as
 	// a caller cannot forge them in AWS.
 	Context engine.Context `json:"context,omitempty" yaml:"context,omitempty"`
+
+	// VPCEndpoint is the ID of the VPC endpoint the call goes through
+	// (aws --via vpce-... in the sandbox), empty for the public endpoint;
+	// VPCSourceIP is the caller's address in the VPC (aws:VpcSourceIp).
+	VPCEndpoint string `json:"vpcEndpoint,omitempty" yaml:"vpcEndpoint,omitempty"`
+	VPCSourceIP string `json:"vpcSourceIp,omitempty" yaml:"vpcSourceIp,omitempty"`
 }
 
 // Decision is the outcome of authorizing one action: the engine's result,
@@ -74,6 +80,7 @@ type PolicySources struct {
 	SCPs     []PolicyRef // across all levels, root first
 	RCPs     []PolicyRef
 	Resource PolicyRef
+	Endpoint PolicyRef // the VPC endpoint policy
 }
 
 // Ref returns the source of the policy a statement reference points at.
@@ -97,6 +104,8 @@ func (s *PolicySources) Ref(ref engine.StatementRef) PolicyRef {
 		return pick(s.RCPs, ref.Policy)
 	case engine.ResourcePolicy:
 		return s.Resource
+	case engine.EndpointPolicy:
+		return s.Endpoint
 	}
 	return PolicyRef{}
 }
@@ -125,6 +134,10 @@ func (e *Estate) AuthorizeAs(id *Identity, c Call, action, resource string) *Dec
 	}
 	d := &Decision{Identity: id, Action: action, Resource: resource}
 	if err := id.restriction(action); err != nil {
+		d.Err = err
+		return d
+	}
+	if err := e.checkVPCEndpoint(&c); err != nil {
 		d.Err = err
 		return d
 	}
@@ -221,6 +234,11 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
+	// A call through a VPC endpoint: its policy, and its network keys in
+	// place of aws:SourceIp.
+	if req.VPCEndpoint, src.Endpoint = e.endpointFor(c, action); req.VPCEndpoint != nil {
+		delete(req.Context, "aws:sourceip")
+	}
 	if len(tags.tags) > 0 || (len(id.TransitiveTagKeys) > 0 && trustAction(action)) {
 		tags.addTo(req.Context, id, action)
 	}

@@ -43,6 +43,8 @@ type Account struct {
 	MFADevices       map[string]*MFADevice       `json:"mfaDevices,omitempty" yaml:"mfaDevices,omitempty"`
 	Buckets          map[string]*Bucket          `json:"buckets,omitempty" yaml:"buckets,omitempty"`
 	Keys             map[string]*Key             `json:"keys,omitempty" yaml:"keys,omitempty"`
+	// VPCEndpoints are the account's VPC endpoints, by ID.
+	VPCEndpoints map[string]*VPCEndpoint `json:"vpcEndpoints,omitempty" yaml:"vpcEndpoints,omitempty"`
 }
 
 // RootUser is the account's root user and its access keys. Its MFA
@@ -297,6 +299,7 @@ func (a *Account) clone() *Account {
 		return &x
 	})
 	c.Keys = cloneMap(a.Keys, shallow[Key])
+	c.VPCEndpoints = cloneMap(a.VPCEndpoints, shallow[VPCEndpoint])
 	return &c
 }
 

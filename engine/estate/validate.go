@@ -299,6 +299,7 @@ func (v *validator) account(id, path string) {
 		}
 		v.resourceTags(kp+".tags", k.Tags)
 	}
+	v.vpcEndpoints(path, a)
 }
 
 // entity checks an IAM entity's name and path, and defaults the path.

@@ -66,12 +66,20 @@ type Positional struct {
 // --no-sign-request sends the call without credentials, as anonymous.
 var globalFlags = []string{"no-sign-request"}
 
+// globalOptions are the sandbox's options that take a value on every
+// command. --via vpce-ID sends the call through that VPC endpoint of the
+// estate, standing for the network path the real CLI does not name.
+var globalOptions = []string{"via"}
+
 // Name is "SERVICE OPERATION".
 func (s *Spec) Name() string { return s.Service + " " + s.Operation }
 
 func (s *Spec) takes(opt string) (known, flag bool) {
 	if slices.Contains(globalFlags, opt) {
 		return true, true
+	}
+	if slices.Contains(globalOptions, opt) {
+		return true, false
 	}
 	for _, f := range s.Flags {
 		if f == opt {
@@ -351,7 +359,7 @@ func Complete(line string, values func(option string) []string) []string {
 				break
 			}
 		}
-		for _, o := range slices.Concat(spec.Required, spec.Optional, spec.Flags, globalFlags) {
+		for _, o := range slices.Concat(spec.Required, spec.Optional, spec.Flags, globalFlags, globalOptions) {
 			cands = append(cands, "--"+o)
 		}
 	}
