@@ -234,6 +234,7 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
+	e.addPerimeterKeys(req.Context, id, resAccount)
 	// A call through a VPC endpoint: its policy, and its network keys in
 	// place of aws:SourceIp.
 	if req.VPCEndpoint, src.Endpoint = e.endpointFor(c, action); req.VPCEndpoint != nil {
