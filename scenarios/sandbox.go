@@ -239,6 +239,8 @@ func (sb *Sandbox) caller(as string) (estate.Caller, error) {
 		return estate.Caller{ARN: estate.RootARN(home)}, nil
 	case strings.HasPrefix(as, "instance "):
 		return estate.Caller{Instance: strings.TrimSpace(strings.TrimPrefix(as, "instance "))}, nil
+	case strings.HasPrefix(as, "service "):
+		return serviceCaller(as)
 	case strings.HasPrefix(as, "session "):
 		name := strings.TrimSpace(strings.TrimPrefix(as, "session "))
 		c, ok := sb.Sessions[name]
@@ -278,6 +280,9 @@ func checkCaller(s *Scenario, as string, earlier map[string]bool) error {
 			}
 		}
 		return fmt.Errorf("there is no instance %s in the estate", id)
+	case strings.HasPrefix(as, "service "):
+		_, err := serviceCaller(as)
+		return err
 	case strings.HasPrefix(as, "session "):
 		name := strings.TrimSpace(strings.TrimPrefix(as, "session "))
 		if !earlier[name] {
@@ -401,4 +406,27 @@ func (sb *Sandbox) MFADevices() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// serviceCaller reads "service NAME.amazonaws.com [source-arn=ARN]
+// [source-account=ACCOUNT]": a service principal calling on behalf of a
+// resource, as CloudTrail does when it writes a trail's log files.
+func serviceCaller(as string) (estate.Caller, error) {
+	words := strings.Fields(strings.TrimPrefix(as, "service "))
+	if len(words) == 0 {
+		return estate.Caller{}, fmt.Errorf("service needs a service principal, such as service cloudtrail.amazonaws.com source-arn=ARN source-account=ACCOUNT")
+	}
+	c := estate.Caller{Service: words[0]}
+	for _, w := range words[1:] {
+		k, v, _ := strings.Cut(w, "=")
+		switch k {
+		case "source-arn":
+			c.SourceARN = v
+		case "source-account":
+			c.SourceAccount = v
+		default:
+			return estate.Caller{}, fmt.Errorf("service %s: unknown %q; give source-arn=ARN and source-account=ACCOUNT", words[0], w)
+		}
+	}
+	return c, nil
 }

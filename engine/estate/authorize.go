@@ -31,6 +31,9 @@ type Call struct {
 	// VPCSourceIP is the caller's address in the VPC (aws:VpcSourceIp).
 	VPCEndpoint string `json:"vpcEndpoint,omitempty" yaml:"vpcEndpoint,omitempty"`
 	VPCSourceIP string `json:"vpcSourceIp,omitempty" yaml:"vpcSourceIp,omitempty"`
+	// CalledVia lists the services that forwarded the caller's request,
+	// first first (a forward access session), empty for a direct call.
+	CalledVia []string `json:"calledVia,omitempty" yaml:"calledVia,omitempty"`
 }
 
 // Decision is the outcome of authorizing one action: the engine's result,
@@ -228,13 +231,17 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 	if resAccount == "" {
 		resAccount = id.Account
 	}
-	if resAccount != "" && !e.awsManagedKey(req.Resource.ARN) {
+	// RCPs apply to every caller, service principals included, except
+	// service-linked roles.
+	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+	if resAccount != "" && !e.awsManagedKey(req.Resource.ARN) && !e.serviceLinked(id) {
 		var arns []string
 		req.Organization.RCPs, arns = e.rcpLevels(resAccount)
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
 	e.addPerimeterKeys(req.Context, id, resAccount)
+	e.addServiceKeys(req.Context, id, c)
 	// A call through a VPC endpoint: its policy, and its network keys in
 	// place of aws:SourceIp.
 	if req.VPCEndpoint, src.Endpoint = e.endpointFor(c, action); req.VPCEndpoint != nil {
@@ -527,8 +534,13 @@ func (e *Estate) requestContext(id *Identity, c *Call, region, resAccount string
 	}
 	ctx.Set("aws:SourceIp", ip)
 	ctx.Set("aws:RequestedRegion", region)
-	// Every sandbox call is made directly by its principal, not by a
-	// service on its behalf; AWS then sends aws:ViaAWSService as false.
+	// A call made directly by its principal carries aws:ViaAWSService
+	// false: the condition keys page says the key is always in the
+	// request context, while the forward access sessions page only says
+	// it is true for FAS requests. We follow the condition keys page, so
+	// {"Bool": {"aws:ViaAWSService": "false"}} matches a direct call;
+	// addServiceKeys sets it true for a forward access session.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice
 	ctx.Set("aws:ViaAWSService", "false")
 	if o := e.Organization; o != nil && o.member(resAccount) {
 		ctx.Set("aws:ResourceOrgID", o.ID)

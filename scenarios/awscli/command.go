@@ -68,8 +68,10 @@ var globalFlags = []string{"no-sign-request"}
 
 // globalOptions are the sandbox's options that take a value on every
 // command. --via vpce-ID sends the call through that VPC endpoint of the
-// estate, standing for the network path the real CLI does not name.
-var globalOptions = []string{"via"}
+// estate, standing for the network path the real CLI does not name;
+// --called-via SVC[,SVC] makes the call a forward access session that
+// those services (cloudformation.amazonaws.com, ...) made for the caller.
+var globalOptions = []string{"via", "called-via"}
 
 // Name is "SERVICE OPERATION".
 func (s *Spec) Name() string { return s.Service + " " + s.Operation }
