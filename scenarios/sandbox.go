@@ -241,6 +241,8 @@ func (sb *Sandbox) caller(as string) (estate.Caller, error) {
 		return estate.Caller{Instance: strings.TrimSpace(strings.TrimPrefix(as, "instance "))}, nil
 	case strings.HasPrefix(as, "service "):
 		return serviceCaller(as)
+	case strings.HasPrefix(as, "identity-center "):
+		return identityCenterCaller(as, home)
 	case strings.HasPrefix(as, "session "):
 		name := strings.TrimSpace(strings.TrimPrefix(as, "session "))
 		c, ok := sb.Sessions[name]
@@ -283,6 +285,15 @@ func checkCaller(s *Scenario, as string, earlier map[string]bool) error {
 	case strings.HasPrefix(as, "service "):
 		_, err := serviceCaller(as)
 		return err
+	case strings.HasPrefix(as, "identity-center "):
+		c, err := identityCenterCaller(as, s.Account)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Estate.Resolve(c, time.Time{}); err != nil {
+			return err
+		}
+		return nil
 	case strings.HasPrefix(as, "session "):
 		name := strings.TrimSpace(strings.TrimPrefix(as, "session "))
 		if !earlier[name] {
@@ -427,6 +438,21 @@ func serviceCaller(as string) (estate.Caller, error) {
 		default:
 			return estate.Caller{}, fmt.Errorf("service %s: unknown %q; give source-arn=ARN and source-account=ACCOUNT", words[0], w)
 		}
+	}
+	return c, nil
+}
+
+// identityCenterCaller reads "identity-center USER PERMISSION-SET
+// [ACCOUNT]": USER signed in through IAM Identity Center with that
+// permission set in ACCOUNT (the home account when left out).
+func identityCenterCaller(as, home string) (estate.Caller, error) {
+	words := strings.Fields(strings.TrimPrefix(as, "identity-center "))
+	if len(words) < 2 || len(words) > 3 {
+		return estate.Caller{}, fmt.Errorf("identity-center needs a user and a permission set, and may name an account: identity-center ana DataEngineer 111122223333")
+	}
+	c := estate.Caller{IdentityCenterUser: words[0], PermissionSet: words[1], TargetAccount: home}
+	if len(words) == 3 {
+		c.TargetAccount = words[2]
 	}
 	return c, nil
 }

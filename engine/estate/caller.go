@@ -109,6 +109,12 @@ type Caller struct {
 	Service       string `json:"service,omitempty" yaml:"service,omitempty"`
 	SourceARN     string `json:"sourceArn,omitempty" yaml:"sourceArn,omitempty"`
 	SourceAccount string `json:"sourceAccount,omitempty" yaml:"sourceAccount,omitempty"`
+
+	// IdentityCenterUser signs in through IAM Identity Center with the
+	// permission set PermissionSet in TargetAccount.
+	IdentityCenterUser string `json:"identityCenterUser,omitempty" yaml:"identityCenterUser,omitempty"`
+	PermissionSet      string `json:"permissionSet,omitempty" yaml:"permissionSet,omitempty"`
+	TargetAccount      string `json:"targetAccount,omitempty" yaml:"targetAccount,omitempty"`
 }
 
 // Kind is the kind of principal making a request.
@@ -186,6 +192,8 @@ func (e *Estate) Resolve(c Caller, now time.Time) (*Identity, error) {
 	switch {
 	case c.Service != "":
 		return serviceIdentity(c)
+	case c.IdentityCenterUser != "":
+		return e.ssoIdentity(c, now)
 	case c.Instance != "":
 		return e.instanceIdentity(c.Instance)
 	case c.ARN != "":

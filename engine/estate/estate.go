@@ -24,6 +24,9 @@ type Estate struct {
 	// same estate built the same way gives the same values.
 	Seed   string `json:"seed,omitempty" yaml:"seed,omitempty"`
 	Serial uint64 `json:"serial,omitempty" yaml:"serial,omitempty"`
+	// IdentityCenter is the organization's IAM Identity Center instance,
+	// whose permission sets Validate provisions as roles.
+	IdentityCenter *IdentityCenter `json:"identityCenter,omitempty" yaml:"identityCenter,omitempty"`
 }
 
 // Account is one AWS account, keyed in Estate.Accounts by its 12-digit ID.
@@ -220,6 +223,7 @@ func (e *Estate) Clone() *Estate {
 	c.Organization = e.Organization.clone()
 	c.Accounts = cloneMap(e.Accounts, (*Account).clone)
 	c.Sessions = maps.Clone(e.Sessions)
+	c.IdentityCenter = e.IdentityCenter.clone()
 	return &c
 }
 

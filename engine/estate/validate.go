@@ -82,6 +82,7 @@ func (e *Estate) Validate() error {
 	if e.Sessions == nil {
 		e.Sessions = map[string]*Session{}
 	}
+	v.provisionIdentityCenter()
 	for _, id := range e.accountIDs() {
 		path := key("accounts", id)
 		if !isAccountID(id) {
