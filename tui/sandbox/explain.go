@@ -268,6 +268,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	add(st.Muted.Render, "caller "+who, 2)
 	req := &d.Request
 	for _, t := range engine.EvaluationOrder {
+		if t == engine.EndpointPolicy && req.VPCEndpoint == nil {
+			continue // the request did not come through a VPC endpoint
+		}
 		count := policyCount(req, t)
 		steps := engine.OfType(res.Trace, t)
 		label := stageNames[t]
@@ -284,6 +287,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			none := "none"
 			if t == engine.IdentityPolicy && req.Principal == nil {
 				none = "none: an anonymous request has no identity"
+			}
+			if t == engine.EndpointPolicy {
+				none = req.VPCEndpoint.ID + " has the default endpoint policy, which allows everything"
 			}
 			add(style, mark+" "+label+": "+none, 2)
 			continue
