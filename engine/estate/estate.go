@@ -479,8 +479,8 @@ func (e *Estate) roleByARN(arn string) (account, name string, r *Role) {
 // bucket finds a bucket in whichever account owns it.
 func (e *Estate) bucket(name string) (string, *Bucket) {
 	for _, id := range e.accountIDs() {
-		if b := e.Accounts[id].Buckets[name]; b != nil {
-			return id, b
+		if a := e.Accounts[id]; a != nil && a.Buckets[name] != nil {
+			return id, a.Buckets[name]
 		}
 	}
 	return "", nil

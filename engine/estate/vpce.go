@@ -32,8 +32,8 @@ const quotaEndpointPolicy = 20480
 // vpcEndpoint finds an endpoint by ID in any account.
 func (e *Estate) vpcEndpoint(id string) (string, *VPCEndpoint) {
 	for _, acct := range e.accountIDs() {
-		if ep := e.Accounts[acct].VPCEndpoints[id]; ep != nil {
-			return acct, ep
+		if a := e.Accounts[acct]; a != nil && a.VPCEndpoints[id] != nil {
+			return acct, a.VPCEndpoints[id]
 		}
 	}
 	return "", nil
