@@ -30,6 +30,10 @@ func TestDecide(t *testing.T) {
 		{"a key policy delegating to the account", with(func(f *facts) { f.keyPolicy, f.resourcePolicy, f.resGrant = true, true, grantAccount }), Allow, 0},
 		{"across accounts both sides must allow", with(func(f *facts) { f.sameAccount = false }), ImplicitDeny, ResourcePolicy},
 		{"anonymous needs a resource policy", facts{scpOK: true, boundaryOK: true, sessionOK: true}, ImplicitDeny, ResourcePolicy},
+		// https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+		{"a VPC endpoint policy must allow even a direct grant", with(func(f *facts) { f.endpointGap, f.resGrant = true, grantDirect }), ImplicitDeny, EndpointPolicy},
+		{"an SCP gap is named before the endpoint's", with(func(f *facts) { f.endpointGap, f.scpOK = true, false }), ImplicitDeny, SCP},
+		{"an endpoint policy's deny is explicit", with(func(f *facts) { f.denyBy[EndpointPolicy] = true }), ExplicitDeny, EndpointPolicy},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

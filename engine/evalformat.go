@@ -145,6 +145,15 @@ func (d *RequestDecoder) decodeRoot(root *node) (Request, error) {
 				return req, err
 			}
 			haveResource = true
+		case "vpcEndpoint":
+			if v.kind == nodeNull {
+				continue
+			}
+			e, err := d.decodeVPCEndpoint(v)
+			if err != nil {
+				return req, err
+			}
+			req.VPCEndpoint = e
 		case "context":
 			if v.kind == nodeNull {
 				continue
@@ -155,7 +164,7 @@ func (d *RequestDecoder) decodeRoot(root *node) (Request, error) {
 			}
 			req.Context = ctx
 		default:
-			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource and context"}
+			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context and vpcEndpoint"}
 		}
 	}
 	if !haveAction {
@@ -361,6 +370,9 @@ func checkValues(req *Request, valuesLeft int) error {
 	if over(req.Resource.Policy) {
 		return errTooManyValues
 	}
+	if e := req.VPCEndpoint; e != nil && over(e.Policy) {
+		return errTooManyValues
+	}
 	return nil
 }
 
@@ -389,6 +401,47 @@ func (d *RequestDecoder) policy(text string) (*Policy, error) {
 	}
 	d.policies.Store(text, p)
 	return p, nil
+}
+
+// decodeVPCEndpoint reads the optional vpcEndpoint of a request: the
+// endpoint the request travels through and its policy.
+func (d *RequestDecoder) decodeVPCEndpoint(v *node) (*VPCEndpoint, error) {
+	if v.kind != nodeObject {
+		return nil, errAt(v, "vpcEndpoint", "must be an object with id, vpc, sourceIp and policy, not %s", v.kind)
+	}
+	e := &VPCEndpoint{}
+	for _, m := range v.members {
+		path := "vpcEndpoint." + m.key
+		var dst *string
+		switch m.key {
+		case "id":
+			dst = &e.ID
+		case "vpc":
+			dst = &e.VPC
+		case "sourceIp":
+			dst = &e.SourceIP
+		case "policy":
+			if m.value.kind == nodeNull {
+				continue
+			}
+			p, err := d.decodePolicy(m.value, func() string { return path })
+			if err != nil {
+				return nil, err
+			}
+			e.Policy = p
+			continue
+		default:
+			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a vpcEndpoint has id, vpc, sourceIp and policy"}
+		}
+		if m.value.kind != nodeString {
+			return nil, errAt(m.value, path, "must be a string, not %s", m.value.kind)
+		}
+		*dst = m.value.str
+	}
+	if !strings.HasPrefix(e.ID, "vpce-") {
+		return nil, errAt(v, "vpcEndpoint.id", "must be the endpoint's ID, such as \"vpce-1a2b3c4d\"")
+	}
+	return e, nil
 }
 
 func (d *RequestDecoder) decodeContext(v *node) (Context, error) {

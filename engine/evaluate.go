@@ -42,9 +42,13 @@ const (
 	IdentityPolicy
 	PermissionsBoundary
 	SessionPolicy
+	// EndpointPolicy is the policy of the VPC endpoint the request came
+	// through: it must allow, like an SCP, and never grants by itself.
+	EndpointPolicy
 )
 
-var policyTypeNames = [...]string{SCP: "scp", RCP: "rcp", ResourcePolicy: "resource", IdentityPolicy: "identity", PermissionsBoundary: "permissionsBoundary", SessionPolicy: "session"}
+var policyTypeNames = [...]string{SCP: "scp", RCP: "rcp", ResourcePolicy: "resource", IdentityPolicy: "identity", PermissionsBoundary: "permissionsBoundary", SessionPolicy: "session",
+	EndpointPolicy: "vpcEndpoint"}
 
 // String returns the type's name in the eval result format.
 func (t PolicyType) String() string {
@@ -119,7 +123,7 @@ type evaluator struct {
 	resOK    bool
 	res      Result
 	// deny holds the first explicit deny by policy type.
-	denyBy [SessionPolicy + 1]bool
+	denyBy [EndpointPolicy + 1]bool
 }
 
 // Evaluate decides a request with AWS's policy evaluation logic: an explicit
@@ -162,6 +166,9 @@ func countStatements(req *Request) int {
 	}
 	if req.Resource.Policy != nil {
 		n += len(req.Resource.Policy.Statements)
+	}
+	if e := req.VPCEndpoint; e != nil && e.Policy != nil {
+		n += len(e.Policy.Statements)
 	}
 	if p := req.Principal; p != nil {
 		add(p.IdentityPolicies)
@@ -212,6 +219,11 @@ func (ev *evaluator) collect() facts {
 			ev.evalPolicy(p, RCP, idx, level, rcpApplies)
 			idx++
 		}
+	}
+	// A VPC endpoint's policy applies to every caller that comes through
+	// it, service principals and anonymous callers included.
+	if e := req.VPCEndpoint; e != nil && e.Policy != nil {
+		f.endpointGap = !ev.evalPolicy(e.Policy, EndpointPolicy, 0, 0, true).allow
 	}
 	if req.Resource.Policy != nil {
 		f.resourcePolicy = true
@@ -279,7 +291,8 @@ type facts struct {
 	identityOK     bool
 	boundaryOK     bool
 	sessionOK      bool
-	denyBy         [SessionPolicy + 1]bool
+	endpointGap    bool // the request came through a VPC endpoint whose policy does not allow it
+	denyBy         [EndpointPolicy + 1]bool
 }
 
 // decide applies AWS's evaluation logic, in the order of its flowchart,
@@ -289,7 +302,7 @@ type facts struct {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
 func decide(f *facts) (Decision, PolicyType) {
 	// 1. An explicit deny anywhere wins: no allow is even considered.
-	for t := SCP; t <= SessionPolicy; t++ {
+	for t := SCP; t <= EndpointPolicy; t++ {
 		if f.denyBy[t] {
 			return ExplicitDeny, t
 		}
@@ -298,6 +311,12 @@ func decide(f *facts) (Decision, PolicyType) {
 	// this as "no service control policy allows".
 	if !f.scpOK {
 		return ImplicitDeny, SCP
+	}
+	// 3. A VPC endpoint policy on the request's path must allow it, as
+	// a guardrail: it grants nothing by itself.
+	// https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+	if f.endpointGap {
+		return ImplicitDeny, EndpointPolicy
 	}
 	identitySide := f.identityOK && f.boundaryOK && f.sessionOK
 	firstIdentityGap := func() PolicyType {
@@ -418,7 +437,7 @@ func (ev *evaluator) matchStatement(p *Policy, s *Statement, t PolicyType) (gran
 		}
 	}
 	g := grantDirect
-	if t == ResourcePolicy {
+	if t == ResourcePolicy || t == EndpointPolicy {
 		var ok bool
 		g, ok = ev.matchPrincipal(s)
 		if !ok {
@@ -576,6 +595,11 @@ func (ev *evaluator) unresolvedVar(toks []token) (string, bool) {
 // keys AWS derives from the principal, the resource and the clock.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 func (ev *evaluator) lookupInto(key string, buf *[1]string) ([]string, bool) {
+	if ev.req.VPCEndpoint != nil {
+		if v, ok, known := ev.endpointKey(key, buf); known {
+			return v, ok
+		}
+	}
 	if v, ok := ev.req.Context[key]; ok {
 		return v, true
 	}
@@ -843,3 +867,30 @@ func rcpService(action string) bool {
 }
 
 var rcpServices = []string{"s3", "s3express", "sts", "kms", "sqs", "secretsmanager", "cognito-identity", "logs", "dynamodb", "ecr", "aoss"}
+
+// endpointKey answers the network keys of a request that came through a
+// VPC endpoint: aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp, and no
+// aws:SourceIp, which AWS leaves out of such requests. known is false for
+// other keys.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip
+func (ev *evaluator) endpointKey(key string, buf *[1]string) (vals []string, ok, known bool) {
+	e := ev.req.VPCEndpoint
+	var v string
+	switch key {
+	case "aws:sourceip":
+		return nil, false, true
+	case "aws:sourcevpce":
+		v = e.ID
+	case "aws:sourcevpc":
+		v = e.VPC
+	case "aws:vpcsourceip":
+		v = e.SourceIP
+	default:
+		return nil, false, false
+	}
+	if v == "" {
+		return nil, false, true
+	}
+	buf[0] = v
+	return buf[:], true, true
+}

@@ -161,6 +161,8 @@ func policyTypePhrase(t PolicyType, trust bool) (implicit, explicit string) {
 		return "permissions boundary", "a permissions boundary"
 	case SessionPolicy:
 		return "session policy", "a session policy"
+	case EndpointPolicy:
+		return "VPC endpoint policy", "a VPC endpoint policy"
 	}
 	return "policy", "a policy"
 }
@@ -205,7 +207,7 @@ func (r Result) Reason() string {
 	switch r.Decision {
 	case Allow:
 		for _, m := range r.Matched {
-			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy {
+			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy && m.Type != EndpointPolicy {
 				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
 			}
 		}
@@ -221,6 +223,8 @@ func (r Result) Reason() string {
 	switch r.Denial {
 	case SCP:
 		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows it, and every level must allow."
+	case EndpointPolicy:
+		return "Denied " + ctx + ": the request came through a VPC endpoint, whose policy must allow it as well."
 	case ResourcePolicy:
 		if r.anonymous {
 			return "Denied " + ctx + ": an anonymous request can only be allowed by a resource-based policy that allows \"*\"."
@@ -259,6 +263,8 @@ func describeStatement(m StatementRef) string {
 		where = "SCP " + strconv.Itoa(m.Policy+1) + " (organization level " + strconv.Itoa(m.Level) + ")"
 	case RCP:
 		where = "RCP " + strconv.Itoa(m.Policy+1) + " (organization level " + strconv.Itoa(m.Level) + ")"
+	case EndpointPolicy:
+		where = "the VPC endpoint policy"
 	}
 	return name + " of " + where
 }
@@ -288,6 +294,11 @@ func (r *Request) PolicyOf(t PolicyType, index int) *Policy {
 		return flat(r.Organization.RCPs, index)
 	case ResourcePolicy:
 		return r.Resource.Policy
+	case EndpointPolicy:
+		if r.VPCEndpoint != nil {
+			return r.VPCEndpoint.Policy
+		}
+		return nil
 	}
 	if r.Principal == nil {
 		return nil
@@ -328,5 +339,6 @@ func OfType(trace []Step, t PolicyType) []Step {
 
 // EvaluationOrder lists the policy types in the order AWS's evaluation
 // walks them, for drawing a trace: the organization's SCPs and RCPs, the
-// resource-based policy, then the identity side.
-var EvaluationOrder = []PolicyType{SCP, RCP, ResourcePolicy, IdentityPolicy, PermissionsBoundary, SessionPolicy}
+// resource-based policy, then the identity side. The VPC endpoint policy,
+// a guardrail like the organization's, comes after them.
+var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, ResourcePolicy, IdentityPolicy, PermissionsBoundary, SessionPolicy}

@@ -19,6 +19,25 @@ type Request struct {
 	// Time is the request's clock, from which aws:CurrentTime and
 	// aws:EpochTime derive. The engine never reads the wall clock.
 	Time time.Time
+
+	// VPCEndpoint is the VPC endpoint the request travels through, nil
+	// for a request over the service's public endpoint.
+	VPCEndpoint *VPCEndpoint
+}
+
+// VPCEndpoint is a VPC endpoint on a request's path. Its policy is one
+// more layer that must allow the request (a Deny in it is explicit), and
+// the request carries aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp
+// instead of aws:SourceIp.
+// https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+type VPCEndpoint struct {
+	ID       string // aws:SourceVpce, vpce-...
+	VPC      string // aws:SourceVpc, vpc-...
+	SourceIP string // aws:VpcSourceIp, the caller's address in the VPC
+	// Policy is the endpoint policy; nil is AWS's default endpoint policy,
+	// which allows everything.
+	Policy *Policy
 }
 
 // Principal is the caller and the policies attached to it.

@@ -167,6 +167,15 @@ func FuzzParseScenario(f *testing.F) {
 	f.Add([]byte(smallScenario))
 	f.Add([]byte("id: x\nsteps: [{run: aws sts get-caller-identity}]\n"))
 	f.Add([]byte("estate: {accounts: {\"111122223333\": {users: {a: {}}}}}\n"))
+	// The VPC endpoint, service principal, data perimeter and Identity
+	// Center shapes of the estate and of steps.
+	for _, name := range []string{"vpc-endpoint-only-bucket", "confused-deputy-cloudtrail", "data-perimeter-resource-org", "identity-center-permission-sets"} {
+		b, err := os.ReadFile("data/" + name + ".yaml")
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if len(src) > 2048 {
 			return

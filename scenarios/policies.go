@@ -53,7 +53,7 @@ func isDigits(s string) bool {
 func (sb *Sandbox) slot(addr PolicyAddress) (**estate.Document, engine.Placement, error) {
 	acct, p := splitAddress(sb.Scenario.Account, addr)
 	bad := func() (**estate.Document, engine.Placement, error) {
-		return nil, 0, fmt.Errorf("%q is not a policy of this scenario: use bucket/NAME, key/ID, role/NAME/trust, user|group|role/NAME/inline/POLICY, policy/NAME, scp/NAME or rcp/NAME", addr)
+		return nil, 0, fmt.Errorf("%q is not a policy of this scenario: use bucket/NAME, key/ID, vpce/ID, role/NAME/trust, user|group|role/NAME/inline/POLICY, policy/NAME, scp/NAME or rcp/NAME", addr)
 	}
 	a := sb.Estate.Accounts[acct]
 	if len(p) < 2 {
@@ -84,6 +84,10 @@ func (sb *Sandbox) slot(addr PolicyAddress) (**estate.Document, engine.Placement
 	case p[0] == "key" && len(p) == 2:
 		if k := a.Keys[p[1]]; k != nil {
 			return &k.Policy, engine.PlacementResource, nil
+		}
+	case p[0] == "vpce" && len(p) == 2:
+		if ep := a.VPCEndpoints[p[1]]; ep != nil {
+			return &ep.Policy, engine.PlacementResource, nil
 		}
 	case p[0] == "policy" && len(p) == 2:
 		if mp := a.Policies[p[1]]; mp != nil {
@@ -224,6 +228,9 @@ func (s *Scenario) Policies() []PolicyInfo {
 		}
 		for _, k := range sortedKeys(a.Keys) {
 			add(addr(acct, "key/"+k), "key policy of "+k)
+		}
+		for _, id := range sortedKeys(a.VPCEndpoints) {
+			add(addr(acct, "vpce/"+id), "endpoint policy of "+id)
 		}
 	}
 	return out

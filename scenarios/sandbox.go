@@ -262,6 +262,10 @@ func (sb *Sandbox) caller(as string) (estate.Caller, error) {
 		return estate.Caller{ARN: estate.RootARN(home)}, nil
 	case strings.HasPrefix(as, "instance "):
 		return estate.Caller{Instance: strings.TrimSpace(strings.TrimPrefix(as, "instance "))}, nil
+	case strings.HasPrefix(as, "service "):
+		return serviceCaller(as)
+	case strings.HasPrefix(as, "identity-center "):
+		return identityCenterCaller(as, home)
 	case strings.HasPrefix(as, "session "):
 		name := strings.TrimSpace(strings.TrimPrefix(as, "session "))
 		c, ok := sb.Sessions[name]
@@ -301,6 +305,18 @@ func checkCaller(s *Scenario, as string, earlier map[string]bool) error {
 			}
 		}
 		return fmt.Errorf("there is no instance %s in the estate", id)
+	case strings.HasPrefix(as, "service "):
+		_, err := serviceCaller(as)
+		return err
+	case strings.HasPrefix(as, "identity-center "):
+		c, err := identityCenterCaller(as, s.Account)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Estate.Resolve(c, time.Time{}); err != nil {
+			return err
+		}
+		return nil
 	case strings.HasPrefix(as, "session "):
 		name := strings.TrimSpace(strings.TrimPrefix(as, "session "))
 		if !earlier[name] {
@@ -424,4 +440,42 @@ func (sb *Sandbox) MFADevices() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// serviceCaller reads "service NAME.amazonaws.com [source-arn=ARN]
+// [source-account=ACCOUNT]": a service principal calling on behalf of a
+// resource, as CloudTrail does when it writes a trail's log files.
+func serviceCaller(as string) (estate.Caller, error) {
+	words := strings.Fields(strings.TrimPrefix(as, "service "))
+	if len(words) == 0 {
+		return estate.Caller{}, fmt.Errorf("service needs a service principal, such as service cloudtrail.amazonaws.com source-arn=ARN source-account=ACCOUNT")
+	}
+	c := estate.Caller{Service: words[0]}
+	for _, w := range words[1:] {
+		k, v, _ := strings.Cut(w, "=")
+		switch k {
+		case "source-arn":
+			c.SourceARN = v
+		case "source-account":
+			c.SourceAccount = v
+		default:
+			return estate.Caller{}, fmt.Errorf("service %s: unknown %q; give source-arn=ARN and source-account=ACCOUNT", words[0], w)
+		}
+	}
+	return c, nil
+}
+
+// identityCenterCaller reads "identity-center USER PERMISSION-SET
+// [ACCOUNT]": USER signed in through IAM Identity Center with that
+// permission set in ACCOUNT (the home account when left out).
+func identityCenterCaller(as, home string) (estate.Caller, error) {
+	words := strings.Fields(strings.TrimPrefix(as, "identity-center "))
+	if len(words) < 2 || len(words) > 3 {
+		return estate.Caller{}, fmt.Errorf("identity-center needs a user and a permission set, and may name an account: identity-center ana DataEngineer 111122223333")
+	}
+	c := estate.Caller{IdentityCenterUser: words[0], PermissionSet: words[1], TargetAccount: home}
+	if len(words) == 3 {
+		c.TargetAccount = words[2]
+	}
+	return c, nil
 }

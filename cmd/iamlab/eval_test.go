@@ -120,3 +120,24 @@ func TestEvalExplainNeverMatches(t *testing.T) {
 		t.Errorf("--explain output lacks %q:\n%s", want, out.String())
 	}
 }
+
+// A VPC endpoint policy that does not allow the request is the layer the
+// trace marks, after the organization's and before the resource's.
+// https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+func TestEvalExplainEndpointDeniedHere(t *testing.T) {
+	req := `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]}, "action": "s3:GetObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"},
+		"vpcEndpoint": {"id": "vpce-1a2b3c4d", "vpc": "vpc-0aa11bb2", "policy": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::other/*"}}}}`
+	var out, errOut bytes.Buffer
+	if code := run([]string{"eval", "--explain", "-"}, strings.NewReader(req), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{
+		"because no VPC endpoint policy allows the s3:GetObject action",
+		"  VPC endpoint policy  ← denied here\n",
+		"  identity-based policy 1\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--explain output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

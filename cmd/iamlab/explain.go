@@ -28,8 +28,11 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 		p := req.PolicyOf(s.Type, s.Policy)
 		heading := policyHeading(s)
 		if heading != last {
-			fmt.Fprintf(w, "  %s\n", heading)
 			last = heading
+			if res.Decision != engine.Allow && s.Type == res.Denial {
+				heading += "  ← denied here"
+			}
+			fmt.Fprintf(w, "  %s\n", heading)
 		}
 		name := engine.StatementName(s.Statement, s.Sid)
 		sym := "·"
@@ -57,6 +60,8 @@ func policyHeading(s engine.Step) string {
 		return "permissions boundary"
 	case engine.SessionPolicy:
 		return fmt.Sprintf("session policy %d", s.Policy+1)
+	case engine.EndpointPolicy:
+		return "VPC endpoint policy"
 	}
 	return "policy"
 }

@@ -25,6 +25,15 @@ type Call struct {
 	// (aws:userid, aws:MultiFactorAuthPresent, ...) override these, as
 	// a caller cannot forge them in AWS.
 	Context engine.Context `json:"context,omitempty" yaml:"context,omitempty"`
+
+	// VPCEndpoint is the ID of the VPC endpoint the call goes through
+	// (aws --via vpce-... in the sandbox), empty for the public endpoint;
+	// VPCSourceIP is the caller's address in the VPC (aws:VpcSourceIp).
+	VPCEndpoint string `json:"vpcEndpoint,omitempty" yaml:"vpcEndpoint,omitempty"`
+	VPCSourceIP string `json:"vpcSourceIp,omitempty" yaml:"vpcSourceIp,omitempty"`
+	// CalledVia lists the services that forwarded the caller's request,
+	// first first (a forward access session), empty for a direct call.
+	CalledVia []string `json:"calledVia,omitempty" yaml:"calledVia,omitempty"`
 }
 
 // Decision is the outcome of authorizing one action: the engine's result,
@@ -74,6 +83,7 @@ type PolicySources struct {
 	SCPs     []PolicyRef // across all levels, root first
 	RCPs     []PolicyRef
 	Resource PolicyRef
+	Endpoint PolicyRef // the VPC endpoint policy
 }
 
 // Ref returns the source of the policy a statement reference points at.
@@ -97,6 +107,8 @@ func (s *PolicySources) Ref(ref engine.StatementRef) PolicyRef {
 		return pick(s.RCPs, ref.Policy)
 	case engine.ResourcePolicy:
 		return s.Resource
+	case engine.EndpointPolicy:
+		return s.Endpoint
 	}
 	return PolicyRef{}
 }
@@ -125,6 +137,10 @@ func (e *Estate) AuthorizeAs(id *Identity, c Call, action, resource string) *Dec
 	}
 	d := &Decision{Identity: id, Action: action, Resource: resource}
 	if err := id.restriction(action); err != nil {
+		d.Err = err
+		return d
+	}
+	if err := e.checkVPCEndpoint(&c); err != nil {
 		d.Err = err
 		return d
 	}
@@ -215,12 +231,22 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 	if resAccount == "" {
 		resAccount = id.Account
 	}
-	if resAccount != "" && !e.awsManagedKey(req.Resource.ARN) {
+	// RCPs apply to every caller, service principals included, except
+	// service-linked roles.
+	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+	if resAccount != "" && !e.awsManagedKey(req.Resource.ARN) && !e.serviceLinked(id) {
 		var arns []string
 		req.Organization.RCPs, arns = e.rcpLevels(resAccount)
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
+	e.addPerimeterKeys(req.Context, id, resAccount)
+	e.addServiceKeys(req.Context, id, c)
+	// A call through a VPC endpoint: its policy, and its network keys in
+	// place of aws:SourceIp.
+	if req.VPCEndpoint, src.Endpoint = e.endpointFor(c, action); req.VPCEndpoint != nil {
+		delete(req.Context, "aws:sourceip")
+	}
 	if len(tags.tags) > 0 || (len(id.TransitiveTagKeys) > 0 && trustAction(action)) {
 		tags.addTo(req.Context, id, action)
 	}
@@ -508,8 +534,13 @@ func (e *Estate) requestContext(id *Identity, c *Call, region, resAccount string
 	}
 	ctx.Set("aws:SourceIp", ip)
 	ctx.Set("aws:RequestedRegion", region)
-	// Every sandbox call is made directly by its principal, not by a
-	// service on its behalf; AWS then sends aws:ViaAWSService as false.
+	// A call made directly by its principal carries aws:ViaAWSService
+	// false: the condition keys page says the key is always in the
+	// request context, while the forward access sessions page only says
+	// it is true for FAS requests. We follow the condition keys page, so
+	// {"Bool": {"aws:ViaAWSService": "false"}} matches a direct call;
+	// addServiceKeys sets it true for a forward access session.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice
 	ctx.Set("aws:ViaAWSService", "false")
 	if o := e.Organization; o != nil && o.member(resAccount) {
 		ctx.Set("aws:ResourceOrgID", o.ID)

@@ -103,6 +103,18 @@ type Caller struct {
 	// Instance is an EC2 instance ID: the call uses the instance profile's
 	// role credentials, or none when the instance has no role.
 	Instance string `json:"instance,omitempty" yaml:"instance,omitempty"`
+
+	// Service is a service principal (cloudtrail.amazonaws.com) calling
+	// on behalf of the resource SourceARN of account SourceAccount.
+	Service       string `json:"service,omitempty" yaml:"service,omitempty"`
+	SourceARN     string `json:"sourceArn,omitempty" yaml:"sourceArn,omitempty"`
+	SourceAccount string `json:"sourceAccount,omitempty" yaml:"sourceAccount,omitempty"`
+
+	// IdentityCenterUser signs in through IAM Identity Center with the
+	// permission set PermissionSet in TargetAccount.
+	IdentityCenterUser string `json:"identityCenterUser,omitempty" yaml:"identityCenterUser,omitempty"`
+	PermissionSet      string `json:"permissionSet,omitempty" yaml:"permissionSet,omitempty"`
+	TargetAccount      string `json:"targetAccount,omitempty" yaml:"targetAccount,omitempty"`
 }
 
 // Kind is the kind of principal making a request.
@@ -168,6 +180,9 @@ type Identity struct {
 	Session *Session
 	// Instance is the EC2 instance whose role the session belongs to.
 	Instance string
+	// SourceARN and SourceAccount are, for a service principal, what it
+	// acts for (aws:SourceArn, aws:SourceAccount).
+	SourceARN, SourceAccount string
 }
 
 // Resolve authenticates a caller at time now, as AWS does before it looks
@@ -175,6 +190,10 @@ type Identity struct {
 // temporary credentials ExpiredToken.
 func (e *Estate) Resolve(c Caller, now time.Time) (*Identity, error) {
 	switch {
+	case c.Service != "":
+		return serviceIdentity(c)
+	case c.IdentityCenterUser != "":
+		return e.ssoIdentity(c, now)
 	case c.Instance != "":
 		return e.instanceIdentity(c.Instance)
 	case c.ARN != "":

@@ -12,6 +12,14 @@
 // acted on as aws:ResourceTag), asks [engine.Evaluate] and words a denial
 // as AWS does.
 //
+// Beyond IAM itself: a call may travel through one of an account's VPC
+// endpoints (vpce.go: its policy and network keys), be made by a service
+// principal for a source resource or forwarded by services (service.go:
+// aws:SourceArn, aws:CalledVia, ...), and carries the organization's
+// data-perimeter keys (perimeter.go). An IAM Identity Center instance's
+// permission sets become AWSReservedSSO_ roles at Validate
+// (identitycenter.go).
+//
 // The types are plain exported structs with JSON and YAML tags, so a loader
 // can fill them from a file; [Estate.Validate] then checks everything, fills
 // in generated IDs and reports the first problems with their path, such as

@@ -24,6 +24,9 @@ type Estate struct {
 	// same estate built the same way gives the same values.
 	Seed   string `json:"seed,omitempty" yaml:"seed,omitempty"`
 	Serial uint64 `json:"serial,omitempty" yaml:"serial,omitempty"`
+	// IdentityCenter is the organization's IAM Identity Center instance,
+	// whose permission sets Validate provisions as roles.
+	IdentityCenter *IdentityCenter `json:"identityCenter,omitempty" yaml:"identityCenter,omitempty"`
 }
 
 // Account is one AWS account, keyed in Estate.Accounts by its 12-digit ID.
@@ -43,6 +46,8 @@ type Account struct {
 	MFADevices       map[string]*MFADevice       `json:"mfaDevices,omitempty" yaml:"mfaDevices,omitempty"`
 	Buckets          map[string]*Bucket          `json:"buckets,omitempty" yaml:"buckets,omitempty"`
 	Keys             map[string]*Key             `json:"keys,omitempty" yaml:"keys,omitempty"`
+	// VPCEndpoints are the account's VPC endpoints, by ID.
+	VPCEndpoints map[string]*VPCEndpoint `json:"vpcEndpoints,omitempty" yaml:"vpcEndpoints,omitempty"`
 }
 
 // RootUser is the account's root user and its access keys. Its MFA
@@ -218,6 +223,7 @@ func (e *Estate) Clone() *Estate {
 	c.Organization = e.Organization.clone()
 	c.Accounts = cloneMap(e.Accounts, (*Account).clone)
 	c.Sessions = maps.Clone(e.Sessions)
+	c.IdentityCenter = e.IdentityCenter.clone()
 	return &c
 }
 
@@ -297,6 +303,7 @@ func (a *Account) clone() *Account {
 		return &x
 	})
 	c.Keys = cloneMap(a.Keys, shallow[Key])
+	c.VPCEndpoints = cloneMap(a.VPCEndpoints, shallow[VPCEndpoint])
 	return &c
 }
 
@@ -472,8 +479,8 @@ func (e *Estate) roleByARN(arn string) (account, name string, r *Role) {
 // bucket finds a bucket in whichever account owns it.
 func (e *Estate) bucket(name string) (string, *Bucket) {
 	for _, id := range e.accountIDs() {
-		if b := e.Accounts[id].Buckets[name]; b != nil {
-			return id, b
+		if a := e.Accounts[id]; a != nil && a.Buckets[name] != nil {
+			return id, a.Buckets[name]
 		}
 	}
 	return "", nil

@@ -82,6 +82,7 @@ func (e *Estate) Validate() error {
 	if e.Sessions == nil {
 		e.Sessions = map[string]*Session{}
 	}
+	v.provisionIdentityCenter()
 	for _, id := range e.accountIDs() {
 		path := key("accounts", id)
 		if !isAccountID(id) {
@@ -299,6 +300,7 @@ func (v *validator) account(id, path string) {
 		}
 		v.resourceTags(kp+".tags", k.Tags)
 	}
+	v.vpcEndpoints(path, a)
 }
 
 // entity checks an IAM entity's name and path, and defaults the path.

@@ -72,12 +72,22 @@ var globalFlags = []string{"no-sign-request"}
 var listOptions = []string{"tags", "tag-keys", "transitive-tag-keys", "policy-arns", "resources", "instance-ids", "grant-tokens",
 	"action-names", "resource-arns", "policy-input-list", "context-entries"}
 
+// globalOptions are the sandbox's options that take a value on every
+// command. --via vpce-ID sends the call through that VPC endpoint of the
+// estate, standing for the network path the real CLI does not name;
+// --called-via SVC[,SVC] makes the call a forward access session that
+// those services (cloudformation.amazonaws.com, ...) made for the caller.
+var globalOptions = []string{"via", "called-via"}
+
 // Name is "SERVICE OPERATION".
 func (s *Spec) Name() string { return s.Service + " " + s.Operation }
 
 func (s *Spec) takes(opt string) (known, flag bool) {
 	if slices.Contains(globalFlags, opt) {
 		return true, true
+	}
+	if slices.Contains(globalOptions, opt) {
+		return true, false
 	}
 	for _, f := range s.Flags {
 		if f == opt {
@@ -362,7 +372,7 @@ func Complete(line string, values func(option string) []string) []string {
 				break
 			}
 		}
-		for _, o := range slices.Concat(spec.Required, spec.Optional, spec.Flags, globalFlags) {
+		for _, o := range slices.Concat(spec.Required, spec.Optional, spec.Flags, globalFlags, globalOptions) {
 			cands = append(cands, "--"+o)
 		}
 	}

@@ -82,6 +82,8 @@ func FuzzParseCommand(f *testing.F) {
 	f.Add(`aws s3api put-object --bucket b --key "a b" --body 'x'`)
 	f.Add(`aws ec2 run-instances --iam-instance-profile=Name=x --dry-run`)
 	f.Add(`aws sts get-session-token --serial-number arn:aws:iam::111122223333:mfa/alice --token-code 123456`)
+	f.Add(`aws s3api get-object --bucket b --key k out --via vpce-1a2b3c4d`)
+	f.Add(`aws s3api get-object --bucket b --key k out --called-via cloudformation.amazonaws.com,lambda.amazonaws.com`)
 	f.Fuzz(func(t *testing.T, line string) {
 		c, err := awscli.Parse(line)
 		if err != nil {

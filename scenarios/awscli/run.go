@@ -21,6 +21,10 @@ type Env struct {
 	Account  string
 	Now      func() time.Time
 	SourceIP string
+	// VPCEndpoint is the endpoint calls go through (--via), "" for none.
+	VPCEndpoint string
+	// CalledVia lists the services that forwarded the calls (--called-via).
+	CalledVia []string
 }
 
 // Result is what a command did, as the AWS CLI shows it.
@@ -66,13 +70,33 @@ func Run(e *Env, caller estate.Caller, c *Command) *Result {
 			return r
 		}
 	}
+	if v := c.Arg("via"); v != "" {
+		if !strings.HasPrefix(v, "vpce-") {
+			r.Code, r.Message = "ParamValidation", "Invalid value for --via: "+strconv.Quote(v)+" is not a VPC endpoint ID (vpce-...)"
+			return r
+		}
+		via := *e
+		via.VPCEndpoint = v
+		e = &via
+	}
+	if v := c.Arg("called-via"); v != "" {
+		fas := *e
+		fas.CalledVia = strings.Split(v, ",")
+		for _, s := range fas.CalledVia {
+			if !strings.HasSuffix(s, ".amazonaws.com") {
+				r.Code, r.Message = "ParamValidation", "Invalid value for --called-via: "+strconv.Quote(s)+" is not a service principal (NAME.amazonaws.com)"
+				return r
+			}
+		}
+		e = &fas
+	}
 	spec.Run(e, r, caller, c)
 	return r
 }
 
 // call is a request by caller now.
 func (e *Env) call(c estate.Caller) estate.Call {
-	return estate.Call{Caller: c, Time: e.Now(), SourceIP: e.SourceIP}
+	return estate.Call{Caller: c, Time: e.Now(), SourceIP: e.SourceIP, VPCEndpoint: e.VPCEndpoint, CalledVia: e.CalledVia}
 }
 
 // Fail records an error as the CLI reports it; operation is the API name

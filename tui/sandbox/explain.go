@@ -21,6 +21,7 @@ var stageNames = map[engine.PolicyType]string{
 	engine.IdentityPolicy:      "Identity-based policies",
 	engine.PermissionsBoundary: "Permissions boundary",
 	engine.SessionPolicy:       "Session policies",
+	engine.EndpointPolicy:      "VPC endpoint policy",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -269,6 +270,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	add(st.Muted.Render, "caller "+who, 2)
 	req := &d.Request
 	for _, t := range engine.EvaluationOrder {
+		if t == engine.EndpointPolicy && req.VPCEndpoint == nil {
+			continue // the request did not come through a VPC endpoint
+		}
 		count := policyCount(req, t)
 		steps := engine.OfType(res.Trace, t)
 		label := stageNames[t]
@@ -285,6 +289,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			none := "none"
 			if t == engine.IdentityPolicy && req.Principal == nil {
 				none = "none: an anonymous request has no identity"
+			}
+			if t == engine.EndpointPolicy {
+				none = req.VPCEndpoint.ID + " has the default endpoint policy, which allows everything"
 			}
 			add(style, mark+" "+label+": "+none, 2)
 			continue
@@ -356,6 +363,10 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 	case engine.SessionPolicy:
 		if req.Principal != nil {
 			n = len(req.Principal.SessionPolicies)
+		}
+	case engine.EndpointPolicy:
+		if req.VPCEndpoint != nil && req.VPCEndpoint.Policy != nil {
+			n = 1
 		}
 	}
 	return n
