@@ -67,8 +67,17 @@ func DecodeRequest(src []byte) (Request, error) {
 				return req, err
 			}
 			req.Context = ctx
+		case "encryptionContext":
+			if v.kind == nodeNull {
+				continue
+			}
+			ec, err := decodeStringMap(v, "encryptionContext")
+			if err != nil {
+				return req, err
+			}
+			req.EncryptionContext = ec
 		default:
-			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource and context"}
+			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context and encryptionContext"}
 		}
 	}
 	if !haveAction {
@@ -229,8 +238,17 @@ func decodeResource(v *node, r *Resource) error {
 				return err
 			}
 			r.Policy = p
+		case "kmsGrants":
+			if m.value.kind == nodeNull {
+				continue
+			}
+			g, err := decodeGrants(m.value, path)
+			if err != nil {
+				return err
+			}
+			r.Grants = g
 		default:
-			return &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a resource has arn, account and policy"}
+			return &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a resource has arn, account, policy and kmsGrants"}
 		}
 	}
 	if !haveARN {

@@ -48,6 +48,9 @@ var policyTypeNames = [...]string{SCP: "scp", RCP: "rcp", ResourcePolicy: "resou
 
 // String returns the type's name in the eval result format.
 func (t PolicyType) String() string {
+	if t == KMSGrant {
+		return "kmsGrant"
+	}
 	if int(t) < len(policyTypeNames) && t > 0 {
 		return policyTypeNames[t]
 	}
@@ -86,6 +89,7 @@ type Result struct {
 	// sandbox re-evaluating on every keystroke rarely reads it.
 	action, resource string
 	anonymous        bool
+	byGrant          bool // a KMS grant, not a policy, allowed the request
 }
 
 // grant says how far a resource-based policy's Allow reaches in the same
@@ -142,6 +146,7 @@ func Evaluate(req Request) Result {
 	f := ev.collect()
 	ev.res.TrustPolicy = f.trust
 	ev.res.Decision, ev.res.Denial = decide(&f)
+	ev.res.byGrant = f.byGrant && ev.res.Decision == Allow
 	return ev.res
 }
 
@@ -163,6 +168,7 @@ func countStatements(req *Request) int {
 	if req.Resource.Policy != nil {
 		n += len(req.Resource.Policy.Statements)
 	}
+	n += len(req.Resource.Grants)
 	if p := req.Principal; p != nil {
 		add(p.IdentityPolicies)
 		add(p.SessionPolicies)
@@ -216,6 +222,14 @@ func (ev *evaluator) collect() facts {
 	if req.Resource.Policy != nil {
 		f.resourcePolicy = true
 		f.resGrant = ev.evalPolicy(req.Resource.Policy, ResourcePolicy, 0, 0, true).grant
+	}
+	// KMS grants come right after the key policy; a grant that names the
+	// caller reaches as far as a key policy statement naming it would.
+	if len(req.Resource.Grants) > 0 && requiresKeyPolicy(req.Action, req.Resource.ARN) {
+		g, miss := ev.evalGrants(req.Resource.Grants)
+		f.byGrant = g > f.resGrant
+		f.resGrant = max(f.resGrant, g)
+		f.grantConstraintMiss = miss && g == grantNone
 	}
 	if p := req.Principal; p != nil && f.iam {
 		for i, pol := range p.IdentityPolicies {
@@ -280,6 +294,11 @@ type facts struct {
 	boundaryOK     bool
 	sessionOK      bool
 	denyBy         [SessionPolicy + 1]bool
+	// grantConstraintMiss: a KMS grant named the caller and the operation
+	// and failed only its encryption context constraint.
+	grantConstraintMiss bool
+	// byGrant: a KMS grant reaches further than the key policy.
+	byGrant bool
 }
 
 // decide applies AWS's evaluation logic, in the order of its flowchart,
@@ -288,6 +307,16 @@ type facts struct {
 // decision and, for a denial, the policy type AWS names.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
 func decide(f *facts) (Decision, PolicyType) {
+	d, t := decidePolicies(f)
+	// A KMS grant that would have allowed but for its encryption context
+	// constraint is the layer to name for a key-policy-shaped denial.
+	if f.grantConstraintMiss && d == ImplicitDeny && t == ResourcePolicy {
+		t = KMSGrant
+	}
+	return d, t
+}
+
+func decidePolicies(f *facts) (Decision, PolicyType) {
 	// 1. An explicit deny anywhere wins: no allow is even considered.
 	for t := SCP; t <= SessionPolicy; t++ {
 		if f.denyBy[t] {
@@ -578,6 +607,9 @@ func (ev *evaluator) unresolvedVar(toks []token) (string, bool) {
 func (ev *evaluator) lookupInto(key string, buf *[1]string) ([]string, bool) {
 	if v, ok := ev.req.Context[key]; ok {
 		return v, true
+	}
+	if ev.req.EncryptionContext != nil && strings.HasPrefix(key, "kms:encryptioncontext") {
+		return ev.encryptionContextValue(key, buf)
 	}
 	who := &ev.who
 	one := func(s string) ([]string, bool) {

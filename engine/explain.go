@@ -74,6 +74,9 @@ func (s Step) Reason(p *Policy) string {
 	if m.Variable != "" {
 		return "policy variable ${" + m.Variable + "} has no value in this request, so the statement does not match"
 	}
+	if r, ok := grantReason(m); ok {
+		return r
+	}
 	switch m.Element {
 	case ElementNotApplicable:
 		return "does not apply to this request"
@@ -161,6 +164,9 @@ func policyTypePhrase(t PolicyType, trust bool) (implicit, explicit string) {
 		return "permissions boundary", "a permissions boundary"
 	case SessionPolicy:
 		return "session policy", "a session policy"
+	case KMSGrant:
+		// KMS words a denial on a key as the key policy's, grants or not.
+		return "resource-based policy", "a resource-based policy"
 	}
 	return "policy", "a policy"
 }
@@ -205,6 +211,11 @@ func (r Result) Reason() string {
 	switch r.Decision {
 	case Allow:
 		for _, m := range r.Matched {
+			if r.byGrant && m.Type == KMSGrant {
+				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
+			}
+		}
+		for _, m := range r.Matched {
 			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy {
 				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
 			}
@@ -221,6 +232,8 @@ func (r Result) Reason() string {
 	switch r.Denial {
 	case SCP:
 		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows it, and every level must allow."
+	case KMSGrant:
+		return "Denied " + ctx + ": a grant names the caller and the operation, but the request's encryption context does not meet the grant's constraint, and no key policy allows it."
 	case ResourcePolicy:
 		if r.anonymous {
 			return "Denied " + ctx + ": an anonymous request can only be allowed by a resource-based policy that allows \"*\"."
@@ -259,6 +272,8 @@ func describeStatement(m StatementRef) string {
 		where = "SCP " + strconv.Itoa(m.Policy+1) + " (organization level " + strconv.Itoa(m.Level) + ")"
 	case RCP:
 		where = "RCP " + strconv.Itoa(m.Policy+1) + " (organization level " + strconv.Itoa(m.Level) + ")"
+	case KMSGrant:
+		return "KMS grant " + strconv.Quote(m.Sid)
 	}
 	return name + " of " + where
 }
@@ -329,4 +344,4 @@ func OfType(trace []Step, t PolicyType) []Step {
 // EvaluationOrder lists the policy types in the order AWS's evaluation
 // walks them, for drawing a trace: the organization's SCPs and RCPs, the
 // resource-based policy, then the identity side.
-var EvaluationOrder = []PolicyType{SCP, RCP, ResourcePolicy, IdentityPolicy, PermissionsBoundary, SessionPolicy}
+var EvaluationOrder = []PolicyType{SCP, RCP, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}

@@ -19,6 +19,13 @@ type Request struct {
 	// Time is the request's clock, from which aws:CurrentTime and
 	// aws:EpochTime derive. The engine never reads the wall clock.
 	Time time.Time
+
+	// KMS (issue 11, piece 5).
+
+	// EncryptionContext is a KMS request's encryption context, compared
+	// case-sensitively by grant constraints; kms:EncryptionContext:KEY and
+	// kms:EncryptionContextKeys derive from it. Nil for none.
+	EncryptionContext map[string]string
 }
 
 // Principal is the caller and the policies attached to it.
@@ -54,6 +61,9 @@ type Resource struct {
 	// Policy is the resource-based policy (bucket policy, role trust
 	// policy, key policy), or nil.
 	Policy *Policy
+
+	// Grants are the KMS grants on the key, for a kms: action on a key.
+	Grants []Grant
 }
 
 // Context is a request context: condition keys (lower case) and values.
