@@ -27,6 +27,9 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 	for _, s := range res.Trace {
 		p := req.PolicyOf(s.Type, s.Policy)
 		heading := policyHeading(s)
+		if res.Decision != engine.Allow && res.Denial == s.Type && s.Type == engine.KMSGrant {
+			heading += "  ← denied here"
+		}
 		if heading != last {
 			fmt.Fprintf(w, "  %s\n", heading)
 			last = heading
@@ -57,6 +60,8 @@ func policyHeading(s engine.Step) string {
 		return "permissions boundary"
 	case engine.SessionPolicy:
 		return fmt.Sprintf("session policy %d", s.Policy+1)
+	case engine.KMSGrant:
+		return fmt.Sprintf("KMS grant %d", s.Policy+1)
 	}
 	return "policy"
 }

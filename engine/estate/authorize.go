@@ -25,6 +25,8 @@ type Call struct {
 	// (aws:userid, aws:MultiFactorAuthPresent, ...) override these, as
 	// a caller cannot forge them in AWS.
 	Context engine.Context `json:"context,omitempty" yaml:"context,omitempty"`
+	// EncryptionContext is a KMS request's encryption context.
+	EncryptionContext map[string]string `json:"encryptionContext,omitempty" yaml:"encryptionContext,omitempty"`
 }
 
 // Decision is the outcome of authorizing one action: the engine's result,
@@ -441,6 +443,7 @@ func (e *Estate) resource(id *Identity, action, arn string) (engine.Resource, Po
 				if d == nil {
 					d = defaultKeyPolicy(parts[4])
 				}
+				r.Grants = engineGrants(k.Grants)
 				return r, policy(d, PolicyRef{Kind: "key", Owner: "key/" + keyID}), resourceTags{tags: k.Tags}
 			}
 		}

@@ -168,6 +168,9 @@ type Bucket struct {
 	Objects map[string]string `json:"objects,omitempty" yaml:"objects,omitempty"`
 	// Tags are the bucket's tags (aws:ResourceTag).
 	Tags map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
+	// Encryption is the bucket's default encryption; SSE-KMS makes reads
+	// and writes call KMS as well.
+	Encryption *BucketEncryption `json:"encryption,omitempty" yaml:"encryption,omitempty"`
 }
 
 // Key is a KMS key, keyed by its key ID. Without a policy it has AWS's
@@ -180,6 +183,8 @@ type Key struct {
 	AWSManaged bool `json:"awsManaged,omitempty" yaml:"awsManaged,omitempty"`
 	// Tags are the key's tags (aws:ResourceTag).
 	Tags map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
+	// Grants are the key's KMS grants.
+	Grants []*KeyGrant `json:"grants,omitempty" yaml:"grants,omitempty"`
 }
 
 // New returns an empty estate.

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"iamlab/engine"
@@ -21,6 +22,7 @@ var stageNames = map[engine.PolicyType]string{
 	engine.IdentityPolicy:      "Identity-based policies",
 	engine.PermissionsBoundary: "Permissions boundary",
 	engine.SessionPolicy:       "Session policies",
+	engine.KMSGrant:            "KMS grants",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -268,6 +270,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	req := &d.Request
 	for _, t := range engine.EvaluationOrder {
 		count := policyCount(req, t)
+		if t == engine.KMSGrant && count == 0 {
+			continue // grants exist only on KMS keys; most requests have none
+		}
 		steps := engine.OfType(res.Trace, t)
 		label := stageNames[t]
 		mark := "○"
@@ -293,6 +298,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			if strings.TrimSpace(src) == "policy" || src == "" {
 				src = fmt.Sprintf("policy %d", p+1)
 			}
+			if t == engine.KMSGrant {
+				src = "grant " + req.Resource.Grants[p].ID + " to " + req.Resource.Grants[p].GranteePrincipal
+			}
 			add(st.Muted.Render, src, 4)
 			pol := req.PolicyOf(t, p)
 			any := false
@@ -301,7 +309,11 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 					continue
 				}
 				any = true
-				text := engine.StatementName(stp.Statement, stp.Sid) + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
+				name := engine.StatementName(stp.Statement, stp.Sid)
+				if t == engine.KMSGrant {
+					name = "grant " + strconv.Quote(stp.Sid)
+				}
+				text := name + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
 				switch {
 				case stp.Matched && stp.Effect == engine.EffectDeny:
 					add(st.Wrong.Render, "✗ "+text, 6)
@@ -351,6 +363,8 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 		if req.Principal != nil && req.Principal.PermissionsBoundary != nil {
 			n = 1
 		}
+	case engine.KMSGrant:
+		n = len(req.Resource.Grants)
 	case engine.SessionPolicy:
 		if req.Principal != nil {
 			n = len(req.Principal.SessionPolicies)
