@@ -223,6 +223,10 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
+	if c.EncryptionContext != nil || len(req.Resource.Grants) > 0 || strings.HasPrefix(action, "kms:") {
+		req.EncryptionContext = c.EncryptionContext
+		kmsContext(req.Context, id, action)
+	}
 	if len(tags.tags) > 0 || (len(id.TransitiveTagKeys) > 0 && trustAction(action)) {
 		tags.addTo(req.Context, id, action)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"iamlab/engine"
@@ -279,4 +280,48 @@ func sseKMSDenied(d *Decision) *Error {
 	err.Detail = "S3 called KMS on the caller's behalf (kms:ViaService s3), and KMS denied it: " + d.Err.Detail
 	err.Decision = d
 	return err
+}
+
+// bucketEncryption checks a bucket's default encryption.
+func (v *validator) bucketEncryption(path string, enc *BucketEncryption) {
+	if enc == nil {
+		return
+	}
+	switch enc.SSEAlgorithm {
+	case "AES256":
+	case "aws:kms":
+		if p, ok := splitARN(enc.KMSMasterKeyID); !ok || p[2] != "kms" || !strings.HasPrefix(p[5], "key/") {
+			v.fail(path+".kmsMasterKeyId", kmsValidation("SSE-KMS needs the key's ARN, arn:aws:kms:REGION:ACCOUNT:key/ID, not "+strconv.Quote(enc.KMSMasterKeyID)))
+		}
+	default:
+		v.fail(path+".sseAlgorithm", newError("MalformedXML", http.StatusBadRequest, "sseAlgorithm must be AES256 or aws:kms, not "+strconv.Quote(enc.SSEAlgorithm)))
+	}
+}
+
+// keyGrants checks a key's grants as CreateGrant would, and gives each
+// grant without an ID a fixed one.
+func (v *validator) keyGrants(path string, gs []*KeyGrant) {
+	for i, g := range gs {
+		gp := path + "[" + strconv.Itoa(i) + "]"
+		if g == nil {
+			v.fail(gp, kmsValidation("a grant needs granteePrincipal and operations"))
+			continue
+		}
+		if g.GranteePrincipal == "" {
+			v.fail(gp+".granteePrincipal", kmsValidation("1 validation error detected: Value null at 'granteePrincipal' failed to satisfy constraint: Member must not be null"))
+		}
+		if len(g.Operations) == 0 {
+			v.fail(gp+".operations", kmsValidation("1 validation error detected: Value null at 'operations' failed to satisfy constraint: Member must not be null"))
+		}
+		for _, op := range g.Operations {
+			if !slices.Contains(grantOperations, op) {
+				v.fail(gp+".operations", kmsValidation(strconv.Quote(op)+" is not a grant operation; grant operations are "+strings.Join(grantOperations, ", ")))
+			} else if g.Constraints != nil && !slices.Contains(contextOperations, op) {
+				v.fail(gp+".operations", kmsValidation("Grant constraints are not supported for the "+op+" operation"))
+			}
+		}
+		if g.GrantID == "" {
+			g.GrantID = "grant-" + strconv.Itoa(i+1)
+		}
+	}
 }

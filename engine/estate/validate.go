@@ -281,6 +281,7 @@ func (v *validator) account(id, path string) {
 			}
 		}
 		v.resourceTags(bp+".tags", b.Tags)
+		v.bucketEncryption(bp+".encryption", b.Encryption)
 	}
 	for _, kid := range sortedKeys(a.Keys) {
 		k := a.Keys[kid]
@@ -298,6 +299,7 @@ func (v *validator) account(id, path string) {
 			}
 		}
 		v.resourceTags(kp+".tags", k.Tags)
+		v.keyGrants(kp+".grants", k.Grants)
 	}
 }
 

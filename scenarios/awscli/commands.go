@@ -153,11 +153,32 @@ var commandSpecs = []Spec{
 			r.Checks = append(r.Checks, checks...)
 			r.finish(map[string]any{"IamInstanceProfileAssociation": map[string]string{"InstanceId": c.Arg("instance-id"), "State": "disassociating"}}, err, "DisassociateIamInstanceProfile")
 		}},
-	{Service: "kms", Operation: "decrypt", Required: []string{"key-id"}, Help: "use a KMS key (kms:Decrypt)",
-		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			arn := e.keyARN(c.Arg("key-id"))
-			authorizeOnly(e, r, caller, "kms:Decrypt", arn, "Decrypt", map[string]string{"KeyId": arn, "Plaintext": "c2VjcmV0"})
-		}},
+	{Service: "kms", Operation: "decrypt", Required: []string{"key-id"}, Optional: []string{"ciphertext-blob", "encryption-context", "grant-tokens"},
+		Help: "use a KMS key (kms:Decrypt), with the encryption context it was encrypted under",
+		Run: kmsUse("kms:Decrypt", "Decrypt", func(arn string) any {
+			return map[string]string{"KeyId": arn, "Plaintext": "c2VjcmV0", "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}
+		})},
+	// KMS grants and encryption contexts (issue 11, piece 5).
+	{Service: "kms", Operation: "encrypt", Required: []string{"key-id"}, Optional: []string{"plaintext", "encryption-context", "grant-tokens"},
+		Help: "encrypt with a KMS key (kms:Encrypt), under an encryption context",
+		Run: kmsUse("kms:Encrypt", "Encrypt", func(arn string) any {
+			return map[string]string{"CiphertextBlob": "AQICAHhXYWJjZGVm", "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}
+		})},
+	{Service: "kms", Operation: "create-grant", Required: []string{"key-id", "grantee-principal", "operations"},
+		Optional: []string{"retiring-principal", "constraints", "name", "grant-tokens"},
+		Help:     "let a principal use a key for some operations (kms:CreateGrant), optionally only under an encryption context",
+		Run:      createGrant},
+	{Service: "kms", Operation: "list-grants", Required: []string{"key-id"}, Optional: []string{"grant-id", "grantee-principal"}, Help: "list a key's grants (kms:ListGrants)",
+		Run: listGrants},
+	{Service: "kms", Operation: "retire-grant", Required: []string{"key-id", "grant-id"}, Optional: []string{"grant-token"},
+		Help: "delete a grant as its retiring principal, or its grantee when it allows RetireGrant",
+		Run: dropGrant("RetireGrant", func(e *Env, c estate.Call, key, id string) (*estate.Decision, error) {
+			return e.Estate.RetireGrant(c, key, id)
+		})},
+	{Service: "kms", Operation: "revoke-grant", Required: []string{"key-id", "grant-id"}, Help: "delete a grant (kms:RevokeGrant)",
+		Run: dropGrant("RevokeGrant", func(e *Env, c estate.Call, key, id string) (*estate.Decision, error) {
+			return e.Estate.RevokeGrant(c, key, id)
+		})},
 	{Service: "dynamodb", Operation: "get-item", Required: []string{"table-name"}, Help: "read an item (dynamodb:GetItem)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			arn := "arn:aws:dynamodb:" + estate.DefaultRegion + ":" + e.Account + ":table/" + c.Arg("table-name")
