@@ -90,6 +90,9 @@ type Result struct {
 	action, resource string
 	anonymous        bool
 	byGrant          bool // a KMS grant, not a policy, allowed the request
+	// grantUnder is the policy type AWS's message names when the denial is
+	// laid at a KMS grant's constraint (Denial == KMSGrant).
+	grantUnder PolicyType
 }
 
 // grant says how far a resource-based policy's Allow reaches in the same
@@ -146,7 +149,11 @@ func Evaluate(req Request) Result {
 	f := ev.collect()
 	ev.res.TrustPolicy = f.trust
 	ev.res.Decision, ev.res.Denial = decide(&f)
-	ev.res.byGrant = f.byGrant && ev.res.Decision == Allow
+	if f.grantConstraintMiss {
+		ev.res.blameGrant()
+	} else if f.byGrant && ev.res.Decision == Allow {
+		ev.res.byGrant = true
+	}
 	return ev.res
 }
 
@@ -307,16 +314,6 @@ type facts struct {
 // decision and, for a denial, the policy type AWS names.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
 func decide(f *facts) (Decision, PolicyType) {
-	d, t := decidePolicies(f)
-	// A KMS grant that would have allowed but for its encryption context
-	// constraint is the layer to name for a key-policy-shaped denial.
-	if f.grantConstraintMiss && d == ImplicitDeny && t == ResourcePolicy {
-		t = KMSGrant
-	}
-	return d, t
-}
-
-func decidePolicies(f *facts) (Decision, PolicyType) {
 	// 1. An explicit deny anywhere wins: no allow is even considered.
 	for t := SCP; t <= SessionPolicy; t++ {
 		if f.denyBy[t] {

@@ -164,9 +164,6 @@ func policyTypePhrase(t PolicyType, trust bool) (implicit, explicit string) {
 		return "permissions boundary", "a permissions boundary"
 	case SessionPolicy:
 		return "session policy", "a session policy"
-	case KMSGrant:
-		// KMS words a denial on a key as the key policy's, grants or not.
-		return "resource-based policy", "a resource-based policy"
 	}
 	return "policy", "a policy"
 }
@@ -179,7 +176,11 @@ func (r *Result) DenialContext(action string) string {
 	if r.Decision == Allow || r.Denial == 0 {
 		return ""
 	}
-	implicit, explicit := policyTypePhrase(r.Denial, r.TrustPolicy)
+	t := r.Denial
+	if t == KMSGrant {
+		t = r.grantUnder
+	}
+	implicit, explicit := policyTypePhrase(t, r.TrustPolicy)
 	// "explicit" only when a Deny statement matched: an SCP level with no
 	// allow is worded "because no service control policy allows ...".
 	if r.Decision == ExplicitDeny {
@@ -233,7 +234,7 @@ func (r Result) Reason() string {
 	case SCP:
 		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows it, and every level must allow."
 	case KMSGrant:
-		return "Denied " + ctx + ": a grant names the caller and the operation, but the request's encryption context does not meet the grant's constraint, and no key policy allows it."
+		return "Denied " + ctx + ": a KMS grant names the caller and the operation, but the request's encryption context does not meet the grant's constraint, and no policy allows it."
 	case ResourcePolicy:
 		if r.anonymous {
 			return "Denied " + ctx + ": an anonymous request can only be allowed by a resource-based policy that allows \"*\"."

@@ -197,3 +197,13 @@ func (ev *evaluator) encryptionContextValue(key string, buf *[1]string) ([]strin
 	}
 	return nil, false
 }
+
+// blameGrant lays an implicit denial at the grant that named the caller and
+// the operation but failed its encryption context constraint: that is the
+// layer to show the learner. AWS's message still names the policy type it
+// would have named.
+func (r *Result) blameGrant() {
+	if r.Decision == ImplicitDeny && (r.Denial == ResourcePolicy || r.Denial == IdentityPolicy) {
+		r.grantUnder, r.Denial = r.Denial, KMSGrant
+	}
+}
