@@ -54,8 +54,15 @@ func DecodeRequest(src []byte) (Request, error) {
 			}
 			req.Action, haveAction = v.str, true
 		case "resource":
-			if err := decodeResource(v, &req.Resource); err != nil {
+			var grants []Grant
+			if err := decodeResource(v, &req.Resource, &grants); err != nil {
 				return req, err
+			}
+			if grants != nil {
+				if req.KMS == nil {
+					req.KMS = &KMSRequest{}
+				}
+				req.KMS.Grants = grants
 			}
 			haveResource = true
 		case "context":
@@ -75,7 +82,10 @@ func DecodeRequest(src []byte) (Request, error) {
 			if err != nil {
 				return req, err
 			}
-			req.EncryptionContext = ec
+			if req.KMS == nil {
+				req.KMS = &KMSRequest{}
+			}
+			req.KMS.EncryptionContext = ec
 		default:
 			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context and encryptionContext"}
 		}
@@ -202,7 +212,7 @@ func decodeOrganization(v *node, org *Organization) error {
 	return nil
 }
 
-func decodeResource(v *node, r *Resource) error {
+func decodeResource(v *node, r *Resource, grants *[]Grant) error {
 	if v.kind != nodeObject {
 		return errAt(v, "resource", "must be an object with arn, account and policy, not %s", v.kind)
 	}
@@ -246,7 +256,7 @@ func decodeResource(v *node, r *Resource) error {
 			if err != nil {
 				return err
 			}
-			r.Grants = g
+			*grants = g
 		default:
 			return &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a resource has arn, account, policy and kmsGrants"}
 		}

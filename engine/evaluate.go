@@ -175,7 +175,9 @@ func countStatements(req *Request) int {
 	if req.Resource.Policy != nil {
 		n += len(req.Resource.Policy.Statements)
 	}
-	n += len(req.Resource.Grants)
+	if req.KMS != nil {
+		n += len(req.KMS.Grants)
+	}
 	if p := req.Principal; p != nil {
 		add(p.IdentityPolicies)
 		add(p.SessionPolicies)
@@ -232,8 +234,8 @@ func (ev *evaluator) collect() facts {
 	}
 	// KMS grants come right after the key policy; a grant that names the
 	// caller reaches as far as a key policy statement naming it would.
-	if len(req.Resource.Grants) > 0 && requiresKeyPolicy(req.Action, req.Resource.ARN) {
-		g, miss := ev.evalGrants(req.Resource.Grants)
+	if req.KMS != nil && len(req.KMS.Grants) > 0 && requiresKeyPolicy(req.Action, req.Resource.ARN) {
+		g, miss := ev.evalGrants(req.KMS.Grants)
 		f.byGrant = g > f.resGrant
 		f.resGrant = max(f.resGrant, g)
 		f.grantConstraintMiss = miss && g == grantNone
@@ -605,7 +607,7 @@ func (ev *evaluator) lookupInto(key string, buf *[1]string) ([]string, bool) {
 	if v, ok := ev.req.Context[key]; ok {
 		return v, true
 	}
-	if ev.req.EncryptionContext != nil && strings.HasPrefix(key, "kms:encryptioncontext") {
+	if ev.req.KMS != nil && ev.req.KMS.EncryptionContext != nil && strings.HasPrefix(key, "kms:encryptioncontext") {
 		return ev.encryptionContextValue(key, buf)
 	}
 	who := &ev.who

@@ -19,6 +19,16 @@ import (
 // other branches do not collide with it.
 const KMSGrant PolicyType = 20
 
+// KMSRequest is what a request on a KMS key carries besides policies.
+type KMSRequest struct {
+	// Grants are the key's grants.
+	Grants []Grant
+	// EncryptionContext is the request's encryption context, compared
+	// case-sensitively by grant constraints; kms:EncryptionContext:KEY and
+	// kms:EncryptionContextKeys derive from it. Nil for none.
+	EncryptionContext map[string]string
+}
+
 // Grant is one KMS grant on the key a request acts on.
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html
 type Grant struct {
@@ -132,7 +142,7 @@ func (ev *evaluator) constraintMiss(c *GrantConstraints) string {
 	if c == nil {
 		return ""
 	}
-	ec := ev.req.EncryptionContext
+	ec := ev.req.KMS.EncryptionContext
 	if c.EncryptionContextEquals != nil {
 		if len(ec) != len(c.EncryptionContextEquals) {
 			return "the request's encryption context must equal " + formatContext(c.EncryptionContextEquals) + ", and it is " + formatContext(ec)
@@ -176,7 +186,7 @@ func formatContext(ec map[string]string) string {
 // condition key names do; kms:EncryptionContextKeys keeps the case.
 // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context
 func (ev *evaluator) encryptionContextValue(key string, buf *[1]string) ([]string, bool) {
-	ec := ev.req.EncryptionContext
+	ec := ev.req.KMS.EncryptionContext
 	if key == "kms:encryptioncontextkeys" {
 		keys := make([]string, 0, len(ec))
 		for k := range ec {

@@ -20,12 +20,9 @@ type Request struct {
 	// aws:EpochTime derive. The engine never reads the wall clock.
 	Time time.Time
 
-	// KMS (issue 11, piece 5).
-
-	// EncryptionContext is a KMS request's encryption context, compared
-	// case-sensitively by grant constraints; kms:EncryptionContext:KEY and
-	// kms:EncryptionContextKeys derive from it. Nil for none.
-	EncryptionContext map[string]string
+	// KMS holds a KMS request's grants and encryption context; nil for
+	// other requests, so that they carry one pointer more and no more.
+	KMS *KMSRequest
 }
 
 // Principal is the caller and the policies attached to it.
@@ -61,9 +58,6 @@ type Resource struct {
 	// Policy is the resource-based policy (bucket policy, role trust
 	// policy, key policy), or nil.
 	Policy *Policy
-
-	// Grants are the KMS grants on the key, for a kms: action on a key.
-	Grants []Grant
 }
 
 // Context is a request context: condition keys (lower case) and values.

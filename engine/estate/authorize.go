@@ -223,9 +223,8 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
-	if c.EncryptionContext != nil || len(req.Resource.Grants) > 0 || strings.HasPrefix(action, "kms:") {
-		req.EncryptionContext = c.EncryptionContext
-		kmsContext(req.Context, id, action)
+	if c.EncryptionContext != nil || strings.HasPrefix(action, "kms:") {
+		e.kmsRequest(&req, c, id)
 	}
 	if len(tags.tags) > 0 || (len(id.TransitiveTagKeys) > 0 && trustAction(action)) {
 		tags.addTo(req.Context, id, action)
@@ -447,7 +446,6 @@ func (e *Estate) resource(id *Identity, action, arn string) (engine.Resource, Po
 				if d == nil {
 					d = defaultKeyPolicy(parts[4])
 				}
-				r.Grants = engineGrants(k.Grants)
 				return r, policy(d, PolicyRef{Kind: "key", Owner: "key/" + keyID}), resourceTags{tags: k.Tags}
 			}
 		}

@@ -193,9 +193,9 @@ func (e *Estate) RetireGrant(c Call, keyARN, grantID string) (*Decision, error) 
 	}
 	grants := engineGrants([]*KeyGrant{g})
 	req := engine.Request{Principal: &engine.Principal{ARN: id.ARN}, Action: "kms:RetireGrant", Time: c.Time,
-		Resource: engine.Resource{ARN: keyARN, Grants: grants}}
+		Resource: engine.Resource{ARN: keyARN}, KMS: &engine.KMSRequest{Grants: grants}}
 	if g.RetiringPrincipal != "" {
-		req.Resource.Grants = append(req.Resource.Grants, engine.Grant{ID: g.GrantID, Name: "retiring principal", GranteePrincipal: g.RetiringPrincipal, Operations: []string{"RetireGrant"}})
+		req.KMS.Grants = append(req.KMS.Grants, engine.Grant{ID: g.GrantID, Name: "retiring principal", GranteePrincipal: g.RetiringPrincipal, Operations: []string{"RetireGrant"}})
 	}
 	d := &Decision{Identity: id, Action: "kms:RetireGrant", Resource: keyARN, Request: req, Result: engine.Evaluate(req)}
 	if d.Result.Decision != engine.Allow {
@@ -261,6 +261,19 @@ func (e *Estate) s3KMS(c Call, b *Bucket, action, bucket, key string) *Decision 
 	call.Context.Set("kms:ViaService", "s3."+b.Region+".amazonaws.com")
 	call.EncryptionContext = map[string]string{"aws:s3:arn": ObjectARN(bucket, key)}
 	return e.Authorize(call, action, enc.KMSMasterKeyID)
+}
+
+// kmsRequest adds what a KMS request carries: the key's grants, the
+// encryption context and kms:CallerAccount.
+func (e *Estate) kmsRequest(req *engine.Request, c *Call, id *Identity) {
+	var grants []engine.Grant
+	if k := e.keyByARN(req.Resource.ARN); k != nil {
+		grants = engineGrants(k.Grants)
+	}
+	if grants != nil || c.EncryptionContext != nil {
+		req.KMS = &engine.KMSRequest{Grants: grants, EncryptionContext: c.EncryptionContext}
+	}
+	kmsContext(req.Context, id, req.Action)
 }
 
 // kmsContext adds kms:CallerAccount, which KMS puts in every request.

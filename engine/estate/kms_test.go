@@ -111,7 +111,7 @@ func TestSSEKMSGetObjectNeedsDecrypt(t *testing.T) {
 	if v, _ := k.Request.Context.Get("kms:ViaService"); len(v) != 1 || v[0] != want {
 		t.Errorf("kms:ViaService = %v, want %s", v, want)
 	}
-	if got := k.Request.EncryptionContext["aws:s3:arn"]; got != "arn:aws:s3:::team-bucket/shared/report.csv" {
+	if got := k.Request.KMS.EncryptionContext["aws:s3:arn"]; got != "arn:aws:s3:::team-bucket/shared/report.csv" {
 		t.Errorf("encryption context aws:s3:arn = %q, want the object's ARN", got)
 	}
 }

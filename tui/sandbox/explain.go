@@ -299,7 +299,7 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 				src = fmt.Sprintf("policy %d", p+1)
 			}
 			if t == engine.KMSGrant {
-				src = "grant " + req.Resource.Grants[p].ID + " to " + req.Resource.Grants[p].GranteePrincipal
+				src = "grant " + req.KMS.Grants[p].ID + " to " + req.KMS.Grants[p].GranteePrincipal
 			}
 			add(st.Muted.Render, src, 4)
 			pol := req.PolicyOf(t, p)
@@ -364,7 +364,9 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 			n = 1
 		}
 	case engine.KMSGrant:
-		n = len(req.Resource.Grants)
+		if req.KMS != nil {
+			n = len(req.KMS.Grants)
+		}
 	case engine.SessionPolicy:
 		if req.Principal != nil {
 			n = len(req.Principal.SessionPolicies)
