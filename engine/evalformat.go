@@ -86,8 +86,17 @@ func DecodeRequest(src []byte) (Request, error) {
 				req.KMS = &KMSRequest{}
 			}
 			req.KMS.EncryptionContext = ec
+		case "s3":
+			if v.kind == nodeNull {
+				continue
+			}
+			s3, err := decodeS3(v)
+			if err != nil {
+				return req, err
+			}
+			req.S3 = s3
 		default:
-			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context and encryptionContext"}
+			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context, encryptionContext and s3"}
 		}
 	}
 	if !haveAction {

@@ -51,6 +51,9 @@ func (t PolicyType) String() string {
 	if t == KMSGrant {
 		return "kmsGrant"
 	}
+	if t == S3BlockPublicAccess {
+		return "s3BlockPublicAccess"
+	}
 	if int(t) < len(policyTypeNames) && t > 0 {
 		return policyTypeNames[t]
 	}
@@ -149,6 +152,9 @@ func Evaluate(req Request) Result {
 	f := ev.collect()
 	ev.res.TrustPolicy = f.trust
 	ev.res.Decision, ev.res.Denial = decide(&f)
+	if f.publicBlocked && ev.res.Decision == ImplicitDeny && ev.res.Denial == ResourcePolicy {
+		ev.res.Denial = S3BlockPublicAccess
+	}
 	if f.grantConstraintMiss {
 		ev.res.blameGrant()
 	} else if f.byGrant && ev.res.Decision == Allow {
@@ -232,6 +238,10 @@ func (ev *evaluator) collect() facts {
 		f.resourcePolicy = true
 		f.resGrant = ev.evalPolicy(req.Resource.Policy, ResourcePolicy, 0, 0, true).grant
 	}
+	// S3 Block Public Access acts on what the bucket policy granted.
+	if req.S3 != nil && req.S3.RestrictPublicBuckets && req.Resource.Policy != nil {
+		ev.restrictPublic(&f, resAccount)
+	}
 	// KMS grants come right after the key policy; a grant that names the
 	// caller reaches as far as a key policy statement naming it would.
 	if req.KMS != nil && len(req.KMS.Grants) > 0 && requiresKeyPolicy(req.Action, req.Resource.ARN) {
@@ -308,6 +318,8 @@ type facts struct {
 	grantConstraintMiss bool
 	// byGrant: a KMS grant reaches further than the key policy.
 	byGrant bool
+	// publicBlocked: RestrictPublicBuckets took the bucket policy's grant.
+	publicBlocked bool
 }
 
 // decide applies AWS's evaluation logic, in the order of its flowchart,

@@ -63,6 +63,9 @@ type Miss struct {
 // Reason explains the step in one short sentence fragment, such as
 // `Action s3:PutObject does not match "s3:Get*"`.
 func (s Step) Reason(p *Policy) string {
+	if s.Matched && s.Type == S3BlockPublicAccess {
+		return "the bucket policy is public, so what it grants reaches only the bucket owner's account and AWS services"
+	}
 	if s.Matched {
 		return "matched"
 	}
@@ -180,6 +183,9 @@ func (r *Result) DenialContext(action string) string {
 	if t == KMSGrant {
 		t = r.grantUnder
 	}
+	if t == S3BlockPublicAccess {
+		t = ResourcePolicy
+	}
 	implicit, explicit := policyTypePhrase(t, r.TrustPolicy)
 	// "explicit" only when a Deny statement matched: an SCP level with no
 	// allow is worded "because no service control policy allows ...".
@@ -233,6 +239,8 @@ func (r Result) Reason() string {
 	switch r.Denial {
 	case SCP:
 		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows it, and every level must allow."
+	case S3BlockPublicAccess:
+		return "Denied " + ctx + ": the bucket policy is public, and Block Public Access (RestrictPublicBuckets) lets it grant only the bucket owner's account and AWS services."
 	case KMSGrant:
 		return "Denied " + ctx + ": a KMS grant names the caller and the operation, but the request's encryption context does not meet the grant's constraint, and no policy allows it."
 	case ResourcePolicy:
@@ -345,4 +353,4 @@ func OfType(trace []Step, t PolicyType) []Step {
 // EvaluationOrder lists the policy types in the order AWS's evaluation
 // walks them, for drawing a trace: the organization's SCPs and RCPs, the
 // resource-based policy, then the identity side.
-var EvaluationOrder = []PolicyType{SCP, RCP, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}
+var EvaluationOrder = []PolicyType{SCP, RCP, S3BlockPublicAccess, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}

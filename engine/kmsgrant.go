@@ -70,6 +70,8 @@ func grantReason(m Miss) (string, bool) {
 		return "the grant's operations do not include " + m.Value, true
 	case ElementGrantConstraint:
 		return "the encryption context constraint is not met: " + m.Value, true
+	case ElementRestrictPublicBuckets:
+		return "does not apply: " + m.Value, true
 	}
 	return "", false
 }

@@ -2,8 +2,8 @@ package engine
 
 import "strconv"
 
-// The eval format's KMS fields (docs/eval-request.md): resource.kmsGrants
-// and encryptionContext.
+// The eval format's KMS and S3 fields (docs/eval-request.md):
+// resource.kmsGrants, encryptionContext and s3.
 
 // decodeStringMap reads an object of string values, such as an
 // encryption context.
@@ -110,4 +110,23 @@ func decodeGrant(v *node, path string) (Grant, error) {
 		return g, errAt(v, path+".operations", "missing: the KMS operations the grant allows, such as [\"Decrypt\"]")
 	}
 	return g, nil
+}
+
+func decodeS3(v *node) (*S3Request, error) {
+	if v.kind != nodeObject {
+		return nil, errAt(v, "s3", "must be an object such as {\"restrictPublicBuckets\": true}, not %s", v.kind)
+	}
+	out := &S3Request{}
+	for _, m := range v.members {
+		switch m.key {
+		case "restrictPublicBuckets":
+			if m.value.kind != nodeBool {
+				return nil, errAt(m.value, "s3."+m.key, "must be true or false, not %s", m.value.kind)
+			}
+			out.RestrictPublicBuckets = m.value.str == "true"
+		default:
+			return nil, &InputError{Path: "s3." + m.key, Pos: m.keyPos, Problem: "unknown field: s3 has restrictPublicBuckets"}
+		}
+	}
+	return out, nil
 }

@@ -223,6 +223,10 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 		src.RCPs = refs(arns)
 	}
 	req.Context = e.requestContext(id, c, region, resAccount)
+	if r := req.Resource.ARN; strings.HasPrefix(r, "arn:aws:s3:::") && req.Resource.Policy != nil {
+		name, _, _ := strings.Cut(r[len("arn:aws:s3:::"):], "/")
+		e.s3Request(&req, name)
+	}
 	if c.EncryptionContext != nil || strings.HasPrefix(action, "kms:") {
 		e.kmsRequest(&req, c, id)
 	}

@@ -43,6 +43,9 @@ type Account struct {
 	MFADevices       map[string]*MFADevice       `json:"mfaDevices,omitempty" yaml:"mfaDevices,omitempty"`
 	Buckets          map[string]*Bucket          `json:"buckets,omitempty" yaml:"buckets,omitempty"`
 	Keys             map[string]*Key             `json:"keys,omitempty" yaml:"keys,omitempty"`
+	// PublicAccessBlock is the account's S3 Block Public Access settings,
+	// which apply to every bucket it owns.
+	PublicAccessBlock *PublicAccessBlock `json:"publicAccessBlock,omitempty" yaml:"publicAccessBlock,omitempty"`
 }
 
 // RootUser is the account's root user and its access keys. Its MFA
@@ -171,6 +174,8 @@ type Bucket struct {
 	// Encryption is the bucket's default encryption; SSE-KMS makes reads
 	// and writes call KMS as well.
 	Encryption *BucketEncryption `json:"encryption,omitempty" yaml:"encryption,omitempty"`
+	// PublicAccessBlock is the bucket's Block Public Access settings.
+	PublicAccessBlock *PublicAccessBlock `json:"publicAccessBlock,omitempty" yaml:"publicAccessBlock,omitempty"`
 }
 
 // Key is a KMS key, keyed by its key ID. Without a policy it has AWS's

@@ -23,6 +23,7 @@ var stageNames = map[engine.PolicyType]string{
 	engine.PermissionsBoundary: "Permissions boundary",
 	engine.SessionPolicy:       "Session policies",
 	engine.KMSGrant:            "KMS grants",
+	engine.S3BlockPublicAccess: "S3 Block Public Access",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -270,8 +271,8 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	req := &d.Request
 	for _, t := range engine.EvaluationOrder {
 		count := policyCount(req, t)
-		if t == engine.KMSGrant && count == 0 {
-			continue // grants exist only on KMS keys; most requests have none
+		if (t == engine.KMSGrant || t == engine.S3BlockPublicAccess) && count == 0 {
+			continue // only requests on KMS keys or restricted buckets have these
 		}
 		steps := engine.OfType(res.Trace, t)
 		label := stageNames[t]
@@ -298,6 +299,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			if strings.TrimSpace(src) == "policy" || src == "" {
 				src = fmt.Sprintf("policy %d", p+1)
 			}
+			if t == engine.S3BlockPublicAccess {
+				src = "the bucket's and its owner account's settings"
+			}
 			if t == engine.KMSGrant {
 				src = "grant " + req.KMS.Grants[p].ID + " to " + req.KMS.Grants[p].GranteePrincipal
 			}
@@ -312,6 +316,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 				name := engine.StatementName(stp.Statement, stp.Sid)
 				if t == engine.KMSGrant {
 					name = "grant " + strconv.Quote(stp.Sid)
+				}
+				if t == engine.S3BlockPublicAccess {
+					name = "setting " + stp.Sid
 				}
 				text := name + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
 				switch {
@@ -361,6 +368,10 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 		}
 	case engine.PermissionsBoundary:
 		if req.Principal != nil && req.Principal.PermissionsBoundary != nil {
+			n = 1
+		}
+	case engine.S3BlockPublicAccess:
+		if req.S3 != nil && req.S3.RestrictPublicBuckets && req.Resource.Policy != nil {
 			n = 1
 		}
 	case engine.KMSGrant:
