@@ -115,3 +115,29 @@ func TestSSEKMSGetObjectNeedsDecrypt(t *testing.T) {
 		t.Errorf("encryption context aws:s3:arn = %q, want the object's ARN", got)
 	}
 }
+
+// Block Public Access: the account's settings apply to its buckets, and
+// BlockPublicPolicy refuses a public bucket policy but not a fixed one.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+func TestBlockPublicAccess(t *testing.T) {
+	t.Parallel()
+	e := world(t)
+	if _, err := e.GetObject(call(estate.Caller{}), "team-bucket", "public/index.html"); err != nil {
+		t.Fatalf("anonymous read of the public prefix before Block Public Access = %v, want allowed", err)
+	}
+	if _, err := e.PutAccountPublicAccessBlock(call(user(root2)), "222222222222", estate.PublicAccessBlock{BlockPublicPolicy: true, RestrictPublicBuckets: true}); err != nil {
+		t.Fatalf("PutAccountPublicAccessBlock as root = %v", err)
+	}
+	out, err := e.GetObject(call(estate.Caller{}), "team-bucket", "public/index.html")
+	if code(err) != estate.CodeAccessDenied || out.Checks[0].Result.Denial != engine.S3BlockPublicAccess {
+		t.Errorf("anonymous read under RestrictPublicBuckets = %v, want AccessDenied at Block Public Access", err)
+	}
+	public := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::team-bucket/*"}]}`
+	if _, err := e.PutBucketPolicyAs(call(user(root2)), "team-bucket", public); code(err) != estate.CodeAccessDenied || !strings.Contains(err.Error(), "BlockPublicPolicy") {
+		t.Errorf("PutBucketPolicy of a public policy = %v, want AccessDenied naming BlockPublicPolicy", err)
+	}
+	fixed := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::team-bucket/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}}]}`
+	if _, err := e.PutBucketPolicyAs(call(user(root2)), "team-bucket", fixed); err != nil {
+		t.Errorf("PutBucketPolicy of a policy pinned to one VPC endpoint = %v, want success", err)
+	}
+}

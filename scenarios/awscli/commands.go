@@ -127,6 +127,16 @@ var commandSpecs = []Spec{
 			authorizeOnly(e, r, caller, "s3:DeleteObject", estate.ObjectARN(c.Arg("bucket"), c.Arg("key")), "DeleteObject", struct{}{})
 		}},
 
+	// S3 Block Public Access (issue 11, piece 4, in part).
+	{Service: "s3api", Operation: "put-bucket-policy", Required: []string{"bucket", "policy"},
+		Help: "replace a bucket's policy (s3:PutBucketPolicy); BlockPublicPolicy refuses a public one", Run: putBucketPolicy},
+	{Service: "s3api", Operation: "put-public-access-block", Required: []string{"bucket", "public-access-block-configuration"},
+		Help: "set a bucket's Block Public Access settings (s3:PutBucketPublicAccessBlock)", Run: putPublicAccessBlock(false)},
+	{Service: "s3api", Operation: "get-public-access-block", Required: []string{"bucket"},
+		Help: "show a bucket's Block Public Access settings (s3:GetBucketPublicAccessBlock)", Run: getPublicAccessBlock},
+	{Service: "s3control", Operation: "put-public-access-block", Required: []string{"account-id", "public-access-block-configuration"},
+		Help: "set an account's Block Public Access settings, for all its buckets (s3:PutAccountPublicAccessBlock)", Run: putPublicAccessBlock(true)},
+
 	{Service: "ec2", Operation: "run-instances", Optional: []string{"image-id", "instance-type", "iam-instance-profile", "count"}, Flags: []string{"dry-run"},
 		Help: "launch an instance (ec2:RunInstances, and iam:PassRole for its role)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {

@@ -46,3 +46,39 @@ func TestExplainKMSGrantStage(t *testing.T) {
 	}
 	t.Fatal("scenario kms-grant-encryption-context not found")
 }
+
+// RestrictPublicBuckets is drawn as its own stage, marked where it denied.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+func TestExplainBlockPublicAccessStage(t *testing.T) {
+	hs := newHarness(t, 100, 40)
+	scens, err := builtinScenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scens {
+		if sc.ID != "block-public-access-restrict" {
+			continue
+		}
+		rep := sc.Run(nil)
+		draw := func(step string) string {
+			o := rep.Outcome(step)
+			if o == nil || len(o.Checks) == 0 {
+				t.Fatalf("step %s has no authorization", step)
+			}
+			return ansi.Strip(strings.Join(hs.s.explainCheck(o.Checks[len(o.Checks)-1], 0, 1, 100), "\n"))
+		}
+		for _, step := range []string{"anonymous-after", "partner-after"} {
+			if got := draw(step); !strings.Contains(got, "S3 Block Public Access  ← denied here") || !strings.Contains(got, "setting RestrictPublicBuckets (Deny): the bucket policy is public") {
+				t.Errorf("explanation of %s:\n%s", step, got)
+			}
+		}
+		if got := draw("anonymous-before"); strings.Contains(got, "Block Public Access") {
+			t.Errorf("before the settings, the explanation shows a Block Public Access stage:\n%s", got)
+		}
+		if o := rep.Outcome("restore-public-policy"); !strings.Contains(o.Message, "because public policies are blocked by the BlockPublicPolicy block public access setting") {
+			t.Errorf("put-bucket-policy under BlockPublicPolicy says %q", o.Message)
+		}
+		return
+	}
+	t.Fatal("scenario block-public-access-restrict not found")
+}
