@@ -247,12 +247,29 @@ type BucketEncryption struct {
 	KMSMasterKeyID string `json:"kmsMasterKeyId,omitempty" yaml:"kmsMasterKeyId,omitempty"`
 }
 
+func (b *Bucket) kmsKeyID() string {
+	if b.Encryption != nil {
+		return b.Encryption.KMSMasterKeyID
+	}
+	return ""
+}
+
 // s3KMS authorizes the KMS call S3 makes for an SSE-KMS object: as the
 // requester, with kms:ViaService naming S3 in the bucket's region and the
 // object's ARN as the encryption context (aws:s3:arn).
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
 func (e *Estate) s3KMS(c Call, b *Bucket, action, bucket, key string) *Decision {
 	enc := b.Encryption
+	// A PutObject that asks for SSE-KMS itself overrides the default.
+	if alg, _ := c.Context.Get("s3:x-amz-server-side-encryption"); len(alg) == 1 {
+		enc = &BucketEncryption{SSEAlgorithm: alg[0]}
+		if alg[0] == "aws:kms" {
+			enc.KMSMasterKeyID = b.kmsKeyID()
+			if id, _ := c.Context.Get("s3:x-amz-server-side-encryption-aws-kms-key-id"); len(id) == 1 {
+				enc.KMSMasterKeyID = id[0]
+			}
+		}
+	}
 	if enc == nil || enc.SSEAlgorithm != "aws:kms" || enc.KMSMasterKeyID == "" {
 		return nil
 	}

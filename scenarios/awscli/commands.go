@@ -98,9 +98,12 @@ var commandSpecs = []Spec{
 			r.Succeed(map[string]any{"AcceptRanges": "bytes", "ContentLength": len(out.Body), "ETag": `"` + etag(out.Body) + `"`,
 				"ContentType": "binary/octet-stream", "Metadata": map[string]string{}})
 		}},
-	{Service: "s3api", Operation: "put-object", Required: []string{"bucket", "key"}, Optional: []string{"body"}, Help: "write an object (s3:PutObject)",
+	{Service: "s3api", Operation: "put-object", Required: []string{"bucket", "key"}, Optional: []string{"body", "acl", "server-side-encryption", "ssekms-key-id"},
+		Help: "write an object (s3:PutObject)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			checks, err := e.Estate.PutObject(e.call(caller), c.Arg("bucket"), c.Arg("key"), c.Arg("body"))
+			call := e.call(caller)
+			s3RequestKeys(&call, c)
+			checks, err := e.Estate.PutObject(call, c.Arg("bucket"), c.Arg("key"), c.Arg("body"))
 			r.Checks = append(r.Checks, checks...)
 			if err != nil {
 				r.Fail(err, "PutObject")
@@ -108,9 +111,11 @@ var commandSpecs = []Spec{
 			}
 			r.Succeed(map[string]any{"ETag": `"` + etag(c.Arg("body")) + `"`})
 		}},
-	{Service: "s3api", Operation: "list-objects-v2", Required: []string{"bucket"}, Optional: []string{"prefix"}, Help: "list objects (s3:ListBucket)",
+	{Service: "s3api", Operation: "list-objects-v2", Required: []string{"bucket"}, Optional: []string{"prefix", "delimiter", "max-keys"}, Help: "list objects (s3:ListBucket)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			keys, checks, err := e.Estate.ListObjects(e.call(caller), c.Arg("bucket"), c.Arg("prefix"))
+			call := e.call(caller)
+			s3RequestKeys(&call, c)
+			keys, checks, err := e.Estate.ListObjects(call, c.Arg("bucket"), c.Arg("prefix"))
 			r.Checks = append(r.Checks, checks...)
 			if err != nil {
 				r.Fail(err, "ListObjectsV2")

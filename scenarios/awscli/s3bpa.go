@@ -96,3 +96,22 @@ func putBucketPolicy(e *Env, r *Result, caller estate.Caller, c *Command) {
 	}
 	r.Output = ""
 }
+
+// s3RequestKeys puts the condition keys that an S3 request's own headers
+// and parameters carry into its context: s3:x-amz-acl,
+// s3:x-amz-server-side-encryption (and the KMS key ID) on PutObject,
+// s3:delimiter and s3:max-keys on ListObjectsV2. A key is present only
+// when the request sends it.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-policy-keys
+func s3RequestKeys(call *estate.Call, c *Command) {
+	keys := map[string]string{"acl": "s3:x-amz-acl", "server-side-encryption": "s3:x-amz-server-side-encryption",
+		"ssekms-key-id": "s3:x-amz-server-side-encryption-aws-kms-key-id", "delimiter": "s3:delimiter", "max-keys": "s3:max-keys"}
+	for opt, key := range keys {
+		if c.Has(opt) {
+			if call.Context == nil {
+				call.Context = map[string][]string{}
+			}
+			call.Context.Set(key, c.Arg(opt))
+		}
+	}
+}
