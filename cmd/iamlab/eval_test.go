@@ -144,3 +144,20 @@ func TestEvalExplainKMSGrant(t *testing.T) {
 		}
 	}
 }
+
+// RestrictPublicBuckets is a stage of its own, marked where it denied.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+func TestEvalExplainBlockPublicAccess(t *testing.T) {
+	req := `{"action": "s3:GetObject", "s3": {"restrictPublicBuckets": true},
+	  "resource": {"arn": "arn:aws:s3:::site/index.html", "account": "111122223333",
+	    "policy": {"Version": "2012-10-17", "Statement": [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}}}`
+	var out, errOut bytes.Buffer
+	if code := run([]string{"eval", "--explain", "-"}, strings.NewReader(req), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"✗ ImplicitDeny", "S3 Block Public Access  ← denied here", "Block Public Access (RestrictPublicBuckets)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--explain output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
