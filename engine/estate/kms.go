@@ -104,6 +104,9 @@ func (e *Estate) CreateGrant(c Call, in CreateGrantInput) (*KeyGrant, *Decision,
 	if len(in.Operations) == 0 {
 		return nil, nil, kmsValidation("1 validation error detected: Value null at 'operations' failed to satisfy constraint: Member must not be null")
 	}
+	if err := grantShape(in.Operations, in.Constraints); err != nil {
+		return nil, nil, err
+	}
 	for _, op := range in.Operations {
 		if !slices.Contains(grantOperations, op) {
 			return nil, nil, kmsValidation("1 validation error detected: Value '[" + op + "]' at 'operations' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [" + strings.Join(grantOperations, ", ") + "]]")
@@ -312,6 +315,17 @@ func sseKMSDenied(d *Decision) *Error {
 	return err
 }
 
+// grantShape applies KMS's checks on a grant's shape, with KMS's texts.
+func grantShape(ops []string, c *GrantConstraints) *Error {
+	if len(ops) == 1 && ops[0] == "CreateGrant" {
+		return kmsValidation("Grants must not contain only the CreateGrant operation.")
+	}
+	if c != nil && c.EncryptionContextEquals != nil && c.EncryptionContextSubset != nil {
+		return kmsValidation("More than one constraint supplied")
+	}
+	return nil
+}
+
 // bucketEncryption checks a bucket's default encryption.
 func (v *validator) bucketEncryption(path string, enc *BucketEncryption) {
 	if enc == nil {
@@ -349,6 +363,9 @@ func (v *validator) keyGrants(path string, gs []*KeyGrant) {
 			} else if g.Constraints != nil && !slices.Contains(contextOperations, op) {
 				v.fail(gp+".operations", kmsValidation("Grant constraints are not supported for the "+op+" operation"))
 			}
+		}
+		if err := grantShape(g.Operations, g.Constraints); err != nil {
+			v.fail(gp, err)
 		}
 		if g.GrantID == "" {
 			g.GrantID = "grant-" + strconv.Itoa(i+1)

@@ -77,6 +77,9 @@ func TestKMSCreateGrantRefusals(t *testing.T) {
 		{"unknown operation", root2, estate.CreateGrantInput{KeyARN: defaultKey, GranteePrincipal: noperms, Operations: []string{"Delete"}}, "ValidationException"},
 		{"constraint on an operation without encryption context", root2, estate.CreateGrantInput{KeyARN: defaultKey, GranteePrincipal: noperms, Operations: []string{"DescribeKey"},
 			Constraints: &estate.GrantConstraints{EncryptionContextEquals: map[string]string{"a": "b"}}}, "ValidationException"},
+		{"only CreateGrant", root2, estate.CreateGrantInput{KeyARN: defaultKey, GranteePrincipal: noperms, Operations: []string{"CreateGrant"}}, "ValidationException"},
+		{"two constraints", root2, estate.CreateGrantInput{KeyARN: defaultKey, GranteePrincipal: noperms, Operations: []string{"Decrypt"},
+			Constraints: &estate.GrantConstraints{EncryptionContextEquals: map[string]string{"a": "b"}, EncryptionContextSubset: map[string]string{"a": "b"}}}, "ValidationException"},
 		{"no such key", root2, estate.CreateGrantInput{KeyARN: "arn:aws:kms:us-east-1:222222222222:key/missing", GranteePrincipal: noperms, Operations: []string{"Decrypt"}}, estate.CodeNotFoundException},
 	}
 	for _, tc := range tests {
