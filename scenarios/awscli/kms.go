@@ -162,6 +162,9 @@ func listGrants(e *Env, r *Result, caller estate.Caller, c *Command) {
 	}
 	out := make([]map[string]any, 0, len(gs))
 	for _, g := range gs {
+		if (c.Has("grant-id") && g.GrantID != c.Arg("grant-id")) || (c.Has("grantee-principal") && g.GranteePrincipal != c.Arg("grantee-principal")) {
+			continue
+		}
 		m := map[string]any{"KeyId": arn, "GrantId": g.GrantID, "GranteePrincipal": g.GranteePrincipal, "Operations": g.Operations}
 		if g.Name != "" {
 			m["Name"] = g.Name
