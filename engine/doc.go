@@ -15,6 +15,11 @@
 //     explicit deny, SCPs, then resource-based and identity-based policies
 //     with their boundaries and session policies, same account or across
 //     accounts.
+//   - Two services add their own layers around the policies, each a trace
+//     stage of its own and used only when the request carries it
+//     ([Request].KMS, [Request].S3): KMS grants after the key policy
+//     (kmsgrant.go) and S3 Block Public Access's RestrictPublicBuckets on
+//     a public bucket policy (s3public.go).
 //   - [Result] (explain.go) carries the decision, the statements that
 //     matched, the trace and the AccessDenied wording AWS would use;
 //     [Failures] and [OfType] filter a trace, [StatementName] names a

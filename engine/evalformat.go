@@ -141,8 +141,15 @@ func (d *RequestDecoder) decodeRoot(root *node) (Request, error) {
 			}
 			req.Action, haveAction = v.str, true
 		case "resource":
-			if err := d.decodeResource(v, &req.Resource); err != nil {
+			var grants []Grant
+			if err := d.decodeResource(v, &req.Resource, &grants); err != nil {
 				return req, err
+			}
+			if grants != nil {
+				if req.KMS == nil {
+					req.KMS = &KMSRequest{}
+				}
+				req.KMS.Grants = grants
 			}
 			haveResource = true
 		case "vpcEndpoint":
@@ -163,8 +170,29 @@ func (d *RequestDecoder) decodeRoot(root *node) (Request, error) {
 				return req, err
 			}
 			req.Context = ctx
+		case "encryptionContext":
+			if v.kind == nodeNull {
+				continue
+			}
+			ec, err := decodeStringMap(v, "encryptionContext")
+			if err != nil {
+				return req, err
+			}
+			if req.KMS == nil {
+				req.KMS = &KMSRequest{}
+			}
+			req.KMS.EncryptionContext = ec
+		case "s3":
+			if v.kind == nodeNull {
+				continue
+			}
+			s3, err := decodeS3(v)
+			if err != nil {
+				return req, err
+			}
+			req.S3 = s3
 		default:
-			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context and vpcEndpoint"}
+			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context, vpcEndpoint, encryptionContext and s3"}
 		}
 	}
 	if !haveAction {
@@ -294,7 +322,7 @@ func (d *RequestDecoder) decodeOrganization(v *node, org *Organization) error {
 	return nil
 }
 
-func (d *RequestDecoder) decodeResource(v *node, r *Resource) error {
+func (d *RequestDecoder) decodeResource(v *node, r *Resource, grants *[]Grant) error {
 	if v.kind != nodeObject {
 		return errAt(v, "resource", "must be an object with arn, account and policy, not %s", v.kind)
 	}
@@ -330,8 +358,17 @@ func (d *RequestDecoder) decodeResource(v *node, r *Resource) error {
 				return err
 			}
 			r.Policy = p
+		case "kmsGrants":
+			if m.value.kind == nodeNull {
+				continue
+			}
+			g, err := decodeGrants(m.value, path())
+			if err != nil {
+				return err
+			}
+			*grants = g
 		default:
-			return &InputError{Path: path(), Pos: m.keyPos, Problem: "unknown field: a resource has arn, account and policy"}
+			return &InputError{Path: path(), Pos: m.keyPos, Problem: "unknown field: a resource has arn, account, policy and kmsGrants"}
 		}
 	}
 	if !haveARN {

@@ -52,6 +52,12 @@ var policyTypeNames = [...]string{SCP: "scp", RCP: "rcp", ResourcePolicy: "resou
 
 // String returns the type's name in the eval result format.
 func (t PolicyType) String() string {
+	if t == KMSGrant {
+		return "kmsGrant"
+	}
+	if t == S3BlockPublicAccess {
+		return "s3BlockPublicAccess"
+	}
 	if int(t) < len(policyTypeNames) && t > 0 {
 		return policyTypeNames[t]
 	}
@@ -90,6 +96,10 @@ type Result struct {
 	// sandbox re-evaluating on every keystroke rarely reads it.
 	action, resource string
 	anonymous        bool
+	byGrant          bool // a KMS grant, not a policy, allowed the request
+	// grantUnder is the policy type AWS's message names when the denial is
+	// laid at a KMS grant's constraint (Denial == KMSGrant).
+	grantUnder PolicyType
 }
 
 // grant says how far a resource-based policy's Allow reaches in the same
@@ -146,6 +156,14 @@ func Evaluate(req Request) Result {
 	f := ev.collect()
 	ev.res.TrustPolicy = f.trust
 	ev.res.Decision, ev.res.Denial = decide(&f)
+	if f.publicBlocked && ev.res.Decision == ImplicitDeny && ev.res.Denial == ResourcePolicy {
+		ev.res.Denial = S3BlockPublicAccess
+	}
+	if f.grantConstraintMiss {
+		ev.res.blameGrant()
+	} else if f.byGrant && ev.res.Decision == Allow {
+		ev.res.byGrant = true
+	}
 	return ev.res
 }
 
@@ -169,6 +187,9 @@ func countStatements(req *Request) int {
 	}
 	if e := req.VPCEndpoint; e != nil && e.Policy != nil {
 		n += len(e.Policy.Statements)
+	}
+	if req.KMS != nil {
+		n += len(req.KMS.Grants)
 	}
 	if p := req.Principal; p != nil {
 		add(p.IdentityPolicies)
@@ -228,6 +249,18 @@ func (ev *evaluator) collect() facts {
 	if req.Resource.Policy != nil {
 		f.resourcePolicy = true
 		f.resGrant = ev.evalPolicy(req.Resource.Policy, ResourcePolicy, 0, 0, true).grant
+	}
+	// S3 Block Public Access acts on what the bucket policy granted.
+	if req.S3 != nil && req.S3.RestrictPublicBuckets && req.Resource.Policy != nil {
+		ev.restrictPublic(&f, resAccount)
+	}
+	// KMS grants come right after the key policy; a grant that names the
+	// caller reaches as far as a key policy statement naming it would.
+	if req.KMS != nil && len(req.KMS.Grants) > 0 && requiresKeyPolicy(req.Action, req.Resource.ARN) {
+		g, miss := ev.evalGrants(req.KMS.Grants)
+		f.byGrant = g > f.resGrant
+		f.resGrant = max(f.resGrant, g)
+		f.grantConstraintMiss = miss && g == grantNone
 	}
 	if p := req.Principal; p != nil && f.iam {
 		for i, pol := range p.IdentityPolicies {
@@ -293,6 +326,13 @@ type facts struct {
 	sessionOK      bool
 	endpointGap    bool // the request came through a VPC endpoint whose policy does not allow it
 	denyBy         [EndpointPolicy + 1]bool
+	// grantConstraintMiss: a KMS grant named the caller and the operation
+	// and failed only its encryption context constraint.
+	grantConstraintMiss bool
+	// byGrant: a KMS grant reaches further than the key policy.
+	byGrant bool
+	// publicBlocked: RestrictPublicBuckets took the bucket policy's grant.
+	publicBlocked bool
 }
 
 // decide applies AWS's evaluation logic, in the order of its flowchart,
@@ -602,6 +642,9 @@ func (ev *evaluator) lookupInto(key string, buf *[1]string) ([]string, bool) {
 	}
 	if v, ok := ev.req.Context[key]; ok {
 		return v, true
+	}
+	if ev.req.KMS != nil && ev.req.KMS.EncryptionContext != nil && strings.HasPrefix(key, "kms:encryptioncontext") {
+		return ev.encryptionContextValue(key, buf)
 	}
 	who := &ev.who
 	one := func(s string) ([]string, bool) {

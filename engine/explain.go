@@ -63,6 +63,9 @@ type Miss struct {
 // Reason explains the step in one short sentence fragment, such as
 // `Action s3:PutObject does not match "s3:Get*"`.
 func (s Step) Reason(p *Policy) string {
+	if s.Matched && s.Type == S3BlockPublicAccess {
+		return "the bucket policy is public, so what it grants reaches only the bucket owner's account and AWS services"
+	}
 	if s.Matched {
 		return "matched"
 	}
@@ -73,6 +76,9 @@ func (s Step) Reason(p *Policy) string {
 	}
 	if m.Variable != "" {
 		return "policy variable ${" + m.Variable + "} has no value in this request, so the statement does not match"
+	}
+	if r, ok := grantReason(m); ok {
+		return r
 	}
 	switch m.Element {
 	case ElementNotApplicable:
@@ -175,7 +181,14 @@ func (r *Result) DenialContext(action string) string {
 	if r.Decision == Allow || r.Denial == 0 {
 		return ""
 	}
-	implicit, explicit := policyTypePhrase(r.Denial, r.TrustPolicy)
+	t := r.Denial
+	if t == KMSGrant {
+		t = r.grantUnder
+	}
+	if t == S3BlockPublicAccess {
+		t = ResourcePolicy
+	}
+	implicit, explicit := policyTypePhrase(t, r.TrustPolicy)
 	// "explicit" only when a Deny statement matched: an SCP level with no
 	// allow is worded "because no service control policy allows ...".
 	if r.Decision == ExplicitDeny {
@@ -207,6 +220,11 @@ func (r Result) Reason() string {
 	switch r.Decision {
 	case Allow:
 		for _, m := range r.Matched {
+			if r.byGrant && m.Type == KMSGrant {
+				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
+			}
+		}
+		for _, m := range r.Matched {
 			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy && m.Type != EndpointPolicy {
 				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
 			}
@@ -225,6 +243,10 @@ func (r Result) Reason() string {
 		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows it, and every level must allow."
 	case EndpointPolicy:
 		return "Denied " + ctx + ": the request came through a VPC endpoint, whose policy must allow it as well."
+	case S3BlockPublicAccess:
+		return "Denied " + ctx + ": the bucket policy is public, and Block Public Access (RestrictPublicBuckets) lets it grant only the bucket owner's account and AWS services."
+	case KMSGrant:
+		return "Denied " + ctx + ": a KMS grant names the caller and the operation, but the request's encryption context does not meet the grant's constraint, and no policy allows it."
 	case ResourcePolicy:
 		if r.anonymous {
 			return "Denied " + ctx + ": an anonymous request can only be allowed by a resource-based policy that allows \"*\"."
@@ -265,6 +287,8 @@ func describeStatement(m StatementRef) string {
 		where = "RCP " + strconv.Itoa(m.Policy+1) + " (organization level " + strconv.Itoa(m.Level) + ")"
 	case EndpointPolicy:
 		where = "the VPC endpoint policy"
+	case KMSGrant:
+		return "KMS grant " + strconv.Quote(m.Sid)
 	}
 	return name + " of " + where
 }
@@ -340,5 +364,7 @@ func OfType(trace []Step, t PolicyType) []Step {
 // EvaluationOrder lists the policy types in the order AWS's evaluation
 // walks them, for drawing a trace: the organization's SCPs and RCPs, the
 // resource-based policy, then the identity side. The VPC endpoint policy,
-// a guardrail like the organization's, comes after them.
-var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, ResourcePolicy, IdentityPolicy, PermissionsBoundary, SessionPolicy}
+// a guardrail like the organization's, comes after them; S3's Block Public
+// Access before the bucket policy it limits, and KMS grants beside the key
+// policy.
+var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, S3BlockPublicAccess, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}

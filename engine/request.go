@@ -23,6 +23,11 @@ type Request struct {
 	// VPCEndpoint is the VPC endpoint the request travels through, nil
 	// for a request over the service's public endpoint.
 	VPCEndpoint *VPCEndpoint
+	// KMS holds a KMS request's grants and encryption context; nil for
+	// other requests, so that they carry one pointer more and no more.
+	KMS *KMSRequest
+	// S3 holds an S3 request's Block Public Access settings; nil for none.
+	S3 *S3Request
 }
 
 // VPCEndpoint is a VPC endpoint on a request's path. Its policy is one

@@ -141,3 +141,44 @@ func TestEvalExplainEndpointDeniedHere(t *testing.T) {
 		}
 	}
 }
+
+// A KMS grant is its own stage of the trace, after the key policy, and
+// carries the "denied here" marker when its encryption context
+// constraint is what failed.
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html
+func TestEvalExplainKMSGrant(t *testing.T) {
+	req := `{"principal": {"arn": "arn:aws:iam::111122223333:user/bob"}, "action": "kms:Decrypt",
+	  "resource": {"arn": "arn:aws:kms:us-east-1:111122223333:key/k1", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/admin"}, "Action": "kms:*", "Resource": "*"}]},
+	    "kmsGrants": [{"grantId": "g1", "name": "it-only", "granteePrincipal": "arn:aws:iam::111122223333:user/bob", "operations": ["Decrypt"], "constraints": {"encryptionContextSubset": {"Department": "IT"}}}]},
+	  "encryptionContext": {"Department": "HR"}}`
+	var out, errOut bytes.Buffer
+	if code := run([]string{"eval", "--explain", "-"}, strings.NewReader(req), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{
+		"because no resource-based policy allows the kms:Decrypt action",
+		"KMS grant 1  ← denied here",
+		`statement "it-only" (Allow): the encryption context constraint is not met: the request's encryption context must include {"Department":"IT"}, and it is {"Department":"HR"}`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--explain output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// RestrictPublicBuckets is a stage of its own, marked where it denied.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+func TestEvalExplainBlockPublicAccess(t *testing.T) {
+	req := `{"action": "s3:GetObject", "s3": {"restrictPublicBuckets": true},
+	  "resource": {"arn": "arn:aws:s3:::site/index.html", "account": "111122223333",
+	    "policy": {"Version": "2012-10-17", "Statement": [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}}}`
+	var out, errOut bytes.Buffer
+	if code := run([]string{"eval", "--explain", "-"}, strings.NewReader(req), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"✗ ImplicitDeny", "S3 Block Public Access  ← denied here", "Block Public Access (RestrictPublicBuckets)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--explain output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -27,6 +27,9 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 	for _, s := range res.Trace {
 		p := req.PolicyOf(s.Type, s.Policy)
 		heading := policyHeading(s)
+		if res.Decision != engine.Allow && res.Denial == s.Type && (s.Type == engine.KMSGrant || s.Type == engine.S3BlockPublicAccess) {
+			heading += "  ← denied here"
+		}
 		if heading != last {
 			last = heading
 			if res.Decision != engine.Allow && s.Type == res.Denial {
@@ -62,6 +65,10 @@ func policyHeading(s engine.Step) string {
 		return fmt.Sprintf("session policy %d", s.Policy+1)
 	case engine.EndpointPolicy:
 		return "VPC endpoint policy"
+	case engine.KMSGrant:
+		return fmt.Sprintf("KMS grant %d", s.Policy+1)
+	case engine.S3BlockPublicAccess:
+		return "S3 Block Public Access"
 	}
 	return "policy"
 }

@@ -34,6 +34,8 @@ type Call struct {
 	// CalledVia lists the services that forwarded the caller's request,
 	// first first (a forward access session), empty for a direct call.
 	CalledVia []string `json:"calledVia,omitempty" yaml:"calledVia,omitempty"`
+	// EncryptionContext is a KMS request's encryption context.
+	EncryptionContext map[string]string `json:"encryptionContext,omitempty" yaml:"encryptionContext,omitempty"`
 }
 
 // Decision is the outcome of authorizing one action: the engine's result,
@@ -246,6 +248,13 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 	// place of aws:SourceIp.
 	if req.VPCEndpoint, src.Endpoint = e.endpointFor(c, action); req.VPCEndpoint != nil {
 		delete(req.Context, "aws:sourceip")
+	}
+	if r := req.Resource.ARN; strings.HasPrefix(r, "arn:aws:s3:::") && req.Resource.Policy != nil {
+		name, _, _ := strings.Cut(r[len("arn:aws:s3:::"):], "/")
+		e.s3Request(&req, name)
+	}
+	if c.EncryptionContext != nil || strings.HasPrefix(action, "kms:") {
+		e.kmsRequest(&req, c, id)
 	}
 	if len(tags.tags) > 0 || (len(id.TransitiveTagKeys) > 0 && trustAction(action)) {
 		tags.addTo(req.Context, id, action)

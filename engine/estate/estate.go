@@ -48,6 +48,9 @@ type Account struct {
 	Keys             map[string]*Key             `json:"keys,omitempty" yaml:"keys,omitempty"`
 	// VPCEndpoints are the account's VPC endpoints, by ID.
 	VPCEndpoints map[string]*VPCEndpoint `json:"vpcEndpoints,omitempty" yaml:"vpcEndpoints,omitempty"`
+	// PublicAccessBlock is the account's S3 Block Public Access settings,
+	// which apply to every bucket it owns.
+	PublicAccessBlock *PublicAccessBlock `json:"publicAccessBlock,omitempty" yaml:"publicAccessBlock,omitempty"`
 }
 
 // RootUser is the account's root user and its access keys. Its MFA
@@ -173,6 +176,11 @@ type Bucket struct {
 	Objects map[string]string `json:"objects,omitempty" yaml:"objects,omitempty"`
 	// Tags are the bucket's tags (aws:ResourceTag).
 	Tags map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
+	// Encryption is the bucket's default encryption; SSE-KMS makes reads
+	// and writes call KMS as well.
+	Encryption *BucketEncryption `json:"encryption,omitempty" yaml:"encryption,omitempty"`
+	// PublicAccessBlock is the bucket's Block Public Access settings.
+	PublicAccessBlock *PublicAccessBlock `json:"publicAccessBlock,omitempty" yaml:"publicAccessBlock,omitempty"`
 }
 
 // Key is a KMS key, keyed by its key ID. Without a policy it has AWS's
@@ -185,6 +193,8 @@ type Key struct {
 	AWSManaged bool `json:"awsManaged,omitempty" yaml:"awsManaged,omitempty"`
 	// Tags are the key's tags (aws:ResourceTag).
 	Tags map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
+	// Grants are the key's KMS grants.
+	Grants []*KeyGrant `json:"grants,omitempty" yaml:"grants,omitempty"`
 }
 
 // New returns an empty estate.

@@ -285,6 +285,12 @@ func (e *Estate) GetObject(c Call, bucket, key string) (*GetObjectOutput, error)
 		}
 		return out, newError(CodeNoSuchKey, http.StatusNotFound, "The specified key does not exist.")
 	}
+	if k := e.s3KMS(call, b, "kms:Decrypt", bucket, key); k != nil {
+		out.Checks = append(out.Checks, k)
+		if !k.Allowed() {
+			return out, sseKMSDenied(k)
+		}
+	}
 	out.Body = body
 	return out, nil
 }
@@ -303,11 +309,19 @@ func (e *Estate) PutObject(c Call, bucket, key, body string) ([]*Decision, error
 	if !d.Allowed() {
 		return []*Decision{d}, d.Err
 	}
+	checks := []*Decision{d}
+	// SSE-KMS: S3 asks KMS for a data key as the caller.
+	if k := e.s3KMS(call, b, "kms:GenerateDataKey", bucket, key); k != nil {
+		checks = append(checks, k)
+		if !k.Allowed() {
+			return checks, sseKMSDenied(k)
+		}
+	}
 	if b.Objects == nil {
 		b.Objects = map[string]string{}
 	}
 	b.Objects[key] = body
-	return []*Decision{d}, nil
+	return checks, nil
 }
 
 // ListObjects lists the keys under a prefix (s3:ListBucket on the bucket,

@@ -153,7 +153,7 @@ func (e *Estate) kmsKey(account, keyID string) (*Key, error) {
 			return k, nil
 		}
 	}
-	return nil, newError(CodeNotFoundException, http.StatusBadRequest, "Key '"+KeyARN(e.region(), account, id)+"' does not exist")
+	return nil, kmsNotFound(KeyARN(e.region(), account, id))
 }
 
 // CreateTags adds or replaces tags of EC2 instances, all or none.

@@ -282,6 +282,7 @@ func (v *validator) account(id, path string) {
 			}
 		}
 		v.resourceTags(bp+".tags", b.Tags)
+		v.bucketEncryption(bp+".encryption", b.Encryption)
 	}
 	for _, kid := range sortedKeys(a.Keys) {
 		k := a.Keys[kid]
@@ -299,6 +300,7 @@ func (v *validator) account(id, path string) {
 			}
 		}
 		v.resourceTags(kp+".tags", k.Tags)
+		v.keyGrants(kp+".grants", k.Grants)
 	}
 	v.vpcEndpoints(path, a)
 }

@@ -103,9 +103,12 @@ var commandSpecs = []Spec{
 				"ContentType": "binary/octet-stream", "Metadata": map[string]string{}})
 			r.Body = out.Body
 		}},
-	{Service: "s3api", Operation: "put-object", Required: []string{"bucket", "key"}, Optional: []string{"body"}, Help: "write an object (s3:PutObject)",
+	{Service: "s3api", Operation: "put-object", Required: []string{"bucket", "key"}, Optional: []string{"body", "acl", "server-side-encryption", "ssekms-key-id"},
+		Help: "write an object (s3:PutObject)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			checks, err := e.Estate.PutObject(e.call(caller), c.Arg("bucket"), c.Arg("key"), c.Arg("body"))
+			call := e.call(caller)
+			s3RequestKeys(&call, c)
+			checks, err := e.Estate.PutObject(call, c.Arg("bucket"), c.Arg("key"), c.Arg("body"))
 			r.Checks = append(r.Checks, checks...)
 			if err != nil {
 				r.Fail(err, "PutObject")
@@ -113,9 +116,11 @@ var commandSpecs = []Spec{
 			}
 			r.Succeed(map[string]any{"ETag": `"` + ETag(c.Arg("body")) + `"`})
 		}},
-	{Service: "s3api", Operation: "list-objects-v2", Required: []string{"bucket"}, Optional: []string{"prefix"}, Help: "list objects (s3:ListBucket)",
+	{Service: "s3api", Operation: "list-objects-v2", Required: []string{"bucket"}, Optional: []string{"prefix", "delimiter", "max-keys"}, Help: "list objects (s3:ListBucket)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			keys, checks, err := e.Estate.ListObjects(e.call(caller), c.Arg("bucket"), c.Arg("prefix"))
+			call := e.call(caller)
+			s3RequestKeys(&call, c)
+			keys, checks, err := e.Estate.ListObjects(call, c.Arg("bucket"), c.Arg("prefix"))
 			r.Checks = append(r.Checks, checks...)
 			if err != nil {
 				r.Fail(err, "ListObjectsV2")
@@ -164,6 +169,16 @@ var commandSpecs = []Spec{
 			})
 		}},
 
+	// S3 Block Public Access (issue 11, piece 4, in part).
+	{Service: "s3api", Operation: "put-bucket-policy", Required: []string{"bucket", "policy"},
+		Help: "replace a bucket's policy (s3:PutBucketPolicy); BlockPublicPolicy refuses a public one", Run: putBucketPolicy},
+	{Service: "s3api", Operation: "put-public-access-block", Required: []string{"bucket", "public-access-block-configuration"},
+		Help: "set a bucket's Block Public Access settings (s3:PutBucketPublicAccessBlock)", Run: putPublicAccessBlock(false)},
+	{Service: "s3api", Operation: "get-public-access-block", Required: []string{"bucket"},
+		Help: "show a bucket's Block Public Access settings (s3:GetBucketPublicAccessBlock)", Run: getPublicAccessBlock},
+	{Service: "s3control", Operation: "put-public-access-block", Required: []string{"account-id", "public-access-block-configuration"},
+		Help: "set an account's Block Public Access settings, for all its buckets (s3:PutAccountPublicAccessBlock)", Run: putPublicAccessBlock(true)},
+
 	{Service: "ec2", Operation: "run-instances", Optional: []string{"image-id", "instance-type", "iam-instance-profile", "count"}, Flags: []string{"dry-run"},
 		Help: "launch an instance (ec2:RunInstances, and iam:PassRole for its role)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
@@ -190,11 +205,32 @@ var commandSpecs = []Spec{
 			r.Checks = append(r.Checks, checks...)
 			r.finish(map[string]any{"IamInstanceProfileAssociation": map[string]string{"InstanceId": c.Arg("instance-id"), "State": "disassociating"}}, err, "DisassociateIamInstanceProfile")
 		}},
-	{Service: "kms", Operation: "decrypt", Required: []string{"key-id"}, Help: "use a KMS key (kms:Decrypt)",
-		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			arn := e.keyARN(c.Arg("key-id"))
-			authorizeOnly(e, r, caller, "kms:Decrypt", arn, "Decrypt", map[string]string{"KeyId": arn, "Plaintext": "c2VjcmV0"})
-		}},
+	{Service: "kms", Operation: "decrypt", Required: []string{"key-id"}, Optional: []string{"ciphertext-blob", "encryption-context", "grant-tokens"},
+		Help: "use a KMS key (kms:Decrypt), with the encryption context it was encrypted under",
+		Run: kmsUse("kms:Decrypt", "Decrypt", func(arn string) any {
+			return map[string]string{"KeyId": arn, "Plaintext": "c2VjcmV0", "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}
+		})},
+	// KMS grants and encryption contexts (issue 11, piece 5).
+	{Service: "kms", Operation: "encrypt", Required: []string{"key-id"}, Optional: []string{"plaintext", "encryption-context", "grant-tokens"},
+		Help: "encrypt with a KMS key (kms:Encrypt), under an encryption context",
+		Run: kmsUse("kms:Encrypt", "Encrypt", func(arn string) any {
+			return map[string]string{"CiphertextBlob": "AQICAHhXYWJjZGVm", "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}
+		})},
+	{Service: "kms", Operation: "create-grant", Required: []string{"key-id", "grantee-principal", "operations"},
+		Optional: []string{"retiring-principal", "constraints", "name", "grant-tokens"},
+		Help:     "let a principal use a key for some operations (kms:CreateGrant), optionally only under an encryption context",
+		Run:      createGrant},
+	{Service: "kms", Operation: "list-grants", Required: []string{"key-id"}, Optional: []string{"grant-id", "grantee-principal"}, Help: "list a key's grants (kms:ListGrants)",
+		Run: listGrants},
+	{Service: "kms", Operation: "retire-grant", Required: []string{"key-id", "grant-id"}, Optional: []string{"grant-token"},
+		Help: "delete a grant as its retiring principal, or its grantee when it allows RetireGrant",
+		Run: dropGrant("RetireGrant", func(e *Env, c estate.Call, key, id string) (*estate.Decision, error) {
+			return e.Estate.RetireGrant(c, key, id)
+		})},
+	{Service: "kms", Operation: "revoke-grant", Required: []string{"key-id", "grant-id"}, Help: "delete a grant (kms:RevokeGrant)",
+		Run: dropGrant("RevokeGrant", func(e *Env, c estate.Call, key, id string) (*estate.Decision, error) {
+			return e.Estate.RevokeGrant(c, key, id)
+		})},
 	{Service: "dynamodb", Operation: "get-item", Required: []string{"table-name"}, Help: "read an item (dynamodb:GetItem)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			arn := "arn:aws:dynamodb:" + estate.DefaultRegion + ":" + e.Account + ":table/" + c.Arg("table-name")

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"iamlab/engine"
@@ -22,6 +23,8 @@ var stageNames = map[engine.PolicyType]string{
 	engine.PermissionsBoundary: "Permissions boundary",
 	engine.SessionPolicy:       "Session policies",
 	engine.EndpointPolicy:      "VPC endpoint policy",
+	engine.KMSGrant:            "KMS grants",
+	engine.S3BlockPublicAccess: "S3 Block Public Access",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -274,6 +277,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			continue // the request did not come through a VPC endpoint
 		}
 		count := policyCount(req, t)
+		if (t == engine.KMSGrant || t == engine.S3BlockPublicAccess) && count == 0 {
+			continue // only requests on KMS keys or restricted buckets have these
+		}
 		steps := engine.OfType(res.Trace, t)
 		label := stageNames[t]
 		mark := "○"
@@ -302,6 +308,12 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			if strings.TrimSpace(src) == "policy" || src == "" {
 				src = fmt.Sprintf("policy %d", p+1)
 			}
+			if t == engine.S3BlockPublicAccess {
+				src = "the bucket's and its owner account's settings"
+			}
+			if t == engine.KMSGrant {
+				src = "grant " + req.KMS.Grants[p].ID + " to " + req.KMS.Grants[p].GranteePrincipal
+			}
 			add(st.Muted.Render, src, 4)
 			pol := req.PolicyOf(t, p)
 			any := false
@@ -310,7 +322,14 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 					continue
 				}
 				any = true
-				text := engine.StatementName(stp.Statement, stp.Sid) + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
+				name := engine.StatementName(stp.Statement, stp.Sid)
+				if t == engine.KMSGrant {
+					name = "grant " + strconv.Quote(stp.Sid)
+				}
+				if t == engine.S3BlockPublicAccess {
+					name = "setting " + stp.Sid
+				}
+				text := name + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
 				switch {
 				case stp.Matched && stp.Effect == engine.EffectDeny:
 					add(st.Wrong.Render, "✗ "+text, 6)
@@ -359,6 +378,14 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 	case engine.PermissionsBoundary:
 		if req.Principal != nil && req.Principal.PermissionsBoundary != nil {
 			n = 1
+		}
+	case engine.S3BlockPublicAccess:
+		if req.S3 != nil && req.S3.RestrictPublicBuckets && req.Resource.Policy != nil {
+			n = 1
+		}
+	case engine.KMSGrant:
+		if req.KMS != nil {
+			n = len(req.KMS.Grants)
 		}
 	case engine.SessionPolicy:
 		if req.Principal != nil {
