@@ -102,3 +102,15 @@ func FuzzParseCommand(f *testing.F) {
 		awscli.Complete(line, nil)
 	})
 }
+
+// TestSpecsUnique: each command is one entry of the table; a second entry
+// for the same command would never run, since Lookup takes the first.
+func TestSpecsUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range awscli.Specs() {
+		if seen[s.Name()] {
+			t.Errorf("aws %s has two entries in the command table", s.Name())
+		}
+		seen[s.Name()] = true
+	}
+}

@@ -156,12 +156,6 @@ var commandSpecs = []Spec{
 				return map[string]string{"Policy": b.Policy.Text()}, nil
 			})
 		}},
-	{Service: "s3api", Operation: "put-bucket-policy", Required: []string{"bucket", "policy"}, Help: "replace a bucket's policy (s3:PutBucketPolicy)",
-		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			bucketOp(e, r, caller, c.Arg("bucket"), "s3:PutBucketPolicy", "PutBucketPolicy", func(*estate.Bucket) (any, error) {
-				return nil, e.Estate.PutBucketPolicy(c.Arg("bucket"), c.Arg("policy"))
-			})
-		}},
 	{Service: "s3api", Operation: "delete-bucket-policy", Required: []string{"bucket"}, Help: "remove a bucket's policy (s3:DeleteBucketPolicy)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			bucketOp(e, r, caller, c.Arg("bucket"), "s3:DeleteBucketPolicy", "DeleteBucketPolicy", func(*estate.Bucket) (any, error) {
