@@ -2,7 +2,6 @@ package estate
 
 import (
 	"net/http"
-	"regexp"
 
 	"iamlab/engine/internal/apiparam"
 )
@@ -19,7 +18,7 @@ var (
 	patPath    = apiparam.Pattern(`(\x{002F})|(\x{002F}[\x{0021}-\x{007E}]+\x{002F})`)
 	patTagKey  = apiparam.Pattern(`[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
 	patTagVal  = apiparam.Pattern(`[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
-	patBucket  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	patInstID  = regexp.MustCompile(`^i-[0-9a-f]{8,17}$`)
-	patOIDCURL = regexp.MustCompile(`^[A-Za-z0-9.-]+(:[0-9]+)?(/[\x21-\x7e]*)?$`)
+	patBucket  = apiparam.Lazy(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	patInstID  = apiparam.Lazy(`^i-[0-9a-f]{8,17}$`)
+	patOIDCURL = apiparam.Lazy(`^[A-Za-z0-9.-]+(:[0-9]+)?(/[\x21-\x7e]*)?$`)
 )

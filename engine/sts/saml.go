@@ -16,7 +16,6 @@ import (
 	"maps"
 	"math/big"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -282,7 +281,7 @@ var samlKeys = map[string]string{
 	"x500uniqueidentifier": "x500UniqueIdentifier",
 }
 
-var patSAMLSession = regexp.MustCompile(`^[a-zA-Z_0-9+=,.@-]{2,64}$`)
+var patSAMLSession = apiparam.Lazy(`^[a-zA-Z_0-9+=,.@-]{2,64}$`)
 
 func responseSignatureInvalid(detail string) *estate.Error {
 	return invalidIdentityToken("Response signature invalid", detail)

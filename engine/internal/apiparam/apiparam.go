@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -39,7 +40,7 @@ func (c *Constraints) Null(field string) {
 
 // String checks a string parameter's length (in characters) and pattern;
 // pattern may be nil. It returns whether the value passed.
-func (c *Constraints) String(field, value string, hidden bool, min, max int, pattern *regexp.Regexp) bool {
+func (c *Constraints) String(field, value string, hidden bool, min, max int, pattern *Regexp) bool {
 	n := utf8.RuneCountInString(value)
 	switch {
 	case n < min:
@@ -103,13 +104,32 @@ func (c *Constraints) Err(validationError func(msg string) error) error {
 
 // patternText shows a pattern as AWS's messages do, without the anchors
 // Go needs.
-func patternText(re *regexp.Regexp) string {
+func patternText(re *Regexp) string {
 	s := re.String()
 	s = strings.TrimPrefix(s, "^(?:")
 	s = strings.TrimSuffix(s, ")$")
 	return s
 }
 
-// Pattern compiles an AWS model pattern, anchored as AWS applies it to the
+// Pattern is an AWS model pattern, anchored as AWS applies it to the
 // whole value.
-func Pattern(p string) *regexp.Regexp { return regexp.MustCompile("^(?:" + p + ")$") }
+func Pattern(p string) *Regexp { return Lazy("^(?:" + p + ")$") }
+
+// Regexp is a regular expression compiled on first use: the estate and
+// STS declare a few dozen patterns, and compiling them all at start-up
+// cost the app's first frame a few milliseconds.
+type Regexp struct {
+	expr string
+	re   func() *regexp.Regexp
+}
+
+// Lazy is expr, compiled (and checked) on first use.
+func Lazy(expr string) *Regexp {
+	return &Regexp{expr: expr, re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })}
+}
+
+// MatchString reports whether s matches.
+func (r *Regexp) MatchString(s string) bool { return r.re().MatchString(s) }
+
+// String is the expression's source text.
+func (r *Regexp) String() string { return r.expr }
