@@ -49,6 +49,8 @@ func TestRequestDecoderErrors(t *testing.T) {
 		{"bad policy", `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [` + policy + `, {"Statement": {"Effect": "Maybe"}}]}, "action": "s3:GetObject", "resource": {"arn": "*"}}`},
 		{"unterminated policy", `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "identityPolicies": [{"Statement": "`},
 		{"object where a string belongs", `{"principal": {"arn": "arn:aws:iam::111122223333:user/alice"}, "action": "s3:GetObject", "resource": {"arn": "*"}, "context": {"aws:username": {"x": 1}}}`},
+		{"grant without a grantee", `{"action": "kms:Decrypt", "resource": {"arn": "*", "kmsGrants": [{"operations": ["Decrypt"]}]}}`},
+		{"unterminated grant", `{"action": "kms:Decrypt", "resource": {"arn": "*", "kmsGrants": [{"granteePrincipal": "arn:aws:iam::111122223333:user/bob", "operations": ["Decrypt"]`},
 		{"policy on line 3", "{\n\"principal\": {\"arn\": \"arn:aws:iam::111122223333:user/alice\",\n\"identityPolicies\": [" + policy + "]}, \"action\": \"s3:GetObject\", \"resource\": {\"arn\": \"*\"}, \"extra\": 1}"},
 	}
 	dec := engine.NewRequestDecoder(1 << 20)
@@ -136,6 +138,10 @@ func TestDecodeRequestLimits(t *testing.T) {
 		{"dense policy", request(policy(engine.MaxRequestValues)), "more than 250000 JSON values"},
 		// Each policy is under the limit; together they are over it.
 		{"two policies", request(policy(engine.MaxRequestValues/2), policy(engine.MaxRequestValues/2)), "more than 250000 JSON values"},
+		// The grants, parsed apart from the request, count towards it too.
+		{"policy and grant", strings.Replace(request(policy(engine.MaxRequestValues/2)), `"resource": {"arn": "*"}`,
+			`"resource": {"arn": "*", "kmsGrants": [{"granteePrincipal": "arn:aws:iam::111122223333:user/bob", "operations": [`+
+				strings.Repeat(`"Decrypt",`, engine.MaxRequestValues/2)+`"Decrypt"]}]}`, 1), "more than 250000 JSON values"},
 	}
 	dec := engine.NewRequestDecoder(64 << 20)
 	for _, tc := range tests {

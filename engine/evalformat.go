@@ -91,7 +91,8 @@ const tooManyValuesWhy = "a request at AWS's policy size quotas holds far fewer 
 
 // policyDepth is how deep policies sit in a request: every object from
 // this depth on is a policy document (principal.permissionsBoundary,
-// resource.policy, and the items of the policy lists).
+// resource.policy, vpcEndpoint.policy, and the items of the policy lists),
+// but for the items of resource.kmsGrants, which decodeGrants parses.
 const policyDepth = 2
 
 // decode parses a request. With rawFrom set, the policies are left as raw
@@ -102,11 +103,14 @@ func (d *RequestDecoder) decode(src string, rawFrom int) (req Request, valuesLef
 		return req, 0, err
 	}
 	defer parser.release()
-	req, err = d.decodeRoot(root)
-	return req, parser.valuesLeft, err
+	valuesLeft = parser.valuesLeft
+	req, err = d.decodeRoot(root, &valuesLeft)
+	return req, valuesLeft, err
 }
 
-func (d *RequestDecoder) decodeRoot(root *node) (Request, error) {
+// decodeRoot decodes the parsed request; valuesLeft is the parse's value
+// budget, which the grants' own parse draws on (see decodeGrants).
+func (d *RequestDecoder) decodeRoot(root *node, valuesLeft *int) (Request, error) {
 	var req Request
 	if root.kind != nodeObject {
 		return req, errAt(root, "", "a request must be a JSON object, not %s", root.kind)
@@ -142,7 +146,7 @@ func (d *RequestDecoder) decodeRoot(root *node) (Request, error) {
 			req.Action, haveAction = v.str, true
 		case "resource":
 			var grants []Grant
-			if err := d.decodeResource(v, &req.Resource, &grants); err != nil {
+			if err := d.decodeResource(v, &req.Resource, &grants, valuesLeft); err != nil {
 				return req, err
 			}
 			if grants != nil {
@@ -322,7 +326,7 @@ func (d *RequestDecoder) decodeOrganization(v *node, org *Organization) error {
 	return nil
 }
 
-func (d *RequestDecoder) decodeResource(v *node, r *Resource, grants *[]Grant) error {
+func (d *RequestDecoder) decodeResource(v *node, r *Resource, grants *[]Grant, valuesLeft *int) error {
 	if v.kind != nodeObject {
 		return errAt(v, "resource", "must be an object with arn, account and policy, not %s", v.kind)
 	}
@@ -362,7 +366,7 @@ func (d *RequestDecoder) decodeResource(v *node, r *Resource, grants *[]Grant) e
 			if m.value.kind == nodeNull {
 				continue
 			}
-			g, err := decodeGrants(m.value, path())
+			g, err := decodeGrants(m.value, path(), valuesLeft)
 			if err != nil {
 				return err
 			}

@@ -24,13 +24,29 @@ func decodeStringMap(v *node, path string) (map[string]string, error) {
 	return out, nil
 }
 
-func decodeGrants(v *node, path string) ([]Grant, error) {
+// decodeGrants reads resource.kmsGrants. Its items sit below policyDepth,
+// so RequestDecoder's parse leaves them raw; they are parsed here, and their
+// values taken from valuesLeft, the request's remaining budget. (An error
+// sends Decode to the uncached parse, which names the place.)
+func decodeGrants(v *node, path string, valuesLeft *int) ([]Grant, error) {
 	if v.kind != nodeArray {
 		return nil, errAt(v, path, "must be a list of grants, not %s", v.kind)
 	}
 	out := make([]Grant, 0, len(v.items))
 	for i, it := range v.items {
+		var parser *jsonParser
+		if it.raw {
+			var err error
+			if it, parser, err = parseJSONText(it.str, 0, MaxRequestValues); err != nil {
+				return nil, err
+			}
+			// The raw object counted as one value.
+			*valuesLeft -= MaxRequestValues - parser.valuesLeft - 1
+		}
 		g, err := decodeGrant(it, path+"["+strconv.Itoa(i)+"]")
+		if parser != nil {
+			parser.release()
+		}
 		if err != nil {
 			return nil, err
 		}
