@@ -217,6 +217,8 @@ func (ev *evaluator) collect() facts {
 		resAccount = who.account
 	}
 	f.sameAccount = f.iam && resAccount == who.account
+	f.trust = isTrustAction(req.Action) && isRoleARN(req.Resource.ARN)
+	f.keyPolicy = requiresKeyPolicy(req.Action, req.Resource.ARN)
 
 	// SCPs apply to IAM principals of member accounts, each level must allow.
 	idx := 0
@@ -256,7 +258,7 @@ func (ev *evaluator) collect() facts {
 	}
 	// KMS grants come right after the key policy; a grant that names the
 	// caller reaches as far as a key policy statement naming it would.
-	if req.KMS != nil && len(req.KMS.Grants) > 0 && requiresKeyPolicy(req.Action, req.Resource.ARN) {
+	if req.KMS != nil && len(req.KMS.Grants) > 0 && f.keyPolicy {
 		g, miss := ev.evalGrants(req.KMS.Grants)
 		f.byGrant = g > f.resGrant
 		f.resGrant = max(f.resGrant, g)
@@ -304,8 +306,6 @@ func (ev *evaluator) collect() facts {
 			ev.evalPolicy(pol, SessionPolicy, i, 0, false)
 		}
 	}
-	f.trust = isTrustAction(req.Action) && isRoleARN(req.Resource.ARN)
-	f.keyPolicy = requiresKeyPolicy(req.Action, req.Resource.ARN)
 	f.denyBy = ev.denyBy
 	return f
 }
