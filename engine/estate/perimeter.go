@@ -49,11 +49,21 @@ func (e *Estate) addPerimeterKeys(ctx engine.Context, id *Identity, resAccount s
 	if o == nil {
 		return
 	}
-	if p := o.orgPath(resAccount); p != "" && resAccount != "" {
-		ctx.Set("aws:ResourceOrgPaths", p)
+	// Each orgPath walks the organization; the principal and the resource
+	// are most often in one account, so walk it once.
+	var resPath string
+	if resAccount != "" {
+		resPath = o.orgPath(resAccount)
+		if resPath != "" {
+			ctx.Set("aws:ResourceOrgPaths", resPath)
+		}
 	}
 	if iamPrincipal(id.Kind) {
-		if p := o.orgPath(id.Account); p != "" {
+		p := resPath
+		if id.Account != resAccount || resAccount == "" {
+			p = o.orgPath(id.Account)
+		}
+		if p != "" {
 			ctx.Set("aws:PrincipalOrgPaths", p)
 		}
 	}
