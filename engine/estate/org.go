@@ -77,8 +77,10 @@ func (u *OrgUnit) clone() *OrgUnit {
 	return &c
 }
 
-// orgLevel is one target on an account's path from the root.
+// orgLevel is one target on an account's path from the root: the root,
+// an OU (with its ID), or the account itself (ID "").
 type orgLevel struct {
+	id         string
 	scps, rcps []string
 }
 
@@ -88,26 +90,35 @@ func (o *Organization) path(account string) []orgLevel {
 	if o == nil || o.Root == nil {
 		return nil
 	}
-	var walk func(u *OrgUnit, above []orgLevel) []orgLevel
-	walk = func(u *OrgUnit, above []orgLevel) []orgLevel {
+	// One stack, pushed and popped on the way, so the walk allocates only
+	// once for a path up to two OUs deep.
+	stack := make([]orgLevel, 0, 4)
+	var walk func(u *OrgUnit) bool
+	walk = func(u *OrgUnit) bool {
 		if u == nil {
-			return nil
+			return false
 		}
-		here := append(slices.Clip(above), orgLevel{u.SCPs, u.RCPs})
+		stack = append(stack, orgLevel{u.ID, u.SCPs, u.RCPs})
 		if a, ok := u.Accounts[account]; ok {
 			if a == nil {
-				return append(here, orgLevel{})
+				stack = append(stack, orgLevel{})
+			} else {
+				stack = append(stack, orgLevel{"", a.SCPs, a.RCPs})
 			}
-			return append(here, orgLevel{a.SCPs, a.RCPs})
+			return true
 		}
 		for _, name := range sortedKeys(u.Units) {
-			if p := walk(u.Units[name], here); p != nil {
-				return p
+			if walk(u.Units[name]) {
+				return true
 			}
 		}
+		stack = stack[:len(stack)-1]
+		return false
+	}
+	if !walk(o.Root) {
 		return nil
 	}
-	return walk(o.Root, nil)
+	return stack
 }
 
 // member reports whether the account belongs to the organization (the

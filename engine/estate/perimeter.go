@@ -1,6 +1,10 @@
 package estate
 
-import "iamlab/engine"
+import (
+	"strings"
+
+	"iamlab/engine"
+)
 
 // orgPath is an account's path in the organization as AWS writes it in
 // aws:PrincipalOrgPaths and aws:ResourceOrgPaths: the organization ID,
@@ -12,30 +16,21 @@ func (o *Organization) orgPath(account string) string {
 	if o == nil || o.Root == nil {
 		return ""
 	}
-	prefix := o.ID + "/" + o.Root.ID + "/"
 	if account == o.ManagementAccount {
-		return prefix
+		return o.ID + "/" + o.Root.ID + "/"
 	}
-	var walk func(u *OrgUnit, path string) string
-	walk = func(u *OrgUnit, path string) string {
-		if u == nil {
-			return ""
-		}
-		if _, ok := u.Accounts[account]; ok {
-			return path
-		}
-		for _, name := range sortedKeys(u.Units) {
-			c := u.Units[name]
-			if c == nil {
-				continue
-			}
-			if p := walk(c, path+c.ID+"/"); p != "" {
-				return p
-			}
-		}
+	levels := o.path(account)
+	if levels == nil {
 		return ""
 	}
-	return walk(o.Root, prefix)
+	var b strings.Builder
+	b.WriteString(o.ID)
+	b.WriteByte('/')
+	for _, l := range levels[:len(levels)-1] { // the last level is the account
+		b.WriteString(l.id)
+		b.WriteByte('/')
+	}
+	return b.String()
 }
 
 // addPerimeterKeys adds the organization keys of AWS's data-perimeter
@@ -49,11 +44,21 @@ func (e *Estate) addPerimeterKeys(ctx engine.Context, id *Identity, resAccount s
 	if o == nil {
 		return
 	}
-	if p := o.orgPath(resAccount); p != "" && resAccount != "" {
-		ctx.Set("aws:ResourceOrgPaths", p)
+	// Each orgPath walks the organization; the principal and the resource
+	// are most often in one account, so walk it once.
+	var resPath string
+	if resAccount != "" {
+		resPath = o.orgPath(resAccount)
+		if resPath != "" {
+			ctx.Set("aws:ResourceOrgPaths", resPath)
+		}
 	}
 	if iamPrincipal(id.Kind) {
-		if p := o.orgPath(id.Account); p != "" {
+		p := resPath
+		if id.Account != resAccount || resAccount == "" {
+			p = o.orgPath(id.Account)
+		}
+		if p != "" {
 			ctx.Set("aws:PrincipalOrgPaths", p)
 		}
 	}
