@@ -36,19 +36,10 @@ func tagWrite(service, op, action string, required []string, help string,
 				call.Context.Set("aws:TagKeys", keys...)
 			}
 			d := e.Estate.Authorize(call, action, target(e, c))
-			r.Checks = append(r.Checks, d)
-			if d.Err != nil {
-				r.Fail(d.Err, OperationName(op))
-				if service == "ec2" {
-					r.Encoded = encodedMessage(r.Message)
-				}
-				return
+			authorizeThen(r, d, OperationName(op), func() (any, error) { return nil, do(e, c) })
+			if d.Err != nil && service == "ec2" {
+				r.Encoded = encodedMessage(r.Message)
 			}
-			if err := do(e, c); err != nil {
-				r.Fail(err, OperationName(op))
-				return
-			}
-			r.Succeed(struct{}{})
 		}}
 }
 
