@@ -43,9 +43,6 @@ func tagWrite(service, op, action string, required []string, help string,
 		}}
 }
 
-// The tagging commands join the command table; they share tagWrite.
-func init() { commandSpecs = append(commandSpecs, tagSpecs()...) }
-
 // tagSpecs are the tagging commands of IAM, S3, KMS and EC2.
 func tagSpecs() []Spec {
 	role := func(e *Env, c *Command) string {
