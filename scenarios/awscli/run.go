@@ -163,13 +163,10 @@ func authorizeThen(r *Result, d *estate.Decision, op string, do func() (any, err
 // authorization: the answer is AWS's on success, its error otherwise.
 func authorizeOnly(e *Env, r *Result, caller estate.Caller, action, resource, op string, out any) {
 	d := e.Estate.Authorize(e.call(caller), action, resource)
-	r.Checks = append(r.Checks, d)
+	authorizeThen(r, d, op, func() (any, error) { return out, nil })
 	if d.Err != nil {
-		r.Fail(d.Err, op)
 		r.Encoded = encodedMessage(r.Message)
-		return
 	}
-	r.Succeed(out)
 }
 
 // keep records returned credentials, so later commands can act with them.
