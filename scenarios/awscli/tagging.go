@@ -45,16 +45,17 @@ func tagWrite(service, op, action string, required []string, help string,
 
 // tagSpecs are the tagging commands of IAM, S3, KMS and EC2.
 func tagSpecs() []Spec {
+	// RoleARN and UserARN read an empty path as "/".
 	role := func(e *Env, c *Command) string {
-		path := "/"
-		if ro := e.Estate.Role(e.Account, c.Arg("role-name")); ro != nil && ro.Path != "" {
+		var path string
+		if ro := e.Estate.Role(e.Account, c.Arg("role-name")); ro != nil {
 			path = ro.Path
 		}
 		return estate.RoleARN(e.Account, path, c.Arg("role-name"))
 	}
 	user := func(e *Env, c *Command) string {
-		path := "/"
-		if u := e.Estate.User(e.Account, c.Arg("user-name")); u != nil && u.Path != "" {
+		var path string
+		if u := e.Estate.User(e.Account, c.Arg("user-name")); u != nil {
 			path = u.Path
 		}
 		return estate.UserARN(e.Account, path, c.Arg("user-name"))
