@@ -22,11 +22,10 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 	failed := 0
 	// A file that does not load is one failed scenario per problem file.
 	if ps, ok := err.(scenarios.Problems); ok {
-		files := map[string]bool{}
 		for _, p := range ps {
 			fmt.Fprintln(stdout, termSafe(p.Error()))
-			files[p.File] = true
 		}
+		files := problemFiles(ps)
 		failed += len(files)
 		all = dropFiles(all, files)
 	} else if err != nil {

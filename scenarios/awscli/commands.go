@@ -15,8 +15,11 @@ import (
 )
 
 // commandSpecs is every command the sandbox knows, each with the function
-// that runs it. Adding a command is adding an entry.
-var commandSpecs = []Spec{
+// that runs it: the core commands below and the tagging commands
+// (tagging.go). Adding a command is adding an entry.
+var commandSpecs = slices.Concat(coreSpecs, tagSpecs())
+
+var coreSpecs = []Spec{
 	{Service: "sts", Operation: "get-caller-identity", Help: "who am I: the caller's UserId, Account and Arn",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			out, err := e.STS.GetCallerIdentity(caller)

@@ -117,11 +117,7 @@ func kmsUse(action, op string, out func(arn string) any) func(e *Env, r *Result,
 		}
 		arn := e.keyARN(c.Arg("key-id"))
 		d, err := e.Estate.UseKey(e.call(caller), action, arn, ec)
-		if d != nil {
-			r.Checks = append(r.Checks, d)
-		}
-		if err != nil {
-			r.Fail(err, op)
+		if !r.decided(d, err, op) {
 			return
 		}
 		r.Succeed(out(arn))
@@ -140,11 +136,7 @@ func createGrant(e *Env, r *Result, caller estate.Caller, c *Command) {
 		in.Constraints = cons
 	}
 	g, d, err := e.Estate.CreateGrant(e.call(caller), in)
-	if d != nil {
-		r.Checks = append(r.Checks, d)
-	}
-	if err != nil {
-		r.Fail(err, "CreateGrant")
+	if !r.decided(d, err, "CreateGrant") {
 		return
 	}
 	r.Succeed(map[string]string{"GrantToken": "AQpAM2RhZTk1" + g.GrantID[:16], "GrantId": g.GrantID})
@@ -153,11 +145,7 @@ func createGrant(e *Env, r *Result, caller estate.Caller, c *Command) {
 func listGrants(e *Env, r *Result, caller estate.Caller, c *Command) {
 	arn := e.keyARN(c.Arg("key-id"))
 	gs, d, err := e.Estate.ListGrants(e.call(caller), arn)
-	if d != nil {
-		r.Checks = append(r.Checks, d)
-	}
-	if err != nil {
-		r.Fail(err, "ListGrants")
+	if !r.decided(d, err, "ListGrants") {
 		return
 	}
 	out := make([]map[string]any, 0, len(gs))
@@ -194,11 +182,7 @@ func listGrants(e *Env, r *Result, caller estate.Caller, c *Command) {
 func dropGrant(op string, do func(e *Env, c estate.Call, key, id string) (*estate.Decision, error)) func(e *Env, r *Result, caller estate.Caller, c *Command) {
 	return func(e *Env, r *Result, caller estate.Caller, c *Command) {
 		d, err := do(e, e.call(caller), e.keyARN(c.Arg("key-id")), c.Arg("grant-id"))
-		if d != nil {
-			r.Checks = append(r.Checks, d)
-		}
-		if err != nil {
-			r.Fail(err, op)
+		if !r.decided(d, err, op) {
 			return
 		}
 		r.Output = ""

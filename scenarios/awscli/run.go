@@ -159,17 +159,28 @@ func authorizeThen(r *Result, d *estate.Decision, op string, do func() (any, err
 	r.Succeed(out)
 }
 
+// decided records the decision an estate operation made (nil when it
+// stopped before authorizing) and its error, if any; it reports whether
+// the operation succeeded.
+func (r *Result) decided(d *estate.Decision, err error, op string) bool {
+	if d != nil {
+		r.Checks = append(r.Checks, d)
+	}
+	if err != nil {
+		r.Fail(err, op)
+		return false
+	}
+	return true
+}
+
 // authorizeOnly runs a command that the sandbox models only as its
 // authorization: the answer is AWS's on success, its error otherwise.
 func authorizeOnly(e *Env, r *Result, caller estate.Caller, action, resource, op string, out any) {
 	d := e.Estate.Authorize(e.call(caller), action, resource)
-	r.Checks = append(r.Checks, d)
+	authorizeThen(r, d, op, func() (any, error) { return out, nil })
 	if d.Err != nil {
-		r.Fail(d.Err, op)
 		r.Encoded = encodedMessage(r.Message)
-		return
 	}
-	r.Succeed(out)
 }
 
 // keep records returned credentials, so later commands can act with them.

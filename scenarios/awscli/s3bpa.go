@@ -62,11 +62,7 @@ func putPublicAccessBlock(account bool) func(e *Env, r *Result, caller estate.Ca
 		} else {
 			d, err = e.Estate.PutPublicAccessBlock(e.call(caller), c.Arg("bucket"), cfg)
 		}
-		if d != nil {
-			r.Checks = append(r.Checks, d)
-		}
-		if err != nil {
-			r.Fail(err, "PutPublicAccessBlock")
+		if !r.decided(d, err, "PutPublicAccessBlock") {
 			return
 		}
 		r.Output = ""
@@ -75,11 +71,7 @@ func putPublicAccessBlock(account bool) func(e *Env, r *Result, caller estate.Ca
 
 func getPublicAccessBlock(e *Env, r *Result, caller estate.Caller, c *Command) {
 	p, d, err := e.Estate.GetPublicAccessBlock(e.call(caller), c.Arg("bucket"))
-	if d != nil {
-		r.Checks = append(r.Checks, d)
-	}
-	if err != nil {
-		r.Fail(err, "GetPublicAccessBlock")
+	if !r.decided(d, err, "GetPublicAccessBlock") {
 		return
 	}
 	r.Succeed(map[string]any{"PublicAccessBlockConfiguration": bpaJSON(*p)})
@@ -87,11 +79,7 @@ func getPublicAccessBlock(e *Env, r *Result, caller estate.Caller, c *Command) {
 
 func putBucketPolicy(e *Env, r *Result, caller estate.Caller, c *Command) {
 	d, err := e.Estate.PutBucketPolicyAs(e.call(caller), c.Arg("bucket"), c.Arg("policy"))
-	if d != nil {
-		r.Checks = append(r.Checks, d)
-	}
-	if err != nil {
-		r.Fail(err, "PutBucketPolicy")
+	if !r.decided(d, err, "PutBucketPolicy") {
 		return
 	}
 	r.Output = ""

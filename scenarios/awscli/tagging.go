@@ -36,37 +36,26 @@ func tagWrite(service, op, action string, required []string, help string,
 				call.Context.Set("aws:TagKeys", keys...)
 			}
 			d := e.Estate.Authorize(call, action, target(e, c))
-			r.Checks = append(r.Checks, d)
-			if d.Err != nil {
-				r.Fail(d.Err, OperationName(op))
-				if service == "ec2" {
-					r.Encoded = encodedMessage(r.Message)
-				}
-				return
+			authorizeThen(r, d, OperationName(op), func() (any, error) { return nil, do(e, c) })
+			if d.Err != nil && service == "ec2" {
+				r.Encoded = encodedMessage(r.Message)
 			}
-			if err := do(e, c); err != nil {
-				r.Fail(err, OperationName(op))
-				return
-			}
-			r.Succeed(struct{}{})
 		}}
 }
 
-// The tagging commands join the command table; they share tagWrite.
-func init() { commandSpecs = append(commandSpecs, tagSpecs()...) }
-
 // tagSpecs are the tagging commands of IAM, S3, KMS and EC2.
 func tagSpecs() []Spec {
+	// RoleARN and UserARN read an empty path as "/".
 	role := func(e *Env, c *Command) string {
-		path := "/"
-		if ro := e.Estate.Role(e.Account, c.Arg("role-name")); ro != nil && ro.Path != "" {
+		var path string
+		if ro := e.Estate.Role(e.Account, c.Arg("role-name")); ro != nil {
 			path = ro.Path
 		}
 		return estate.RoleARN(e.Account, path, c.Arg("role-name"))
 	}
 	user := func(e *Env, c *Command) string {
-		path := "/"
-		if u := e.Estate.User(e.Account, c.Arg("user-name")); u != nil && u.Path != "" {
+		var path string
+		if u := e.Estate.User(e.Account, c.Arg("user-name")); u != nil {
 			path = u.Path
 		}
 		return estate.UserARN(e.Account, path, c.Arg("user-name"))
