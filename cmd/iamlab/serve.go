@@ -43,17 +43,15 @@ func (f *estateFlags) load() (*scenarios.Scenario, error) {
 		}
 		return scenarios.ParseEstate(f.estateFile, src)
 	}
-	all, _ := scenarios.Builtin()
-	dir := f.contentDir
-	if dir == "" {
-		dir = userContentDir()
+	// The same scenarios as the app and scenarios list: the learner's own
+	// load beside the built-in ones, which win a clash of ids.
+	own, notices := learnerScenarios(f.contentDir)
+	for _, n := range notices {
+		fmt.Fprintln(os.Stderr, n)
 	}
-	for _, d := range []string{filepath.Join(dir, "scenarios"), dir} {
-		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			own, _ := scenarios.LoadDir(d)
-			all = append(own, all...) // the learner's own come first
-			break
-		}
+	all, err := withBuiltinScenarios(own)()
+	if err != nil {
+		return nil, err
 	}
 	var ids []string
 	for _, s := range all {
