@@ -65,8 +65,8 @@ func newNotesScreen(sh *shared) notesScreen {
 		Practice:  bind("p", "quiz this topic", "p"),
 		Scenarios: bind("s", "this topic's scenarios", "s"),
 	}}
-	s.filter = newInput(sh, "search: ")
-	s.search = newInput(sh, "/")
+	s.filter = sh.NewInput("search: ")
+	s.search = sh.NewInput("/")
 	s.items = sh.lib.Notes
 	s.counts = map[string]int{}
 	for _, q := range sh.lib.Questions {
