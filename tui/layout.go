@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/textinput"
-
 	"iamlab/tui/common"
 )
 
@@ -65,8 +63,6 @@ var (
 )
 
 func window[T any](lines []T, offset, h int) ([]T, int) { return common.Window(lines, offset, h) }
-
-func newInput(sh *shared, prompt string) textinput.Model { return sh.NewInput(prompt) }
 
 type (
 	Styles        = common.Styles

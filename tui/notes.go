@@ -47,7 +47,14 @@ type notesScreen struct {
 	km notesKeys
 	// counts is how many questions each topic has.
 	counts map[string]int
+	// lower is what the filter searches, by the note's index in the
+	// library, lowered once: the filter reads it on every key.
+	lower []noteText
 }
+
+// noteText is a note in lower case: meta is its id, title and tags; all
+// is those and its text.
+type noteText struct{ meta, all string }
 
 func newNotesScreen(sh *shared) notesScreen {
 	s := notesScreen{sh: sh, km: notesKeys{
@@ -65,9 +72,13 @@ func newNotesScreen(sh *shared) notesScreen {
 		Practice:  bind("p", "quiz this topic", "p"),
 		Scenarios: bind("s", "this topic's scenarios", "s"),
 	}}
-	s.filter = newInput(sh, "search: ")
-	s.search = newInput(sh, "/")
+	s.filter = sh.NewInput("search: ")
+	s.search = sh.NewInput("/")
 	s.items = sh.lib.Notes
+	for _, n := range sh.lib.Notes {
+		meta := strings.ToLower(n.ID + " " + n.Title + " " + strings.Join(n.Tags, " "))
+		s.lower = append(s.lower, noteText{meta, meta + " " + strings.ToLower(n.Body)})
+	}
 	s.counts = map[string]int{}
 	for _, q := range sh.lib.Questions {
 		s.counts[q.Topic]++
@@ -327,12 +338,11 @@ func (s *notesScreen) applyFilter() {
 	// Notes whose title or tags match come before those found in the text.
 	var byText []*content.Note
 	s.items = s.items[:0:0]
-	for _, n := range s.sh.lib.Notes {
-		meta := strings.ToLower(n.ID + " " + n.Title + " " + strings.Join(n.Tags, " "))
+	for i, n := range s.sh.lib.Notes {
 		switch {
-		case contains(meta):
+		case contains(s.lower[i].meta):
 			s.items = append(s.items, n)
-		case contains(meta + " " + strings.ToLower(n.Body)):
+		case contains(s.lower[i].all):
 			byText = append(byText, n)
 		}
 	}

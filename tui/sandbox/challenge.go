@@ -79,14 +79,8 @@ func (p *challengePane) lines(w int) []string {
 		lines = append(lines, " "+st.Accent.Render("Reference solution"))
 		for _, a := range sortedNames(c.Solution) {
 			lines = append(lines, "  "+st.Flag.Render(a))
-			text := strings.TrimRight(c.Solution[a], "\n")
-			spans := highlightJSON(text)
-			for i, l := range strings.Split(text, "\n") {
-				var sp []codeSpan
-				if i < len(spans) {
-					sp = spans[i]
-				}
-				lines = append(lines, "  "+s.theme.codeLine([]rune(l), sp, 0, max(w-2, 4), -1, -1))
+			for _, l := range s.theme.codeBlock(strings.TrimRight(c.Solution[a], "\n"), max(w-2, 4)) {
+				lines = append(lines, "  "+l)
 			}
 		}
 	}

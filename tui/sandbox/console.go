@@ -36,6 +36,10 @@ const (
 type consoleEntry struct {
 	kind consoleKind
 	text string
+	// lines is the entry drawn at width linesW, kept so that typing at
+	// the prompt does not highlight and wrap the whole output again.
+	lines  []string
+	linesW int
 }
 
 // consoleBuiltins are the console's own commands, beside aws.
@@ -106,7 +110,7 @@ func (c *stsConsole) setPolicy(addr, text string) { _ = c.sb.SetPolicy(addr, tex
 const maxConsoleEntries = 400
 
 func (c *stsConsole) add(k consoleKind, s string) {
-	c.out = append(c.out, consoleEntry{k, s})
+	c.out = append(c.out, consoleEntry{kind: k, text: s})
 	if len(c.out) > maxConsoleEntries {
 		c.out = c.out[len(c.out)-maxConsoleEntries:]
 	}

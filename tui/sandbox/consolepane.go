@@ -142,8 +142,12 @@ func (p *consolePane) view(w, h int) string {
 	}
 	outH := max(h-len(head)-len(foot), 1)
 	var out []string
-	for _, e := range c.out {
-		out = append(out, p.entryLines(e, w)...)
+	for i := range c.out {
+		e := &c.out[i]
+		if e.lines == nil || e.linesW != w {
+			e.lines, e.linesW = p.entryLines(*e, w), w
+		}
+		out = append(out, e.lines...)
 	}
 	end := max(len(out)-c.off, min(outH, len(out)))
 	start := max(end-outH, 0)

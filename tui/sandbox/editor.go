@@ -100,24 +100,19 @@ func (b *editBuffer) checkpoint(k editKind) {
 	}
 }
 
-func (b *editBuffer) undoEdit() bool {
-	if len(b.undo) == 0 {
-		return false
-	}
-	s := b.undo[len(b.undo)-1]
-	b.undo = b.undo[:len(b.undo)-1]
-	b.redo = append(b.redo, editSnap{b.text(), b.row, b.col})
-	b.restore(s)
-	return true
-}
+func (b *editBuffer) undoEdit() bool { return b.step(&b.undo, &b.redo) }
 
-func (b *editBuffer) redoEdit() bool {
-	if len(b.redo) == 0 {
+func (b *editBuffer) redoEdit() bool { return b.step(&b.redo, &b.undo) }
+
+// step restores the newest snapshot of from, keeping the current text on
+// to, so that undo and redo each reverse the other.
+func (b *editBuffer) step(from, to *[]editSnap) bool {
+	if len(*from) == 0 {
 		return false
 	}
-	s := b.redo[len(b.redo)-1]
-	b.redo = b.redo[:len(b.redo)-1]
-	b.undo = append(b.undo, editSnap{b.text(), b.row, b.col})
+	s := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	*to = append(*to, editSnap{b.text(), b.row, b.col})
 	b.restore(s)
 	return true
 }

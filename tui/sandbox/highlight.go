@@ -211,6 +211,18 @@ func (t codeTheme) style(k chroma.TokenType) sgr {
 	return t.text
 }
 
+// codeBlock draws a read-only JSON text, one line per line of text, each
+// cut to width cells.
+func (t codeTheme) codeBlock(text string, width int) []string {
+	spans := highlightJSON(text) // one entry per line of text
+	lines := strings.Split(text, "\n")
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = t.codeLine([]rune(l), spans[i], 0, width, -1, -1)
+	}
+	return out
+}
+
 // codeLine draws width cells of a line from column left, coloured by its
 // spans, with the cursor (cursor ≥ 0) shown reversed and the column of a
 // parse error (errCol ≥ 0) underlined. Policies are ASCII but for their

@@ -12,14 +12,8 @@ import (
 func TestSandboxExplainsPatternThatCanNeverMatch(t *testing.T) {
 	hs := newHarness(t, 120, 40)
 	openScenario(hs, "passrole-rds-prefix")
-	sc := hs.s.sc
 	hs.press("3")
-	for i := 0; sc.ws.Report().Steps[sc.stepSel].Step.Name != "launch-rds-app"; i++ {
-		if i == len(sc.ws.Report().Steps) {
-			t.Fatalf("the steps pane never selected launch-rds-app:\n%s", hs.screen())
-		}
-		hs.press("j")
-	}
+	selectStep(hs, "launch-rds-app")
 	// The explanation sits below AWS's encoded message: scroll through it.
 	var seen strings.Builder
 	for range 6 {

@@ -328,18 +328,7 @@ func (p *policiesPane) versionsView(sel scenarios.PolicyInfo, w, h int) []string
 	}
 	if p.versions.cursor >= 0 && p.versions.cursor < len(vs) {
 		lines = append(lines, st.Accent.Render("─ "+vs[p.versions.cursor].ID))
-		text := vs[p.versions.cursor].Text
-		spans := highlightJSON(text)
-		for i, l := range strings.Split(text, "\n") {
-			if len(lines) >= h {
-				break
-			}
-			var sp []codeSpan
-			if i < len(spans) {
-				sp = spans[i]
-			}
-			lines = append(lines, s.theme.codeLine([]rune(l), sp, 0, w, -1, -1))
-		}
+		lines = append(lines, s.theme.codeBlock(vs[p.versions.cursor].Text, w)...)
 	}
 	if len(lines) > h {
 		lines = lines[:h]

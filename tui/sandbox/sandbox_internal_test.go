@@ -15,6 +15,19 @@ import (
 // Key-driven tests of the sandbox: each opens a scenario as a learner
 // would and checks what the screen shows and what reached the store.
 
+// selectStep moves the steps pane's selection down to the step named name;
+// the steps pane must have the keyboard.
+func selectStep(hs *harness, name string) {
+	hs.tb.Helper()
+	sc := hs.s.sc
+	for i := 0; sc.ws.Report().Steps[sc.stepSel].Step.Name != name; i++ {
+		if i == len(sc.ws.Report().Steps) {
+			hs.tb.Fatalf("the steps pane never selected %s:\n%s", name, hs.screen())
+		}
+		hs.press("j")
+	}
+}
+
 // openScenario goes to the sandbox and opens a scenario by filtering the
 // list for its id.
 func openScenario(hs *harness, id string) {
@@ -113,9 +126,7 @@ func TestSandboxRemoveReadStatement(t *testing.T) {
 	// The steps pane explains the denial: the step, AWS's message, the
 	// reason from the evaluation.
 	hs.press("esc", "3")
-	for sc.ws.Report().Steps[sc.stepSel].Step.Name != "read-without-role" {
-		hs.press("j")
-	}
+	selectStep(hs, "read-without-role")
 	screen = hs.screen()
 	for _, want := range []string{"changed: GetObject: Allow → ImplicitDeny", "Note on the scenario as shipped (Allow): The call carries no",
 		"An error occurred (AccessDenied) when calling the GetObject",
@@ -688,9 +699,7 @@ func TestSandboxWrapKeepsFlags(t *testing.T) {
 	hs.press("enter")
 	screens := []string{hs.screen()}
 	hs.press("esc", "3")
-	for hs.s.sc.ws.Report().Steps[hs.s.sc.stepSel].Step.Name != "remove-role" {
-		hs.press("j")
-	}
+	selectStep(hs, "remove-role")
 	screens = append(screens, hs.screen())
 	for _, s := range screens {
 		if !strings.Contains(s, "--instance-profile-name") {

@@ -238,6 +238,10 @@ func (s *Screen) update(msg tea.Msg) tea.Cmd {
 		s.filter.SetStyles(st)
 		if s.sc != nil && s.sc.console != nil {
 			s.sc.console.input.SetStyles(st)
+			// The drawn output used the old styles.
+			for i := range s.sc.console.out {
+				s.sc.console.out[i].lines = nil
+			}
 		}
 		s.setSize(s.w, s.h)
 		return s.markdown()

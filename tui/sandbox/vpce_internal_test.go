@@ -11,14 +11,8 @@ import (
 func TestSandboxEndpointDeniedHere(t *testing.T) {
 	hs := newHarness(t, 120, 40)
 	openScenario(hs, "vpc-endpoint-only-bucket")
-	sc := hs.s.sc
 	hs.press("3")
-	for i := 0; sc.ws.Report().Steps[sc.stepSel].Step.Name != "scratch-via-analytics-endpoint"; i++ {
-		if i > 10 {
-			t.Fatal("step scratch-via-analytics-endpoint not found")
-		}
-		hs.press("j")
-	}
+	selectStep(hs, "scratch-via-analytics-endpoint")
 	screen := hs.screen()
 	for _, want := range []string{"● VPC endpoint policy  ← denied here", "VPC endpoint policy of vpce-1a2b3c4d"} {
 		if !strings.Contains(screen, want) {
