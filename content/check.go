@@ -2,6 +2,8 @@ package content
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -126,6 +128,9 @@ type Links struct {
 	Scenario func(id string) bool
 	// Policy parses a policy document; nil skips policy checks.
 	Policy func(text []byte) error
+	// Probe runs p in the scenario and reports whether it gave p.Outcome,
+	// and what it gave; nil skips the checks of keyed answers.
+	Probe func(scenario string, p Probe) (held bool, got string, err error)
 }
 
 // Check resolves every link (a question's topic note and scenario, a note's
@@ -139,6 +144,10 @@ func (l *Library) Check(links Links) Problems {
 		}
 		if q.Scenario != "" && links.Scenario != nil && !links.Scenario(q.Scenario) {
 			ps = append(ps, Problem{q.File, q.Line, "question " + q.ID + "@" + q.File, fmt.Sprintf("question %q: scenario %q does not exist", q.ID, q.Scenario)})
+			continue
+		}
+		if q.Scenario != "" && links.Probe != nil {
+			ps = append(ps, q.checkAnswers(links.Probe)...)
 		}
 	}
 	for _, n := range l.Notes {
@@ -195,4 +204,57 @@ func noteLinks(text string) func(yield func(int, string) bool) {
 			}
 		}
 	}
+}
+
+// checkAnswers runs the checks of a question's options in its scenario: a
+// keyed option whose checks do not all hold, or a wrong option whose do,
+// is a problem; so is a keyed option with no check, as nothing then shows
+// that the scenario agrees with it.
+func (q *Question) checkAnswers(probe func(string, Probe) (bool, string, error)) Problems {
+	var ps Problems
+	item := "question " + q.ID + "@" + q.File
+	for i, o := range q.Options {
+		if len(o.Check) == 0 {
+			if o.Correct {
+				ps = append(ps, Problem{q.File, q.Line, item, fmt.Sprintf("question %q: option %d is keyed correct but has no check against scenario %s", q.ID, i+1, q.Scenario)})
+			}
+			continue
+		}
+		held, why, line := true, "", q.Line
+		for _, p := range o.Check {
+			ok, got, err := probe(q.Scenario, p)
+			if err != nil {
+				ps = append(ps, Problem{q.File, p.Line, item, fmt.Sprintf("question %q: option %d: check cannot run: %v", q.ID, i+1, err)})
+				held = false
+				why = ""
+				break
+			}
+			if !ok {
+				held, line = false, p.Line
+				why = fmt.Sprintf("%s gives %s, not %s", probeName(p), got, p.Outcome)
+				break
+			}
+		}
+		switch {
+		case o.Correct && !held && why != "":
+			ps = append(ps, Problem{q.File, line, item, fmt.Sprintf("question %q: option %d is keyed correct, but in scenario %s %s", q.ID, i+1, q.Scenario, why)})
+		case !o.Correct && held:
+			ps = append(ps, Problem{q.File, o.Check[0].Line, item, fmt.Sprintf("question %q: option %d is keyed wrong, but every check of it holds in scenario %s", q.ID, i+1, q.Scenario)})
+		}
+	}
+	return ps
+}
+
+func probeName(p Probe) string {
+	name := "step " + p.Step
+	if p.Run != "" {
+		name = fmt.Sprintf("%q as %s", p.Run, p.As)
+	}
+	if p.Solution {
+		name += " with the challenge's solution"
+	}
+	if len(p.Edit) > 0 {
+		name += " with edits to " + strings.Join(slices.Sorted(maps.Keys(p.Edit)), ", ")
+	}
+	return name
 }

@@ -61,6 +61,55 @@ type Option struct {
 	Text    string `yaml:"text"`
 	Correct bool   `yaml:"correct"`
 	Why     string `yaml:"why"`
+	// Check is what the question's scenario shows when this option is
+	// true: the option is true exactly when every probe gives its outcome.
+	// Check compares that with Correct, so a keyed answer cannot drift
+	// from what the engine does.
+	Check Probes `yaml:"check,omitempty"`
+}
+
+// Probe asks the question's scenario for one outcome: a named step's, or
+// that of a command (As, Run) run after the steps; Edit (policy address
+// to text) and Solution (the challenge's reference solution) change
+// policies before the steps run.
+type Probe struct {
+	Step     string            `yaml:"step"`
+	As       string            `yaml:"as"`
+	Run      string            `yaml:"run"`
+	Edit     map[string]string `yaml:"edit"`
+	Solution bool              `yaml:"solution"`
+	// Outcome is what the probe gives when the option is true: Allow,
+	// Success, ExplicitDeny, ImplicitDeny or an AWS error code.
+	Outcome string `yaml:"outcome"`
+	Line    int    `yaml:"-"`
+}
+
+// Probes are an option's probes, written as one mapping or a list.
+type Probes []Probe
+
+// UnmarshalYAML takes one probe or a list, each remembering its line.
+func (ps *Probes) UnmarshalYAML(n *yaml.Node) error {
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	for _, item := range items {
+		if item.Kind != yaml.MappingNode {
+			return fmt.Errorf("line %d: a check is a mapping of step (or as and run), outcome, and optionally edit and solution", item.Line)
+		}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			if k := item.Content[i]; !slices.Contains(probeFields, k.Value) {
+				return fmt.Errorf("line %d: unknown field %q in a check: expected one of %s", k.Line, k.Value, strings.Join(probeFields, ", "))
+			}
+		}
+		var p Probe
+		if err := item.Decode(&p); err != nil {
+			return err
+		}
+		p.Line = item.Line
+		*ps = append(*ps, p)
+	}
+	return nil
 }
 
 // Correct returns the indexes of the correct options.
@@ -374,7 +423,8 @@ func parseQuestions(file string, src []byte) ([]*Question, Problems) {
 
 var (
 	questionFields = []string{"id", "question", "choose", "options", "topic", "domains", "difficulty", "scenario", "docs"}
-	optionFields   = []string{"text", "correct", "why"}
+	optionFields   = []string{"text", "correct", "why", "check"}
+	probeFields    = []string{"step", "as", "run", "edit", "solution", "outcome"}
 )
 
 // unknownFields reports keys a question or its options should not have,
@@ -455,6 +505,14 @@ func (q *Question) validate(n *yaml.Node) Problems {
 	for i, o := range q.Options {
 		if strings.TrimSpace(o.Text) == "" || strings.TrimSpace(o.Why) == "" {
 			add("options", "option %d needs both text and why", i+1)
+		}
+		if len(o.Check) > 0 && q.Scenario == "" {
+			add("options", "option %d has a check but the question links no scenario", i+1)
+		}
+		for _, p := range o.Check {
+			if (p.Step == "") == (p.Run == "") || (p.Run != "" && p.As == "") || p.Outcome == "" {
+				ps = append(ps, Problem{q.File, p.Line, "question " + q.ID + "@" + q.File, fmt.Sprintf("question %q: option %d: a check needs step (or as and run) and outcome", q.ID, i+1)})
+			}
 		}
 	}
 	if q.Choose > 1 && !strings.Contains(q.Question, map[int]string{2: "(Choose two.)", 3: "(Choose three.)"}[q.Choose]) {

@@ -44,6 +44,12 @@ func (s *Scenario) Run(edits map[PolicyAddress]string) *Report {
 // run executes the steps with parsed edits; errs are edits that did not
 // parse, reported as they are.
 func (s *Scenario) run(docs map[PolicyAddress]*estate.Document, errs map[PolicyAddress]error) *Report {
+	r, _ := s.runOn(docs, errs)
+	return r
+}
+
+// runOn is run, also returning the sandbox as the steps left it.
+func (s *Scenario) runOn(docs map[PolicyAddress]*estate.Document, errs map[PolicyAddress]error) (*Report, *Sandbox) {
 	sb := newSandbox(s)
 	r := &Report{Scenario: s, Steps: make([]StepResult, len(s.Steps))}
 	for addr, err := range errs {
@@ -77,7 +83,7 @@ func (s *Scenario) run(docs map[PolicyAddress]*estate.Document, errs map[PolicyA
 			}
 		}
 	}
-	return r
+	return r, sb
 }
 
 // Outcome returns the outcome of the named step.

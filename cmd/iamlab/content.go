@@ -39,20 +39,16 @@ func runContent(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stdout, "notes %d\nquestions %d\n", notes, questions)
-	ids := builtinScenarioIDs()
+	byID := builtinScenarios()
 	for _, dir := range args[1:] {
 		own, _ := scenarios.LoadDir(dir)
 		for _, s := range own {
-			ids[s.ID] = true
+			if byID[s.ID] == nil {
+				byID[s.ID] = s
+			}
 		}
 	}
-	problems = append(problems, lib.Check(content.Links{
-		Scenario: func(id string) bool { return ids[id] },
-		Policy: func(text []byte) error {
-			_, err := engine.ParsePolicy(text)
-			return err
-		},
-	})...)
+	problems = append(problems, lib.Check(materialLinks(byID))...)
 	for _, p := range problems {
 		fmt.Fprintln(stdout, termSafe(p.Error()))
 	}
@@ -62,4 +58,39 @@ func runContent(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// materialLinks resolves the material's links to scenarios and policies:
+// a scenario exists, a policy parses, and a question's checks give the
+// outcomes its keyed answer says (each scenario's shipped run made once).
+func materialLinks(byID map[string]*scenarios.Scenario) content.Links {
+	shipped := map[string]*scenarios.Report{}
+	return content.Links{
+		Scenario: func(id string) bool { return byID[id] != nil },
+		Policy: func(text []byte) error {
+			_, err := engine.ParsePolicy(text)
+			return err
+		},
+		Probe: func(id string, p content.Probe) (bool, string, error) {
+			s := byID[id]
+			if s == nil {
+				return false, "", fmt.Errorf("scenario %s does not exist", id)
+			}
+			var o *scenarios.Outcome
+			if p.Step != "" && len(p.Edit) == 0 && !p.Solution {
+				if shipped[id] == nil {
+					shipped[id] = s.Run(nil)
+				}
+				if o = shipped[id].Outcome(p.Step); o == nil {
+					return false, "", fmt.Errorf("scenario %s has no step named %s", id, p.Step)
+				}
+			} else {
+				var err error
+				if o, err = s.Probe(scenarios.Probe{Step: p.Step, As: p.As, Run: p.Run, Edits: p.Edit, Solution: p.Solution}); err != nil {
+					return false, "", err
+				}
+			}
+			return o.Matches(p.Outcome), o.Verdict(), nil
+		},
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"iamlab/content"
-	"iamlab/engine"
 	"iamlab/scenarios"
 )
 
@@ -40,7 +39,7 @@ func TestSeedCoverage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := builtinScenarioIDs()
+	ids := builtinScenarios()
 	for _, st := range seedTopics {
 		if _, ok := lib.Note(st.note); !ok {
 			t.Errorf("%s: no note %q", st.topic, st.note)
@@ -48,7 +47,7 @@ func TestSeedCoverage(t *testing.T) {
 		if n := len(lib.QuestionsFor(st.note)); n < 3 {
 			t.Errorf("%s: %d questions on %q, want at least 3", st.topic, n, st.note)
 		}
-		if st.scenario != "" && !ids[st.scenario] {
+		if st.scenario != "" && ids[st.scenario] == nil {
 			t.Errorf("%s: no scenario %q", st.topic, st.scenario)
 		}
 	}
@@ -63,14 +62,7 @@ func TestMaterialChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := builtinScenarioIDs()
-	for _, p := range lib.Check(content.Links{
-		Scenario: func(id string) bool { return ids[id] },
-		Policy: func(text []byte) error {
-			_, err := engine.ParsePolicy(text)
-			return err
-		},
-	}) {
+	for _, p := range lib.Check(materialLinks(builtinScenarios())) {
 		t.Error(p.Error())
 	}
 	all, err := scenarios.Builtin()

@@ -122,12 +122,12 @@ func loadScenarios(dirs []string) ([]*scenarios.Scenario, error) {
 	return all, nil
 }
 
-// builtinScenarioIDs is the set of built-in scenario ids, for links.
-func builtinScenarioIDs() map[string]bool {
-	ids := map[string]bool{}
+// builtinScenarios are the built-in scenarios by id, for links.
+func builtinScenarios() map[string]*scenarios.Scenario {
+	byID := map[string]*scenarios.Scenario{}
 	all, _ := scenarios.Builtin()
 	for _, s := range all {
-		ids[strings.TrimSpace(s.ID)] = true
+		byID[strings.TrimSpace(s.ID)] = s
 	}
-	return ids
+	return byID
 }

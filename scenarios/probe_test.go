@@ -1,0 +1,69 @@
+package scenarios_test
+
+import (
+	"strings"
+	"testing"
+
+	"iamlab/scenarios"
+)
+
+// A quiz question probes its scenario: a step as shipped, a step with the
+// challenge's solution or an edit, or a command run after the steps.
+func TestProbe(t *testing.T) {
+	s := builtin(t, "instance-role-removed")
+	private := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"}]}`
+	for _, tc := range []struct {
+		name string
+		p    scenarios.Probe
+		want string
+	}{
+		{"step as shipped", scenarios.Probe{Step: "read-without-role"}, "Allow"},
+		{"step with the solution", scenarios.Probe{Step: "read-without-role", Solution: true}, "ImplicitDeny"},
+		{"step with an edit", scenarios.Probe{Step: "read-without-role", Edits: map[string]string{"bucket/my-bucket": private}}, "ImplicitDeny"},
+		{"command after the steps", scenarios.Probe{As: "anonymous", Run: "aws s3api get-object --bucket my-bucket --key report.csv r.csv"}, "Allow"},
+		{"command sees the steps' changes", scenarios.Probe{As: "instance i-0a1b2c3d4e5f60718", Run: "aws s3api put-object --bucket my-bucket --key x --body y"}, "ImplicitDeny"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := s.Probe(tc.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !o.Matches(tc.want) {
+				t.Errorf("got %s, want %s (%s)", o.Verdict(), tc.want, o.Message)
+			}
+		})
+	}
+}
+
+func TestProbeErrors(t *testing.T) {
+	s := builtin(t, "instance-role-removed")
+	for _, tc := range []struct {
+		p    scenarios.Probe
+		want string
+	}{
+		{scenarios.Probe{Step: "no-such-step"}, "no step named no-such-step"},
+		{scenarios.Probe{}, "names a step or a command"},
+		{scenarios.Probe{Run: "aws sts get-caller-identity"}, "needs a caller"},
+		{scenarios.Probe{Step: "read-as-alice", Edits: map[string]string{"bucket/other": "{}"}}, "has no policy bucket/other"},
+		{scenarios.Probe{Step: "read-as-alice", Edits: map[string]string{"bucket/my-bucket": "{"}}, "edit of bucket/my-bucket"},
+		{scenarios.Probe{Step: "read-as-alice", Solution: true}, ""},
+	} {
+		_, err := s.Probe(tc.p)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", tc.p, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: got %v, want an error saying %q", tc.p, err, tc.want)
+		}
+	}
+}
+
+func TestProbeSolutionNeedsAChallenge(t *testing.T) {
+	_, err := builtin(t, "get-caller-identity-everywhere").Probe(scenarios.Probe{Step: "x", Solution: true})
+	if err == nil || !strings.Contains(err.Error(), "has no challenge") {
+		t.Errorf("got %v, want: has no challenge", err)
+	}
+}
