@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
 	"iamlab/content"
@@ -50,6 +51,60 @@ func TestSeedCoverage(t *testing.T) {
 		if st.scenario != "" && ids[st.scenario] == nil {
 			t.Errorf("%s: no scenario %q", st.topic, st.scenario)
 		}
+	}
+}
+
+// syllabusTopics are the identity-and-access topics of the exams beyond the
+// seed (issue 15), each with its note and the scenarios that show it
+// running; a scenario here must name the topic among its topics.
+var syllabusTopics = []struct {
+	note      string
+	scenarios []string
+}{
+	{"identity-center", []string{"identity-center-permission-sets"}},
+	{"access-analyzer", nil},
+	{"confused-deputy-service-principals", []string{"confused-deputy-cloudtrail"}},
+	{"data-perimeters", []string{"data-perimeter-resource-org", "vpc-endpoint-only-bucket"}},
+	{"s3-access-control", []string{"block-public-access-restrict", "sse-kms-read-needs-decrypt"}},
+	{"kms-authorization", []string{"kms-key-policy-required", "kms-grant-encryption-context", "kms-cross-account-key"}},
+	{"workload-identities", []string{"eks-irsa-trust-sub"}},
+	{"cognito", []string{"cognito-basic-flow-role-trust", "cognito-amr-multivalued"}},
+	{"account-hygiene", []string{"revoke-role-sessions"}},
+}
+
+// TestSyllabusCoverage fails when a syllabus topic lacks its note, 15
+// questions, or a scenario that shows it; and when fewer than half of all
+// questions link a scenario (whose checks TestMaterialChecks runs).
+func TestSyllabusCoverage(t *testing.T) {
+	lib, err := content.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := builtinScenarios()
+	for _, st := range syllabusTopics {
+		if _, ok := lib.Note(st.note); !ok {
+			t.Errorf("no note %q", st.note)
+		}
+		if n := len(lib.QuestionsFor(st.note)); n < 15 {
+			t.Errorf("%d questions on %q, want at least 15", n, st.note)
+		}
+		for _, id := range st.scenarios {
+			s := byID[id]
+			if s == nil {
+				t.Errorf("%s: no scenario %q", st.note, id)
+			} else if !slices.Contains(s.Topics, st.note) {
+				t.Errorf("%s: scenario %q does not list the topic (topics %v)", st.note, id, s.Topics)
+			}
+		}
+	}
+	linked := 0
+	for _, q := range lib.Questions {
+		if q.Scenario != "" {
+			linked++
+		}
+	}
+	if 2*linked < len(lib.Questions) {
+		t.Errorf("%d of %d questions link a scenario, want at least half", linked, len(lib.Questions))
 	}
 }
 
