@@ -245,6 +245,10 @@ func (q *Question) checkAnswers(probe func(string, Probe) (bool, string, error))
 	return ps
 }
 
+// String says what the probe runs and the outcome it expects, as a
+// learner reads it beside the option.
+func (p Probe) String() string { return probeName(p) + " gives " + p.Outcome }
+
 func probeName(p Probe) string {
 	name := "step " + p.Step
 	if p.Run != "" {

@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"iamlab/content"
@@ -269,5 +270,22 @@ func TestProgram(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if a.fatal != nil {
 		t.Fatal(a.fatal)
+	}
+}
+
+// After the answer, a keyed option shows the scenario run that proves it:
+// what `iamlab content check` ran against the engine.
+func TestRevealShowsTheEngineEvidence(t *testing.T) {
+	q := &content.Question{ID: "q", Choose: 1, Scenario: "instance-role-removed", Options: []content.Option{
+		{Text: "reads work", Why: "public read", Correct: true, Check: content.Probes{{Step: "read-without-role", Outcome: "Allow"}}},
+		{Text: "the role lingers", Why: "no", Check: content.Probes{{Step: "write-without-role", Outcome: "Allow"}}},
+	}}
+	a := newAnswer(q, time.Time{}).pick(0).submit()
+	got := ansi.Strip(strings.Join(layoutQuestion(common.NewStyles(true), &content.Library{}, []string{"q"}, a, 100, true, false, false).lines, "\n"))
+	if !strings.Contains(got, "▸ in instance-role-removed, step read-without-role gives Allow") {
+		t.Errorf("the keyed option's evidence is missing:\n%s", got)
+	}
+	if strings.Contains(got, "write-without-role") {
+		t.Errorf("a wrong option's claim is shown as if it held:\n%s", got)
 	}
 }

@@ -255,6 +255,17 @@ func revealedOption(st Styles, a answer, i int, o content.Option, textW int) []s
 	for _, t := range wrapLines(o.Why, textW) {
 		out = append(out, "           "+st.Muted.Render(t))
 	}
+	if o.Correct {
+		// The checks that `iamlab content check` ran: the engine's evidence.
+		for _, p := range o.Check {
+			for j, t := range wrapLines("▸ in "+a.q.Scenario+", "+p.String(), textW) {
+				if j > 0 {
+					t = "  " + t
+				}
+				out = append(out, "           "+st.Accent.Render(t))
+			}
+		}
+	}
 	return out
 }
 
