@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"encoding/base64"
+	"iamlab/internal/textdist"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -156,7 +157,7 @@ func parseConditionOp(s string) (conditionOp, string) {
 func suggestOperator(lower string) string {
 	best, bestD := "", 4
 	for _, canon := range canonicalOpNames {
-		if d := editDistance(lower, strings.ToLower(canon)); d < bestD {
+		if d := textdist.Distance(lower, strings.ToLower(canon)); d < bestD {
 			best, bestD = canon, d
 		}
 	}
@@ -171,26 +172,6 @@ var canonicalOpNames = []string{
 	"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
 	"DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
 	"Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // conditionValue is a policy value parsed once for its operator family.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"iamlab/internal/textdist"
 	"sort"
 	"strconv"
 	"strings"
@@ -280,7 +281,7 @@ func (l *linter) actions(path string, s *Statement) {
 func nearestPrefix(prefix string) string {
 	best, bestD := "", 3
 	for _, p := range catalogServicePrefixes() {
-		if d := editDistance(strings.ToLower(prefix), p); d < bestD {
+		if d := textdist.Distance(strings.ToLower(prefix), p); d < bestD {
 			best, bestD = p, d
 		}
 	}
@@ -294,7 +295,7 @@ func nearestAction(svc *serviceInfo, name string) string {
 	lower := strings.ToLower(name)
 	best, bestD := "", 4
 	for i, a := range svc.actionLower {
-		if d := editDistance(lower, a); d < bestD {
+		if d := textdist.Distance(lower, a); d < bestD {
 			best, bestD = svc.actions[i].Name, d
 		}
 	}
@@ -561,7 +562,7 @@ func nearestGlobalKey(key string) string {
 	lower := strings.ToLower(key)
 	best, bestD := "", 4
 	for name, k := range loadCatalog().globals.exact {
-		if d := editDistance(lower, name); d < bestD || d == bestD && k.Name < best {
+		if d := textdist.Distance(lower, name); d < bestD || d == bestD && k.Name < best {
 			best, bestD = k.Name, d
 		}
 	}

@@ -2,6 +2,7 @@ package awscli
 
 import (
 	"fmt"
+	"iamlab/internal/textdist"
 	"slices"
 	"strings"
 
@@ -302,31 +303,11 @@ func nearestCommand(typed string) string {
 func Nearest(word string, candidates []string) (string, int) {
 	best, bd := "", 1<<30
 	for _, c := range candidates {
-		if d := levenshtein(word, c); d < bd {
+		if d := textdist.Distance(word, c); d < bd {
 			best, bd = c, d
 		}
 	}
 	return best, bd
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Complete returns completions for the last word of a partly typed command
