@@ -3,12 +3,13 @@ package engine
 import (
 	"bytes"
 	"encoding/base64"
-	"iamlab/internal/textdist"
 	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"iamlab/internal/textdist"
 )
 
 // Condition operators, their IfExists forms and the ForAnyValue: and

@@ -1,10 +1,11 @@
 package engine
 
 import (
-	"iamlab/internal/textdist"
 	"sort"
 	"strconv"
 	"strings"
+
+	"iamlab/internal/textdist"
 )
 
 // Lint findings follow IAM Access Analyzer's policy checks: errors are what

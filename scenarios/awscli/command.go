@@ -2,11 +2,11 @@ package awscli
 
 import (
 	"fmt"
-	"iamlab/internal/textdist"
 	"slices"
 	"strings"
 
 	"iamlab/engine/estate"
+	"iamlab/internal/textdist"
 )
 
 // Command is one AWS CLI command line as the sandbox understands it:
