@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -287,5 +288,29 @@ func TestRevealShowsTheEngineEvidence(t *testing.T) {
 	}
 	if strings.Contains(got, "write-without-role") {
 		t.Errorf("a wrong option's claim is shown as if it held:\n%s", got)
+	}
+}
+
+// Options are plain text with `code` spans: the backticks go, and a span
+// that wraps onto the next line stays code there.
+func TestOptionCodeSpans(t *testing.T) {
+	plain, code := lipgloss.NewStyle(), lipgloss.NewStyle().Bold(true)
+	inCode := false
+	got := []string{
+		codeSpans("Allow `s3:GetObject` on `arn:aws:s3:::b/*", plain, code, &inCode),
+		"",
+	}
+	if !inCode {
+		t.Fatal("an open span should carry to the next line")
+	}
+	got[1] = codeSpans("x` only", plain, code, &inCode)
+	want := []string{"Allow " + code.Render("s3:GetObject") + " on " + code.Render("arn:aws:s3:::b/*"), code.Render("x") + " only"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+	if inCode {
+		t.Error("the span closed on the second line")
 	}
 }

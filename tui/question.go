@@ -194,14 +194,16 @@ func layoutQuestion(st Styles, lib *content.Library, body []string, a answer, wi
 		if a.picked[i] {
 			style = st.Selected
 		}
+		inCode := false
 		for j, t := range text {
 			prefix := "           "
 			if j == 0 {
 				prefix = "  " + cur + mark + " " + letter(i) + "  "
 			}
-			line := prefix + style.Render(t)
+			body := codeSpans(t, style, st.Accent, &inCode)
+			line := prefix + body
 			if i == a.cursor && j == 0 {
-				line = "  " + st.Cursor.Render(cur+mark+" "+letter(i)) + "  " + style.Render(t)
+				line = "  " + st.Cursor.Render(cur+mark+" "+letter(i)) + "  " + body
 			}
 			add(i, line)
 		}
@@ -245,15 +247,17 @@ func revealedOption(st Styles, a answer, i int, o content.Option, textW int) []s
 		text = append(text, strings.TrimSpace(tag))
 	}
 	var out []string
+	inCode := false
 	for j, t := range text {
 		prefix := "           "
 		if j == 0 {
 			prefix = "  " + style.Render(mark) + " " + box + " " + letter(i) + "  "
 		}
-		out = append(out, prefix+style.Render(t))
+		out = append(out, prefix+codeSpans(t, style, st.Accent, &inCode))
 	}
+	inCode = false
 	for _, t := range wrapLines(o.Why, textW) {
-		out = append(out, "           "+st.Muted.Render(t))
+		out = append(out, "           "+codeSpans(t, st.Muted, st.Accent, &inCode))
 	}
 	if o.Correct {
 		// The checks that `iamlab content check` ran: the engine's evidence.
@@ -267,6 +271,29 @@ func revealedOption(st Styles, a answer, i int, o content.Option, textW int) []s
 		}
 	}
 	return out
+}
+
+// codeSpans draws one wrapped line of an option, its `code` spans in
+// code without the backticks; inCode carries a span over to the next line.
+func codeSpans(line string, text, code lipgloss.Style, inCode *bool) string {
+	if !strings.Contains(line, "`") && !*inCode {
+		return text.Render(line)
+	}
+	var b strings.Builder
+	for i, part := range strings.Split(line, "`") {
+		if i > 0 {
+			*inCode = !*inCode
+		}
+		if part == "" {
+			continue
+		}
+		if *inCode {
+			b.WriteString(code.Render(part))
+		} else {
+			b.WriteString(text.Render(part))
+		}
+	}
+	return b.String()
 }
 
 // padTo pads s to n cells.
