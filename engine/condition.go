@@ -365,11 +365,13 @@ func (ev *evaluator) evalPresent(c *Condition, vals []string, present bool) cond
 		return condOutcome{ok: c.op.base.negated(), absent: true}
 	}
 	neg := c.op.base.negated()
+	fam := c.op.base.family()
 	one := func(v string) bool {
-		if neg && !ofOperatorType(c.op.base.family(), v) {
+		rv := parseRequestValue(fam, v)
+		if neg && !ofOperatorType(fam, v, rv) {
 			return false
 		}
-		return ev.anyValueMatches(c, v) != neg
+		return ev.anyValueMatches(c, v, rv) != neg
 	}
 	switch c.op.set {
 	case setForAllValues:
@@ -418,27 +420,34 @@ func (ev *evaluator) evalPresent(c *Condition, vals []string, present bool) cond
 // rule to every negated operator. A missing key is another matter: there
 // the negated operators match.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
-func ofOperatorType(fam opFamily, v string) bool {
+// rv is v as parseRequestValue gave it.
+func ofOperatorType(fam opFamily, v string, rv conditionValue) bool {
 	switch fam {
 	case famARN:
 		parts, ok := splitARN(v)
 		return ok && parts[0] == "arn"
 	case famNumeric, famDate, famIP:
-		return parseTypedValue(v, fam).ok
+		return rv.ok
 	}
 	return true
 }
 
-// anyValueMatches reports whether the request value v matches any of the
-// policy values under the operator's positive form.
-func (ev *evaluator) anyValueMatches(c *Condition, v string) bool {
-	fam := c.op.base.family()
-	var rv conditionValue
+// parseRequestValue parses a request value once for the typed operator
+// families (number, date, IP, binary); other families compare the text.
+func parseRequestValue(fam opFamily, v string) conditionValue {
 	if fam == famNumeric || fam == famDate || fam == famIP || fam == famBinary {
-		rv = parseTypedValue(v, fam)
-		if !rv.ok && fam != famBinary {
-			return false
-		}
+		return parseTypedValue(v, fam)
+	}
+	return conditionValue{}
+}
+
+// anyValueMatches reports whether the request value v (rv as
+// parseRequestValue gave it) matches any of the policy values under the
+// operator's positive form.
+func (ev *evaluator) anyValueMatches(c *Condition, v string, rv conditionValue) bool {
+	fam := c.op.base.family()
+	if (fam == famNumeric || fam == famDate || fam == famIP) && !rv.ok {
+		return false
 	}
 	if c.index != nil {
 		if ok, decided := c.index.matches(ev, c, v); decided {

@@ -127,7 +127,7 @@ func FuzzCondition(f *testing.F) {
 			o := cop
 			o.base = neg
 			negated := eval(o)
-			if !ofOperatorType(neg.family(), requestValue) {
+			if !ofOperatorType(neg.family(), requestValue, parseRequestValue(neg.family(), requestValue)) {
 				if negated {
 					t.Fatalf("the negation of %s matches request %q, which is not of its type (policy %q)", op, requestValue, policyValue)
 				}

@@ -43,7 +43,7 @@ func TestValueIndexAgreesWithScan(t *testing.T) {
 			if rng.IntN(3) == 0 {
 				v = word(8) // keeps ſ and K: not ASCII
 			}
-			if got, want := ev.anyValueMatches(&indexed, v), ev.anyValueMatches(&scanned, v); got != want {
+			if got, want := ev.anyValueMatches(&indexed, v, parseRequestValue(indexed.op.base.family(), v)), ev.anyValueMatches(&scanned, v, parseRequestValue(scanned.op.base.family(), v)); got != want {
 				texts := make([]string, len(values))
 				for i := range values {
 					texts[i] = values[i].Text
