@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"maps"
 	"mime"
 	"net"
@@ -36,6 +37,7 @@ type wireRequest struct {
 	json    map[string]any
 	bucket  string
 	key     string
+	account string // S3 Control's x-amz-account-id
 	body    []byte
 	sig     signature
 }
@@ -174,6 +176,14 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 	}
 	q := r.URL.Query()
 	w.params = q
+	if path == s3ControlPAB {
+		// S3 Control's account-level settings; the account is a header.
+		// https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutPublicAccessBlock.html
+		w.service, w.bucket, w.key = "s3control", "", ""
+		w.account = r.Header.Get("X-Amz-Account-Id")
+		w.op = map[string]string{http.MethodPut: "PutPublicAccessBlock", http.MethodGet: "GetPublicAccessBlock", http.MethodDelete: "DeletePublicAccessBlock"}[r.Method]
+		return nil
+	}
 	switch {
 	case w.bucket == "":
 		w.op = "ListBuckets"
@@ -195,6 +205,12 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 		if q.Has("uploads") || q.Has("uploadId") || q.Has("tagging") || q.Has("acl") {
 			w.op = ""
 		}
+	case q.Has("publicAccessBlock") || q.Has("tagging"):
+		name := "PublicAccessBlock"
+		if q.Has("tagging") {
+			name = "BucketTagging"
+		}
+		w.op = map[string]string{http.MethodPut: "Put", http.MethodGet: "Get", http.MethodDelete: "Delete"}[r.Method] + name
 	case q.Has("policy"):
 		switch r.Method {
 		case http.MethodGet:
@@ -221,6 +237,10 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 	}
 	return nil
 }
+
+// s3ControlPAB is the path of S3 Control's account-level Block Public
+// Access settings, as SDKs send it to an endpoint URL.
+const s3ControlPAB = "/v20180820/configuration/publicAccessBlock"
 
 // subresources are the query parameters that select a bucket
 // sub-resource rather than filter a listing.
@@ -315,14 +335,30 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 		case "PutBucketPolicy":
 			c.Operation = "put-bucket-policy"
 			set("policy", string(w.body))
+		case "PutPublicAccessBlock":
+			c.Operation = "put-public-access-block"
+			set("public-access-block-configuration", publicAccessBlockJSON(w.body))
+		case "PutBucketTagging":
+			c.Operation = "put-bucket-tagging"
+			set("tagging", taggingJSON(w.body))
+		case "ListBuckets":
+			c.Service, c.Operation = "s3", "ls"
 		default:
 			c.Operation = kebab(w.op)
+		}
+		if w.service == "s3control" {
+			c.Service = "s3control"
+			c.Args = map[string][]string{}
+			set("account-id", w.account)
+			if w.op == "PutPublicAccessBlock" {
+				set("public-access-block-configuration", publicAccessBlockJSON(w.body))
+			}
 		}
 	case protoJSON:
 		c.Service, c.Operation = w.service, kebab(w.op)
 		for k, v := range w.json {
-			if s, ok := v.(string); ok {
-				set(kebab(k), s)
+			for _, arg := range jsonArgs(v) {
+				set(kebab(k), arg)
 			}
 		}
 	default:
@@ -342,6 +378,71 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 	return c, nil
 }
 
+// jsonArgs turns one member of a JSON request into the CLI's option
+// values: a string as it is; a list one value per item, an object item in
+// the CLI's shorthand (KMS's Tags: TagKey=k,TagValue=v); an object (an
+// encryption context, grant constraints, a DynamoDB key) as JSON.
+func jsonArgs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case json.Number:
+		return []string{v.String()}
+	case bool:
+		return []string{strconv.FormatBool(v)}
+	case []any:
+		var out []string
+		for _, item := range v {
+			if m, ok := item.(map[string]any); ok {
+				var kv []string
+				for _, k := range slices.Sorted(maps.Keys(m)) {
+					if s, ok := m[k].(string); ok {
+						kv = append(kv, k+"="+s)
+					}
+				}
+				out = append(out, strings.Join(kv, ","))
+				continue
+			}
+			out = append(out, jsonArgs(item)...)
+		}
+		return out
+	case map[string]any:
+		b, _ := json.Marshal(v)
+		return []string{string(b)}
+	}
+	return nil
+}
+
+// publicAccessBlockJSON turns S3's PublicAccessBlockConfiguration XML into
+// the JSON the CLI's --public-access-block-configuration takes; a body
+// that is not that XML is passed on for the command to refuse.
+func publicAccessBlockJSON(body []byte) string {
+	var cfg struct {
+		BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets bool
+	}
+	if err := xml.Unmarshal(body, &cfg); err != nil {
+		return string(body)
+	}
+	b, _ := json.Marshal(cfg)
+	return string(b)
+}
+
+// taggingJSON turns S3's Tagging XML into the JSON put-bucket-tagging's
+// --tagging takes.
+func taggingJSON(body []byte) string {
+	var t struct {
+		TagSet []struct{ Key, Value string } `xml:"TagSet>Tag"`
+	}
+	if err := xml.Unmarshal(body, &t); err != nil {
+		return string(body)
+	}
+	if t.TagSet == nil {
+		t.TagSet = []struct{ Key, Value string }{}
+	}
+	b, _ := json.Marshal(t)
+	return string(b)
+}
+
 // queryArgs turns Query parameters into the CLI's options: RoleArn is
 // --role-arn, PolicyArns.member.1.arn is --policy-arns arn=..., and
 // Tags.member.1.Key/Value is --tags Key=..,Value=...
@@ -353,11 +454,14 @@ func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) 
 	for _, k := range slices.Sorted(maps.Keys(w.params)) {
 		v := w.params.Get(k)
 		name, n, field := member(k)
+		if w.proto == protoEC2 && name == "" {
+			name, n, field = ec2Member(k)
+		}
 		switch {
 		case k == "Action" || k == "Version":
 		case name == "PolicyArns" && field == "arn":
 			set("policy-arns", "arn="+v)
-		case name == "Tags" && (field == "Key" || field == "Value"):
+		case (name == "Tags" || name == "Tag") && (field == "Key" || field == "Value"):
 			t := tags[n]
 			if field == "Key" {
 				t[0] = v
@@ -402,8 +506,12 @@ func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) 
 		set("tags", "Key="+tags[n][0]+",Value="+tags[n][1])
 	}
 	for _, name := range slices.Sorted(maps.Keys(lists)) {
+		option := kebab(name)
+		if o, ok := ec2Lists[name]; ok && w.proto == protoEC2 {
+			option = o
+		}
 		for _, n := range slices.Sorted(maps.Keys(lists[name])) {
-			set(kebab(name), lists[name][n])
+			set(option, lists[name][n])
 		}
 	}
 	for _, n := range slices.Sorted(maps.Keys(entries)) {
@@ -424,6 +532,25 @@ type contextEntry struct {
 // "Key"); ActionNames.member.1 is ("ActionNames", 1, "").
 func member(k string) (name string, n int, field string) {
 	name, rest, ok := strings.Cut(k, ".member.")
+	if !ok {
+		return "", 0, ""
+	}
+	num, field, _ := strings.Cut(rest, ".")
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 {
+		return "", 0, ""
+	}
+	return name, n, field
+}
+
+// ec2Lists are EC2's list parameters whose CLI option has another name.
+var ec2Lists = map[string]string{"ResourceId": "resources", "InstanceId": "instance-ids"}
+
+// ec2Member splits an EC2 Query list parameter, which has no ".member.":
+// ResourceId.1 is ("ResourceId", 1, ""), Tag.2.Value ("Tag", 2, "Value").
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html
+func ec2Member(k string) (name string, n int, field string) {
+	name, rest, ok := strings.Cut(k, ".")
 	if !ok {
 		return "", 0, ""
 	}

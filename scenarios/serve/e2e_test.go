@@ -63,6 +63,12 @@ func start(t testing.TB, scenarioID string, opts serve.Options) *endpoint {
 	if sc == nil {
 		t.Fatalf("no scenario %s", scenarioID)
 	}
+	return startScenario(t, sc, opts)
+}
+
+func startScenario(t testing.TB, sc *scenarios.Scenario, opts serve.Options) *endpoint {
+	t.Helper()
+	var err error
 	e := &endpoint{clock: &clock{t: time.Now().UTC()}, profiles: map[string]serve.Profile{}, events: make(chan serve.Event, 10000)}
 	opts.Clock = e.clock.now
 	opts.OnEvent = func(ev serve.Event) {

@@ -216,7 +216,7 @@ func (s *Server) encode(w *wireRequest, o *scenarios.Outcome, id *estate.Identit
 		h := http.Header{"Content-Type": {jsonContentType(w.service)}}
 		return &response{status: http.StatusOK, header: h, body: []byte(o.Output)}
 	case protoS3:
-		return s.encodeS3(w, o)
+		return s.encodeS3(w, o, id)
 	case protoEC2:
 		return encodeEC2(w, o, id, reqID)
 	}
@@ -366,7 +366,7 @@ func (s *Server) shape(w *wireRequest, o *scenarios.Outcome, id *estate.Identity
 
 // S3.
 
-func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome) *response {
+func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Identity) *response {
 	h := http.Header{}
 	switch w.op {
 	case "GetObject", "HeadObject":
@@ -382,8 +382,23 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome) *response {
 	case "PutObject":
 		h.Set("ETag", `"`+awscli.ETag(string(w.body))+`"`)
 		return &response{status: http.StatusOK, header: h}
-	case "DeleteObject", "DeleteBucketPolicy", "PutBucketPolicy":
+	case "DeleteObject", "DeleteBucketPolicy", "PutBucketPolicy", "PutBucketTagging":
 		return &response{status: http.StatusNoContent, header: h}
+	case "PutPublicAccessBlock":
+		return &response{status: http.StatusOK, header: h}
+	case "GetPublicAccessBlock":
+		var out struct{ PublicAccessBlockConfiguration map[string]bool }
+		_ = json.Unmarshal([]byte(o.Output), &out)
+		var b bytes.Buffer
+		b.WriteString(xml.Header + `<PublicAccessBlockConfiguration xmlns="` + namespaces["s3"] + `">`)
+		for _, k := range []string{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"} {
+			b.WriteString("<" + k + ">" + strconv.FormatBool(out.PublicAccessBlockConfiguration[k]) + "</" + k + ">")
+		}
+		b.WriteString("</PublicAccessBlockConfiguration>")
+		h.Set("Content-Type", "application/xml")
+		return &response{status: http.StatusOK, header: h, body: b.Bytes()}
+	case "ListBuckets":
+		return listBuckets(h, o, id)
 	case "GetBucketPolicy":
 		var out struct{ Policy string }
 		_ = json.Unmarshal([]byte(o.Output), &out)
@@ -417,6 +432,29 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome) *response {
 	return &response{status: http.StatusOK, header: h, body: b.Bytes()}
 }
 
+// listBuckets answers ListBuckets from the output of the console's
+// `aws s3 ls`, one "DATE TIME NAME" line per bucket of the caller's account.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
+func listBuckets(h http.Header, o *scenarios.Outcome, id *estate.Identity) *response {
+	owner := ""
+	if id != nil {
+		owner = id.Account
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header + `<ListAllMyBucketsResult xmlns="` + namespaces["s3"] + `"><Owner><ID>` + esc(owner) + "</ID></Owner><Buckets>")
+	for _, line := range strings.Split(o.Output, "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			continue
+		}
+		created := f[0] + "T" + f[1] + ".000Z"
+		b.WriteString("<Bucket><Name>" + esc(f[2]) + "</Name><CreationDate>" + created + "</CreationDate></Bucket>")
+	}
+	b.WriteString("</Buckets></ListAllMyBucketsResult>")
+	h.Set("Content-Type", "application/xml")
+	return &response{status: http.StatusOK, header: h, body: b.Bytes()}
+}
+
 // EC2: lowerCamel element names, <item> lists, requestId first.
 
 func encodeEC2(w *wireRequest, o *scenarios.Outcome, id *estate.Identity, reqID string) *response {
@@ -446,6 +484,8 @@ func encodeEC2(w *wireRequest, o *scenarios.Outcome, id *estate.Identity, reqID 
 			b.WriteString("</item>")
 		}
 		b.WriteString("</reservationSet>")
+	case "CreateTags":
+		b.WriteString("<return>true</return>")
 	case "DisassociateIamInstanceProfile":
 		a := out.IamInstanceProfileAssociation
 		b.WriteString("<iamInstanceProfileAssociation><associationId>" + associationOf(a.InstanceId) + "</associationId><instanceId>" + esc(a.InstanceId) +
