@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -199,6 +200,11 @@ func verify(r *http.Request, s signature, body []byte, e *estate.Estate, now, wa
 	if err != nil || !hmac.Equal([]byte(want), []byte(s.sig)) {
 		return estate.Caller{}, &authError{authBadSignature, "signature mismatch"}
 	}
+	if strings.HasPrefix(payload, signedChunks) {
+		if err := verifyChunks(body, s, secret); err != nil {
+			return estate.Caller{}, err
+		}
+	}
 	if !s.presigned && (s.time.Before(wall.Add(-maxSkew)) || s.time.After(wall.Add(maxSkew))) {
 		f := func(t time.Time) string { return t.UTC().Format(amzDateFormat) }
 		detail := "Signature expired: " + f(s.time) + " is now earlier than " + f(wall.Add(-maxSkew)) + " (" + f(wall) + " - 15 min.)"
@@ -217,6 +223,49 @@ func verify(r *http.Request, s signature, body []byte, e *estate.Estate, now, wa
 		return estate.Caller{}, &authError{authExpiredToken, "session expired at " + session.Expiration.Format(time.RFC3339)}
 	}
 	return estate.Caller{AccessKeyID: s.accessKey, SessionToken: s.token}, nil
+}
+
+// signedChunks starts the x-amz-content-sha256 of an upload whose body
+// comes in chunks, each signed (with or without trailing headers).
+const signedChunks = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+
+// verifyChunks checks the chain of chunk signatures of an aws-chunked
+// body: each chunk's signature covers its data and the signature before
+// it, starting from the request's own (the seed), so no chunk can be
+// changed, dropped or reordered. aws-sdk-go-v2's stream signer computes
+// each, as its string to sign is the chunk's with no headers. A trailing
+// header chunk's signature is not checked.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
+func verifyChunks(body []byte, s signature, secret string) *authError {
+	seed, err := hex.DecodeString(s.sig)
+	if err != nil {
+		return &authError{authBadSignature, "signature mismatch"}
+	}
+	creds := aws.Credentials{AccessKeyID: s.accessKey, SecretAccessKey: secret, SessionToken: s.token}
+	signer := v4.NewStreamSigner(creds, s.service, s.region, seed)
+	for {
+		line, rest, ok := bytes.Cut(body, []byte("\r\n"))
+		if !ok {
+			return &authError{authBadSignature, "chunked body ends before its final chunk"}
+		}
+		sizeText, ext, _ := bytes.Cut(line, []byte(";"))
+		size, err := strconv.ParseInt(string(bytes.TrimSpace(sizeText)), 16, 64)
+		if err != nil || size < 0 || int64(len(rest)) < size {
+			return &authError{authBadSignature, "chunked body ends inside a chunk"}
+		}
+		got, ok := bytes.CutPrefix(ext, []byte("chunk-signature="))
+		if !ok {
+			return &authError{authBadSignature, "a chunk has no chunk-signature"}
+		}
+		want, _ := signer.GetSignature(context.Background(), nil, rest[:size], s.time)
+		if !hmac.Equal([]byte(hex.EncodeToString(want)), bytes.TrimSpace(got)) {
+			return &authError{authBadSignature, "chunk signature mismatch"}
+		}
+		if size == 0 {
+			return nil
+		}
+		body = bytes.TrimPrefix(rest[size:], []byte("\r\n"))
+	}
 }
 
 func isHex64(s string) bool {
