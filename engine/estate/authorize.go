@@ -34,6 +34,10 @@ type Call struct {
 	// CalledVia lists the services that forwarded the caller's request,
 	// first first (a forward access session), empty for a direct call.
 	CalledVia []string `json:"calledVia,omitempty" yaml:"calledVia,omitempty"`
+	// Forwarded marks a forward access session of a service that
+	// aws:CalledVia does not list, such as S3 calling KMS for an SSE-KMS
+	// object: aws:ViaAWSService is true, and aws:CalledVia absent.
+	Forwarded bool `json:"forwarded,omitempty" yaml:"forwarded,omitempty"`
 	// EncryptionContext is a KMS request's encryption context.
 	EncryptionContext map[string]string `json:"encryptionContext,omitempty" yaml:"encryptionContext,omitempty"`
 }

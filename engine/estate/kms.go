@@ -279,6 +279,11 @@ func (e *Estate) s3KMS(c Call, b *Bucket, action, bucket, key string) *Decision 
 	call := c
 	call.Context = cloneContext(c.Context)
 	call.Context.Set("kms:ViaService", "s3."+b.Region+".amazonaws.com")
+	// S3 calls KMS with the requester's credentials: a forward access
+	// session, which AWS's page gives as its example. aws:CalledVia lists
+	// only some services, and S3 is not one of them.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html
+	call.Forwarded = true
 	call.EncryptionContext = map[string]string{"aws:s3:arn": ObjectARN(bucket, key)}
 	return e.Authorize(call, action, enc.KMSMasterKeyID)
 }

@@ -117,6 +117,18 @@ func TestSSEKMSGetObjectNeedsDecrypt(t *testing.T) {
 	if got := k.Request.KMS.EncryptionContext["aws:s3:arn"]; got != "arn:aws:s3:::team-bucket/shared/report.csv" {
 		t.Errorf("encryption context aws:s3:arn = %q, want the object's ARN", got)
 	}
+	// S3's call to KMS is a forward access session, AWS's own example:
+	// aws:ViaAWSService is true there, and false on the caller's direct call.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html
+	if v, _ := k.Request.Context.Get("aws:ViaAWSService"); len(v) != 1 || v[0] != "true" {
+		t.Errorf("aws:ViaAWSService on S3's call to KMS = %v, want true", v)
+	}
+	if v, _ := k.Request.Context.Get("aws:CalledVia"); len(v) != 0 {
+		t.Errorf("aws:CalledVia on S3's call to KMS = %v, want none: AWS does not list S3 among its services", v)
+	}
+	if v, _ := out.Checks[0].Request.Context.Get("aws:ViaAWSService"); len(v) != 1 || v[0] != "false" {
+		t.Errorf("aws:ViaAWSService on the direct GetObject = %v, want false", v)
+	}
 }
 
 // Block Public Access: the account's settings apply to its buckets, and

@@ -61,8 +61,10 @@ func (e *Estate) addServiceKeys(ctx engine.Context, id *Identity, c *Call) {
 			}
 		}
 	}
-	if len(c.CalledVia) > 0 && iamPrincipal(id.Kind) {
+	if (c.Forwarded || len(c.CalledVia) > 0) && iamPrincipal(id.Kind) {
 		ctx.Set("aws:ViaAWSService", "true")
+	}
+	if len(c.CalledVia) > 0 && iamPrincipal(id.Kind) {
 		ctx.Set("aws:CalledVia", c.CalledVia...)
 		ctx.Set("aws:CalledViaFirst", c.CalledVia[0])
 		ctx.Set("aws:CalledViaLast", c.CalledVia[len(c.CalledVia)-1])

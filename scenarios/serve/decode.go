@@ -530,18 +530,7 @@ type contextEntry struct {
 
 // member splits a Query list parameter: Tags.member.2.Key is ("Tags", 2,
 // "Key"); ActionNames.member.1 is ("ActionNames", 1, "").
-func member(k string) (name string, n int, field string) {
-	name, rest, ok := strings.Cut(k, ".member.")
-	if !ok {
-		return "", 0, ""
-	}
-	num, field, _ := strings.Cut(rest, ".")
-	n, err := strconv.Atoi(num)
-	if err != nil || n < 1 {
-		return "", 0, ""
-	}
-	return name, n, field
-}
+func member(k string) (name string, n int, field string) { return listParam(k, ".member.") }
 
 // ec2Lists are EC2's list parameters whose CLI option has another name.
 var ec2Lists = map[string]string{"ResourceId": "resources", "InstanceId": "instance-ids"}
@@ -549,8 +538,10 @@ var ec2Lists = map[string]string{"ResourceId": "resources", "InstanceId": "insta
 // ec2Member splits an EC2 Query list parameter, which has no ".member.":
 // ResourceId.1 is ("ResourceId", 1, ""), Tag.2.Value ("Tag", 2, "Value").
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html
-func ec2Member(k string) (name string, n int, field string) {
-	name, rest, ok := strings.Cut(k, ".")
+func ec2Member(k string) (name string, n int, field string) { return listParam(k, ".") }
+
+func listParam(k, sep string) (name string, n int, field string) {
+	name, rest, ok := strings.Cut(k, sep)
 	if !ok {
 		return "", 0, ""
 	}

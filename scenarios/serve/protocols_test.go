@@ -1,18 +1,13 @@
 package serve_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"iamlab/scenarios/serve"
@@ -22,23 +17,7 @@ import (
 // returns the status and body.
 func (e *endpoint) call(t *testing.T, profile, service, contentType, target, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.url+"/", strings.NewReader(body))
-	req.Header.Set("Content-Type", contentType)
-	if target != "" {
-		req.Header.Set("X-Amz-Target", target)
-	}
-	sum := sha256.Sum256([]byte(body))
-	creds, _ := e.creds(t, profile).Retrieve(ctx)
-	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), service, "us-east-1", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return e.send(t, profile, wireCall{service: service, method: http.MethodPost, path: "/", contentType: contentType, target: target, body: body})
 }
 
 // EC2 answers a denied RunInstances with UnauthorizedOperation in its own
