@@ -67,3 +67,32 @@ func TestProbeSolutionNeedsAChallenge(t *testing.T) {
 		t.Errorf("got %v, want: has no challenge", err)
 	}
 }
+
+// Editing an SCP in one run leaves the scenario as shipped for the next:
+// the organization's policies are the run's own copies.
+func TestProbeLeavesTheSCPAsShipped(t *testing.T) {
+	s := builtin(t, "scp-denies-admin")
+	before := s.Run(nil)
+	var scp string
+	for _, p := range s.Policies() {
+		if strings.HasPrefix(p.Address, "scp/") {
+			scp = p.Address
+		}
+	}
+	if scp == "" {
+		t.Fatal("scp-denies-admin has no SCP")
+	}
+	if _, err := s.Probe(scenarios.Probe{Step: before.Steps[len(before.Steps)-1].Step.Name,
+		Edits: map[string]string{scp: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}); err != nil {
+		t.Fatal(err)
+	}
+	after := s.Run(nil)
+	for i, sr := range before.Steps {
+		if sr.Outcome == nil {
+			continue
+		}
+		if got, want := after.Steps[i].Outcome.Verdict(), sr.Outcome.Verdict(); got != want {
+			t.Errorf("step %s after a probe edited %s: %s, was %s", sr.Step.Name, scp, got, want)
+		}
+	}
+}

@@ -437,7 +437,8 @@ func trustAction(action string) bool {
 }
 
 // resource finds the resource's account and resource-based policy: a
-// bucket policy, a key policy, or a role's trust policy for the actions
+// bucket policy (save the owner's root user on the policy itself, below),
+// a key policy, or a role's trust policy for the actions
 // the trust policy governs.
 func (e *Estate) resource(id *Identity, action, arn string) (engine.Resource, PolicyRef, resourceTags) {
 	r := engine.Resource{ARN: arn}
@@ -470,6 +471,9 @@ func (e *Estate) resource(id *Identity, action, arn string) (engine.Resource, Po
 		name, _, _ := strings.Cut(parts[5], "/")
 		if acct, b := e.bucket(name); b != nil {
 			r.Account = acct
+			if ownerRootOnPolicy(id, acct, action) {
+				return r, PolicyRef{}, resourceTags{tags: b.Tags}
+			}
 			return r, policy(b.Policy, PolicyRef{Kind: "bucket", Owner: "bucket/" + name}), resourceTags{tags: b.Tags}
 		}
 	case "kms":
@@ -663,4 +667,17 @@ func (e *Estate) denial(d *Decision) *Error {
 	err.Detail = d.Result.Reason()
 	err.Decision = d
 	return err
+}
+
+// ownerRootOnPolicy reports the bucket owner's root user reading, writing
+// or deleting the bucket's policy: S3 lets it, whatever the policy says,
+// so that an owner cannot lock itself out; only VPC endpoint policies and
+// Organizations policies (SCPs, RCPs) can stop it.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html
+func ownerRootOnPolicy(id *Identity, bucketAccount, action string) bool {
+	switch action {
+	case "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy":
+		return id != nil && id.Kind == KindRoot && id.Account == bucketAccount
+	}
+	return false
 }

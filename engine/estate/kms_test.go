@@ -156,3 +156,28 @@ func TestBlockPublicAccess(t *testing.T) {
 		t.Errorf("PutBucketPolicy of a policy pinned to one VPC endpoint = %v, want success", err)
 	}
 }
+
+// The bucket owner's root user may always read, replace and delete the
+// bucket's policy, even one that denies it everything, so an owner cannot
+// lock itself out; the same policy still denies it the objects, and denies
+// other callers the policy.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html
+func TestBucketOwnerRootCannotBeLockedOut(t *testing.T) {
+	t.Parallel()
+	e := world(t)
+	denyAll := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::team-bucket","arn:aws:s3:::team-bucket/*"]}]}`
+	if err := e.PutBucketPolicy("team-bucket", denyAll); err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []string{"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"} {
+		if d := e.Authorize(call(user(root2)), action, "arn:aws:s3:::team-bucket"); !d.Allowed() {
+			t.Errorf("%s by the owner's root under a deny-all policy = %v, want allowed", action, d.Err)
+		}
+		if d := e.Authorize(call(user(alice)), action, "arn:aws:s3:::team-bucket"); d.Allowed() {
+			t.Errorf("%s by another principal of the account under a deny-all policy was allowed", action)
+		}
+	}
+	if d := e.Authorize(call(user(root2)), "s3:GetObject", "arn:aws:s3:::team-bucket/shared/report.csv"); d.Allowed() {
+		t.Error("GetObject by the owner's root under a deny-all policy was allowed: the exception is for the policy only")
+	}
+}

@@ -1,7 +1,6 @@
 package estate
 
 import (
-	"maps"
 	"slices"
 
 	"iamlab/engine"
@@ -58,7 +57,9 @@ func (o *Organization) clone() *Organization {
 		return nil
 	}
 	c := *o
-	c.Policies = maps.Clone(o.Policies) // OrgPolicy values are replaced, never edited
+	// Each OrgPolicy is copied: the sandbox sets a policy's Document in
+	// its own clone, which must not reach the estate it came from.
+	c.Policies = cloneMap(o.Policies, shallow[OrgPolicy])
 	c.Root = o.Root.clone()
 	return &c
 }
