@@ -96,3 +96,16 @@ func TestProbeLeavesTheSCPAsShipped(t *testing.T) {
 		}
 	}
 }
+
+// A KMS key ID alone names a key of the caller's own account: another
+// account's key needs its key ARN, as the KeyId parameter says.
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html#KMS-Decrypt-request-KeyId
+func TestKMSKeyIDIsTheCallersAccount(t *testing.T) {
+	sb := builtin(t, "kms-cross-account-key").NewSandbox()
+	if o := sb.Run("444455556666/reporter", "aws kms decrypt --key-id 3333cccc-33cc-43cc-83cc-3333cccc3333"); o.Code != "NotFoundException" {
+		t.Errorf("another account's key by its ID alone = %s %s, want NotFoundException", o.Verdict(), o.Message)
+	}
+	if o := sb.Run("444455556666/reporter", "aws kms decrypt --key-id arn:aws:kms:us-east-1:111122223333:key/3333cccc-33cc-43cc-83cc-3333cccc3333"); !o.Matches("Allow") {
+		t.Errorf("the same key by its ARN = %s %s, want Allow", o.Verdict(), o.Message)
+	}
+}

@@ -115,7 +115,7 @@ func kmsUse(action, op string, out func(arn string) any) func(e *Env, r *Result,
 			r.Code, r.Message = "ParamValidation", err.Error()
 			return
 		}
-		arn := e.keyARN(c.Arg("key-id"))
+		arn := e.keyARN(caller, c.Arg("key-id"))
 		d, err := e.Estate.UseKey(e.call(caller), action, arn, ec)
 		if !r.decided(d, err, op) {
 			return
@@ -125,7 +125,7 @@ func kmsUse(action, op string, out func(arn string) any) func(e *Env, r *Result,
 }
 
 func createGrant(e *Env, r *Result, caller estate.Caller, c *Command) {
-	in := estate.CreateGrantInput{KeyARN: e.keyARN(c.Arg("key-id")), GranteePrincipal: c.Arg("grantee-principal"),
+	in := estate.CreateGrantInput{KeyARN: e.keyARN(caller, c.Arg("key-id")), GranteePrincipal: c.Arg("grantee-principal"),
 		RetiringPrincipal: c.Arg("retiring-principal"), Operations: operations(c), Name: c.Arg("name")}
 	if c.Has("constraints") {
 		cons, err := parseConstraints(c.Arg("constraints"))
@@ -143,7 +143,7 @@ func createGrant(e *Env, r *Result, caller estate.Caller, c *Command) {
 }
 
 func listGrants(e *Env, r *Result, caller estate.Caller, c *Command) {
-	arn := e.keyARN(c.Arg("key-id"))
+	arn := e.keyARN(caller, c.Arg("key-id"))
 	gs, d, err := e.Estate.ListGrants(e.call(caller), arn)
 	if !r.decided(d, err, "ListGrants") {
 		return
@@ -181,7 +181,7 @@ func listGrants(e *Env, r *Result, caller estate.Caller, c *Command) {
 // dropGrant runs retire-grant or revoke-grant.
 func dropGrant(op string, do func(e *Env, c estate.Call, key, id string) (*estate.Decision, error)) func(e *Env, r *Result, caller estate.Caller, c *Command) {
 	return func(e *Env, r *Result, caller estate.Caller, c *Command) {
-		d, err := do(e, e.call(caller), e.keyARN(c.Arg("key-id")), c.Arg("grant-id"))
+		d, err := do(e, e.call(caller), e.keyARN(caller, c.Arg("key-id")), c.Arg("grant-id"))
 		if !r.decided(d, err, op) {
 			return
 		}

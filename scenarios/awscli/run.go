@@ -339,16 +339,25 @@ func (e *Env) userNames() []map[string]string {
 	return out
 }
 
-func (e *Env) keyARN(id string) string {
+// keyARN is the ARN of the key a --key-id names for caller.
+func (e *Env) keyARN(caller estate.Caller, id string) string {
 	if strings.HasPrefix(id, "arn:") {
 		return id
 	}
-	for acct, a := range e.Estate.Accounts {
+	// A key ID alone names a key of the caller's own account; another
+	// account's key needs its ARN.
+	// https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html#KMS-Encrypt-request-KeyId
+	acct := e.Account
+	if id, err := e.STS.GetCallerIdentity(caller); err == nil {
+		acct = id.Account
+	}
+	region := estate.DefaultRegion
+	if a := e.Estate.Accounts[acct]; a != nil {
 		if k, ok := a.Keys[id]; ok {
-			return estate.KeyARN(or(k.Region, estate.DefaultRegion), acct, id)
+			region = or(k.Region, region)
 		}
 	}
-	return estate.KeyARN(estate.DefaultRegion, e.Account, id)
+	return estate.KeyARN(region, acct, id)
 }
 
 func (e *Env) policyVersion(arn, version string) (any, error) {
