@@ -69,7 +69,7 @@ var syllabusTopics = []struct {
 	{"kms-authorization", []string{"kms-key-policy-required", "kms-grant-encryption-context", "kms-cross-account-key"}},
 	{"workload-identities", []string{"eks-irsa-trust-sub"}},
 	{"cognito", []string{"cognito-basic-flow-role-trust", "cognito-amr-multivalued"}},
-	{"account-hygiene", []string{"revoke-role-sessions"}},
+	{"account-hygiene", []string{"revoke-older-sessions"}},
 }
 
 // TestSyllabusCoverage fails when a syllabus topic lacks its note, 15
