@@ -109,3 +109,26 @@ func TestKMSKeyIDIsTheCallersAccount(t *testing.T) {
 		t.Errorf("the same key by its ARN = %s %s, want Allow", o.Verdict(), o.Message)
 	}
 }
+
+// SimulatePrincipalPolicy with a resource policy needs a caller for its
+// Principal: the source user, or CallerArn (an IAM user) for a role.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+func TestSimulatorCallerArn(t *testing.T) {
+	sb := builtin(t, "assume-role-same-account").NewSandbox()
+	policy := `'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/ops"},"Action":"s3:GetObject","Resource":"*"}]}'`
+	base := "aws iam simulate-principal-policy --action-names s3:GetObject --resource-arns arn:aws:s3:::releases-111122223333/x --resource-policy " + policy
+	for _, tc := range []struct{ args, want, decision string }{
+		{" --policy-source-arn arn:aws:iam::111122223333:role/AuditRole", "InvalidInput", ""},
+		{" --policy-source-arn arn:aws:iam::111122223333:role/AuditRole --caller-arn arn:aws:sts::111122223333:assumed-role/AuditRole/x", "InvalidInput", ""},
+		{" --policy-source-arn arn:aws:iam::111122223333:role/AuditRole --caller-arn arn:aws:iam::111122223333:user/ops", "Allow", `"EvalDecision": "allowed"`},
+		{" --policy-source-arn arn:aws:iam::111122223333:role/AuditRole --caller-arn arn:aws:iam::111122223333:user/dev", "Allow", `"EvalDecision": "implicitDeny"`},
+	} {
+		o := sb.Run("root", base+tc.args)
+		if !o.Matches(tc.want) && o.Code != tc.want {
+			t.Errorf("%s: got %s %s, want %s", tc.args, o.Verdict(), o.Message, tc.want)
+		}
+		if !strings.Contains(o.Output, tc.decision) {
+			t.Errorf("%s: output %s, want %s", tc.args, o.Output, tc.decision)
+		}
+	}
+}

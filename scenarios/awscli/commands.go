@@ -509,6 +509,12 @@ func simulate(e *Env, r *Result, caller estate.Caller, c *Command, op string) {
 	if len(resources) == 0 {
 		resources = []string{"*"}
 	}
+	// CallerArn can name only an IAM user.
+	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+	if arn := c.Arg("caller-arn"); arn != "" && !strings.Contains(arn, ":user/") {
+		invalid("CallerArn must be the ARN of an IAM user, not " + arn + ": the simulator cannot call as an assumed role, a federated user or a service principal")
+		return
+	}
 	// base builds the request of one action and resource.
 	var base func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement)
 	switch op {
@@ -545,6 +551,13 @@ func simulate(e *Env, r *Result, caller estate.Caller, c *Command, op string) {
 			invalid(err.Error())
 			return
 		}
+		// A resource policy's Principal needs a caller to match: a user's
+		// own ARN, or CallerArn for a role's or group's policies.
+		callerARN := c.Arg("caller-arn")
+		if resourcePolicy != nil && id.Kind != estate.KindUser && callerARN == "" {
+			invalid("CallerArn is required when you include a ResourcePolicy and the PolicySourceArn is not the ARN of an IAM user")
+			return
+		}
 		base = func(action, resource string) (engine.Request, func(engine.StatementRef) simStatement) {
 			call := e.call(caller)
 			call.Context = ctx
@@ -554,6 +567,9 @@ func simulate(e *Env, r *Result, caller estate.Caller, c *Command, op string) {
 			req.Resource.Policy = resourcePolicy
 			if req.Principal != nil {
 				req.Principal.IdentityPolicies = append(req.Principal.IdentityPolicies, inputs...)
+				if callerARN != "" {
+					req.Principal.ARN = callerARN // CallerArn calls, with the source's policies
+				}
 			}
 			ref := func(m engine.StatementRef) simStatement {
 				src := sim.Sources.Ref(m)
