@@ -69,7 +69,7 @@ func newKeyMap() keyMap {
 		Advance:  common.Bind("+", "clock +1h", "+"),
 		Lesson:   common.Bind("enter", "read the lesson", "enter"),
 		Serve:    common.Bind("S", "serve", "S"),
-		Expand:   common.Bind("enter", "explanation: whole pane / back", "enter"),
+		Expand:   common.Bind("enter", "expand", "enter"),
 
 		EdSave:    common.Bind("ctrl+s", "save a version", "ctrl+s"),
 		Undo:      common.Bind("ctrl+z", "undo", "ctrl+z"),

@@ -76,8 +76,8 @@ func (p *livePane) add(evs []serve.Event, dropped int) {
 
 func (p *livePane) keys() help.KeyMap {
 	k := p.s.scenarioKeyMap()
-	short := []key.Binding{k.Down, k.Expand, k.Serve, k.Tab, k.Back}
-	return paneKeys{short: short, k: k, versioned: p.s.selectedVersioned()}
+	short := []key.Binding{k.Serve, k.Down, k.Expand, k.Tab, k.Back}
+	return paneKeys{short: short, k: k, versioned: p.s.selectedVersioned(), own: []key.Binding{k.Up, helpAs(k.Expand, "the explanation fills the pane, or not")}}
 }
 
 // update picks a request (the explanation follows), scrolls the
@@ -208,11 +208,10 @@ func (p *livePane) table(w, rows int) []string {
 	if w >= 100 {
 		decW = 24
 	}
-	whoW := common.ClampInt(w/6, 9, 30)
-	actW := common.ClampInt(w/5, 12, 28)
-	resW := max(w-2-timeW-whoW-actW-decW-4, 6)
-	head := "  " + common.PadRight("time", timeW) + " " + common.PadRight("principal", whoW) + " " + common.PadRight("action", actW) + " " +
-		common.PadRight("resource", resW) + " decision"
+	whoW := common.ClampInt(w/5, 10, 32)
+	reqW := max(w-2-timeW-whoW-decW-3, 10)
+	head := "  " + common.PadRight("time", timeW) + " " + common.PadRight("principal", whoW) + " " +
+		common.PadRight("action on resource", reqW) + " decision"
 	lines := []string{st.Muted.Render(common.Truncate(head, w))}
 	if len(p.events) == 0 {
 		return append(lines, " "+st.Muted.Render(common.Truncate("No request yet: run an AWS CLI command in another terminal.", w-1)))
@@ -230,8 +229,7 @@ func (p *livePane) table(w, rows int) []string {
 		}
 		row := mark + common.PadRight(ev.Time.Format("15:04:05"), timeW) + " " +
 			common.PadRight(common.Truncate(eventWho(ev), whoW), whoW) + " " +
-			common.PadRight(common.Truncate(eventAction(ev), actW), actW) + " " +
-			common.PadRight(common.Truncate(shortARN(ev.Resource), resW), resW) + " " +
+			common.PadRight(common.Truncate(eventRequest(ev), reqW), reqW) + " " +
 			common.Truncate(verdictMark(st, ev.Decision), decW)
 		row = common.PadRight(row, w)
 		if i == p.sel && s.sc.focus == paneLive {
@@ -287,7 +285,7 @@ func (s *Screen) explainEvent(ev *serve.Event, w int) []string {
 	who := ev.Principal
 	switch {
 	case who == "":
-		who = "not authenticated: refused before any policy was read"
+		who = "no one yet: refused before the caller was identified"
 	case who == "anonymous":
 		who = "anonymous (unsigned: no credentials)"
 	}
@@ -314,13 +312,15 @@ func eventWho(ev *serve.Event) string {
 	return shortARN(ev.Principal)
 }
 
-// eventAction is the action a request was authorized as, or its
-// operation when it never reached an authorization.
-func eventAction(ev *serve.Event) string {
-	if ev.Action != "" {
+// eventRequest is the action a request was authorized as, on its
+// resource, or its operation when it never reached an authorization.
+func eventRequest(ev *serve.Event) string {
+	switch {
+	case ev.Action != "" && ev.Resource != "" && ev.Resource != "*":
+		return ev.Action + " " + shortARN(ev.Resource)
+	case ev.Action != "":
 		return ev.Action
-	}
-	if ev.Service == "" {
+	case ev.Service == "":
 		return ev.Operation
 	}
 	return ev.Service + ":" + ev.Operation

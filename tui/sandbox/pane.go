@@ -129,6 +129,8 @@ type paneKeys struct {
 	short     []key.Binding
 	k         keyMap
 	versioned bool
+	// own are keys of the pane's own that the help lists first.
+	own []key.Binding
 }
 
 func (p paneKeys) ShortHelp() []key.Binding { return p.short }
@@ -140,7 +142,7 @@ func (p paneKeys) FullHelp() [][]key.Binding {
 		policy = append(policy, k.Save, k.Versions)
 	}
 	return [][]key.Binding{
-		{k.Tab, k.Pane, k.Down, k.PageDown, k.Back},
+		append(p.own, k.Tab, k.Pane, k.Down, k.PageDown, k.Back),
 		typingHelp(k, p.versioned),
 		policy,
 		{k.Hint, k.Reset, k.Prompt, k.Advance, serveHelp(k)},
