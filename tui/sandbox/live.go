@@ -138,6 +138,10 @@ func (p *livePane) head(w int) []string {
 	lines := wrap(st.Correct.Render, "● Serving this scenario at "+l.endpoint+" · "+count)
 	lines = append(lines, wrap(st.Muted.Render, "In another terminal, source the file or paste the lines:")...)
 	shell := ". " + l.envFile + "\n" + l.env.Exports() + l.env.ProfileLine()
+	for _, serial := range l.mfa {
+		// As iamlab serve says it: the codes follow the wall clock.
+		shell += "# MFA: aws sts get-session-token --serial-number " + serial + " --token-code $(iamlab totp " + serial + " --scenario " + l.id + ") --profile USER\n"
+	}
 	for _, e := range strings.Split(strings.TrimSuffix(shell, "\n"), "\n") {
 		for _, part := range shellLines(e, w-1) {
 			lines = append(lines, " "+st.Text.Render(part))
@@ -148,8 +152,16 @@ func (p *livePane) head(w int) []string {
 
 // shellLines breaks a shell line that is wider than w into lines that
 // end in a backslash, after a / where there is one: pasted into a shell,
-// they are still the one line.
+// they are still the one line. A comment goes on as comments instead: a
+// backslash does not continue one.
 func shellLines(line string, w int) []string {
+	if strings.HasPrefix(line, "#") {
+		var out []string
+		for _, l := range common.WrapTokens(strings.TrimPrefix(line, "# "), max(w-2, 10)) {
+			out = append(out, "# "+l)
+		}
+		return out
+	}
 	var out []string
 	r := []rune(line)
 	for len(r) > w && w > 8 {

@@ -244,3 +244,27 @@ func TestSandboxLiveCap(t *testing.T) {
 			maxLiveEvents, 2*maxLiveEvents+1)
 	}
 }
+
+// A scenario with a virtual MFA device says how to get its code for the
+// served estate, as iamlab serve does; a comment too long for the pane
+// goes on as comments, which a backslash would not do.
+func TestSandboxLiveMFALine(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	openScenario(hs, "mfa-get-session-token")
+	l := serveScenario(hs)
+	if len(l.mfa) == 0 {
+		t.Fatal("the served estate lists no MFA device")
+	}
+	pane := ansiStripped(hs.s.panes.live.view(hs.s.paneWidth(paneLive), hs.s.paneHeight()))
+	want := "MFA: aws sts get-session-token --serial-number " + l.mfa[0] + " --token-code $(iamlab totp " + l.mfa[0] +
+		" --scenario mfa-get-session-token) --profile USER"
+	if got := strings.ReplaceAll(pane, "\n # ", " "); !strings.Contains(got, want) {
+		t.Errorf("the Live pane lacks %q:\n%q", want, got)
+	}
+	for _, line := range strings.Split(pane, "\n") {
+		if strings.HasPrefix(line, " # ") && strings.HasSuffix(line, `\`) {
+			t.Errorf("a comment line ends in a backslash: %q", line)
+		}
+	}
+	hs.checkShape()
+}

@@ -38,7 +38,10 @@ type liveServer struct {
 	endpoint string
 	// envFile holds the export lines, for `. FILE` in another shell.
 	envFile string
-	feed    *liveFeed
+	// mfa are the estate's virtual MFA devices, whose codes `iamlab
+	// totp` prints.
+	mfa  []string
+	feed *liveFeed
 
 	stopOnce sync.Once
 	stopErr  error
@@ -211,6 +214,10 @@ func startServing(reg *liveServers, it *scenarios.Scenario, now func() time.Time
 			return servingMsg{gen: gen, err: fmt.Errorf("serve %s: %w", it.ID, err)}
 		}
 		l := &liveServer{id: it.ID, srv: srv, endpoint: endpoint, feed: feed}
+		_ = srv.Update(func(sb *scenarios.Sandbox) error {
+			l.mfa = sb.MFADevices()
+			return nil
+		})
 		l.env, err = serve.WriteEnv(endpoint, srv.Profiles())
 		if err != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), stopWait)
