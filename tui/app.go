@@ -520,8 +520,14 @@ func (a *App) quitNow() tea.Cmd {
 	a.exam.leave()
 	saveExam := a.exam.saveDraft()
 	w := a.sh.writes
+	closeSandbox := a.sandbox.Close
 	return tea.Sequence(guard(a.keep.Flush()), func() tea.Msg {
+		// No endpoint served from the sandbox outlives the app.
+		err := closeSandbox()
 		w.wait(quitWait)
+		if err != nil {
+			return errorMsg{Err: err}
+		}
 		return nil
 	}, saveExam, tea.Quit)
 }

@@ -63,6 +63,9 @@ type harness struct {
 	ticks int
 	quit  bool
 	w, h  int
+	// await is the last command that waits outside the program (the
+	// sandbox's served estate); no test runs it here.
+	await tea.Cmd
 }
 
 type harnessOpt func(*Deps)
@@ -90,6 +93,11 @@ func startHarness(tb testing.TB, w, h int, clock *fakeClock, prog *memProgress, 
 	}
 	hs.app = New(d)
 	hs.app.sh.Tick = tickless(hs)
+	hs.app.sh.Await = func(c tea.Cmd) tea.Cmd {
+		hs.await = c
+		return nil
+	}
+	tb.Cleanup(func() { _ = hs.app.sandbox.Close() })
 	hs.run(hs.app.Init())
 	hs.send(tea.BackgroundColorMsg{Color: color.Black})
 	hs.resize(w, h)

@@ -44,6 +44,9 @@ func newProgram(a *App, opts ...tea.ProgramOption) *tea.Program {
 // runProgram runs p, which runs a, until it ends, then waits for a's store
 // writes.
 func runProgram(a *App, p *tea.Program) (err error) {
+	// However the program ends, the sandbox stops serving: no listener
+	// or folder of AWS CLI files is left behind.
+	defer func() { _ = a.sandbox.Close() }()
 	defer func() {
 		if r := recover(); r != nil {
 			_ = p.ReleaseTerminal()

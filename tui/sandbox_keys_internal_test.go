@@ -2,8 +2,14 @@ package tui
 
 import (
 	"encoding/json"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"iamlab/tui/internal/tuitest"
 )
@@ -78,5 +84,35 @@ func TestSandboxHelpListsEditorAndConsoleKeys(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Errorf("the help lacks %q:\n%s", want, s)
 		}
+	}
+}
+
+// Quitting the app while the sandbox serves a scenario (S) stops the
+// endpoint: its port no longer answers and its AWS CLI files are gone.
+func TestQuitStopsServing(t *testing.T) {
+	hs := newHarness(t, 120, 40)
+	openScenario(hs, "instance-role-removed")
+	hs.press("S")
+	screen := hs.screen()
+	host := regexp.MustCompile(`Serving this scenario at http://(127\.0\.0\.1:\d+)`).FindStringSubmatch(screen)
+	env := regexp.MustCompile(`\. (/\S+/env)`).FindStringSubmatch(screen)
+	if host == nil || env == nil {
+		t.Fatalf("S shows no endpoint or env file:\n%s", screen)
+	}
+	c, err := net.DialTimeout("tcp", host[1], time.Second)
+	if err != nil {
+		t.Fatalf("the endpoint %s does not answer: %v", host[1], err)
+	}
+	c.Close()
+	hs.press("q")
+	if !hs.quit {
+		t.Fatalf("q did not quit:\n%s", hs.screen())
+	}
+	if c, err := net.DialTimeout("tcp", host[1], time.Second); err == nil {
+		c.Close()
+		t.Errorf("%s still answers after quitting", host[1])
+	}
+	if _, err := os.Stat(filepath.Dir(env[1])); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s is still there after quitting (%v)", filepath.Dir(env[1]), err)
 	}
 }

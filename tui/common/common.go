@@ -19,7 +19,12 @@ type Shared struct {
 	Now func() time.Time
 	// Tick schedules a timer message: tea.Tick in the program, a recorder
 	// in tests, so that no test sleeps.
-	Tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// Await runs a command that waits for something outside the program,
+	// such as a server's next request: the command itself in the
+	// program (nil means that), a recorder in tests, so that no test
+	// blocks on it.
+	Await  func(tea.Cmd) tea.Cmd
 	Styles Styles
 	Dark   bool
 	MD     *Markdown

@@ -49,3 +49,8 @@ func (s *Screen) SaveUnsaved() { s.saveVersions() }
 // Flush writes the open scenario's state now if anything changed since
 // the last write: the app runs it before quitting.
 func (s *Screen) Flush() tea.Cmd { return s.flush() }
+
+// Close stops serving, if S serves a scenario, and removes the AWS CLI
+// files: the app runs it when it ends, however it ends. A server being
+// started then stops as soon as it is up.
+func (s *Screen) Close() error { return s.servers.close() }

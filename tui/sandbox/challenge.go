@@ -22,8 +22,8 @@ func (p *challengePane) update(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (p *challengePane) keys() help.KeyMap {
-	k := p.s.km
-	return paneKeys{short: []key.Binding{k.Hint, k.Reset, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
+	k := p.s.scenarioKeyMap()
+	return paneKeys{short: []key.Binding{k.Hint, k.Reset, k.Serve, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
 }
 
 func (p *challengePane) lines(w int) []string {

@@ -38,11 +38,11 @@ func (pk promptKeys) FullHelp() [][]key.Binding {
 }
 
 func (p *consolePane) keys() help.KeyMap {
-	k := p.s.km
+	k := p.s.scenarioKeyMap()
 	if p.active() {
 		return promptKeys{k}
 	}
-	return paneKeys{short: []key.Binding{k.Prompt, k.Advance, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
+	return paneKeys{short: []key.Binding{k.Prompt, k.Advance, k.Serve, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
 }
 
 // scroll moves the output: it is scrolled back from its end.

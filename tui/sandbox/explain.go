@@ -221,9 +221,17 @@ func (s *Screen) drawExplanation(w int) []string {
 	} else if note != "" {
 		add(st.Text.Render, note, 0)
 	}
+	return append(lines, s.explainOutcome(o, w)...)
+}
+
+// explainOutcome draws what a call did, for a step or a request the
+// Live pane lists: AWS's message, each authorization stage by stage, and
+// the output.
+func (s *Screen) explainOutcome(o *scenarios.Outcome, w int) []string {
+	st := s.sh.Styles
+	var lines []string
 	if o.Message != "" {
-		lines = append(lines, "", st.Accent.Render("AWS says"))
-		add(st.Error.Render, o.Message, 2)
+		lines = append(lines, s.awsSays(o.Message, w)...)
 	}
 	for k, d := range o.Checks {
 		lines = append(lines, "")
@@ -241,6 +249,16 @@ func (s *Screen) drawExplanation(w int) []string {
 			r := []rune(l)
 			lines = append(lines, "  "+s.theme.codeLine(r, spans[min(j, len(spans)-1)], 0, max(w-2, 10), -1, -1))
 		}
+	}
+	return lines
+}
+
+// awsSays is the error AWS answered with, under its heading.
+func (s *Screen) awsSays(msg string, w int) []string {
+	st := s.sh.Styles
+	lines := []string{"", st.Accent.Render("AWS says")}
+	for _, l := range common.WrapTokens(msg, max(w-2, 10)) {
+		lines = append(lines, "  "+st.Error.Render(l))
 	}
 	return lines
 }

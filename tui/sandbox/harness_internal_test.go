@@ -55,6 +55,9 @@ type harness struct {
 	ticks int
 	// backs counts the screen asking the app for the screen before.
 	backs int
+	// await is the last command that waits outside the program (the
+	// served estate's next requests): awaitLive runs it.
+	await tea.Cmd
 	errs  []error
 	w, h  int
 }
@@ -68,11 +71,16 @@ func newHarness(tb testing.TB, w, h int) *harness {
 			hs.ticks++
 			return nil
 		},
+		Await: func(c tea.Cmd) tea.Cmd {
+			hs.await = c
+			return nil
+		},
 		Styles: common.NewStyles(true),
 		Dark:   true,
 		MD:     common.NewMarkdown(),
 	}
 	hs.s = New(hs.sh, hs.prog, builtinScenarios)
+	tb.Cleanup(func() { _ = hs.s.Close() })
 	hs.send(tea.BackgroundColorMsg{Color: color.Black})
 	hs.resize(w, h)
 	hs.send(common.ShownMsg{})
@@ -120,6 +128,26 @@ func (hs *harness) run(cmd tea.Cmd) {
 	}
 	if !tuitest.Run(cmd, deliver, func() {}) {
 		hs.tb.Fatal("commands never settle")
+	}
+}
+
+// awaitLive runs the command waiting for the served estate's next
+// requests, as the program would, and delivers what it brings; it fails
+// after 10 seconds.
+func (hs *harness) awaitLive() {
+	hs.tb.Helper()
+	wait := hs.await
+	if wait == nil {
+		hs.tb.Fatal("nothing waits for requests: is the scenario served?")
+	}
+	hs.await = nil
+	got := make(chan tea.Msg, 1)
+	go func() { got <- wait() }()
+	select {
+	case msg := <-got:
+		hs.send(msg)
+	case <-time.After(10 * time.Second):
+		hs.tb.Fatal("no request reached the Live pane in 10 s")
 	}
 }
 

@@ -31,7 +31,7 @@ type keyMap struct {
 
 	// An open scenario.
 	Tab, Pane, PageUp, PageDown, Edit, External, Save, Versions key.Binding
-	Hint, Reset, Prompt, Advance, Lesson                        key.Binding
+	Hint, Reset, Prompt, Advance, Lesson, Serve, Expand         key.Binding
 
 	// The editor.
 	EdSave, Undo, Redo, EdDone, Kill, DocTop, DocEnd, WordLeft, WordRight key.Binding
@@ -56,7 +56,7 @@ func newKeyMap() keyMap {
 		FilterCancel: common.Bind("esc", "clear the filter", "esc"),
 
 		Tab:      common.Bind("tab", "next pane", "tab", "shift+tab"),
-		Pane:     common.Bind("1-5", "go to a pane", "1", "2", "3", "4", "5"),
+		Pane:     common.Bind("1-5", "go to a pane", "1", "2", "3", "4", "5", "6"),
 		PageUp:   common.Bind("pgup/ctrl+u", "scroll up", "pgup", "ctrl+u", "b"),
 		PageDown: common.Bind("pgdn/ctrl+d", "scroll down", "pgdown", "ctrl+d", "f", "space"),
 		Edit:     common.Bind("e/enter", "edit the policy", "e", "enter"),
@@ -68,6 +68,8 @@ func newKeyMap() keyMap {
 		Prompt:   common.Bind(":", "type in the console", ":", "i"),
 		Advance:  common.Bind("+", "clock +1h", "+"),
 		Lesson:   common.Bind("enter", "read the lesson", "enter"),
+		Serve:    common.Bind("S", "serve", "S"),
+		Expand:   common.Bind("enter", "expand", "enter"),
 
 		EdSave:    common.Bind("ctrl+s", "save a version", "ctrl+s"),
 		Undo:      common.Bind("ctrl+z", "undo", "ctrl+z"),

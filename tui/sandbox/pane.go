@@ -33,6 +33,7 @@ type panes struct {
 	steps     *stepsPane
 	console   *consolePane
 	challenge *challengePane
+	live      *livePane
 }
 
 func newPoliciesPane(s *Screen) *policiesPane {
@@ -52,6 +53,7 @@ func newPanes(s *Screen) *panes {
 		steps:     &stepsPane{s: s},
 		console:   &consolePane{s: s},
 		challenge: challenge,
+		live:      &livePane{s: s},
 	}
 }
 
@@ -66,6 +68,8 @@ func (ps *panes) get(id paneID) pane {
 		return ps.steps
 	case paneConsole:
 		return ps.console
+	case paneLive:
+		return ps.live
 	}
 	return ps.challenge
 }
@@ -125,6 +129,8 @@ type paneKeys struct {
 	short     []key.Binding
 	k         keyMap
 	versioned bool
+	// own are keys of the pane's own that the help lists first.
+	own []key.Binding
 }
 
 func (p paneKeys) ShortHelp() []key.Binding { return p.short }
@@ -136,10 +142,10 @@ func (p paneKeys) FullHelp() [][]key.Binding {
 		policy = append(policy, k.Save, k.Versions)
 	}
 	return [][]key.Binding{
-		{k.Tab, k.Pane, k.Down, k.PageDown, k.Back},
+		append(p.own, k.Tab, k.Pane, k.Down, k.PageDown, k.Back),
 		typingHelp(k, p.versioned),
 		policy,
-		{k.Hint, k.Reset, k.Prompt, k.Advance},
+		{k.Hint, k.Reset, k.Prompt, k.Advance, serveHelp(k)},
 	}
 }
 
@@ -155,6 +161,28 @@ func typingHelp(k keyMap, versioned bool) []key.Binding {
 		helpAs(k.Complete, "console: complete"),
 		helpAs(k.ActAs, "console: act as the session"),
 		helpAs(k.Clock, "console: clock +1h"))
+}
+
+// scenarioKeyMap is the key map of an open scenario as it stands: S
+// serves or stops serving, and the pane numbers count the Live pane once
+// it has a tab.
+func (s *Screen) scenarioKeyMap() keyMap {
+	k := s.km
+	if s.sc != nil && s.sc.serving != nil {
+		k.Serve = helpAs(k.Serve, "stop serving")
+	}
+	if s.panes != nil && s.panes.live.started {
+		k.Pane = key.NewBinding(key.WithKeys(k.Pane.Keys()...), key.WithHelp("1-6", k.Pane.Help().Desc))
+	}
+	return k
+}
+
+// serveHelp is S as the help says it, at more length than the footer.
+func serveHelp(k keyMap) key.Binding {
+	if k.Serve.Help().Desc == "serve" {
+		return helpAs(k.Serve, "serve as a local AWS endpoint (Live pane)")
+	}
+	return k.Serve
 }
 
 // helpAs is a binding with the same keys and another description.

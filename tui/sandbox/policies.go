@@ -45,11 +45,11 @@ func (p *policiesPane) scroll(d int) {
 }
 
 func (p *policiesPane) keys() help.KeyMap {
-	k := p.s.km
-	short := []key.Binding{k.Edit, k.External, k.Tab, k.Back}
+	k := p.s.scenarioKeyMap()
+	short := []key.Binding{k.Edit, k.External, k.Serve, k.Tab, k.Back}
 	versioned := p.s.selectedVersioned()
 	if versioned {
-		short = []key.Binding{k.Edit, k.External, k.Save, k.Versions, k.Tab, k.Back}
+		short = []key.Binding{k.Edit, k.External, k.Save, k.Versions, k.Serve, k.Tab, k.Back}
 	}
 	return paneKeys{short: short, k: k, versioned: versioned}
 }

@@ -23,10 +23,13 @@ const (
 	paneSteps
 	paneConsole
 	paneChallenge
+	// paneLive lists the requests the served estate answers: its tab is
+	// there once S has served the scenario in this visit.
+	paneLive
 	numPanes
 )
 
-var paneNames = [numPanes]string{"Story", "Policies", "Steps", "Console", "Challenge"}
+var paneNames = [numPanes]string{"Story", "Policies", "Steps", "Console", "Challenge", "Live"}
 
 // scenarioState is an open scenario: the workspace (drafts, runs,
 // versions, goals), each policy's text as the editor holds it, and where
@@ -58,6 +61,8 @@ type scenarioState struct {
 
 	console *stsConsole
 	exMemo  explainMemo
+	// serving is the server of this scenario while S serves it.
+	serving *liveServer
 
 	dirty bool
 	// loaded is set once the saved state came back from the store; until
@@ -127,6 +132,11 @@ func (sc *scenarioState) changed(addr string) {
 		sc.followChange()
 		if sc.console != nil {
 			sc.console.setPolicy(addr, text)
+		}
+		if sc.serving != nil {
+			// The estate refuses what the workspace does: the editor
+			// shows that error already.
+			_ = sc.serving.setPolicies(map[scenarios.PolicyAddress]string{addr: text})
 		}
 	}
 }

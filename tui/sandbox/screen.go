@@ -54,6 +54,11 @@ type Screen struct {
 	// tickGen tells the current console clock tick from stale ones.
 	tickGen int
 	ticking bool
+
+	// servers are the endpoints S started (serving.go); openGen tells
+	// the scenario open now from one left since.
+	servers *liveServers
+	openGen int
 }
 
 // Messages of the sandbox.
@@ -119,7 +124,7 @@ type Progress interface {
 // New makes the sandbox screen. load runs in a command the first time the
 // screen is shown.
 func New(sh *common.Shared, progress Progress, load func() ([]*scenarios.Scenario, error)) *Screen {
-	s := &Screen{sh: sh, progress: progress, loader: load, km: newKeyMap(), saver: &saver{last: map[string]uint64{}}}
+	s := &Screen{sh: sh, progress: progress, loader: load, km: newKeyMap(), saver: &saver{last: map[string]uint64{}}, servers: &liveServers{}}
 	s.filter = sh.NewInput("filter: ")
 	s.theme = newCodeTheme(sh.Dark, sh.Styles)
 	return s
@@ -279,6 +284,12 @@ func (s *Screen) update(msg tea.Msg) tea.Cmd {
 		}
 	case editorDoneMsg:
 		return s.editorDone(msg)
+	case servingMsg:
+		return s.served(msg)
+	case servingStoppedMsg:
+		return common.ReportErr(msg.err)
+	case liveEventsMsg:
+		return s.liveEvents(msg)
 	case clockTickMsg:
 		if msg.gen != s.tickGen {
 			return nil
@@ -441,6 +452,8 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 // open opens a scenario and asks the store for what the learner left in
 // it.
 func (s *Screen) open(it *scenarios.Scenario) tea.Cmd {
+	stop := s.stopServingScenario()
+	s.openGen++
 	s.sc = newScenarioState(it)
 	s.panes = newPanes(s)
 	s.savePending = false
@@ -450,7 +463,7 @@ func (s *Screen) open(it *scenarios.Scenario) tea.Cmd {
 		b, ok, err := p.LoadSandbox(id)
 		return stateLoadedMsg{id: id, state: b, ok: ok, err: err}
 	}
-	return tea.Batch(load, s.markdown())
+	return tea.Batch(stop, load, s.markdown())
 }
 
 // openRequested opens a scenario another screen links to, once the
@@ -489,6 +502,7 @@ func (s *Screen) stateLoaded(msg stateLoadedMsg) tea.Cmd {
 	if err := sc.restoreState(msg.state); err != nil {
 		return common.ReportErr(err)
 	}
+	serve := s.serveAll()
 	// Solved before, and so solved as it comes back: nothing to celebrate
 	// or record again.
 	sc.recorded = sc.ws.Solved()
@@ -497,15 +511,16 @@ func (s *Screen) stateLoaded(msg stateLoadedMsg) tea.Cmd {
 		sc.console.history = slices.Clone(sc.ws.History())
 		sc.console.hpos = len(sc.console.history)
 	}
-	return nil
+	return serve
 }
 
 // leave closes the scenario, writing its state.
 func (s *Screen) leave() tea.Cmd {
 	cmd := s.flush()
+	stop := s.stopServingScenario()
 	s.sc = nil
 	s.savePending = false
-	return tea.Batch(cmd, s.markdown())
+	return tea.Batch(cmd, stop, s.markdown())
 }
 
 func ansiStripped(s string) string { return ansi.Strip(s) }

@@ -58,8 +58,8 @@ func (p *stepsPane) scroll(d int) {
 }
 
 func (p *stepsPane) keys() help.KeyMap {
-	k := p.s.km
-	return paneKeys{short: []key.Binding{k.Down, k.PageDown, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
+	k := p.s.scenarioKeyMap()
+	return paneKeys{short: []key.Binding{k.Down, k.PageDown, k.Serve, k.Tab, k.Back}, k: k, versioned: p.s.selectedVersioned()}
 }
 
 // update moves the selection among the steps (the explanation follows

@@ -60,10 +60,10 @@ func (p *storyPane) mdKey(w int) common.MDKey {
 }
 
 func (p *storyPane) keys() help.KeyMap {
-	k := p.s.km
-	short := []key.Binding{k.Down, k.Tab, k.Pane, k.Back}
+	k := p.s.scenarioKeyMap()
+	short := []key.Binding{k.Down, k.Serve, k.Tab, k.Pane, k.Back}
 	if p.hasLesson() && !p.lesson {
-		short = []key.Binding{k.Lesson, k.Down, k.Tab, k.Back}
+		short = []key.Binding{k.Lesson, k.Down, k.Serve, k.Tab, k.Back}
 	}
 	return paneKeys{short: short, k: k, versioned: p.s.selectedVersioned()}
 }

@@ -18,6 +18,7 @@ func (s *Screen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 		sc.reset()
 		s.panes.policies.versions.open = false
 		s.setMessage("Reset: the scenario is as shipped again.", false)
+		return s.serveAll()
 	case key.Matches(msg, k.No):
 		sc.confirmReset = false
 		sc.message = ""
@@ -39,7 +40,8 @@ func (s *Screen) scenarioKey(msg tea.KeyPressMsg) tea.Cmd {
 		if msg.Mod.Contains(tea.ModShift) {
 			d = -1
 		}
-		s.focus(paneID((int(sc.focus) + d + int(numPanes)) % int(numPanes)))
+		n := int(s.paneCount())
+		s.focus(paneID((int(sc.focus) + d + n) % n))
 		return s.focusCmd()
 	case key.Matches(msg, k.Pane):
 		s.focus(paneID(msg.Code - '1'))
@@ -50,6 +52,8 @@ func (s *Screen) scenarioKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Reset):
 		sc.confirmReset = true
 		return nil
+	case key.Matches(msg, k.Serve):
+		return s.toggleServing()
 	case key.Matches(msg, k.Hint) && sc.s.Challenge != nil:
 		s.panes.challenge.nextHint()
 		return nil
@@ -64,7 +68,7 @@ func (s *Screen) scenarioKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (s *Screen) focus(p paneID) {
 	sc := s.sc
-	if p < 0 || p >= numPanes {
+	if p < 0 || p >= s.paneCount() {
 		return
 	}
 	sc.focus = p

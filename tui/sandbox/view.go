@@ -46,6 +46,15 @@ func (s *Screen) paneWidth(p paneID) int {
 	return s.w - s.leftWidth() - 1
 }
 
+// paneCount is how many panes have a tab: Live's comes once the scenario
+// has been served.
+func (s *Screen) paneCount() paneID {
+	if s.panes.live.started {
+		return numPanes
+	}
+	return paneLive
+}
+
 // paneShown reports whether a pane is on screen.
 func (s *Screen) paneShown(p paneID) bool {
 	if s.sc == nil {
@@ -94,7 +103,7 @@ func (s *Screen) explainHeight() int { return max(s.paneHeight()-s.tableRows()-1
 // tabAt finds the pane tab under column x.
 func (s *Screen) tabAt(x int) (paneID, bool) {
 	pos := 1
-	for p := range numPanes {
+	for p := range s.paneCount() {
 		w := len(paneNames[p]) + 4 // "N Name" and the tab's padding
 		if x >= pos && x < pos+w {
 			return p, true
@@ -272,7 +281,7 @@ func (s *Screen) tabLine() string {
 	st := s.sh.Styles
 	var b strings.Builder
 	b.WriteString(" ")
-	for p := range numPanes {
+	for p := range s.paneCount() {
 		label := fmt.Sprintf("%d %s", p+1, paneNames[p])
 		switch {
 		case p == sc.focus:
