@@ -173,6 +173,12 @@ func checkDocument(d *Document, kind policyKind) error {
 		if errors.As(err, &ie) && ie.Path == "" {
 			return malformed(kind, "This policy contains invalid Json", err)
 		}
+		if ie != nil && (strings.Contains(ie.Path, ".Principal") || strings.Contains(ie.Path, ".NotPrincipal")) {
+			// S3 and IAM name a principal they cannot accept (a group,
+			// an unknown account) rather than a syntax error.
+			// https://repost.aws/knowledge-center/s3-invalid-principal-in-policy-error
+			return malformed(kind, "Invalid principal in policy", err)
+		}
 		return malformed(kind, "Syntax errors in policy.", err)
 	}
 	for i := range p.Statements {

@@ -181,3 +181,15 @@ func TestBucketOwnerRootCannotBeLockedOut(t *testing.T) {
 		t.Error("GetObject by the owner's root under a deny-all policy was allowed: the exception is for the policy only")
 	}
 }
+
+// A bucket policy naming a principal S3 cannot accept (a group) is
+// refused as an invalid principal, not as a syntax error.
+// https://repost.aws/knowledge-center/s3-invalid-principal-in-policy-error
+func TestBucketPolicyInvalidPrincipal(t *testing.T) {
+	t.Parallel()
+	e := world(t)
+	err := e.PutBucketPolicy("team-bucket", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:group/devs"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::team-bucket/*"}]}`)
+	if code(err) != estate.CodeMalformedPolicy || !strings.Contains(err.Error(), "Invalid principal in policy") {
+		t.Errorf("a group as Principal = %v, want MalformedPolicy: Invalid principal in policy", err)
+	}
+}
