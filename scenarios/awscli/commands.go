@@ -196,11 +196,26 @@ var coreSpecs = []Spec{
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			authorizeOnly(e, r, caller, "ec2:DescribeInstances", "*", "DescribeInstances", map[string]any{"Reservations": e.reservations()})
 		}},
-	{Service: "ec2", Operation: "disassociate-iam-instance-profile", Required: []string{"instance-id"}, Help: "take the role away from an instance",
+	// The real command names the association, not the instance; the
+	// sandbox names each instance's association after it (AssociationID).
+	// https://docs.aws.amazon.com/cli/latest/reference/ec2/disassociate-iam-instance-profile.html
+	{Service: "ec2", Operation: "disassociate-iam-instance-profile", Required: []string{"association-id"}, Help: "take the role away from an instance (find the association with describe-iam-instance-profile-associations)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			checks, err := e.Estate.DisassociateIamInstanceProfile(e.call(caller), c.Arg("instance-id"))
+			assoc := c.Arg("association-id")
+			instance, ok := InstanceOfAssociation(assoc)
+			if !ok {
+				r.Fail(&estate.Error{Code: "InvalidAssociationID.NotFound", Status: 400, Message: "An association ID '" + assoc + "' does not exist"}, "DisassociateIamInstanceProfile")
+				return
+			}
+			checks, err := e.Estate.DisassociateIamInstanceProfile(e.call(caller), instance)
 			r.Checks = append(r.Checks, checks...)
-			r.finish(map[string]any{"IamInstanceProfileAssociation": map[string]string{"InstanceId": c.Arg("instance-id"), "State": "disassociating"}}, err, "DisassociateIamInstanceProfile")
+			r.finish(map[string]any{"IamInstanceProfileAssociation": map[string]string{"AssociationId": assoc, "InstanceId": instance, "State": "disassociating"}}, err, "DisassociateIamInstanceProfile")
+		}},
+	{Service: "ec2", Operation: "describe-iam-instance-profile-associations", Optional: []string{"association-ids"},
+		Help: "list which instance profile each instance has (ec2:DescribeIamInstanceProfileAssociations)",
+		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
+			authorizeOnly(e, r, caller, "ec2:DescribeIamInstanceProfileAssociations", "*", "DescribeIamInstanceProfileAssociations",
+				map[string]any{"IamInstanceProfileAssociations": e.profileAssociations(caller, list(c, "association-ids"))})
 		}},
 	{Service: "kms", Operation: "decrypt", Required: []string{"key-id"}, Optional: []string{"ciphertext-blob", "encryption-context", "grant-tokens"},
 		Help: "use a KMS key (kms:Decrypt), with the encryption context it was encrypted under",
@@ -381,10 +396,7 @@ func s3ls(e *Env, r *Result, caller estate.Caller, c *Command) {
 			r.Fail(d.Err, "ListBuckets")
 			return
 		}
-		acct := e.Account
-		if id, err := e.STS.GetCallerIdentity(caller); err == nil {
-			acct = id.Account
-		}
+		acct := e.callerAccount(caller)
 		var lines []string
 		if a := e.Estate.Accounts[acct]; a != nil {
 			for _, name := range slices.Sorted(maps.Keys(a.Buckets)) {

@@ -3,6 +3,8 @@ package awscli
 import (
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -316,6 +318,39 @@ func (e *Env) reservations() []map[string]any {
 	return out
 }
 
+// AssociationID names an instance's instance profile association; the
+// sandbox keeps one per instance, named after it.
+func AssociationID(instanceID string) string {
+	return "iip-assoc-" + strings.TrimPrefix(instanceID, "i-")
+}
+
+// InstanceOfAssociation is the instance an association ID names.
+func InstanceOfAssociation(id string) (string, bool) {
+	rest, ok := strings.CutPrefix(id, "iip-assoc-")
+	if !ok || rest == "" {
+		return "", false
+	}
+	return "i-" + rest, true
+}
+
+// profileAssociations lists the caller's account's instances that have an
+// instance profile, those of ids only when ids are given.
+func (e *Env) profileAssociations(caller estate.Caller, ids []string) []map[string]any {
+	out := []map[string]any{}
+	acct := e.callerAccount(caller)
+	if a := e.Estate.Accounts[acct]; a != nil {
+		for _, id := range slices.Sorted(maps.Keys(a.Instances)) {
+			in := a.Instances[id]
+			if in.InstanceProfile == "" || (len(ids) > 0 && !slices.Contains(ids, AssociationID(id))) {
+				continue
+			}
+			out = append(out, map[string]any{"AssociationId": AssociationID(id), "InstanceId": id, "State": "associated",
+				"IamInstanceProfile": map[string]string{"Arn": estate.InstanceProfileARN(acct, "/", in.InstanceProfile), "Id": "AIPA" + strings.ToUpper(strings.TrimPrefix(id, "i-"))}})
+		}
+	}
+	return out
+}
+
 // bucket finds a bucket of any account, nil when there is none.
 func (e *Env) bucket(name string) *estate.Bucket {
 	for _, a := range e.Estate.Accounts {
@@ -339,6 +374,15 @@ func (e *Env) userNames() []map[string]string {
 	return out
 }
 
+// callerAccount is the account of the caller, the home account when it
+// cannot be told (an anonymous caller).
+func (e *Env) callerAccount(caller estate.Caller) string {
+	if id, err := e.STS.GetCallerIdentity(caller); err == nil {
+		return id.Account
+	}
+	return e.Account
+}
+
 // keyARN is the ARN of the key a --key-id names for caller.
 func (e *Env) keyARN(caller estate.Caller, id string) string {
 	if strings.HasPrefix(id, "arn:") {
@@ -347,10 +391,7 @@ func (e *Env) keyARN(caller estate.Caller, id string) string {
 	// A key ID alone names a key of the caller's own account; another
 	// account's key needs its ARN.
 	// https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html#KMS-Encrypt-request-KeyId
-	acct := e.Account
-	if id, err := e.STS.GetCallerIdentity(caller); err == nil {
-		acct = id.Account
-	}
+	acct := e.callerAccount(caller)
 	region := estate.DefaultRegion
 	if a := e.Estate.Accounts[acct]; a != nil {
 		if k, ok := a.Keys[id]; ok {

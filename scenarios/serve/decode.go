@@ -490,8 +490,6 @@ func (w *wireRequest) queryArgs(c *scenarios.Command, set func(name, v string)) 
 			lists[name][n] = v
 		case k == "IamInstanceProfile.Name" || k == "IamInstanceProfile.Arn":
 			set("iam-instance-profile", strings.TrimPrefix(k, "IamInstanceProfile.")+"="+v)
-		case k == "AssociationId":
-			set("instance-id", instanceOfAssociation(v))
 		case k == "DryRun" || k == "SetAsDefault":
 			if v == "true" {
 				set(kebab(k), "true")
@@ -533,7 +531,7 @@ type contextEntry struct {
 func member(k string) (name string, n int, field string) { return listParam(k, ".member.") }
 
 // ec2Lists are EC2's list parameters whose CLI option has another name.
-var ec2Lists = map[string]string{"ResourceId": "resources", "InstanceId": "instance-ids"}
+var ec2Lists = map[string]string{"ResourceId": "resources", "InstanceId": "instance-ids", "AssociationId": "association-ids"}
 
 // ec2Member splits an EC2 Query list parameter, which has no ".member.":
 // ResourceId.1 is ("ResourceId", 1, ""), Tag.2.Value ("Tag", 2, "Value").
@@ -553,18 +551,6 @@ func listParam(k, sep string) (name string, n int, field string) {
 	return name, n, field
 }
 
-// An instance's profile association is named after the instance, so a
-// DisassociateIamInstanceProfile call finds it again.
-func associationOf(instanceID string) string {
-	return "iip-assoc-" + strings.TrimPrefix(instanceID, "i-")
-}
-
-func instanceOfAssociation(id string) string {
-	if rest, ok := strings.CutPrefix(id, "iip-assoc-"); ok {
-		return "i-" + rest
-	}
-	return id
-}
 
 // kebab turns an API name into the CLI's: AssumeRoleWithSAML is
 // assume-role-with-saml, SAMLAssertion saml-assertion.

@@ -461,8 +461,9 @@ func encodeEC2(w *wireRequest, o *scenarios.Outcome, id *estate.Identity, reqID 
 	var out struct {
 		Instances    []ec2Instance
 		Reservations []struct{ Instances []ec2Instance }
-		// DisassociateIamInstanceProfile
-		IamInstanceProfileAssociation struct{ InstanceId, State string }
+		// DisassociateIamInstanceProfile, DescribeIamInstanceProfileAssociations
+		IamInstanceProfileAssociation  ec2Association
+		IamInstanceProfileAssociations []ec2Association
 	}
 	_ = json.Unmarshal([]byte(o.Output), &out)
 	account := ""
@@ -487,15 +488,32 @@ func encodeEC2(w *wireRequest, o *scenarios.Outcome, id *estate.Identity, reqID 
 	case "CreateTags":
 		b.WriteString("<return>true</return>")
 	case "DisassociateIamInstanceProfile":
-		a := out.IamInstanceProfileAssociation
-		b.WriteString("<iamInstanceProfileAssociation><associationId>" + associationOf(a.InstanceId) + "</associationId><instanceId>" + esc(a.InstanceId) +
-			"</instanceId><state>" + esc(a.State) + "</state></iamInstanceProfileAssociation>")
+		writeAssociation(&b, "iamInstanceProfileAssociation", out.IamInstanceProfileAssociation)
+	case "DescribeIamInstanceProfileAssociations":
+		b.WriteString("<iamInstanceProfileAssociationSet>")
+		for _, a := range out.IamInstanceProfileAssociations {
+			writeAssociation(&b, "item", a)
+		}
+		b.WriteString("</iamInstanceProfileAssociationSet>")
 	}
 	b.WriteString("</" + w.op + "Response>")
 	return &response{status: http.StatusOK, header: http.Header{"Content-Type": {"text/xml;charset=UTF-8"}}, body: b.Bytes()}
 }
 
 type ec2Instance struct{ InstanceId, InstanceType, IamInstanceProfile string }
+
+type ec2Association struct {
+	AssociationId, InstanceId, State string
+	IamInstanceProfile               struct{ Arn, Id string }
+}
+
+func writeAssociation(b *bytes.Buffer, tag string, a ec2Association) {
+	b.WriteString("<" + tag + "><associationId>" + esc(a.AssociationId) + "</associationId><instanceId>" + esc(a.InstanceId) + "</instanceId>")
+	if a.IamInstanceProfile.Arn != "" {
+		b.WriteString("<iamInstanceProfile><arn>" + esc(a.IamInstanceProfile.Arn) + "</arn><id>" + esc(a.IamInstanceProfile.Id) + "</id></iamInstanceProfile>")
+	}
+	b.WriteString("<state>" + esc(a.State) + "</state></" + tag + ">")
+}
 
 func firstID(is []ec2Instance) string {
 	if len(is) == 0 {
@@ -509,7 +527,7 @@ func writeInstances(b *bytes.Buffer, is []ec2Instance, account string) {
 	for _, in := range is {
 		b.WriteString("<item><instanceId>" + esc(in.InstanceId) + "</instanceId><imageId>ami-0abcdef1234567890</imageId><instanceState><code>16</code><name>running</name></instanceState><instanceType>" + esc(in.InstanceType) + "</instanceType>")
 		if in.IamInstanceProfile != "" {
-			b.WriteString("<iamInstanceProfile><arn>" + esc(estate.InstanceProfileARN(account, "/", in.IamInstanceProfile)) + "</arn><id>" + associationOf(in.InstanceId) + "</id></iamInstanceProfile>")
+			b.WriteString("<iamInstanceProfile><arn>" + esc(estate.InstanceProfileARN(account, "/", in.IamInstanceProfile)) + "</arn><id>" + awscli.AssociationID(in.InstanceId) + "</id></iamInstanceProfile>")
 		}
 		b.WriteString("</item>")
 	}

@@ -81,6 +81,7 @@ var wireOf = map[string]wireCall{
 	"ec2 run-instances":                     ec2Q("RunInstances", "ImageId=ami-0abcdef1234567890&InstanceType=t3.micro&MinCount=1&MaxCount=1"),
 	"ec2 describe-instances":                ec2Q("DescribeInstances", ""),
 	"ec2 disassociate-iam-instance-profile": ec2Q("DisassociateIamInstanceProfile", "AssociationId=iip-assoc-0a1b2c3d4e5f60718"),
+	"ec2 describe-iam-instance-profile-associations": ec2Q("DescribeIamInstanceProfileAssociations", "AssociationId.1=iip-assoc-0a1b2c3d4e5f60718"),
 	"ec2 create-tags":                       ec2Q("CreateTags", "ResourceId.1=i-0a1b2c3d4e5f60718&Tag.1.Key=team&Tag.1.Value=blue"),
 
 	"kms decrypt":      kmsJ("Decrypt", `{"KeyId":"`+keyARN+`","CiphertextBlob":"AAAA"}`),
