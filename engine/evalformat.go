@@ -195,8 +195,17 @@ func (d *RequestDecoder) decodeRoot(root *node, valuesLeft *int) (Request, error
 				return req, err
 			}
 			req.S3 = s3
+		case "accessPoint":
+			if v.kind == nodeNull {
+				continue
+			}
+			ap, err := d.decodeAccessPoint(v)
+			if err != nil {
+				return req, err
+			}
+			req.AccessPoint = ap
 		default:
-			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context, vpcEndpoint, encryptionContext and s3"}
+			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context, vpcEndpoint, encryptionContext, s3 and accessPoint"}
 		}
 	}
 	if !haveAction {
@@ -412,6 +421,9 @@ func checkValues(req *Request, valuesLeft int) error {
 		return errTooManyValues
 	}
 	if e := req.VPCEndpoint; e != nil && over(e.Policy) {
+		return errTooManyValues
+	}
+	if ap := req.AccessPoint; ap != nil && over(ap.Policy) {
 		return errTooManyValues
 	}
 	return nil
