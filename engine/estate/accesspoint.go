@@ -311,3 +311,29 @@ func (e *Estate) SetAccessPointPolicy(account, name, policy string) error {
 	ap.Policy = d
 	return nil
 }
+
+// BucketFor is the bucket an S3 call's Bucket parameter reaches: the
+// bucket named, or an access point's bucket; "" for an access point that
+// does not exist.
+func (e *Estate) BucketFor(param string) string {
+	t, err := e.resolveS3Target(param)
+	if err != nil {
+		return ""
+	}
+	return t.Bucket
+}
+
+// AccessPointInfo is what GetAccessPoint answers.
+type AccessPointInfo struct {
+	Name, ARN, Bucket, NetworkOrigin, VPC string
+}
+
+// GetAccessPoint describes an access point (s3:GetAccessPoint).
+func (e *Estate) GetAccessPoint(c Call, account, name string) (*AccessPointInfo, *Decision, error) {
+	var out *AccessPointInfo
+	d, err := e.accessPointOp(c, account, name, "s3:GetAccessPoint", func(ap *AccessPoint) error {
+		out = &AccessPointInfo{Name: name, ARN: AccessPointARN(ap.region(e), account, name), Bucket: ap.Bucket, NetworkOrigin: ap.origin(), VPC: ap.VPC}
+		return nil
+	})
+	return out, d, err
+}

@@ -16,8 +16,9 @@ import (
 
 // commandSpecs is every command the sandbox knows, each with the function
 // that runs it: the core commands below and the tagging commands
-// (tagging.go). Adding a command is adding an entry.
-var commandSpecs = slices.Concat(coreSpecs, tagSpecs())
+// (tagging.go) and S3 access points (accesspoint_cmds.go). Adding a
+// command is adding an entry.
+var commandSpecs = slices.Concat(coreSpecs, tagSpecs(), accessPointSpecs)
 
 var coreSpecs = []Spec{
 	{Service: "sts", Operation: "get-caller-identity", Help: "who am I: the caller's UserId, Account and Arn",
