@@ -69,3 +69,38 @@ func TestAccessPointTrace(t *testing.T) {
 		t.Errorf("Evaluate(VPC access point from its VPC) = %v (%s), want Allow", res.Decision, res.Reason())
 	}
 }
+
+// TestLintAccessPointPolicies: AWS's own access point examples lint clean:
+// the catalog knows s3:DataAccessPointAccount, s3:DataAccessPointArn and
+// s3:AccessPointNetworkOrigin, and access point ARNs.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+func TestLintAccessPointPolicies(t *testing.T) {
+	t.Parallel()
+	for _, src := range []string{
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],"Condition":{"StringEquals":{"s3:DataAccessPointAccount":"111122223333"}}}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/Alice"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:us-west-2:111122223333:accesspoint/my-access-point/object/Alice/*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringNotEquals":{"s3:AccessPointNetworkOrigin":"VPC"}}}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"s3:DataAccessPointArn":"arn:aws:s3:us-west-2:111122223333:accesspoint/*"}}}]}`,
+	} {
+		p, err := engine.ParsePolicy([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range engine.Lint(p, engine.PlacementResource) {
+			if strings.HasPrefix(f.Code, "unknown") || strings.Contains(strings.ToLower(f.Message), "accesspoint") {
+				t.Errorf("Lint(%s): %s %s", src, f.Code, f.Message)
+			}
+		}
+	}
+	p, err := engine.ParsePolicy([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"s3:DataAccesPointArn":"x"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range engine.Lint(p, engine.PlacementResource) {
+		found = found || f.Code == "unknown-condition-key"
+	}
+	if !found {
+		t.Error("Lint does not flag the misspelt s3:DataAccesPointArn")
+	}
+}
