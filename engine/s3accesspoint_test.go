@@ -104,3 +104,21 @@ func TestLintAccessPointPolicies(t *testing.T) {
 		t.Error("Lint does not flag the misspelt s3:DataAccesPointArn")
 	}
 }
+
+// BenchmarkEvaluateAccessPoint: the typical request of BenchmarkEvaluate
+// made through an access point with a policy and a delegating bucket
+// policy, for the layer's own cost beside BenchmarkEvaluate's.
+func BenchmarkEvaluateAccessPoint(b *testing.B) {
+	req := typicalRequest(b)
+	req.AccessPoint = &engine.AccessPoint{ARN: "arn:aws:s3:us-east-1:111122223333:accesspoint/home",
+		Resource: "arn:aws:s3:us-east-1:111122223333:accesspoint/home/object/home/alice/notes.txt",
+		Policy: mustParse(b, `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"},
+			"Action": "s3:GetObject", "Resource": "arn:aws:s3:us-east-1:111122223333:accesspoint/home/object/home/${aws:username}/*"}]}`)}
+	if res := engine.Evaluate(req); res.Decision != engine.Allow {
+		b.Fatalf("typical request through an access point: %v (%s)", res.Decision, res.Reason())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		engine.Evaluate(req)
+	}
+}
