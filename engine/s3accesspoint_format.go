@@ -5,42 +5,10 @@ import "strings"
 // decodeAccessPoint reads the optional accessPoint of an eval request:
 // the S3 access point the request goes through, and its policy.
 func (d *RequestDecoder) decodeAccessPoint(v *node) (*AccessPoint, error) {
-	const fields = "arn, resource, account, networkOrigin, vpc and policy"
-	if v.kind != nodeObject {
-		return nil, errAt(v, "accessPoint", "must be an object with "+fields+", not %s", v.kind)
-	}
 	ap := &AccessPoint{}
-	for _, m := range v.members {
-		path := "accessPoint." + m.key
-		var dst *string
-		switch m.key {
-		case "arn":
-			dst = &ap.ARN
-		case "resource":
-			dst = &ap.Resource
-		case "account":
-			dst = &ap.Account
-		case "networkOrigin":
-			dst = &ap.NetworkOrigin
-		case "vpc":
-			dst = &ap.VPC
-		case "policy":
-			if m.value.kind == nodeNull {
-				continue
-			}
-			p, err := d.decodePolicy(m.value, func() string { return path })
-			if err != nil {
-				return nil, err
-			}
-			ap.Policy = p
-			continue
-		default:
-			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: an accessPoint has " + fields}
-		}
-		if m.value.kind != nodeString {
-			return nil, errAt(m.value, path, "must be a string, not %s", m.value.kind)
-		}
-		*dst = m.value.str
+	fields := []stringField{{"arn", &ap.ARN}, {"resource", &ap.Resource}, {"account", &ap.Account}, {"networkOrigin", &ap.NetworkOrigin}, {"vpc", &ap.VPC}}
+	if err := d.decodeWithPolicy(v, "accessPoint", "arn, resource, account, networkOrigin, vpc and policy", fields, &ap.Policy); err != nil {
+		return nil, err
 	}
 	parts, ok := splitARN(ap.ARN)
 	if !ok || parts[2] != "s3" || !isAccountID(parts[4]) || !strings.HasPrefix(parts[5], "accesspoint/") || strings.Contains(parts[5][len("accesspoint/"):], "/") || len(parts[5]) == len("accesspoint/") {

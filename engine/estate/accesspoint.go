@@ -297,21 +297,6 @@ func (e *Estate) DeleteAccessPointPolicy(c Call, account, name string) (*Decisio
 	})
 }
 
-// SetAccessPointPolicy replaces an access point's policy with the
-// account's authority, as a challenge edit does.
-func (e *Estate) SetAccessPointPolicy(account, name, policy string) error {
-	ap := e.accessPoint(account, name)
-	if ap == nil {
-		return noSuchAccessPoint()
-	}
-	d := &Document{text: policy}
-	if err := checkResourcePolicy(d, quotaAccessPointPolicy); err != nil {
-		return err
-	}
-	ap.Policy = d
-	return nil
-}
-
 // BucketFor is the bucket an S3 call's Bucket parameter reaches: the
 // bucket named, or an access point's bucket; "" for an access point that
 // does not exist.
