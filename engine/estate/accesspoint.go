@@ -134,10 +134,14 @@ func (ap *AccessPoint) region(e *Estate) string {
 
 // accessPointFor turns a resource named through an access point into the
 // bucket's resource and the engine's view of the access point; ap is nil
-// for any other resource.
-func (e *Estate) accessPointFor(resource string) (ap *engine.AccessPoint, bucketResource string, ref PolicyRef) {
+// for any other resource. Requests on objects and listings of the bucket
+// go through an access point (iamlab leaves out the few bucket reads S3
+// also takes there, such as GetBucketLocation); managing the access point
+// itself (s3:PutAccessPointPolicy, ...) acts on the access point's ARN.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-service-api-support.html
+func (e *Estate) accessPointFor(resource, action string) (ap *engine.AccessPoint, bucketResource string, ref PolicyRef) {
 	r, ok := parseAccessPointARN(resource)
-	if !ok {
+	if !ok || !(r.object || strings.HasPrefix(strings.ToLower(action), "s3:listbucket")) {
 		return nil, resource, PolicyRef{}
 	}
 	a := e.accessPoint(r.account, r.name)

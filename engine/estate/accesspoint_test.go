@@ -288,3 +288,18 @@ func TestAccessPointValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessPointManagementIsNotData: managing an access point acts on its
+// ARN alone: neither its own policy nor the bucket policy is consulted.
+func TestAccessPointManagementIsNotData(t *testing.T) {
+	t.Parallel()
+	e := apEstate(t)
+	d := e.Authorize(call(user("arn:aws:iam::111122223333:user/admin")), "s3:PutAccessPointPolicy", "arn:aws:s3:us-east-1:111122223333:accesspoint/analytics")
+	if d.Request.AccessPoint != nil || d.Request.Resource.Policy != nil || !d.Allowed() {
+		t.Errorf("PutAccessPointPolicy: access point %+v, resource policy %v, allowed %v", d.Request.AccessPoint, d.Request.Resource.Policy, d.Allowed())
+	}
+	d = e.Authorize(call(user("arn:aws:iam::111122223333:user/analyst")), "s3:ListBucket", "arn:aws:s3:us-east-1:111122223333:accesspoint/analytics")
+	if d.Request.AccessPoint == nil || d.Request.Resource.ARN != "arn:aws:s3:::shared-data" {
+		t.Errorf("ListBucket through the access point: access point %+v, resource %s", d.Request.AccessPoint, d.Request.Resource.ARN)
+	}
+}

@@ -231,7 +231,7 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 	req.Principal = e.principal(id, &src)
 	var tags resourceTags
 	// A resource named through an S3 access point is the bucket's too.
-	req.AccessPoint, resource, src.AccessPoint = e.accessPointFor(resource)
+	req.AccessPoint, resource, src.AccessPoint = e.accessPointFor(resource, action)
 	req.Resource, src.Resource, tags = e.resource(id, action, resource)
 	region := c.Region
 	if region == "" {
