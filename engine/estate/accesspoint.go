@@ -326,3 +326,13 @@ func (e *Estate) GetAccessPoint(c Call, account, name string) (*AccessPointInfo,
 	})
 	return out, d, err
 }
+
+// ObjectARNFor is the ARN an S3 call on key names with the Bucket
+// parameter param: the bucket's object, or the object through an access
+// point (ARN/object/KEY).
+func (e *Estate) ObjectARNFor(param, key string) string {
+	if strings.HasPrefix(param, "arn:") {
+		return param + "/object/" + key
+	}
+	return ObjectARN(param, key)
+}

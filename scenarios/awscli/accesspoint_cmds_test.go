@@ -36,6 +36,8 @@ func TestAccessPointCommands(t *testing.T) {
 		{"ana", "aws s3api get-object --bucket arn:aws:s3:us-east-1:111122223333:accesspoint/vpc-ap --key specs/api.md api.md", "AccessDenied", []string{"AccessDenied"}},
 		{"root", "aws s3control create-access-point --account-id 111122223333 --name bad --bucket team-docs --vpc-configuration Vpc=x", "ParamValidation", []string{"--vpc-configuration"}},
 		{"ana", "aws s3api get-object --bucket arn:aws:s3:us-east-1:111122223333:accesspoint/nope --key k k", "NoSuchAccessPoint", nil},
+		{"root", "aws s3api delete-object --bucket " + ap + " --key specs/api.md", "", nil},
+		{"ana", "aws s3api get-object --bucket team-docs --key specs/api.md api.md", "NoSuchKey", nil},
 	}
 	sb := sandbox(t)
 	for _, st := range steps {

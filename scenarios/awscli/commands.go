@@ -142,7 +142,7 @@ var coreSpecs = []Spec{
 		}},
 	{Service: "s3api", Operation: "delete-object", Required: []string{"bucket", "key"}, Help: "delete an object (s3:DeleteObject)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			d := e.Estate.Authorize(e.call(caller), "s3:DeleteObject", estate.ObjectARN(c.Arg("bucket"), c.Arg("key")))
+			d := e.Estate.Authorize(e.call(caller), "s3:DeleteObject", e.Estate.ObjectARNFor(c.Arg("bucket"), c.Arg("key")))
 			authorizeThen(r, d, "DeleteObject", func() (any, error) {
 				if b := e.bucket(c.Arg("bucket")); b != nil {
 					delete(b.Objects, c.Arg("key"))
