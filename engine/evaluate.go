@@ -138,9 +138,10 @@ type evaluator struct {
 	res      Result
 	// deny holds the first explicit deny by policy type.
 	denyBy [EndpointPolicy + 1]bool
-	// apDeny: an explicit deny in the access point policy, and in an
-	// identity-based policy on the access point's ARN.
-	apDeny [2]bool
+	// apDeny: an explicit deny in the access point policy, in an
+	// identity-based policy and in the endpoint policy on the access
+	// point's ARN.
+	apDeny [3]bool
 }
 
 // Evaluate decides a request with AWS's policy evaluation logic: an explicit
@@ -210,6 +211,9 @@ func countStatements(req *Request) int {
 		}
 		if req.Principal != nil {
 			add(req.Principal.IdentityPolicies)
+		}
+		if e := req.VPCEndpoint; e != nil && e.Policy != nil {
+			n += len(e.Policy.Statements)
 		}
 	}
 	if p := req.Principal; p != nil {
@@ -331,7 +335,7 @@ func (ev *evaluator) collect() facts {
 		}
 	}
 	f.denyBy = ev.denyBy
-	f.ap.deny, f.ap.identityDeny = ev.apDeny[0], ev.apDeny[1]
+	f.ap.deny, f.ap.identityDeny, f.ap.endpointDeny = ev.apDeny[0], ev.apDeny[1], ev.apDeny[2]
 	return f
 }
 
@@ -504,7 +508,7 @@ func (ev *evaluator) matchStatement(p *Policy, s *Statement, t PolicyType) (gran
 		}
 	}
 	g := grantDirect
-	if t == ResourcePolicy || t == EndpointPolicy || t == AccessPointPolicy {
+	if t == ResourcePolicy || t == EndpointPolicy || t == AccessPointPolicy || t == AccessPointEndpoint {
 		var ok bool
 		g, ok = ev.matchPrincipal(s)
 		if !ok {

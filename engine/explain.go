@@ -176,6 +176,8 @@ func policyTypePhrase(t PolicyType, trust bool) (implicit, explicit string) {
 		return "resource-based policy", "a resource-based policy"
 	case AccessPointIdentity:
 		return "identity-based policy", "an identity-based policy"
+	case AccessPointEndpoint:
+		return "VPC endpoint policy", "a VPC endpoint policy"
 	}
 	return "policy", "a policy"
 }
@@ -232,7 +234,7 @@ func (r Result) Reason() string {
 			}
 		}
 		for _, m := range r.Matched {
-			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy && m.Type != EndpointPolicy && m.Type != AccessPointPolicy && m.Type != AccessPointIdentity {
+			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy && m.Type != EndpointPolicy && m.Type != AccessPointPolicy && m.Type != AccessPointIdentity && m.Type != AccessPointEndpoint {
 				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
 			}
 		}
@@ -255,6 +257,8 @@ func (r Result) Reason() string {
 		return "Denied " + ctx + ": the request came through a VPC endpoint, whose policy must allow it as well."
 	case AccessPointPolicy, AccessPointIdentity:
 		return "Denied " + ctx + ": " + r.accessPointGap()
+	case AccessPointEndpoint:
+		return "Denied " + ctx + ": a request from a VPC through an access point needs the VPC endpoint's policy to allow the access point as well as the bucket."
 	case S3BlockPublicAccess:
 		return "Denied " + ctx + ": the bucket policy is public, and Block Public Access (RestrictPublicBuckets) lets it grant only the bucket owner's account and AWS services."
 	case KMSGrant:
@@ -303,6 +307,8 @@ func describeStatement(m StatementRef) string {
 		where = "the access point policy"
 	case AccessPointIdentity:
 		where = "identity policy " + strconv.Itoa(m.Policy+1) + " (on the access point)"
+	case AccessPointEndpoint:
+		where = "the VPC endpoint policy (on the access point)"
 	case KMSGrant:
 		return "KMS grant " + strconv.Quote(m.Sid)
 	}
@@ -346,6 +352,11 @@ func (r *Request) PolicyOf(t PolicyType, index int) *Policy {
 		return nil
 	case AccessPointIdentity:
 		t = IdentityPolicy
+	case AccessPointEndpoint:
+		if r.VPCEndpoint != nil {
+			return r.VPCEndpoint.Policy
+		}
+		return nil
 	}
 	if r.Principal == nil {
 		return nil
@@ -388,8 +399,9 @@ func OfType(trace []Step, t PolicyType) []Step {
 // walks them, for drawing a trace: the organization's SCPs and RCPs, the
 // resource-based policy, then the identity side. The VPC endpoint policy,
 // a guardrail like the organization's, comes after them; then an S3
-// access point's side of a request through one (its network origin and
-// policy, and identity-based policies on its ARN), then the bucket's: S3's
+// access point's side of a request through one (the endpoint policy on
+// its ARN, its network origin and policy, and identity-based policies on
+// its ARN), then the bucket's: S3's
 // Block Public Access before the bucket policy it limits, and KMS grants
 // beside the key policy.
-var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, AccessPointPolicy, AccessPointIdentity, S3BlockPublicAccess, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}
+var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, AccessPointEndpoint, AccessPointPolicy, AccessPointIdentity, S3BlockPublicAccess, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}

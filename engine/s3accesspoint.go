@@ -20,8 +20,9 @@ import "strings"
 // Every request through an access point carries s3:DataAccessPointArn,
 // s3:DataAccessPointAccount and s3:AccessPointNetworkOrigin; an access
 // point whose network origin is VPC takes requests only from its VPC.
-// Permissions boundaries, session policies, SCPs, RCPs and the endpoint
-// policy are traced once, on the bucket's side (iamlab's simplification).
+// A VPC endpoint's policy must allow both the access point and the
+// bucket. Permissions boundaries, session policies, SCPs and RCPs are
+// traced once, on the bucket's side (iamlab's simplification).
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-vpc.html
 
@@ -36,6 +37,11 @@ const (
 	// AccessPointIdentity is the caller's identity-based policies matched
 	// against the access point's ARN: policy i is identity policy i.
 	AccessPointIdentity PolicyType = 31
+	// AccessPointEndpoint is the VPC endpoint policy matched against the
+	// access point's ARN: a request from a VPC through an access point
+	// succeeds only when the endpoint policy allows both the access point
+	// and the bucket.
+	AccessPointEndpoint PolicyType = 32
 )
 
 // Access point network origins, the values of s3:AccessPointNetworkOrigin.
@@ -93,12 +99,13 @@ func (a *AccessPoint) origin() string {
 // accessPointFacts is the access point's side of a request, as collect
 // found it.
 type accessPointFacts struct {
-	offNetwork         bool // a VPC access point, and the request came from elsewhere
-	policy             bool // the access point has a policy
-	grant              grant
-	identityOK         bool // an identity-based policy allows the access point's ARN
-	sameAccount        bool
-	deny, identityDeny bool
+	offNetwork                       bool // a VPC access point, and the request came from elsewhere
+	endpointGap                      bool // the VPC endpoint's policy does not allow the access point
+	policy                           bool // the access point has a policy
+	grant                            grant
+	identityOK                       bool // an identity-based policy allows the access point's ARN
+	sameAccount                      bool
+	deny, identityDeny, endpointDeny bool
 }
 
 // collectAccessPoint traces the request's access point side: its network
@@ -108,6 +115,17 @@ type accessPointFacts struct {
 func (ev *evaluator) collectAccessPoint(f *facts) {
 	ap := ev.req.AccessPoint
 	acct := ap.account()
+	// The access point's own authorization: its ARN is the resource.
+	saved, savedParts, savedOK := ev.req.Resource, ev.resParts, ev.resOK
+	res := ap.Resource
+	if res == "" {
+		res = ap.ARN
+	}
+	ev.req.Resource = Resource{ARN: res, Account: acct, Policy: ap.Policy}
+	ev.resParts, ev.resOK = splitARN(res)
+	if e := ev.req.VPCEndpoint; e != nil && e.Policy != nil {
+		f.ap.endpointGap = !ev.evalPolicy(e.Policy, AccessPointEndpoint, 0, 0, true).allow
+	}
 	step := Step{Type: AccessPointPolicy, Statement: networkOriginStatement, Sid: "NetworkOrigin", Effect: EffectDeny}
 	if ap.origin() == NetworkOriginVPC {
 		e := ev.req.VPCEndpoint
@@ -121,15 +139,6 @@ func (ev *evaluator) collectAccessPoint(f *facts) {
 		step.Miss = Miss{Element: ElementNetworkOrigin, Value: "the access point takes requests from the internet"}
 	}
 	ev.res.Trace = append(ev.res.Trace, step)
-
-	// The access point's own authorization: its ARN is the resource.
-	saved, savedParts, savedOK := ev.req.Resource, ev.resParts, ev.resOK
-	res := ap.Resource
-	if res == "" {
-		res = ap.ARN
-	}
-	ev.req.Resource = Resource{ARN: res, Account: acct, Policy: ap.Policy}
-	ev.resParts, ev.resOK = splitARN(res)
 	f.ap.sameAccount = f.iam && acct == ev.who.account
 	if ap.Policy != nil {
 		f.ap.policy = true
@@ -153,6 +162,8 @@ func (ev *evaluator) markDeny(t PolicyType) {
 		ev.apDeny[0] = true
 	case AccessPointIdentity:
 		ev.apDeny[1] = true
+	case AccessPointEndpoint:
+		ev.apDeny[2] = true
 	default:
 		ev.denyBy[t] = true
 	}
@@ -177,6 +188,8 @@ func decideWithAccessPoint(f *facts) (Decision, PolicyType) {
 	switch {
 	case d == ExplicitDeny && guard:
 		return d, t
+	case f.ap.endpointDeny:
+		return ExplicitDeny, AccessPointEndpoint
 	case f.ap.deny:
 		return ExplicitDeny, AccessPointPolicy
 	case f.ap.identityDeny:
@@ -185,6 +198,8 @@ func decideWithAccessPoint(f *facts) (Decision, PolicyType) {
 		return d, t
 	case f.ap.offNetwork:
 		return ImplicitDeny, AccessPointPolicy
+	case f.ap.endpointGap:
+		return ImplicitDeny, AccessPointEndpoint
 	}
 	side := *f
 	side.trust, side.keyPolicy, side.sameAccount = false, false, f.ap.sameAccount
@@ -227,6 +242,8 @@ func accessPointTypeName(t PolicyType) (string, bool) {
 		return "accessPoint", true
 	case AccessPointIdentity:
 		return "accessPointIdentity", true
+	case AccessPointEndpoint:
+		return "accessPointVpcEndpoint", true
 	}
 	return "", false
 }

@@ -76,6 +76,8 @@ func policyHeading(s engine.Step) string {
 		return "S3 access point (network origin and access point policy)"
 	case engine.AccessPointIdentity:
 		return fmt.Sprintf("identity-based policy %d, on the access point's ARN", s.Policy+1)
+	case engine.AccessPointEndpoint:
+		return "VPC endpoint policy, on the access point's ARN"
 	}
 	return "policy"
 }

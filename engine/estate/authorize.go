@@ -121,6 +121,8 @@ func (s *PolicySources) Ref(ref engine.StatementRef) PolicyRef {
 		return s.AccessPoint
 	case engine.AccessPointIdentity:
 		return pick(s.Identity, ref.Policy)
+	case engine.AccessPointEndpoint:
+		return s.Endpoint
 	}
 	return PolicyRef{}
 }

@@ -27,6 +27,7 @@ var stageNames = map[engine.PolicyType]string{
 	engine.S3BlockPublicAccess: "S3 Block Public Access",
 	engine.AccessPointPolicy:   "S3 access point",
 	engine.AccessPointIdentity: "Identity-based policies, on the access point's ARN",
+	engine.AccessPointEndpoint: "VPC endpoint policy, on the access point's ARN",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -278,8 +279,11 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 		if t == engine.EndpointPolicy && req.VPCEndpoint == nil {
 			continue // the request did not come through a VPC endpoint
 		}
-		if (t == engine.AccessPointPolicy || t == engine.AccessPointIdentity) && req.AccessPoint == nil {
+		if (t == engine.AccessPointPolicy || t == engine.AccessPointIdentity || t == engine.AccessPointEndpoint) && req.AccessPoint == nil {
 			continue // the request named the bucket itself
+		}
+		if t == engine.AccessPointEndpoint && (req.VPCEndpoint == nil || req.VPCEndpoint.Policy == nil) {
+			continue // no endpoint policy to match against the access point
 		}
 		count := policyCount(req, t)
 		if (t == engine.KMSGrant || t == engine.S3BlockPublicAccess) && count == 0 {
@@ -413,6 +417,10 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 	case engine.AccessPointIdentity:
 		if req.AccessPoint != nil && req.Principal != nil {
 			n = len(req.Principal.IdentityPolicies)
+		}
+	case engine.AccessPointEndpoint:
+		if req.AccessPoint != nil && req.VPCEndpoint != nil && req.VPCEndpoint.Policy != nil {
+			n = 1
 		}
 	}
 	return n
