@@ -1,6 +1,7 @@
 package awscli
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -77,13 +78,12 @@ func vpcConfiguration(v string) (string, error) {
 		return "", nil
 	}
 	id, ok := strings.CutPrefix(v, "VpcId=")
-	if !ok {
-		j := strings.ReplaceAll(v, " ", "")
-		if s, ok2 := strings.CutPrefix(j, `{"VpcId":"`); ok2 && strings.HasSuffix(s, `"}`) {
-			id, ok = strings.TrimSuffix(s, `"}`), true
-		}
+	if t := strings.TrimSpace(v); strings.HasPrefix(t, "{") {
+		var cfg struct{ VpcId string }
+		ok = json.Unmarshal([]byte(t), &cfg) == nil
+		id = cfg.VpcId
 	}
-	if !ok || !strings.HasPrefix(id, "vpc-") || len(id) < 5 {
+	if !ok || !strings.HasPrefix(id, "vpc-") || len(id) < 5 || strings.ContainsAny(id, ", ") {
 		return "", fmt.Errorf("--vpc-configuration: expected VpcId=vpc-... (or {\"VpcId\": \"vpc-...\"}), not %q", v)
 	}
 	return id, nil
