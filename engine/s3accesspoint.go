@@ -108,9 +108,9 @@ type accessPointFacts struct {
 	deny, identityDeny, endpointDeny bool
 }
 
-// collectAccessPoint traces the request's access point side: its network
-// origin, its policy, and the caller's identity-based policies on its
-// ARN. Permissions boundaries and session policies are traced once, on
+// collectAccessPoint traces the request's access point side: the VPC
+// endpoint's policy on its ARN, its network origin, its policy, and the
+// caller's identity-based policies on its ARN. Permissions boundaries and session policies are traced once, on
 // the bucket's side, and their outcome serves both.
 func (ev *evaluator) collectAccessPoint(f *facts) {
 	ap := ev.req.AccessPoint
@@ -173,8 +173,9 @@ func (ev *evaluator) markDeny(t PolicyType) {
 // both the access point's and the bucket's authorization must allow, and
 // an explicit deny in either wins. A denial is laid, in this order, at
 // the organization's and the endpoint's policies, the access point (its
-// network origin, then its authorization, taken as AWS takes any, with
-// the access point's ARN as the resource), then the bucket.
+// network origin, the endpoint policy on its ARN, then its authorization,
+// taken as AWS takes any, with the access point's ARN as the resource),
+// then the bucket.
 func decideWithAccessPoint(f *facts) (Decision, PolicyType) {
 	// Across accounts the caller's account consents once, by identity-based
 	// policies on the access point's ARN, the resource the caller names;
