@@ -19,7 +19,10 @@
 //     stage of its own and used only when the request carries it
 //     ([Request].KMS, [Request].S3): KMS grants after the key policy
 //     (kmsgrant.go) and S3 Block Public Access's RestrictPublicBuckets on
-//     a public bucket policy (s3public.go).
+//     a public bucket policy (s3public.go). A request through an S3 access
+//     point ([Request].AccessPoint, s3accesspoint.go) is authorized on the
+//     access point (its network origin and policy, identity-based policies
+//     on its ARN) and on the bucket, and both must allow it.
 //   - [Result] (explain.go) carries the decision, the statements that
 //     matched, the trace and the AccessDenied wording AWS would use;
 //     [Failures] and [OfType] filter a trace, [StatementName] names a

@@ -195,8 +195,17 @@ func (d *RequestDecoder) decodeRoot(root *node, valuesLeft *int) (Request, error
 				return req, err
 			}
 			req.S3 = s3
+		case "accessPoint":
+			if v.kind == nodeNull {
+				continue
+			}
+			ap, err := d.decodeAccessPoint(v)
+			if err != nil {
+				return req, err
+			}
+			req.AccessPoint = ap
 		default:
-			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context, vpcEndpoint, encryptionContext and s3"}
+			return req, &InputError{Path: m.key, Pos: m.keyPos, Problem: "unknown field: a request has principal, organization, action, resource, context, vpcEndpoint, encryptionContext, s3 and accessPoint"}
 		}
 	}
 	if !haveAction {
@@ -414,6 +423,9 @@ func checkValues(req *Request, valuesLeft int) error {
 	if e := req.VPCEndpoint; e != nil && over(e.Policy) {
 		return errTooManyValues
 	}
+	if ap := req.AccessPoint; ap != nil && over(ap.Policy) {
+		return errTooManyValues
+	}
 	return nil
 }
 
@@ -447,42 +459,62 @@ func (d *RequestDecoder) policy(text string) (*Policy, error) {
 // decodeVPCEndpoint reads the optional vpcEndpoint of a request: the
 // endpoint the request travels through and its policy.
 func (d *RequestDecoder) decodeVPCEndpoint(v *node) (*VPCEndpoint, error) {
-	if v.kind != nodeObject {
-		return nil, errAt(v, "vpcEndpoint", "must be an object with id, vpc, sourceIp and policy, not %s", v.kind)
-	}
 	e := &VPCEndpoint{}
-	for _, m := range v.members {
-		path := "vpcEndpoint." + m.key
-		var dst *string
-		switch m.key {
-		case "id":
-			dst = &e.ID
-		case "vpc":
-			dst = &e.VPC
-		case "sourceIp":
-			dst = &e.SourceIP
-		case "policy":
-			if m.value.kind == nodeNull {
-				continue
-			}
-			p, err := d.decodePolicy(m.value, func() string { return path })
-			if err != nil {
-				return nil, err
-			}
-			e.Policy = p
-			continue
-		default:
-			return nil, &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: a vpcEndpoint has id, vpc, sourceIp and policy"}
-		}
-		if m.value.kind != nodeString {
-			return nil, errAt(m.value, path, "must be a string, not %s", m.value.kind)
-		}
-		*dst = m.value.str
+	fields := []stringField{{"id", &e.ID}, {"vpc", &e.VPC}, {"sourceIp", &e.SourceIP}}
+	if err := d.decodeWithPolicy(v, "vpcEndpoint", "id, vpc, sourceIp and policy", fields, &e.Policy); err != nil {
+		return nil, err
 	}
 	if !strings.HasPrefix(e.ID, "vpce-") {
 		return nil, errAt(v, "vpcEndpoint.id", "must be the endpoint's ID, such as \"vpce-1a2b3c4d\"")
 	}
 	return e, nil
+}
+
+// stringField is a string member of an object and where it goes.
+type stringField struct {
+	key string
+	dst *string
+}
+
+// decodeWithPolicy reads an object of string fields and an optional
+// "policy" (null for none), such as vpcEndpoint and accessPoint: name is
+// its path, has lists its fields for the messages.
+func (d *RequestDecoder) decodeWithPolicy(v *node, name, has string, fields []stringField, policy **Policy) error {
+	if v.kind != nodeObject {
+		return errAt(v, name, "must be an object with %s, not %s", has, v.kind)
+	}
+	for _, m := range v.members {
+		path := name + "." + m.key
+		if m.key == "policy" {
+			if m.value.kind == nodeNull {
+				continue
+			}
+			p, err := d.decodePolicy(m.value, func() string { return path })
+			if err != nil {
+				return err
+			}
+			*policy = p
+			continue
+		}
+		var dst *string
+		for _, f := range fields {
+			if f.key == m.key {
+				dst = f.dst
+			}
+		}
+		if dst == nil {
+			article := "a "
+			if strings.IndexByte("aeiou", name[0]) >= 0 {
+				article = "an "
+			}
+			return &InputError{Path: path, Pos: m.keyPos, Problem: "unknown field: " + article + name + " has " + has}
+		}
+		if m.value.kind != nodeString {
+			return errAt(m.value, path, "must be a string, not %s", m.value.kind)
+		}
+		*dst = m.value.str
+	}
+	return nil
 }
 
 func (d *RequestDecoder) decodeContext(v *node) (Context, error) {

@@ -58,6 +58,9 @@ func (t PolicyType) String() string {
 	if t == S3BlockPublicAccess {
 		return "s3BlockPublicAccess"
 	}
+	if n, ok := accessPointTypeName(t); ok {
+		return n
+	}
 	if int(t) < len(policyTypeNames) && t > 0 {
 		return policyTypeNames[t]
 	}
@@ -97,6 +100,7 @@ type Result struct {
 	action, resource string
 	anonymous        bool
 	byGrant          bool // a KMS grant, not a policy, allowed the request
+	viaAccessPoint   bool // the request went through an S3 access point
 	// grantUnder is the policy type AWS's message names when the denial is
 	// laid at a KMS grant's constraint (Denial == KMSGrant).
 	grantUnder PolicyType
@@ -134,6 +138,10 @@ type evaluator struct {
 	res      Result
 	// deny holds the first explicit deny by policy type.
 	denyBy [EndpointPolicy + 1]bool
+	// apDeny: an explicit deny in the access point policy, in an
+	// identity-based policy and in the endpoint policy on the access
+	// point's ARN.
+	apDeny [3]bool
 }
 
 // Evaluate decides a request with AWS's policy evaluation logic: an explicit
@@ -155,7 +163,12 @@ func Evaluate(req Request) Result {
 	ev.res.action, ev.res.resource, ev.res.anonymous = req.Action, req.Resource.ARN, req.Principal == nil
 	f := ev.collect()
 	ev.res.TrustPolicy = f.trust
-	ev.res.Decision, ev.res.Denial = decide(&f)
+	if req.AccessPoint != nil {
+		ev.res.viaAccessPoint = true
+		ev.res.Decision, ev.res.Denial = decideWithAccessPoint(&f)
+	} else {
+		ev.res.Decision, ev.res.Denial = decide(&f)
+	}
 	if f.publicBlocked && ev.res.Decision == ImplicitDeny && ev.res.Denial == ResourcePolicy {
 		ev.res.Denial = S3BlockPublicAccess
 	}
@@ -190,6 +203,18 @@ func countStatements(req *Request) int {
 	}
 	if req.KMS != nil {
 		n += len(req.KMS.Grants)
+	}
+	if ap := req.AccessPoint; ap != nil {
+		n++
+		if ap.Policy != nil {
+			n += len(ap.Policy.Statements)
+		}
+		if req.Principal != nil {
+			add(req.Principal.IdentityPolicies)
+		}
+		if e := req.VPCEndpoint; e != nil && e.Policy != nil {
+			n += len(e.Policy.Statements)
+		}
 	}
 	if p := req.Principal; p != nil {
 		add(p.IdentityPolicies)
@@ -247,6 +272,9 @@ func (ev *evaluator) collect() facts {
 	// it, service principals and anonymous callers included.
 	if e := req.VPCEndpoint; e != nil && e.Policy != nil {
 		f.endpointGap = !ev.evalPolicy(e.Policy, EndpointPolicy, 0, 0, true).allow
+	}
+	if req.AccessPoint != nil {
+		ev.collectAccessPoint(&f)
 	}
 	if req.Resource.Policy != nil {
 		f.resourcePolicy = true
@@ -307,6 +335,7 @@ func (ev *evaluator) collect() facts {
 		}
 	}
 	f.denyBy = ev.denyBy
+	f.ap.deny, f.ap.identityDeny, f.ap.endpointDeny = ev.apDeny[0], ev.apDeny[1], ev.apDeny[2]
 	return f
 }
 
@@ -333,6 +362,8 @@ type facts struct {
 	byGrant bool
 	// publicBlocked: RestrictPublicBuckets took the bucket policy's grant.
 	publicBlocked bool
+	// ap is the access point side of a request through one.
+	ap accessPointFacts
 }
 
 // decide applies AWS's evaluation logic, in the order of its flowchart,
@@ -450,7 +481,7 @@ func (ev *evaluator) evalPolicy(p *Policy, t PolicyType, index, level int, appli
 		}
 		ev.res.Matched = append(ev.res.Matched, StatementRef{Type: t, Policy: index, Level: level, Statement: i, Sid: s.Sid, Effect: s.Effect})
 		if s.Effect == EffectDeny {
-			ev.denyBy[t] = true
+			ev.markDeny(t)
 			continue
 		}
 		out.allow = true
@@ -477,7 +508,7 @@ func (ev *evaluator) matchStatement(p *Policy, s *Statement, t PolicyType) (gran
 		}
 	}
 	g := grantDirect
-	if t == ResourcePolicy || t == EndpointPolicy {
+	if t == ResourcePolicy || t == EndpointPolicy || t == AccessPointPolicy || t == AccessPointEndpoint {
 		var ok bool
 		g, ok = ev.matchPrincipal(s)
 		if !ok {
@@ -695,6 +726,10 @@ func (ev *evaluator) lookupInto(key string, buf *[1]string) ([]string, bool) {
 		}
 	case "aws:securetransport":
 		return one("true")
+	case "s3:dataaccesspointarn", "s3:dataaccesspointaccount", "s3:accesspointnetworkorigin":
+		if v, ok := ev.accessPointKey(key); ok {
+			return one(v)
+		}
 	case "aws:currenttime":
 		if !ev.req.Time.IsZero() {
 			return one(ev.req.Time.UTC().Format("2006-01-02T15:04:05Z"))

@@ -63,6 +63,9 @@ type Miss struct {
 // Reason explains the step in one short sentence fragment, such as
 // `Action s3:PutObject does not match "s3:Get*"`.
 func (s Step) Reason(p *Policy) string {
+	if s.Type == AccessPointPolicy && s.Statement == networkOriginStatement {
+		return networkOriginReason(s)
+	}
 	if s.Matched && s.Type == S3BlockPublicAccess {
 		return "the bucket policy is public, so what it grants reaches only the bucket owner's account and AWS services"
 	}
@@ -169,6 +172,12 @@ func policyTypePhrase(t PolicyType, trust bool) (implicit, explicit string) {
 		return "session policy", "a session policy"
 	case EndpointPolicy:
 		return "VPC endpoint policy", "a VPC endpoint policy"
+	case AccessPointPolicy:
+		return "resource-based policy", "a resource-based policy"
+	case AccessPointIdentity:
+		return "identity-based policy", "an identity-based policy"
+	case AccessPointEndpoint:
+		return "VPC endpoint policy", "a VPC endpoint policy"
 	}
 	return "policy", "a policy"
 }
@@ -225,7 +234,7 @@ func (r Result) Reason() string {
 			}
 		}
 		for _, m := range r.Matched {
-			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy && m.Type != EndpointPolicy {
+			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy && m.Type != EndpointPolicy && m.Type != AccessPointPolicy && m.Type != AccessPointIdentity && m.Type != AccessPointEndpoint {
 				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
 			}
 		}
@@ -238,11 +247,18 @@ func (r Result) Reason() string {
 		}
 	}
 	ctx := r.DenialContext(action)
+	if r.viaAccessPoint && r.Decision == ImplicitDeny && (r.Denial == ResourcePolicy || r.Denial == IdentityPolicy) {
+		return "Denied " + ctx + ": " + bucketGapThroughAccessPoint
+	}
 	switch r.Denial {
 	case SCP:
 		return "Denied " + ctx + ": no statement at one level of the organization's SCPs allows it, and every level must allow."
 	case EndpointPolicy:
 		return "Denied " + ctx + ": the request came through a VPC endpoint, whose policy must allow it as well."
+	case AccessPointPolicy, AccessPointIdentity:
+		return "Denied " + ctx + ": " + r.accessPointGap()
+	case AccessPointEndpoint:
+		return "Denied " + ctx + ": a request from a VPC through an access point needs the VPC endpoint's policy to allow the access point as well as the bucket."
 	case S3BlockPublicAccess:
 		return "Denied " + ctx + ": the bucket policy is public, and Block Public Access (RestrictPublicBuckets) lets it grant only the bucket owner's account and AWS services."
 	case KMSGrant:
@@ -287,6 +303,12 @@ func describeStatement(m StatementRef) string {
 		where = "RCP " + strconv.Itoa(m.Policy+1) + " (organization level " + strconv.Itoa(m.Level) + ")"
 	case EndpointPolicy:
 		where = "the VPC endpoint policy"
+	case AccessPointPolicy:
+		where = "the access point policy"
+	case AccessPointIdentity:
+		where = "identity policy " + strconv.Itoa(m.Policy+1) + " (on the access point)"
+	case AccessPointEndpoint:
+		where = "the VPC endpoint policy (on the access point)"
 	case KMSGrant:
 		return "KMS grant " + strconv.Quote(m.Sid)
 	}
@@ -319,6 +341,18 @@ func (r *Request) PolicyOf(t PolicyType, index int) *Policy {
 	case ResourcePolicy:
 		return r.Resource.Policy
 	case EndpointPolicy:
+		if r.VPCEndpoint != nil {
+			return r.VPCEndpoint.Policy
+		}
+		return nil
+	case AccessPointPolicy:
+		if r.AccessPoint != nil {
+			return r.AccessPoint.Policy
+		}
+		return nil
+	case AccessPointIdentity:
+		t = IdentityPolicy
+	case AccessPointEndpoint:
 		if r.VPCEndpoint != nil {
 			return r.VPCEndpoint.Policy
 		}
@@ -364,7 +398,10 @@ func OfType(trace []Step, t PolicyType) []Step {
 // EvaluationOrder lists the policy types in the order AWS's evaluation
 // walks them, for drawing a trace: the organization's SCPs and RCPs, the
 // resource-based policy, then the identity side. The VPC endpoint policy,
-// a guardrail like the organization's, comes after them; S3's Block Public
-// Access before the bucket policy it limits, and KMS grants beside the key
-// policy.
-var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, S3BlockPublicAccess, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}
+// a guardrail like the organization's, comes after them; then an S3
+// access point's side of a request through one (the endpoint policy on
+// its ARN, its network origin and policy, and identity-based policies on
+// its ARN), then the bucket's: S3's
+// Block Public Access before the bucket policy it limits, and KMS grants
+// beside the key policy.
+var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, AccessPointEndpoint, AccessPointPolicy, AccessPointIdentity, S3BlockPublicAccess, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}

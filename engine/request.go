@@ -28,6 +28,9 @@ type Request struct {
 	KMS *KMSRequest
 	// S3 holds an S3 request's Block Public Access settings; nil for none.
 	S3 *S3Request
+	// AccessPoint is the S3 access point the request goes through, nil
+	// for a request that names the bucket itself.
+	AccessPoint *AccessPoint
 }
 
 // VPCEndpoint is a VPC endpoint on a request's path. Its policy is one

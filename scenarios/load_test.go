@@ -169,7 +169,7 @@ func FuzzParseScenario(f *testing.F) {
 	f.Add([]byte("estate: {accounts: {\"111122223333\": {users: {a: {}}}}}\n"))
 	// The VPC endpoint, service principal, data perimeter and Identity
 	// Center shapes of the estate and of steps.
-	for _, name := range []string{"vpc-endpoint-only-bucket", "confused-deputy-cloudtrail", "data-perimeter-resource-org", "identity-center-permission-sets"} {
+	for _, name := range []string{"vpc-endpoint-only-bucket", "confused-deputy-cloudtrail", "data-perimeter-resource-org", "identity-center-permission-sets", "access-point-delegation"} {
 		b, err := os.ReadFile("data/" + name + ".yaml")
 		if err != nil {
 			f.Fatal(err)

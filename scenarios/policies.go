@@ -14,6 +14,7 @@ import (
 // account when absent):
 //
 //	bucket/NAME                  a bucket policy
+//	accesspoint/NAME             an S3 access point's policy
 //	key/ID                       a KMS key policy
 //	role/NAME/trust              a role's trust policy
 //	role/NAME/inline/POLICY      an inline policy of a role (user/NAME/..., group/NAME/...)
@@ -53,7 +54,7 @@ func isDigits(s string) bool {
 func (sb *Sandbox) slot(addr PolicyAddress) (**estate.Document, engine.Placement, error) {
 	acct, p := splitAddress(sb.Scenario.Account, addr)
 	bad := func() (**estate.Document, engine.Placement, error) {
-		return nil, 0, fmt.Errorf("%q is not a policy of this scenario: use bucket/NAME, key/ID, vpce/ID, role/NAME/trust, user|group|role/NAME/inline/POLICY, policy/NAME, scp/NAME or rcp/NAME", addr)
+		return nil, 0, fmt.Errorf("%q is not a policy of this scenario: use bucket/NAME, accesspoint/NAME, key/ID, vpce/ID, role/NAME/trust, user|group|role/NAME/inline/POLICY, policy/NAME, scp/NAME or rcp/NAME", addr)
 	}
 	a := sb.Estate.Accounts[acct]
 	if len(p) < 2 {
@@ -84,6 +85,10 @@ func (sb *Sandbox) slot(addr PolicyAddress) (**estate.Document, engine.Placement
 	case p[0] == "key" && len(p) == 2:
 		if k := a.Keys[p[1]]; k != nil {
 			return &k.Policy, engine.PlacementResource, nil
+		}
+	case p[0] == "accesspoint" && len(p) == 2:
+		if ap := a.AccessPoints[p[1]]; ap != nil {
+			return &ap.Policy, engine.PlacementResource, nil
 		}
 	case p[0] == "vpce" && len(p) == 2:
 		if ep := a.VPCEndpoints[p[1]]; ep != nil {
@@ -231,6 +236,9 @@ func (s *Scenario) Policies() []PolicyInfo {
 		}
 		for _, id := range sortedKeys(a.VPCEndpoints) {
 			add(addr(acct, "vpce/"+id), "endpoint policy of "+id)
+		}
+		for _, n := range sortedKeys(a.AccessPoints) {
+			add(addr(acct, "accesspoint/"+n), "access point policy of "+n)
 		}
 	}
 	return out

@@ -38,6 +38,9 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 			fmt.Fprintf(w, "  %s\n", heading)
 		}
 		name := engine.StatementName(s.Statement, s.Sid)
+		if s.Type == engine.AccessPointPolicy && s.Statement < 0 {
+			name = "check " + s.Sid
+		}
 		sym := "·"
 		if s.Matched {
 			sym = "✓"
@@ -69,6 +72,12 @@ func policyHeading(s engine.Step) string {
 		return fmt.Sprintf("KMS grant %d", s.Policy+1)
 	case engine.S3BlockPublicAccess:
 		return "S3 Block Public Access"
+	case engine.AccessPointPolicy:
+		return "S3 access point (network origin and access point policy)"
+	case engine.AccessPointIdentity:
+		return fmt.Sprintf("identity-based policy %d, on the access point's ARN", s.Policy+1)
+	case engine.AccessPointEndpoint:
+		return "VPC endpoint policy, on the access point's ARN"
 	}
 	return "policy"
 }

@@ -38,6 +38,10 @@ type Call struct {
 	// aws:CalledVia does not list, such as S3 calling KMS for an SSE-KMS
 	// object: aws:ViaAWSService is true, and aws:CalledVia absent.
 	Forwarded bool `json:"forwarded,omitempty" yaml:"forwarded,omitempty"`
+	// PlainHTTP: the call went over HTTP without TLS (an endpoint URL
+	// beginning http://), so aws:SecureTransport is false; false means
+	// HTTPS, the AWS CLI's and SDKs' default.
+	PlainHTTP bool `json:"plainHttp,omitempty" yaml:"plainHttp,omitempty"`
 	// EncryptionContext is a KMS request's encryption context.
 	EncryptionContext map[string]string `json:"encryptionContext,omitempty" yaml:"encryptionContext,omitempty"`
 }
@@ -90,6 +94,8 @@ type PolicySources struct {
 	RCPs     []PolicyRef
 	Resource PolicyRef
 	Endpoint PolicyRef // the VPC endpoint policy
+	// AccessPoint is the S3 access point policy.
+	AccessPoint PolicyRef
 }
 
 // Ref returns the source of the policy a statement reference points at.
@@ -114,6 +120,12 @@ func (s *PolicySources) Ref(ref engine.StatementRef) PolicyRef {
 	case engine.ResourcePolicy:
 		return s.Resource
 	case engine.EndpointPolicy:
+		return s.Endpoint
+	case engine.AccessPointPolicy:
+		return s.AccessPoint
+	case engine.AccessPointIdentity:
+		return pick(s.Identity, ref.Policy)
+	case engine.AccessPointEndpoint:
 		return s.Endpoint
 	}
 	return PolicyRef{}
@@ -150,6 +162,7 @@ func (e *Estate) AuthorizeAs(id *Identity, c Call, action, resource string) *Dec
 		d.Err = err
 		return d
 	}
+	e.routeFromInstance(id, &c, action)
 	d.Request, d.Sources = e.request(id, &c, action, resource)
 	d.Result = engine.Evaluate(d.Request)
 	if d.Result.Decision != engine.Allow {
@@ -223,6 +236,8 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 	req := engine.Request{Action: action, Time: c.Time}
 	req.Principal = e.principal(id, &src)
 	var tags resourceTags
+	// A resource named through an S3 access point is the bucket's too.
+	req.AccessPoint, resource, src.AccessPoint = e.accessPointFor(resource, action)
 	req.Resource, src.Resource, tags = e.resource(id, action, resource)
 	region := c.Region
 	if region == "" {
@@ -550,6 +565,9 @@ func (e *Estate) requestContext(id *Identity, c *Call, region, resAccount string
 		ip = DefaultSourceIP
 	}
 	ctx.Set("aws:SourceIp", ip)
+	// TLS unless the call went over plain HTTP; a caller cannot forge it.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport
+	ctx.Set("aws:SecureTransport", strconv.FormatBool(!c.PlainHTTP))
 	ctx.Set("aws:RequestedRegion", region)
 	// A call made directly by its principal carries aws:ViaAWSService
 	// false: the condition keys page says the key is always in the

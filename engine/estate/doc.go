@@ -13,7 +13,10 @@
 // as AWS does.
 //
 // Beyond IAM itself: a call may travel through one of an account's VPC
-// endpoints (vpce.go: its policy and network keys), be made by a service
+// endpoints (vpce.go: its policy and network keys; vpcroute.go: an
+// instance in a VPC reaches a service through its VPC's endpoint without
+// asking), name a bucket through an S3 access point (accesspoint.go), go
+// over plain HTTP (Call.PlainHTTP, aws:SecureTransport), be made by a service
 // principal for a source resource or forwarded by services (service.go:
 // aws:SourceArn, aws:CalledVia, ...), and carries the organization's
 // data-perimeter keys (perimeter.go). An IAM Identity Center instance's

@@ -48,6 +48,8 @@ type Account struct {
 	Keys             map[string]*Key             `json:"keys,omitempty" yaml:"keys,omitempty"`
 	// VPCEndpoints are the account's VPC endpoints, by ID.
 	VPCEndpoints map[string]*VPCEndpoint `json:"vpcEndpoints,omitempty" yaml:"vpcEndpoints,omitempty"`
+	// AccessPoints are the account's S3 access points, by name.
+	AccessPoints map[string]*AccessPoint `json:"accessPoints,omitempty" yaml:"accessPoints,omitempty"`
 	// PublicAccessBlock is the account's S3 Block Public Access settings,
 	// which apply to every bucket it owns.
 	PublicAccessBlock *PublicAccessBlock `json:"publicAccessBlock,omitempty" yaml:"publicAccessBlock,omitempty"`
@@ -144,6 +146,11 @@ type Instance struct {
 	ProfileAssociated time.Time `json:"profileAssociated,omitzero" yaml:"profileAssociated,omitempty"`
 	// Tags are the instance's tags (aws:ResourceTag, ec2:ResourceTag).
 	Tags map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
+	// VPC is the VPC the instance runs in, and PrivateIP its address
+	// there: its calls to a service with an endpoint in that VPC go
+	// through the endpoint (vpcroute.go).
+	VPC       string `json:"vpc,omitempty" yaml:"vpc,omitempty"`
+	PrivateIP string `json:"privateIp,omitempty" yaml:"privateIp,omitempty"`
 }
 
 // SAMLProvider is an IAM SAML identity provider: the IdP's metadata
@@ -314,6 +321,7 @@ func (a *Account) clone() *Account {
 	})
 	c.Keys = cloneMap(a.Keys, shallow[Key])
 	c.VPCEndpoints = cloneMap(a.VPCEndpoints, shallow[VPCEndpoint])
+	c.AccessPoints = cloneMap(a.AccessPoints, shallow[AccessPoint])
 	return &c
 }
 

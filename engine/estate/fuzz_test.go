@@ -23,6 +23,10 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"accounts":{"111122223333":{"roles":{"r":{"trustPolicy":null}}}},"organization":{"root":null}}`))
 	f.Add([]byte(`{"accounts":{"111122223333":{"policies":{"p":{"versions":[{"id":"v0"}]}}}}}`))
 	f.Add([]byte(`{"sessions":{"ASIA1":{"accessKeyId":"ASIA1","policies":["{"]}}}`))
+	// An access point, and an instance in a VPC with a gateway endpoint.
+	f.Add([]byte(`{"accounts":{"111122223333":{"buckets":{"b":{}},"accessPoints":{"ap":{"bucket":"b","networkOrigin":"VPC","vpc":"vpc-1",` +
+		`"policy":{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}}},` +
+		`"instances":{"i-01234567":{"vpc":"vpc-1","privateIp":"10.0.0.9"}},"vpcEndpoints":{"vpce-1":{"vpc":"vpc-1","service":"s3","type":"Gateway"}}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > fuzzMaxInput {
 			return
@@ -44,6 +48,9 @@ func FuzzLoad(f *testing.F) {
 			}
 			for iid := range a.Instances {
 				c.Authorize(estate.Call{Caller: estate.Caller{Instance: iid}}, "s3:GetObject", "arn:aws:s3:::b/k")
+				for name := range a.AccessPoints {
+					c.Authorize(estate.Call{Caller: estate.Caller{Instance: iid}}, "s3:GetObject", estate.AccessPointARN("us-east-1", id, name)+"/object/k")
+				}
 			}
 		}
 	})

@@ -261,6 +261,11 @@ type GetObjectOutput struct {
 // the bucket, and Access Denied to others, so that keys do not leak.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 func (e *Estate) GetObject(c Call, bucket, key string) (*GetObjectOutput, error) {
+	t, terr := e.resolveS3Target(bucket)
+	if terr != nil {
+		return nil, terr
+	}
+	bucket = t.Bucket
 	_, b := e.bucket(bucket)
 	if b == nil {
 		return nil, noSuchBucket()
@@ -269,14 +274,14 @@ func (e *Estate) GetObject(c Call, bucket, key string) (*GetObjectOutput, error)
 	if call.Region == "" {
 		call.Region = b.Region
 	}
-	d := e.Authorize(call, "s3:GetObject", ObjectARN(bucket, key))
+	d := e.Authorize(call, "s3:GetObject", t.objectARN(key))
 	out := &GetObjectOutput{Checks: []*Decision{d}}
 	if !d.Allowed() {
 		return out, d.Err
 	}
 	body, ok := b.Objects[key]
 	if !ok {
-		l := e.Authorize(call, "s3:ListBucket", BucketARN(bucket))
+		l := e.Authorize(call, "s3:ListBucket", t.bucketARN())
 		out.Checks = append(out.Checks, l)
 		if !l.Allowed() {
 			err := newError(CodeAccessDenied, http.StatusForbidden, "Access Denied")
@@ -297,6 +302,11 @@ func (e *Estate) GetObject(c Call, bucket, key string) (*GetObjectOutput, error)
 
 // PutObject writes an object (s3:PutObject).
 func (e *Estate) PutObject(c Call, bucket, key, body string) ([]*Decision, error) {
+	t, terr := e.resolveS3Target(bucket)
+	if terr != nil {
+		return nil, terr
+	}
+	bucket = t.Bucket
 	_, b := e.bucket(bucket)
 	if b == nil {
 		return nil, noSuchBucket()
@@ -305,7 +315,7 @@ func (e *Estate) PutObject(c Call, bucket, key, body string) ([]*Decision, error
 	if call.Region == "" {
 		call.Region = b.Region
 	}
-	d := e.Authorize(call, "s3:PutObject", ObjectARN(bucket, key))
+	d := e.Authorize(call, "s3:PutObject", t.objectARN(key))
 	if !d.Allowed() {
 		return []*Decision{d}, d.Err
 	}
@@ -327,6 +337,11 @@ func (e *Estate) PutObject(c Call, bucket, key, body string) ([]*Decision, error
 // ListObjects lists the keys under a prefix (s3:ListBucket on the bucket,
 // with s3:prefix in the request context).
 func (e *Estate) ListObjects(c Call, bucket, prefix string) ([]string, []*Decision, error) {
+	t, terr := e.resolveS3Target(bucket)
+	if terr != nil {
+		return nil, nil, terr
+	}
+	bucket = t.Bucket
 	_, b := e.bucket(bucket)
 	if b == nil {
 		return nil, nil, noSuchBucket()
@@ -337,7 +352,7 @@ func (e *Estate) ListObjects(c Call, bucket, prefix string) ([]string, []*Decisi
 	}
 	call.Context = cloneContext(c.Context)
 	call.Context.Set("s3:prefix", prefix)
-	d := e.Authorize(call, "s3:ListBucket", BucketARN(bucket))
+	d := e.Authorize(call, "s3:ListBucket", t.bucketARN())
 	if !d.Allowed() {
 		return nil, []*Decision{d}, d.Err
 	}

@@ -303,6 +303,8 @@ func (v *validator) account(id, path string) {
 		v.keyGrants(kp+".grants", k.Grants)
 	}
 	v.vpcEndpoints(path, a)
+	v.accessPoints(path, id, a)
+	v.instanceNetworks(path, a)
 }
 
 // entity checks an IAM entity's name and path, and defaults the path.

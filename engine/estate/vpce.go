@@ -20,6 +20,13 @@ type VPCEndpoint struct {
 	// calls to other services do not go through it.
 	Service string    `json:"service" yaml:"service"`
 	Policy  *Document `json:"policy,omitempty" yaml:"policy,omitempty"`
+	// Type is Gateway or Interface; empty is Gateway for s3 and dynamodb,
+	// the services with gateway endpoints, else Interface. PrivateDNS
+	// says an interface endpoint answers for the service's public DNS
+	// name inside its VPC. Which calls from the VPC go through an endpoint
+	// without --via is in vpcroute.go.
+	Type       string `json:"type,omitempty" yaml:"type,omitempty"`
+	PrivateDNS bool   `json:"privateDns,omitempty" yaml:"privateDns,omitempty"`
 }
 
 // DefaultVPCSourceIP is aws:VpcSourceIp for calls through an endpoint

@@ -78,7 +78,9 @@ var listOptions = []string{"tags", "tag-keys", "transitive-tag-keys", "policy-ar
 // estate, standing for the network path the real CLI does not name;
 // --called-via SVC[,SVC] makes the call a forward access session that
 // those services (cloudformation.amazonaws.com, ...) made for the caller.
-var globalOptions = []string{"via", "called-via"}
+// --endpoint-url is the real CLI's: http://... sends the call without TLS
+// (aws:SecureTransport false), https://... with it.
+var globalOptions = []string{"via", "called-via", "endpoint-url"}
 
 // Name is "SERVICE OPERATION".
 func (s *Spec) Name() string { return s.Service + " " + s.Operation }

@@ -83,6 +83,8 @@ func FuzzParseCommand(f *testing.F) {
 	f.Add(`aws ec2 run-instances --iam-instance-profile=Name=x --dry-run`)
 	f.Add(`aws sts get-session-token --serial-number arn:aws:iam::111122223333:mfa/alice --token-code 123456`)
 	f.Add(`aws s3api get-object --bucket b --key k out --via vpce-1a2b3c4d`)
+	f.Add(`aws s3api get-object --bucket arn:aws:s3:us-east-1:111122223333:accesspoint/analytics --key k out --endpoint-url http://s3.us-east-1.amazonaws.com`)
+	f.Add(`aws s3control create-access-point --account-id 111122223333 --name analytics --bucket b --vpc-configuration VpcId=vpc-0aa11bb2`)
 	f.Add(`aws s3api get-object --bucket b --key k out --called-via cloudformation.amazonaws.com,lambda.amazonaws.com`)
 	f.Fuzz(func(t *testing.T, line string) {
 		c, err := awscli.Parse(line)

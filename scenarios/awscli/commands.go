@@ -16,8 +16,9 @@ import (
 
 // commandSpecs is every command the sandbox knows, each with the function
 // that runs it: the core commands below and the tagging commands
-// (tagging.go). Adding a command is adding an entry.
-var commandSpecs = slices.Concat(coreSpecs, tagSpecs())
+// (tagging.go) and S3 access points (accesspoint_cmds.go). Adding a
+// command is adding an entry.
+var commandSpecs = slices.Concat(coreSpecs, tagSpecs(), accessPointSpecs)
 
 var coreSpecs = []Spec{
 	{Service: "sts", Operation: "get-caller-identity", Help: "who am I: the caller's UserId, Account and Arn",
@@ -141,7 +142,7 @@ var coreSpecs = []Spec{
 		}},
 	{Service: "s3api", Operation: "delete-object", Required: []string{"bucket", "key"}, Help: "delete an object (s3:DeleteObject)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			d := e.Estate.Authorize(e.call(caller), "s3:DeleteObject", estate.ObjectARN(c.Arg("bucket"), c.Arg("key")))
+			d := e.Estate.Authorize(e.call(caller), "s3:DeleteObject", e.Estate.ObjectARNFor(c.Arg("bucket"), c.Arg("key")))
 			authorizeThen(r, d, "DeleteObject", func() (any, error) {
 				if b := e.bucket(c.Arg("bucket")); b != nil {
 					delete(b.Objects, c.Arg("key"))

@@ -27,6 +27,8 @@ type Env struct {
 	VPCEndpoint string
 	// CalledVia lists the services that forwarded the calls (--called-via).
 	CalledVia []string
+	// PlainHTTP: calls go without TLS (--endpoint-url http://...).
+	PlainHTTP bool
 }
 
 // Result is what a command did, as the AWS CLI shows it.
@@ -81,6 +83,16 @@ func Run(e *Env, caller estate.Caller, c *Command) *Result {
 		via.VPCEndpoint = v
 		e = &via
 	}
+	if v := c.Arg("endpoint-url"); v != "" {
+		plain, err := plainHTTP(v)
+		if err != nil {
+			r.Code, r.Message = "ParamValidation", err.Error()
+			return r
+		}
+		ep := *e
+		ep.PlainHTTP = plain
+		e = &ep
+	}
 	if v := c.Arg("called-via"); v != "" {
 		fas := *e
 		fas.CalledVia = strings.Split(v, ",")
@@ -98,7 +110,7 @@ func Run(e *Env, caller estate.Caller, c *Command) *Result {
 
 // call is a request by caller now.
 func (e *Env) call(c estate.Caller) estate.Call {
-	return estate.Call{Caller: c, Time: e.Now(), SourceIP: e.SourceIP, VPCEndpoint: e.VPCEndpoint, CalledVia: e.CalledVia}
+	return estate.Call{Caller: c, Time: e.Now(), SourceIP: e.SourceIP, VPCEndpoint: e.VPCEndpoint, CalledVia: e.CalledVia, PlainHTTP: e.PlainHTTP}
 }
 
 // Fail records an error as the CLI reports it; operation is the API name
@@ -353,6 +365,7 @@ func (e *Env) profileAssociations(caller estate.Caller, ids []string) []map[stri
 
 // bucket finds a bucket of any account, nil when there is none.
 func (e *Env) bucket(name string) *estate.Bucket {
+	name = e.Estate.BucketFor(name)
 	for _, a := range e.Estate.Accounts {
 		if b := a.Buckets[name]; b != nil {
 			return b

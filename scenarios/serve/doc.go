@@ -23,4 +23,12 @@
 // a log or a live view can follow. [Server.Update] edits the served
 // estate safely while it serves, [Server.Reset] starts it over, and
 // [Server.Start] with port 0 picks a free port.
+//
+// Transport: the endpoint speaks plain HTTP on loopback, standing in for
+// the HTTPS connection the CLI would make to AWS, so every request it
+// serves carries aws:SecureTransport true and decides as the same call to
+// AWS would. A policy that refuses plain HTTP is exercised in the sandbox
+// console instead, with --endpoint-url http://... S3 access point ARNs in
+// a Bucket parameter are the sandbox console's too: the endpoint does not
+// decode the access point host names the SDKs send them to.
 package serve

@@ -25,6 +25,9 @@ var stageNames = map[engine.PolicyType]string{
 	engine.EndpointPolicy:      "VPC endpoint policy",
 	engine.KMSGrant:            "KMS grants",
 	engine.S3BlockPublicAccess: "S3 Block Public Access",
+	engine.AccessPointPolicy:   "S3 access point",
+	engine.AccessPointIdentity: "Identity-based policies, on the access point's ARN",
+	engine.AccessPointEndpoint: "VPC endpoint policy, on the access point's ARN",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -294,6 +297,12 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 		if t == engine.EndpointPolicy && req.VPCEndpoint == nil {
 			continue // the request did not come through a VPC endpoint
 		}
+		if (t == engine.AccessPointPolicy || t == engine.AccessPointIdentity || t == engine.AccessPointEndpoint) && req.AccessPoint == nil {
+			continue // the request named the bucket itself
+		}
+		if t == engine.AccessPointEndpoint && (req.VPCEndpoint == nil || req.VPCEndpoint.Policy == nil) {
+			continue // no endpoint policy to match against the access point
+		}
 		count := policyCount(req, t)
 		if (t == engine.KMSGrant || t == engine.S3BlockPublicAccess) && count == 0 {
 			continue // only requests on KMS keys or restricted buckets have these
@@ -329,6 +338,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			if t == engine.S3BlockPublicAccess {
 				src = "the bucket's and its owner account's settings"
 			}
+			if t == engine.AccessPointPolicy {
+				src = accessPointSource(req.AccessPoint)
+			}
 			if t == engine.KMSGrant {
 				src = "grant " + req.KMS.Grants[p].ID + " to " + req.KMS.Grants[p].GranteePrincipal
 			}
@@ -346,6 +358,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 				}
 				if t == engine.S3BlockPublicAccess {
 					name = "setting " + stp.Sid
+				}
+				if t == engine.AccessPointPolicy && stp.Statement < 0 {
+					name = "check " + stp.Sid
 				}
 				text := name + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
 				switch {
@@ -413,6 +428,18 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 		if req.VPCEndpoint != nil && req.VPCEndpoint.Policy != nil {
 			n = 1
 		}
+	case engine.AccessPointPolicy:
+		if req.AccessPoint != nil {
+			n = 1 // its network origin check, and its policy if it has one
+		}
+	case engine.AccessPointIdentity:
+		if req.AccessPoint != nil && req.Principal != nil {
+			n = len(req.Principal.IdentityPolicies)
+		}
+	case engine.AccessPointEndpoint:
+		if req.AccessPoint != nil && req.VPCEndpoint != nil && req.VPCEndpoint.Policy != nil {
+			n = 1
+		}
 	}
 	return n
 }
@@ -444,4 +471,16 @@ func stepOperation(run string) string {
 		return run
 	}
 	return f[2]
+}
+
+// accessPointSource names an access point and its network origin.
+func accessPointSource(ap *engine.AccessPoint) string {
+	s := ap.ARN
+	if ap.NetworkOrigin == engine.NetworkOriginVPC {
+		s += " (network origin VPC " + ap.VPC + ")"
+	}
+	if ap.Policy == nil {
+		s += ", no access point policy"
+	}
+	return s
 }
