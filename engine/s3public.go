@@ -17,6 +17,8 @@ const S3BlockPublicAccess PolicyType = 21
 // its owner account's, combined, as S3 applies the most restrictive).
 type S3Request struct {
 	RestrictPublicBuckets bool
+	// ACLs is the ACL layer (s3acl.go); nil when ACLs are off.
+	ACLs *S3ACLs
 }
 
 // ElementRestrictPublicBuckets marks the Block Public Access step that
