@@ -253,7 +253,9 @@ const ec2Service = "ec2.amazonaws.com"
 func CannedACL(name, owner, bucketOwner string) (ACL, bool) {
 	ownerID := CanonicalUserID(owner)
 	acl := ACL{Owner: ownerID, Grants: []ACLGrant{{Type: "CanonicalUser", ID: ownerID, Permission: "FULL_CONTROL"}}}
-	group := func(uri, perm string) { acl.Grants = append(acl.Grants, ACLGrant{Type: "Group", URI: uri, Permission: perm}) }
+	group := func(uri, perm string) {
+		acl.Grants = append(acl.Grants, ACLGrant{Type: "Group", URI: uri, Permission: perm})
+	}
 	switch name {
 	case "private":
 	case "public-read":
