@@ -112,7 +112,9 @@ func aclGrantee(s string) (engine.ACLGrant, error) {
 	return engine.ACLGrant{}, invalidArgument("grantee " + s + " is not an account ID, a canonical user ID (64 hex digits) or a group (AllUsers, AuthenticatedUsers, LogDelivery)")
 }
 
-func invalidArgument(msg string) *Error { return newError("InvalidArgument", http.StatusBadRequest, msg) }
+func invalidArgument(msg string) *Error {
+	return newError("InvalidArgument", http.StatusBadRequest, msg)
+}
 
 func aclNotSupported() *Error {
 	return newError("AccessControlListNotSupported", http.StatusBadRequest, "The bucket does not allow ACLs")
