@@ -150,6 +150,15 @@ const (
 	ElementObjectOwner
 )
 
+// ACLStepName names a trace step of the S3ACL stage for a person: the
+// grant ("grant AllUsers READ"), or the object owner's context.
+func ACLStepName(s Step) string {
+	if s.Miss.Element == ElementObjectOwner {
+		return "object owner"
+	}
+	return "grant " + s.Sid
+}
+
 func aclReason(m Miss) (string, bool) {
 	switch m.Element {
 	case ElementACLGrantee:
@@ -204,7 +213,11 @@ func (ev *evaluator) evalACL(s3 *S3ACLs) grant {
 		default:
 			reach = ev.aclGrantee(g, callerID)
 			if reach == grantNone {
-				step.Miss = Miss{Element: ElementACLGrantee, Value: ev.callerName()}
+				who := ev.callerName()
+				if g.Type == "CanonicalUser" && ev.who.isIAM() {
+					who = "the caller's account " + ev.who.account
+				}
+				step.Miss = Miss{Element: ElementACLGrantee, Value: who}
 			}
 		}
 		step.Matched = step.Miss.Element == 0

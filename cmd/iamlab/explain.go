@@ -45,6 +45,10 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 				sym = "✗"
 			}
 		}
+		if s.Type == engine.S3ACL {
+			fmt.Fprintf(w, "    %s %s: %s\n", sym, engine.ACLStepName(s), s.Reason(p))
+			continue
+		}
 		fmt.Fprintf(w, "    %s %s (%s): %s\n", sym, name, s.Effect, s.Reason(p))
 	}
 }
@@ -69,6 +73,8 @@ func policyHeading(s engine.Step) string {
 		return fmt.Sprintf("KMS grant %d", s.Policy+1)
 	case engine.S3BlockPublicAccess:
 		return "S3 Block Public Access"
+	case engine.S3ACL:
+		return "S3 access control list"
 	}
 	return "policy"
 }

@@ -25,6 +25,7 @@ var stageNames = map[engine.PolicyType]string{
 	engine.EndpointPolicy:      "VPC endpoint policy",
 	engine.KMSGrant:            "KMS grants",
 	engine.S3BlockPublicAccess: "S3 Block Public Access",
+	engine.S3ACL:               "S3 access control list",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -277,7 +278,7 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			continue // the request did not come through a VPC endpoint
 		}
 		count := policyCount(req, t)
-		if (t == engine.KMSGrant || t == engine.S3BlockPublicAccess) && count == 0 {
+		if (t == engine.KMSGrant || t == engine.S3BlockPublicAccess || t == engine.S3ACL) && count == 0 {
 			continue // only requests on KMS keys or restricted buckets have these
 		}
 		steps := engine.OfType(res.Trace, t)
@@ -311,6 +312,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			if t == engine.S3BlockPublicAccess {
 				src = "the bucket's and its owner account's settings"
 			}
+			if t == engine.S3ACL {
+				src = aclSource(req.S3.ACLs)
+			}
 			if t == engine.KMSGrant {
 				src = "grant " + req.KMS.Grants[p].ID + " to " + req.KMS.Grants[p].GranteePrincipal
 			}
@@ -330,6 +334,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 					name = "setting " + stp.Sid
 				}
 				text := name + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
+				if t == engine.S3ACL {
+					text = engine.ACLStepName(stp) + ": " + stp.Reason(pol)
+				}
 				switch {
 				case stp.Matched && stp.Effect == engine.EffectDeny:
 					add(st.Wrong.Render, "✗ "+text, 6)
@@ -387,6 +394,10 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 		if req.KMS != nil {
 			n = len(req.KMS.Grants)
 		}
+	case engine.S3ACL:
+		if req.S3 != nil && req.S3.ACLs != nil {
+			n = 1
+		}
 	case engine.SessionPolicy:
 		if req.Principal != nil {
 			n = len(req.Principal.SessionPolicies)
@@ -426,4 +437,15 @@ func stepOperation(run string) string {
 		return run
 	}
 	return f[2]
+}
+
+// aclSource says whose ACL an S3 request was checked against.
+func aclSource(a *engine.S3ACLs) string {
+	switch {
+	case a.Bucket:
+		return "the bucket's ACL"
+	case a.ObjectOwner != "":
+		return "the object's ACL (the object belongs to account " + a.ObjectOwner + ")"
+	}
+	return "the object's ACL"
 }
