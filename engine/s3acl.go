@@ -237,7 +237,7 @@ func (ev *evaluator) aclGrantee(g *ACLGrant, callerID string) grant {
 		case GroupAllUsers:
 			return grantDirect
 		case GroupAuthenticatedUsers:
-			if who.isIAM() || who.kind == kindService {
+			if who.isIAM() {
 				return grantDirect
 			}
 		case GroupLogDelivery:

@@ -120,10 +120,24 @@ func aclNotSupported() *Error {
 	return newError("AccessControlListNotSupported", http.StatusBadRequest, "The bucket does not allow ACLs")
 }
 
+// objectACLAction reports whether an object's ACL governs action: the
+// object actions its READ, READ_ACP and WRITE_ACP map to. Others on an
+// object (PutObject, through the bucket's WRITE; DeleteObject, which the
+// bucket owner may do to any object) go by the bucket.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#acl-access-policy-permission-mapping
+func objectACLAction(action string) bool {
+	switch strings.ToLower(action) {
+	case "s3:getobject", "s3:getobjectversion", "s3:getobjecttorrent", "s3:getobjectacl", "s3:getobjectversionacl",
+		"s3:putobjectacl", "s3:putobjectversionacl":
+		return true
+	}
+	return false
+}
+
 // s3ACLRequest gives an S3 request on a bucket whose ACLs are on the ACL
-// S3 checks: the object's for object operations but PutObject, whose
-// grant comes from the bucket's WRITE; the bucket's otherwise. An object
-// that another account owns is reached only through its own ACL.
+// S3 checks: the object's for the actions object ACLs govern, the
+// bucket's otherwise. An object that another account owns is reached only
+// through its own ACL.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html
 func (e *Estate) s3ACLRequest(req *engine.Request, action string) {
 	name, key, isObject := strings.Cut(strings.TrimPrefix(req.Resource.ARN, "arn:aws:s3:::"), "/")
@@ -133,7 +147,7 @@ func (e *Estate) s3ACLRequest(req *engine.Request, action string) {
 	}
 	layer := &engine.S3ACLs{IgnorePublicAcls: e.effectiveBPA(acct, b).IgnorePublicAcls}
 	var err error
-	if isObject && !strings.EqualFold(action, "s3:PutObject") {
+	if isObject && objectACLAction(action) {
 		oa := b.ObjectACLs[key]
 		owner := acct
 		var l *AccessControlList

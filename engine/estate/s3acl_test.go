@@ -178,3 +178,20 @@ func TestParseGrantHeader(t *testing.T) {
 		}
 	}
 }
+
+// The bucket owner may delete any object in its bucket, whoever owns it:
+// the object's ACL governs reading it and its ACL, not deleting it.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+func TestBucketOwnerDeletesForeignObject(t *testing.T) {
+	t.Parallel()
+	e := aclWorld(t, estate.OwnershipObjectWriter)
+	if _, err := e.PutObject(call(user(uploader)), "reports", "daily.csv", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if d := e.Authorize(call(user(aclAdmin)), "s3:DeleteObject", estate.ObjectARN("reports", "daily.csv")); !d.Allowed() {
+		t.Errorf("bucket owner's admin DeleteObject on the partner's object = %v, want allowed", d.Err)
+	}
+	if d := e.Authorize(call(user(aclAdmin)), "s3:GetObject", estate.ObjectARN("reports", "daily.csv")); d.Allowed() {
+		t.Error("bucket owner's admin GetObject on the partner's private object allowed, want denied by the object's ACL")
+	}
+}

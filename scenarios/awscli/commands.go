@@ -147,6 +147,7 @@ var coreSpecs = []Spec{
 			authorizeThen(r, d, "DeleteObject", func() (any, error) {
 				if b := e.bucket(c.Arg("bucket")); b != nil {
 					delete(b.Objects, c.Arg("key"))
+					delete(b.ObjectACLs, c.Arg("key"))
 				}
 				return nil, nil
 			})
