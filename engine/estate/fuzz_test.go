@@ -23,6 +23,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"accounts":{"111122223333":{"roles":{"r":{"trustPolicy":null}}}},"organization":{"root":null}}`))
 	f.Add([]byte(`{"accounts":{"111122223333":{"policies":{"p":{"versions":[{"id":"v0"}]}}}}}`))
 	f.Add([]byte(`{"sessions":{"ASIA1":{"accessKeyId":"ASIA1","policies":["{"]}}}`))
+	f.Add([]byte(`{"accounts":{"111122223333":{"buckets":{"b1":{"ownership":"ObjectWriter","acl":{"canned":"public-read"},"objects":{"k":"v"},` +
+		`"objectAcls":{"k":{"owner":"444455556666","acl":{"grants":[{"grantee":"AllUsers","permission":"READ"}]}}}}}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > fuzzMaxInput {
 			return

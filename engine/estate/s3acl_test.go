@@ -195,3 +195,28 @@ func TestBucketOwnerDeletesForeignObject(t *testing.T) {
 		t.Error("bucket owner's admin GetObject on the partner's private object allowed, want denied by the object's ACL")
 	}
 }
+
+// FuzzParseGrantHeader: an x-amz-grant-* value never panics the parser,
+// and every grantee it accepts is one an ACL can hold.
+func FuzzParseGrantHeader(f *testing.F) {
+	f.Add(`id="444455556666", uri="http://acs.amazonaws.com/groups/global/AllUsers"`)
+	f.Add(`uri=http://acs.amazonaws.com/groups/s3/LogDelivery`)
+	f.Add(`emailAddress="a@example.com"`)
+	f.Add(`id=` + strings.Repeat("ab", 32))
+	f.Fuzz(func(t *testing.T, h string) {
+		grantees, err := estate.ParseGrantHeader(h)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		for _, g := range grantees {
+			l := &estate.AccessControlList{Grants: []estate.ACLGrant{{Grantee: g, Permission: "READ"}}}
+			e := aclWorld(t, estate.OwnershipObjectWriter)
+			if _, err := e.PutBucketACL(call(user(aclAdmin)), "reports", l); err != nil {
+				t.Fatalf("grantee %q accepted by ParseGrantHeader, refused by PutBucketAcl: %v", g, err)
+			}
+		}
+	})
+}
