@@ -18,8 +18,10 @@
 //   - Two services add their own layers around the policies, each a trace
 //     stage of its own and used only when the request carries it
 //     ([Request].KMS, [Request].S3): KMS grants after the key policy
-//     (kmsgrant.go) and S3 Block Public Access's RestrictPublicBuckets on
-//     a public bucket policy (s3public.go).
+//     (kmsgrant.go), S3 Block Public Access's RestrictPublicBuckets on
+//     a public bucket policy (s3public.go), and S3 ACLs beside the bucket
+//     policy, with the object owner's context of an object another
+//     account owns (s3acl.go).
 //   - [Result] (explain.go) carries the decision, the statements that
 //     matched, the trace and the AccessDenied wording AWS would use;
 //     [Failures] and [OfType] filter a trace, [StatementName] names a
