@@ -38,6 +38,7 @@ type wireRequest struct {
 	key     string
 	body    []byte
 	sig     signature
+	header  http.Header // S3's: x-amz-acl, x-amz-grant-* (s3acl.go)
 }
 
 // wireError is an error found before the request reaches the estate.
@@ -161,6 +162,7 @@ func (w *wireRequest) decodeJSON(r *http.Request, target string) *wireError {
 
 func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 	w.proto, w.service = protoS3, "s3"
+	w.header = r.Header
 	path := r.URL.Path
 	for _, seg := range strings.Split(path, "/") {
 		if seg == ".." || seg == "." {
@@ -211,6 +213,9 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 		}
 	case r.Method == http.MethodHead && len(q) == 0:
 		w.op = "HeadBucket"
+	}
+	if op := s3ACLOp(r.Method, w.bucket, w.key, q); op != "" {
+		w.op = op
 	}
 	if isChunked(r) {
 		body, err := decodeChunked(w.body)
@@ -317,6 +322,9 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 			set("policy", string(w.body))
 		default:
 			c.Operation = kebab(w.op)
+		}
+		if err := s3ACLArgs(w, set); err != nil {
+			return nil, err
 		}
 	case protoJSON:
 		c.Service, c.Operation = w.service, kebab(w.op)

@@ -367,6 +367,9 @@ func (s *Server) shape(w *wireRequest, o *scenarios.Outcome, id *estate.Identity
 // S3.
 
 func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome) *response {
+	if r := encodeS3ACL(w, o); r != nil {
+		return r
+	}
 	h := http.Header{}
 	switch w.op {
 	case "GetObject", "HeadObject":
