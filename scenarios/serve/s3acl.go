@@ -148,7 +148,9 @@ func encodeS3ACL(w *wireRequest, o *scenarios.Outcome) *response {
 		b.WriteString("</AccessControlList></AccessControlPolicy>")
 	case "GetBucketOwnershipControls":
 		var out struct {
-			OwnershipControls struct{ Rules []struct{ ObjectOwnership string } }
+			OwnershipControls struct {
+				Rules []struct{ ObjectOwnership string }
+			}
 		}
 		_ = json.Unmarshal([]byte(o.Output), &out)
 		b.WriteString(`<OwnershipControls xmlns="` + namespaces["s3"] + `">`)
