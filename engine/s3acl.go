@@ -49,6 +49,9 @@ type S3ACLs struct {
 	// IgnorePublicAcls is Block Public Access's setting: grants to
 	// AllUsers and AuthenticatedUsers count for nothing.
 	IgnorePublicAcls bool
+	// canned is a canned ACL an eval request named, expanded once the
+	// owners are known (finishS3ACLs).
+	canned string
 }
 
 // ACL is an S3 access control list: the resource owner and its grants.

@@ -39,8 +39,15 @@ func decodeS3ACLField(m *member, out *S3Request) (ok bool, err error) {
 			return true, nil
 		}
 		a := acls()
-		if a.ACL.Owner != "" {
+		if a.ACL.Owner != "" || a.canned != "" {
 			return true, &InputError{Path: path, Pos: m.keyPos, Problem: "give bucketAcl or objectAcl, not both: a request is checked against one ACL"}
+		}
+		if v.kind == nodeString {
+			if !slices.Contains(CannedACLs, v.str) {
+				return true, errAt(v, path, "%q is not a canned ACL: S3's are %s", v.str, strings.Join(CannedACLs, ", "))
+			}
+			a.canned, a.Bucket = v.str, m.key == "bucketAcl"
+			return true, nil
 		}
 		acl, err := decodeACL(v, path)
 		if err != nil {
@@ -68,6 +75,17 @@ func finishS3ACLs(req *Request) error {
 		return nil
 	}
 	a := req.S3.ACLs
+	if a.canned != "" {
+		owner := a.ObjectOwner
+		if owner == "" {
+			owner = req.Resource.Account
+		}
+		if owner == "" {
+			return &InputError{Path: "resource.account", Problem: "missing: a canned ACL needs the bucket owner's account"}
+		}
+		a.ACL, _ = CannedACL(a.canned, owner, req.Resource.Account)
+		a.canned = ""
+	}
 	if a.ACL.Owner == "" && len(a.ACL.Grants) == 0 {
 		if a.ObjectOwner != "" {
 			return &InputError{Path: "s3.objectOwner", Problem: "needs s3.objectAcl: an object another account owns is reached only through its ACL"}

@@ -92,3 +92,33 @@ func TestCannedACLs(t *testing.T) {
 		t.Error("CannedACL(world-readable) accepted")
 	}
 }
+
+// The eval format's ACL fields: a canned ACL by name expands for the
+// resource's owners, and bad input names its place.
+func TestDecodeS3ACLFields(t *testing.T) {
+	t.Parallel()
+	req, err := engine.DecodeRequest([]byte(`{"action": "s3:GetObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"},
+		"s3": {"objectAcl": "bucket-owner-full-control", "objectOwner": "444455556666"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := req.S3.ACLs
+	if a == nil || a.Bucket || a.ObjectOwner != "444455556666" || a.ACL.Owner != engine.CanonicalUserID("444455556666") ||
+		len(a.ACL.Grants) != 2 || a.ACL.Grants[1].ID != engine.CanonicalUserID("111122223333") {
+		t.Errorf("decoded %+v, want the object owner's ACL granting the bucket owner FULL_CONTROL", a)
+	}
+	for src, want := range map[string]string{
+		`{"bucketAcl": "world-readable"}`:                  `s3.bucketAcl: "world-readable" is not a canned ACL`,
+		`{"bucketAcl": "private", "objectAcl": "private"}`: "s3.objectAcl: give bucketAcl or objectAcl, not both",
+		`{"objectOwner": "444455556666"}`:                  "s3.objectOwner: needs s3.objectAcl",
+		`{"objectAcl": {"grants": [{"grantee": {"type": "Group", "uri": "http://example.com/x"}, "permission": "READ"}]}}`:        "s3.objectAcl.grants[0].grantee.uri",
+		`{"objectAcl": {"grants": [{"grantee": {"type": "CanonicalUser", "id": "12"}, "permission": "READ"}]}}`:                   "must be a canonical user ID",
+		`{"objectAcl": {"grants": [{"grantee": {"type": "Group", "uri": "` + engine.GroupAllUsers + `"}, "permission": "ALL"}]}}`: "s3.objectAcl.grants[0].permission: must be one of READ",
+		`{"bucketAcl": {"owner": "111122223333"}, "objectOwner": "444455556666"}`:                                                 "goes with s3.objectAcl",
+	} {
+		_, err := engine.DecodeRequest([]byte(`{"action": "s3:GetObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"}, "s3": ` + src + `}`))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("DecodeRequest(s3: %s) = %v, want an error containing %q", src, err, want)
+		}
+	}
+}
