@@ -252,12 +252,15 @@ func ownerOnly(acl engine.ACL, bucketOwner string) bool {
 }
 
 // checkACLWrite applies Object Ownership and Block Public Access to an ACL
-// a request sets: ACLs disabled accept only the bucket owner's full
-// control; BlockPublicAcls refuses a public one.
+// a request sets (l as given, acl resolved): ACLs disabled accept only
+// bucket-owner-full-control or grants of the bucket owner's full control
+// alone; BlockPublicAcls refuses a public ACL.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
-func (e *Estate) checkACLWrite(acct string, b *Bucket, acl engine.ACL, d *Decision) error {
-	if !b.aclsOn() && !ownerOnly(acl, acct) {
+func (e *Estate) checkACLWrite(acct string, b *Bucket, l *AccessControlList, acl engine.ACL, d *Decision) error {
+	// A canned ACL other than bucket-owner-full-control is refused even
+	// when it would come to the same (private, on the owner's bucket).
+	if !b.aclsOn() && (l != nil && l.Canned != "" && l.Canned != "bucket-owner-full-control" || !ownerOnly(acl, acct)) {
 		err := aclNotSupported()
 		err.Detail = "the bucket's Object Ownership is BucketOwnerEnforced: ACLs are disabled, and a request may set none but bucket-owner-full-control"
 		return err
@@ -300,7 +303,7 @@ func (e *Estate) putObjectACL(c Call, d *Decision, bucket, key string) error {
 	if err != nil {
 		return err
 	}
-	if err := e.checkACLWrite(acct, b, acl, d); err != nil {
+	if err := e.checkACLWrite(acct, b, l, acl, d); err != nil {
 		return err
 	}
 	if !b.aclsOn() || (owner == acct && l == nil) {
@@ -369,7 +372,7 @@ func (e *Estate) PutBucketACL(c Call, bucket string, l *AccessControlList) (*Dec
 	if err != nil {
 		return d, err
 	}
-	if err := e.checkACLWrite(acct, b, acl, d); err != nil {
+	if err := e.checkACLWrite(acct, b, l, acl, d); err != nil {
 		return d, err
 	}
 	b.ACL = l
@@ -415,7 +418,7 @@ func (e *Estate) PutObjectACL(c Call, bucket, key string, l *AccessControlList) 
 	if err != nil {
 		return d, err
 	}
-	if err := e.checkACLWrite(acct, b, acl, d); err != nil {
+	if err := e.checkACLWrite(acct, b, l, acl, d); err != nil {
 		return d, err
 	}
 	if !b.aclsOn() {

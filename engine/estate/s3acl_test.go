@@ -116,8 +116,13 @@ func TestBucketOwnerEnforcedRefusesACLs(t *testing.T) {
 	if code(err) != "AccessControlListNotSupported" {
 		t.Errorf("PutBucketAcl with a grant = %v, want AccessControlListNotSupported", err)
 	}
-	if _, err := e.PutBucketACL(call(user(aclAdmin)), "reports", &estate.AccessControlList{Canned: "private"}); err != nil {
-		t.Errorf("PutBucketAcl private = %v, want success (the owner's full control only)", err)
+	// Even private, the same as the owner's full control, is refused as a
+	// canned ACL; the grant of the owner's full control alone is not.
+	if _, err := e.PutBucketACL(call(user(aclAdmin)), "reports", &estate.AccessControlList{Canned: "private"}); code(err) != "AccessControlListNotSupported" {
+		t.Errorf("PutBucketAcl private = %v, want AccessControlListNotSupported", err)
+	}
+	if _, err := e.PutBucketACL(call(user(aclAdmin)), "reports", &estate.AccessControlList{Grants: []estate.ACLGrant{{Grantee: "111122223333", Permission: "FULL_CONTROL"}}}); err != nil {
+		t.Errorf("PutBucketAcl granting the owner FULL_CONTROL alone = %v, want success", err)
 	}
 	acl, _, err := e.GetBucketACL(call(user(aclAdmin)), "reports")
 	if err != nil || len(acl.Grants) != 1 || acl.Grants[0].ID != engine.CanonicalUserID("111122223333") || acl.Grants[0].Permission != "FULL_CONTROL" {
@@ -219,4 +224,20 @@ func FuzzParseGrantHeader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// With ACLs off, an upload's canned ACL may only be
+// bucket-owner-full-control, whoever uploads.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html
+func TestBucketOwnerEnforcedUploadACLs(t *testing.T) {
+	t.Parallel()
+	e := aclWorld(t, "")
+	for _, canned := range []string{"private", "bucket-owner-read", "public-read-write"} {
+		if _, err := e.PutObject(withACL(call(user(aclAdmin)), canned), "reports", "z.csv", "1"); code(err) != "AccessControlListNotSupported" {
+			t.Errorf("owner's PutObject --acl %s with ACLs off = %v, want AccessControlListNotSupported", canned, err)
+		}
+	}
+	if _, err := e.PutObject(withACL(call(user(aclAdmin)), "bucket-owner-full-control"), "reports", "z.csv", "1"); err != nil {
+		t.Errorf("PutObject --acl bucket-owner-full-control with ACLs off = %v, want success", err)
+	}
 }
