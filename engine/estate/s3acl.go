@@ -291,6 +291,9 @@ func (e *Estate) putObjectACL(c Call, d *Decision, bucket, key string) error {
 	if err != nil {
 		return err
 	}
+	// The writer's account owns what it uploads. An anonymous or service
+	// caller has none here; the sandbox gives its upload to the bucket
+	// owner (AWS records an anonymous owner, which scenarios do not use).
 	writer := acct
 	if d.Identity != nil && d.Identity.Account != "" {
 		writer = d.Identity.Account
