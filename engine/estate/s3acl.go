@@ -293,7 +293,7 @@ func (e *Estate) putObjectACL(c Call, d *Decision, bucket, key string) error {
 	}
 	// The writer's account owns what it uploads. An anonymous or service
 	// caller has none here; the sandbox gives its upload to the bucket
-	// owner (AWS records an anonymous owner, which scenarios do not use).
+	// owner; the owner AWS records for an anonymous upload is not modelled.
 	writer := acct
 	if d.Identity != nil && d.Identity.Account != "" {
 		writer = d.Identity.Account
