@@ -333,16 +333,27 @@ func (e *Estate) putObjectACL(c Call, d *Decision, bucket, key string) error {
 	return nil
 }
 
-// OwnershipControls is PutBucketOwnershipControls's setting.
+// authorizeOnBucket finds a bucket and authorizes action on resource in
+// it; S3 answers NoSuchBucket before it looks at any policy (d is nil then).
+func (e *Estate) authorizeOnBucket(c Call, bucket, action, resource string) (acct string, b *Bucket, d *Decision, err error) {
+	acct, b = e.bucket(bucket)
+	if b == nil {
+		return "", nil, nil, noSuchBucket()
+	}
+	d = e.Authorize(c, action, resource)
+	if !d.Allowed() {
+		return acct, b, d, d.Err
+	}
+	return acct, b, d, nil
+}
+
+// PutBucketOwnershipControls sets a bucket's Object Ownership
+// (s3:PutBucketOwnershipControls).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketOwnershipControls.html
 func (e *Estate) PutBucketOwnershipControls(c Call, bucket, ownership string) (*Decision, error) {
-	acct, b := e.bucket(bucket)
-	if b == nil {
-		return nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:PutBucketOwnershipControls", BucketARN(bucket))
-	if !d.Allowed() {
-		return d, d.Err
+	acct, b, d, err := e.authorizeOnBucket(c, bucket, "s3:PutBucketOwnershipControls", BucketARN(bucket))
+	if err != nil {
+		return d, err
 	}
 	if !slices.Contains(ownerships, ownership) {
 		return d, newError("MalformedXML", http.StatusBadRequest, "The XML you provided was not well-formed or did not validate against our published schema: ObjectOwnership must be one of "+strings.Join(ownerships, ", "))
@@ -358,13 +369,9 @@ func (e *Estate) PutBucketOwnershipControls(c Call, bucket, ownership string) (*
 
 // GetBucketOwnershipControls reads the bucket's Object Ownership.
 func (e *Estate) GetBucketOwnershipControls(c Call, bucket string) (string, *Decision, error) {
-	_, b := e.bucket(bucket)
-	if b == nil {
-		return "", nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:GetBucketOwnershipControls", BucketARN(bucket))
-	if !d.Allowed() {
-		return "", d, d.Err
+	_, b, d, err := e.authorizeOnBucket(c, bucket, "s3:GetBucketOwnershipControls", BucketARN(bucket))
+	if err != nil {
+		return "", d, err
 	}
 	return b.ownership(), d, nil
 }
@@ -372,13 +379,9 @@ func (e *Estate) GetBucketOwnershipControls(c Call, bucket string) (string, *Dec
 // PutBucketACL sets the bucket's ACL (s3:PutBucketAcl).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html
 func (e *Estate) PutBucketACL(c Call, bucket string, l *AccessControlList) (*Decision, error) {
-	acct, b := e.bucket(bucket)
-	if b == nil {
-		return nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:PutBucketAcl", BucketARN(bucket))
-	if !d.Allowed() {
-		return d, d.Err
+	acct, b, d, err := e.authorizeOnBucket(c, bucket, "s3:PutBucketAcl", BucketARN(bucket))
+	if err != nil {
+		return d, err
 	}
 	acl, err := l.resolve(acct, acct)
 	if err != nil {
@@ -394,13 +397,9 @@ func (e *Estate) PutBucketACL(c Call, bucket string, l *AccessControlList) (*Dec
 // GetBucketACL reads the bucket's ACL (s3:GetBucketAcl). With ACLs
 // disabled it shows the bucket owner's full control, as S3 does.
 func (e *Estate) GetBucketACL(c Call, bucket string) (engine.ACL, *Decision, error) {
-	acct, b := e.bucket(bucket)
-	if b == nil {
-		return engine.ACL{}, nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:GetBucketAcl", BucketARN(bucket))
-	if !d.Allowed() {
-		return engine.ACL{}, d, d.Err
+	acct, b, d, err := e.authorizeOnBucket(c, bucket, "s3:GetBucketAcl", BucketARN(bucket))
+	if err != nil {
+		return engine.ACL{}, d, err
 	}
 	l := b.ACL
 	if !b.aclsOn() {
@@ -414,13 +413,9 @@ func (e *Estate) GetBucketACL(c Call, bucket string) (engine.ACL, *Decision, err
 // object keeps its owner.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAcl.html
 func (e *Estate) PutObjectACL(c Call, bucket, key string, l *AccessControlList) (*Decision, error) {
-	acct, b := e.bucket(bucket)
-	if b == nil {
-		return nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:PutObjectAcl", ObjectARN(bucket, key))
-	if !d.Allowed() {
-		return d, d.Err
+	acct, b, d, err := e.authorizeOnBucket(c, bucket, "s3:PutObjectAcl", ObjectARN(bucket, key))
+	if err != nil {
+		return d, err
 	}
 	if _, ok := b.Objects[key]; !ok {
 		return d, newError(CodeNoSuchKey, http.StatusNotFound, "The specified key does not exist.")
@@ -445,13 +440,9 @@ func (e *Estate) PutObjectACL(c Call, bucket, key string, l *AccessControlList) 
 
 // GetObjectACL reads an object's ACL (s3:GetObjectAcl).
 func (e *Estate) GetObjectACL(c Call, bucket, key string) (engine.ACL, *Decision, error) {
-	acct, b := e.bucket(bucket)
-	if b == nil {
-		return engine.ACL{}, nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:GetObjectAcl", ObjectARN(bucket, key))
-	if !d.Allowed() {
-		return engine.ACL{}, d, d.Err
+	acct, b, d, err := e.authorizeOnBucket(c, bucket, "s3:GetObjectAcl", ObjectARN(bucket, key))
+	if err != nil {
+		return engine.ACL{}, d, err
 	}
 	if _, ok := b.Objects[key]; !ok {
 		return engine.ACL{}, d, newError(CodeNoSuchKey, http.StatusNotFound, "The specified key does not exist.")
