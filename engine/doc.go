@@ -18,9 +18,11 @@
 //   - Two services add their own layers around the policies, each a trace
 //     stage of its own and used only when the request carries it
 //     ([Request].KMS, [Request].S3): KMS grants after the key policy
-//     (kmsgrant.go) and S3 Block Public Access's RestrictPublicBuckets on
-//     a public bucket policy (s3public.go). A request through an S3 access
-//     point ([Request].AccessPoint, s3accesspoint.go) is authorized on the
+//     (kmsgrant.go), S3 Block Public Access's RestrictPublicBuckets on
+//     a public bucket policy (s3public.go), and S3 ACLs beside the bucket
+//     policy, with the object owner's context of an object another
+//     account owns (s3acl.go). A request through an S3 access point
+//     ([Request].AccessPoint, s3accesspoint.go) is authorized on the
 //     access point (its network origin and policy, identity-based policies
 //     on its ARN) and on the bucket, and both must allow it.
 //   - [Result] (explain.go) carries the decision, the statements that

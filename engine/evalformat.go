@@ -214,6 +214,9 @@ func (d *RequestDecoder) decodeRoot(root *node, valuesLeft *int) (Request, error
 	if !haveResource {
 		return req, errAt(root, "resource", "missing: the request needs a resource with at least an arn (\"*\" for actions without one)")
 	}
+	if err := finishS3ACLs(&req); err != nil {
+		return req, err
+	}
 	if vals, ok := req.Context["aws:currenttime"]; ok && len(vals) == 1 {
 		if t, ok := parseDate(vals[0]); ok {
 			req.Time = t

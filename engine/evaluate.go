@@ -61,6 +61,9 @@ func (t PolicyType) String() string {
 	if n, ok := accessPointTypeName(t); ok {
 		return n
 	}
+	if t == S3ACL {
+		return "s3Acl"
+	}
 	if int(t) < len(policyTypeNames) && t > 0 {
 		return policyTypeNames[t]
 	}
@@ -172,6 +175,9 @@ func Evaluate(req Request) Result {
 	if f.publicBlocked && ev.res.Decision == ImplicitDeny && ev.res.Denial == ResourcePolicy {
 		ev.res.Denial = S3BlockPublicAccess
 	}
+	if f.foreignObject && ev.res.Decision == ImplicitDeny && ev.res.Denial == ResourcePolicy {
+		ev.res.Denial = S3ACL
+	}
 	if f.grantConstraintMiss {
 		ev.res.blameGrant()
 	} else if f.byGrant && ev.res.Decision == Allow {
@@ -215,6 +221,9 @@ func countStatements(req *Request) int {
 		if e := req.VPCEndpoint; e != nil && e.Policy != nil {
 			n += len(e.Policy.Statements)
 		}
+	}
+	if req.S3 != nil && req.S3.ACLs != nil {
+		n += len(req.S3.ACLs.ACL.Grants) + 1
 	}
 	if p := req.Principal; p != nil {
 		add(p.IdentityPolicies)
@@ -283,6 +292,10 @@ func (ev *evaluator) collect() facts {
 	// S3 Block Public Access acts on what the bucket policy granted.
 	if req.S3 != nil && req.S3.RestrictPublicBuckets && req.Resource.Policy != nil {
 		ev.restrictPublic(&f, resAccount)
+	}
+	// S3 ACLs: a resource-based layer S3 evaluates with the bucket policy.
+	if req.S3 != nil && req.S3.ACLs != nil {
+		ev.s3ACLs(&f, resAccount)
 	}
 	// KMS grants come right after the key policy; a grant that names the
 	// caller reaches as far as a key policy statement naming it would.
@@ -364,6 +377,9 @@ type facts struct {
 	publicBlocked bool
 	// ap is the access point side of a request through one.
 	ap accessPointFacts
+	// foreignObject: the object belongs to another account than the
+	// bucket, so only its ACL can grant.
+	foreignObject bool
 }
 
 // decide applies AWS's evaluation logic, in the order of its flowchart,

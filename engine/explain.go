@@ -83,6 +83,9 @@ func (s Step) Reason(p *Policy) string {
 	if r, ok := grantReason(m); ok {
 		return r
 	}
+	if r, ok := aclReason(m); ok {
+		return r
+	}
 	switch m.Element {
 	case ElementNotApplicable:
 		return "does not apply to this request"
@@ -194,7 +197,7 @@ func (r *Result) DenialContext(action string) string {
 	if t == KMSGrant {
 		t = r.grantUnder
 	}
-	if t == S3BlockPublicAccess {
+	if t == S3BlockPublicAccess || t == S3ACL {
 		t = ResourcePolicy
 	}
 	implicit, explicit := policyTypePhrase(t, r.TrustPolicy)
@@ -261,6 +264,8 @@ func (r Result) Reason() string {
 		return "Denied " + ctx + ": a request from a VPC through an access point needs the VPC endpoint's policy to allow the access point as well as the bucket."
 	case S3BlockPublicAccess:
 		return "Denied " + ctx + ": the bucket policy is public, and Block Public Access (RestrictPublicBuckets) lets it grant only the bucket owner's account and AWS services."
+	case S3ACL:
+		return "Denied " + ctx + ": the object belongs to another account than the bucket's owner, so only the object's ACL can grant access to it, and no grant in it covers this caller and action."
 	case KMSGrant:
 		return "Denied " + ctx + ": a KMS grant names the caller and the operation, but the request's encryption context does not meet the grant's constraint, and no policy allows it."
 	case ResourcePolicy:
@@ -311,6 +316,8 @@ func describeStatement(m StatementRef) string {
 		where = "the VPC endpoint policy (on the access point)"
 	case KMSGrant:
 		return "KMS grant " + strconv.Quote(m.Sid)
+	case S3ACL:
+		return "the ACL grant " + strconv.Quote(m.Sid)
 	}
 	return name + " of " + where
 }
@@ -401,7 +408,7 @@ func OfType(trace []Step, t PolicyType) []Step {
 // a guardrail like the organization's, comes after them; then an S3
 // access point's side of a request through one (the endpoint policy on
 // its ARN, its network origin and policy, and identity-based policies on
-// its ARN), then the bucket's: S3's
-// Block Public Access before the bucket policy it limits, and KMS grants
-// beside the key policy.
-var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, AccessPointEndpoint, AccessPointPolicy, AccessPointIdentity, S3BlockPublicAccess, ResourcePolicy, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}
+// its ARN), then the bucket's: S3's Block Public Access before the bucket
+// policy it limits, S3 ACLs right after the bucket policy they are
+// evaluated with, and KMS grants beside the key policy.
+var EvaluationOrder = []PolicyType{SCP, RCP, EndpointPolicy, AccessPointEndpoint, AccessPointPolicy, AccessPointIdentity, S3BlockPublicAccess, ResourcePolicy, S3ACL, KMSGrant, IdentityPolicy, PermissionsBoundary, SessionPolicy}

@@ -141,7 +141,13 @@ func decodeS3(v *node) (*S3Request, error) {
 			}
 			out.RestrictPublicBuckets = m.value.str == "true"
 		default:
-			return nil, &InputError{Path: "s3." + m.key, Pos: m.keyPos, Problem: "unknown field: s3 has restrictPublicBuckets"}
+			if ok, err := decodeS3ACLField(&m, out); ok {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return nil, &InputError{Path: "s3." + m.key, Pos: m.keyPos, Problem: "unknown field: s3 has restrictPublicBuckets, ignorePublicAcls, bucketAcl, objectAcl and objectOwner"}
 		}
 	}
 	return out, nil

@@ -14,9 +14,12 @@ const S3BlockPublicAccess PolicyType = 21
 
 // S3Request is what a request on an S3 bucket or object carries besides
 // policies: the Block Public Access settings in force (the bucket's and
-// its owner account's, combined, as S3 applies the most restrictive).
+// its owner account's, combined, as S3 applies the most restrictive), and
+// the ACL layer where the bucket keeps ACLs on.
 type S3Request struct {
 	RestrictPublicBuckets bool
+	// ACLs is the ACL layer (s3acl.go); nil when ACLs are off.
+	ACLs *S3ACLs
 }
 
 // ElementRestrictPublicBuckets marks the Block Public Access step that

@@ -48,6 +48,10 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 				sym = "✗"
 			}
 		}
+		if s.Type == engine.S3ACL {
+			fmt.Fprintf(w, "    %s %s: %s\n", sym, engine.ACLStepName(s), s.Reason(p))
+			continue
+		}
 		fmt.Fprintf(w, "    %s %s (%s): %s\n", sym, name, s.Effect, s.Reason(p))
 	}
 }
@@ -78,6 +82,8 @@ func policyHeading(s engine.Step) string {
 		return fmt.Sprintf("identity-based policy %d, on the access point's ARN", s.Policy+1)
 	case engine.AccessPointEndpoint:
 		return "VPC endpoint policy, on the access point's ARN"
+	case engine.S3ACL:
+		return "S3 access control list"
 	}
 	return "policy"
 }

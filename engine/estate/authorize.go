@@ -272,6 +272,9 @@ func (e *Estate) request(id *Identity, c *Call, action, resource string) (engine
 		name, _, _ := strings.Cut(r[len("arn:aws:s3:::"):], "/")
 		e.s3Request(&req, name)
 	}
+	if strings.HasPrefix(req.Resource.ARN, "arn:aws:s3:::") {
+		e.s3ACLRequest(&req, action)
+	}
 	if c.EncryptionContext != nil || strings.HasPrefix(action, "kms:") {
 		e.kmsRequest(&req, c, id)
 	}

@@ -19,7 +19,10 @@
 // over plain HTTP (Call.PlainHTTP, aws:SecureTransport), be made by a service
 // principal for a source resource or forwarded by services (service.go:
 // aws:SourceArn, aws:CalledVia, ...), and carries the organization's
-// data-perimeter keys (perimeter.go). An IAM Identity Center instance's
+// data-perimeter keys (perimeter.go). S3 requests meet the bucket's Block
+// Public Access (s3bpa.go) and, where its Object Ownership keeps ACLs on,
+// the bucket's or object's ACL and the object owner (s3acl.go). An IAM
+// Identity Center instance's
 // permission sets become AWSReservedSSO_ roles at Validate
 // (identitycenter.go).
 //

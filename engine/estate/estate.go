@@ -188,6 +188,11 @@ type Bucket struct {
 	Encryption *BucketEncryption `json:"encryption,omitempty" yaml:"encryption,omitempty"`
 	// PublicAccessBlock is the bucket's Block Public Access settings.
 	PublicAccessBlock *PublicAccessBlock `json:"publicAccessBlock,omitempty" yaml:"publicAccessBlock,omitempty"`
+	// Ownership is the bucket's S3 Object Ownership (s3acl.go), ACL its
+	// ACL and ObjectACLs the owner and ACL of objects that have their own.
+	Ownership  string                `json:"ownership,omitempty" yaml:"ownership,omitempty"`
+	ACL        *AccessControlList    `json:"acl,omitempty" yaml:"acl,omitempty"`
+	ObjectACLs map[string]*ObjectACL `json:"objectAcls,omitempty" yaml:"objectAcls,omitempty"`
 }
 
 // Key is a KMS key, keyed by its key ID. Without a policy it has AWS's
@@ -317,6 +322,7 @@ func (a *Account) clone() *Account {
 	c.Buckets = cloneMap(a.Buckets, func(b *Bucket) *Bucket {
 		x := *b
 		x.Objects = maps.Clone(b.Objects)
+		x.ObjectACLs = maps.Clone(b.ObjectACLs) // entries are replaced, never changed
 		return &x
 	})
 	c.Keys = cloneMap(a.Keys, shallow[Key])

@@ -27,6 +27,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"accounts":{"111122223333":{"buckets":{"b":{}},"accessPoints":{"ap":{"bucket":"b","networkOrigin":"VPC","vpc":"vpc-1",` +
 		`"policy":{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}}},` +
 		`"instances":{"i-01234567":{"vpc":"vpc-1","privateIp":"10.0.0.9"}},"vpcEndpoints":{"vpce-1":{"vpc":"vpc-1","service":"s3","type":"Gateway"}}}}}`))
+	// A bucket with ownership and ACLs.
+	f.Add([]byte(`{"accounts":{"111122223333":{"buckets":{"b1":{"ownership":"ObjectWriter","acl":{"canned":"public-read"},"objects":{"k":"v"},` +
+		`"objectAcls":{"k":{"owner":"444455556666","acl":{"grants":[{"grantee":"AllUsers","permission":"READ"}]}}}}}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > fuzzMaxInput {
 			return

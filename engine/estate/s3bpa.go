@@ -11,9 +11,8 @@ import (
 // restrictive combination of the two.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
 
-// PublicAccessBlock is S3's PublicAccessBlockConfiguration. BlockPublicAcls
-// and IgnorePublicAcls are kept and shown, but the estate has no ACLs yet,
-// so they change nothing.
+// PublicAccessBlock is S3's PublicAccessBlockConfiguration. The ACL side
+// (BlockPublicAcls, IgnorePublicAcls) acts in s3acl.go.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PublicAccessBlockConfiguration.html
 type PublicAccessBlock struct {
 	BlockPublicAcls       bool `json:"blockPublicAcls,omitempty" yaml:"blockPublicAcls,omitempty"`

@@ -327,6 +327,9 @@ func (e *Estate) PutObject(c Call, bucket, key, body string) ([]*Decision, error
 			return checks, sseKMSDenied(k)
 		}
 	}
+	if err := e.putObjectACL(call, d, bucket, key); err != nil {
+		return checks, err
+	}
 	if b.Objects == nil {
 		b.Objects = map[string]string{}
 	}

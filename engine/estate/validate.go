@@ -283,6 +283,7 @@ func (v *validator) account(id, path string) {
 		}
 		v.resourceTags(bp+".tags", b.Tags)
 		v.bucketEncryption(bp+".encryption", b.Encryption)
+		v.validateS3ACLs(bp, id, b)
 	}
 	for _, kid := range sortedKeys(a.Keys) {
 		k := a.Keys[kid]

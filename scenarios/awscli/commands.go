@@ -15,10 +15,10 @@ import (
 )
 
 // commandSpecs is every command the sandbox knows, each with the function
-// that runs it: the core commands below and the tagging commands
-// (tagging.go) and S3 access points (accesspoint_cmds.go). Adding a
-// command is adding an entry.
-var commandSpecs = slices.Concat(coreSpecs, tagSpecs(), accessPointSpecs)
+// that runs it: the core commands below, the tagging commands
+// (tagging.go), S3 access points (accesspoint_cmds.go) and the S3 ACL
+// commands (s3acl_cmds.go). Adding a command is adding an entry.
+var commandSpecs = slices.Concat(coreSpecs, tagSpecs(), accessPointSpecs, aclSpecs())
 
 var coreSpecs = []Spec{
 	{Service: "sts", Operation: "get-caller-identity", Help: "who am I: the caller's UserId, Account and Arn",
@@ -107,11 +107,12 @@ var coreSpecs = []Spec{
 				"ContentType": "binary/octet-stream", "Metadata": map[string]string{}})
 			r.Body = out.Body
 		}},
-	{Service: "s3api", Operation: "put-object", Required: []string{"bucket", "key"}, Optional: []string{"body", "acl", "server-side-encryption", "ssekms-key-id"},
+	{Service: "s3api", Operation: "put-object", Required: []string{"bucket", "key"}, Optional: []string{"body", "acl", "server-side-encryption", "ssekms-key-id", "grant-full-control", "grant-read", "grant-read-acp", "grant-write-acp"},
 		Help: "write an object (s3:PutObject)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			call := e.call(caller)
 			s3RequestKeys(&call, c)
+			aclRequestKeys(&call, c)
 			checks, err := e.Estate.PutObject(call, c.Arg("bucket"), c.Arg("key"), c.Arg("body"))
 			r.Checks = append(r.Checks, checks...)
 			if err != nil {
@@ -146,6 +147,7 @@ var coreSpecs = []Spec{
 			authorizeThen(r, d, "DeleteObject", func() (any, error) {
 				if b := e.bucket(c.Arg("bucket")); b != nil {
 					delete(b.Objects, c.Arg("key"))
+					delete(b.ObjectACLs, c.Arg("key"))
 				}
 				return nil, nil
 			})

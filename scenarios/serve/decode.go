@@ -38,8 +38,11 @@ type wireRequest struct {
 	bucket  string
 	key     string
 	account string // S3 Control's x-amz-account-id
-	body    []byte
-	sig     signature
+	// accessPoint is the access point an S3 Control operation names.
+	accessPoint string
+	body        []byte
+	sig         signature
+	header      http.Header // S3's: x-amz-acl, x-amz-grant-* (s3acl.go)
 }
 
 // wireError is an error found before the request reaches the estate.
@@ -163,6 +166,7 @@ func (w *wireRequest) decodeJSON(r *http.Request, target string) *wireError {
 
 func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 	w.proto, w.service = protoS3, "s3"
+	w.header = r.Header
 	path := r.URL.Path
 	for _, seg := range strings.Split(path, "/") {
 		if seg == ".." || seg == "." {
@@ -176,12 +180,24 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 	}
 	q := r.URL.Query()
 	w.params = q
-	if path == s3ControlPAB {
-		// S3 Control's account-level settings; the account is a header.
-		// https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutPublicAccessBlock.html
+	if rest, ok := strings.CutPrefix(path, s3ControlPrefix); ok {
+		// S3 Control: account settings and access points; the account is
+		// a header. https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_AWS_S3_Control.html
 		w.service, w.bucket, w.key = "s3control", "", ""
 		w.account = r.Header.Get("X-Amz-Account-Id")
-		w.op = map[string]string{http.MethodPut: "PutPublicAccessBlock", http.MethodGet: "GetPublicAccessBlock", http.MethodDelete: "DeletePublicAccessBlock"}[r.Method]
+		verb := map[string]string{http.MethodPut: "Put", http.MethodGet: "Get", http.MethodDelete: "Delete"}[r.Method]
+		name, policy := strings.CutSuffix(strings.TrimPrefix(rest, "accesspoint/"), "/policy")
+		switch {
+		case rest == "configuration/publicAccessBlock":
+			w.op = verb + "PublicAccessBlock"
+		case !strings.HasPrefix(rest, "accesspoint/") || name == "" || strings.Contains(name, "/"):
+		case policy:
+			w.op, w.accessPoint = verb+"AccessPointPolicy", name
+		case verb == "Put":
+			w.op, w.accessPoint = "CreateAccessPoint", name
+		case verb != "":
+			w.op, w.accessPoint = verb+"AccessPoint", name
+		}
 		return nil
 	}
 	switch {
@@ -228,6 +244,9 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 	case r.Method == http.MethodHead && len(q) == 0:
 		w.op = "HeadBucket"
 	}
+	if op := s3ACLOp(r.Method, w.bucket, w.key, q); op != "" {
+		w.op = op
+	}
 	if isChunked(r) {
 		body, err := decodeChunked(w.body)
 		if err != nil {
@@ -238,9 +257,9 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 	return nil
 }
 
-// s3ControlPAB is the path of S3 Control's account-level Block Public
-// Access settings, as SDKs send it to an endpoint URL.
-const s3ControlPAB = "/v20180820/configuration/publicAccessBlock"
+// s3ControlPrefix starts the paths of S3 Control's operations, as SDKs
+// send them to an endpoint URL.
+const s3ControlPrefix = "/v20180820/"
 
 // subresources are the query parameters that select a bucket
 // sub-resource rather than filter a listing.
@@ -341,8 +360,6 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 		case "PutBucketTagging":
 			c.Operation = "put-bucket-tagging"
 			set("tagging", taggingJSON(w.body))
-		case "ListBuckets":
-			c.Service, c.Operation = "s3", "ls"
 		default:
 			c.Operation = kebab(w.op)
 		}
@@ -350,9 +367,28 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 			c.Service = "s3control"
 			c.Args = map[string][]string{}
 			set("account-id", w.account)
-			if w.op == "PutPublicAccessBlock" {
+			set("name", w.accessPoint)
+			switch w.op {
+			case "PutPublicAccessBlock":
 				set("public-access-block-configuration", publicAccessBlockJSON(w.body))
+			case "CreateAccessPoint":
+				var req struct {
+					Bucket string
+					VpcID  string `xml:"VpcConfiguration>VpcId"`
+				}
+				_ = xml.Unmarshal(w.body, &req)
+				set("bucket", req.Bucket)
+				if req.VpcID != "" {
+					set("vpc-configuration", "VpcId="+req.VpcID)
+				}
+			case "PutAccessPointPolicy":
+				var req struct{ Policy string }
+				_ = xml.Unmarshal(w.body, &req)
+				set("policy", req.Policy)
 			}
+		}
+		if err := s3ACLArgs(w, set); err != nil {
+			return nil, err
 		}
 	case protoJSON:
 		c.Service, c.Operation = w.service, kebab(w.op)
@@ -550,7 +586,6 @@ func listParam(k, sep string) (name string, n int, field string) {
 	}
 	return name, n, field
 }
-
 
 // kebab turns an API name into the CLI's: AssumeRoleWithSAML is
 // assume-role-with-saml, SAMLAssertion saml-assertion.

@@ -18,6 +18,10 @@
 //   - encode (encode.go): the outcome in the service's wire format, with
 //     AWS's error codes and texts.
 //
+// S3's ACL and Object Ownership sub-resources (?acl, ?ownershipControls),
+// the x-amz-acl and x-amz-grant-* headers and ListBuckets are decoded and
+// encoded in s3acl.go.
+//
 // Each request is reported as an [Event] (principal, action, resource,
 // decision, reason and the deciding trace step) to [Options.OnEvent], so
 // a log or a live view can follow. [Server.Update] edits the served

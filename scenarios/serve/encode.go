@@ -43,10 +43,11 @@ func (r *response) write(w http.ResponseWriter, req *http.Request, reqID string)
 
 // XML namespaces of the Query services' responses.
 var namespaces = map[string]string{
-	"sts": "https://sts.amazonaws.com/doc/2011-06-15/",
-	"iam": "https://iam.amazonaws.com/doc/2010-05-08/",
-	"ec2": "http://ec2.amazonaws.com/doc/2016-11-15/",
-	"s3":  "http://s3.amazonaws.com/doc/2006-03-01/",
+	"sts":       "https://sts.amazonaws.com/doc/2011-06-15/",
+	"iam":       "https://iam.amazonaws.com/doc/2010-05-08/",
+	"ec2":       "http://ec2.amazonaws.com/doc/2016-11-15/",
+	"s3":        "http://s3.amazonaws.com/doc/2006-03-01/",
+	"s3control": "http://awss3control.amazonaws.com/doc/2018-08-20/",
 }
 
 // errorResponse is the service's error document.
@@ -367,6 +368,9 @@ func (s *Server) shape(w *wireRequest, o *scenarios.Outcome, id *estate.Identity
 // S3.
 
 func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Identity) *response {
+	if r := encodeS3ACL(w, o); r != nil {
+		return r
+	}
 	h := http.Header{}
 	switch w.op {
 	case "GetObject", "HeadObject":
@@ -384,8 +388,18 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 		return &response{status: http.StatusOK, header: h}
 	case "DeleteObject", "DeleteBucketPolicy", "PutBucketPolicy", "PutBucketTagging":
 		return &response{status: http.StatusNoContent, header: h}
-	case "PutPublicAccessBlock":
+	case "PutPublicAccessBlock", "PutAccessPointPolicy":
 		return &response{status: http.StatusOK, header: h}
+	case "DeleteAccessPointPolicy":
+		return &response{status: http.StatusNoContent, header: h}
+	case "CreateAccessPoint", "GetAccessPoint", "GetAccessPointPolicy":
+		// S3 Control's results: the output's members under OPResult.
+		var b bytes.Buffer
+		b.WriteString(xml.Header + "<" + w.op + `Result xmlns="` + namespaces["s3control"] + `">`)
+		jsonToXML(&b, o.Output, "member")
+		b.WriteString("</" + w.op + "Result>")
+		h.Set("Content-Type", "application/xml")
+		return &response{status: http.StatusOK, header: h, body: b.Bytes()}
 	case "GetPublicAccessBlock":
 		var out struct{ PublicAccessBlockConfiguration map[string]bool }
 		_ = json.Unmarshal([]byte(o.Output), &out)
@@ -397,8 +411,6 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 		b.WriteString("</PublicAccessBlockConfiguration>")
 		h.Set("Content-Type", "application/xml")
 		return &response{status: http.StatusOK, header: h, body: b.Bytes()}
-	case "ListBuckets":
-		return listBuckets(h, o, id)
 	case "GetBucketPolicy":
 		var out struct{ Policy string }
 		_ = json.Unmarshal([]byte(o.Output), &out)
@@ -428,29 +440,6 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 			"</ETag><Size>" + strconv.Itoa(c.Size) + "</Size><StorageClass>STANDARD</StorageClass></Contents>")
 	}
 	b.WriteString("</ListBucketResult>")
-	h.Set("Content-Type", "application/xml")
-	return &response{status: http.StatusOK, header: h, body: b.Bytes()}
-}
-
-// listBuckets answers ListBuckets from the output of the console's
-// `aws s3 ls`, one "DATE TIME NAME" line per bucket of the caller's account.
-// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
-func listBuckets(h http.Header, o *scenarios.Outcome, id *estate.Identity) *response {
-	owner := ""
-	if id != nil {
-		owner = id.Account
-	}
-	var b bytes.Buffer
-	b.WriteString(xml.Header + `<ListAllMyBucketsResult xmlns="` + namespaces["s3"] + `"><Owner><ID>` + esc(owner) + "</ID></Owner><Buckets>")
-	for _, line := range strings.Split(o.Output, "\n") {
-		f := strings.Fields(line)
-		if len(f) != 3 {
-			continue
-		}
-		created := f[0] + "T" + f[1] + ".000Z"
-		b.WriteString("<Bucket><Name>" + esc(f[2]) + "</Name><CreationDate>" + created + "</CreationDate></Bucket>")
-	}
-	b.WriteString("</Buckets></ListAllMyBucketsResult>")
 	h.Set("Content-Type", "application/xml")
 	return &response{status: http.StatusOK, header: h, body: b.Bytes()}
 }

@@ -23,6 +23,9 @@ import (
 type wireCall struct {
 	service, method, path, contentType, target, body string
 	header                                           map[string]string
+	// reaches is the console command the request runs, when it is not
+	// the one it stands for (a high-level aws s3 command).
+	reaches string
 }
 
 func query(service, action, version, params string) wireCall {
@@ -42,6 +45,11 @@ func jsonCall(service, target, body string) wireCall {
 }
 
 func kmsJ(op, body string) wireCall { return jsonCall("kms", "TrentService."+op, body) }
+
+// s3C is an S3 Control request, its account in a header.
+func s3C(method, path, body string) wireCall {
+	return wireCall{service: "s3", method: method, path: "/v20180820/" + path, body: body, header: map[string]string{"X-Amz-Account-Id": "111122223333"}}
+}
 
 func s3R(method, path, body string) wireCall {
 	return wireCall{service: "s3", method: method, path: path, body: body}
@@ -64,25 +72,39 @@ var wireOf = map[string]wireCall{
 	"sts get-federation-token":          stsQ("GetFederationToken", "Name=bob"),
 	"sts decode-authorization-message":  stsQ("DecodeAuthorizationMessage", "EncodedMessage=abc"),
 
-	"s3api get-object":              s3R(http.MethodGet, "/my-bucket/report.csv", ""),
-	"s3api put-object":              s3R(http.MethodPut, "/my-bucket/new.csv", "a,b"),
-	"s3api list-objects-v2":         s3R(http.MethodGet, "/my-bucket?list-type=2", ""),
-	"s3api delete-object":           s3R(http.MethodDelete, "/my-bucket/report.csv", ""),
-	"s3api get-bucket-policy":       s3R(http.MethodGet, "/my-bucket?policy", ""),
-	"s3api delete-bucket-policy":    s3R(http.MethodDelete, "/my-bucket?policy", ""),
-	"s3api put-bucket-policy":       s3R(http.MethodPut, "/my-bucket?policy", `{"Version":"2012-10-17","Statement":[]}`),
-	"s3api put-public-access-block": s3R(http.MethodPut, "/my-bucket?publicAccessBlock", pab),
-	"s3api get-public-access-block": s3R(http.MethodGet, "/my-bucket?publicAccessBlock", ""),
-	"s3api put-bucket-tagging":      s3R(http.MethodPut, "/my-bucket?tagging", `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>team</Key><Value>blue</Value></Tag></TagSet></Tagging>`),
-	"s3control put-public-access-block": {service: "s3", method: http.MethodPut, path: "/v20180820/configuration/publicAccessBlock", body: pab,
-		header: map[string]string{"X-Amz-Account-Id": "111122223333"}},
-	"s3 ls": s3R(http.MethodGet, "/", ""),
+	"s3api get-object":                  s3R(http.MethodGet, "/my-bucket/report.csv", ""),
+	"s3api put-object":                  s3R(http.MethodPut, "/my-bucket/new.csv", "a,b"),
+	"s3api list-objects-v2":             s3R(http.MethodGet, "/my-bucket?list-type=2", ""),
+	"s3api delete-object":               s3R(http.MethodDelete, "/my-bucket/report.csv", ""),
+	"s3api get-bucket-policy":           s3R(http.MethodGet, "/my-bucket?policy", ""),
+	"s3api delete-bucket-policy":        s3R(http.MethodDelete, "/my-bucket?policy", ""),
+	"s3api put-bucket-policy":           s3R(http.MethodPut, "/my-bucket?policy", `{"Version":"2012-10-17","Statement":[]}`),
+	"s3api put-public-access-block":     s3R(http.MethodPut, "/my-bucket?publicAccessBlock", pab),
+	"s3api get-public-access-block":     s3R(http.MethodGet, "/my-bucket?publicAccessBlock", ""),
+	"s3api put-bucket-tagging":          s3R(http.MethodPut, "/my-bucket?tagging", `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>team</Key><Value>blue</Value></Tag></TagSet></Tagging>`),
+	"s3control put-public-access-block": s3C(http.MethodPut, "configuration/publicAccessBlock", pab),
+	"s3api list-buckets":                s3R(http.MethodGet, "/", ""),
+	// The high-level command is its API operations on the wire.
+	"s3 ls": {service: "s3", method: http.MethodGet, path: "/", reaches: "s3api list-buckets"},
+	"s3control create-access-point": s3C(http.MethodPut, "accesspoint/reports",
+		`<CreateAccessPointRequest xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><Bucket>my-bucket</Bucket></CreateAccessPointRequest>`),
+	"s3control get-access-point":        s3C(http.MethodGet, "accesspoint/reports", ""),
+	"s3control get-access-point-policy": s3C(http.MethodGet, "accesspoint/reports/policy", ""),
+	"s3control put-access-point-policy": s3C(http.MethodPut, "accesspoint/reports/policy",
+		`<PutAccessPointPolicyRequest xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><Policy>{"Version":"2012-10-17","Statement":[]}</Policy></PutAccessPointPolicyRequest>`),
+	"s3control delete-access-point-policy": s3C(http.MethodDelete, "accesspoint/reports/policy", ""),
+	"s3api put-bucket-ownership-controls":  s3R(http.MethodPut, "/my-bucket?ownershipControls", `<OwnershipControls xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>`),
+	"s3api get-bucket-ownership-controls":  s3R(http.MethodGet, "/my-bucket?ownershipControls", ""),
+	"s3api put-bucket-acl":                 {service: "s3", method: http.MethodPut, path: "/my-bucket?acl", header: map[string]string{"X-Amz-Acl": "private"}},
+	"s3api get-bucket-acl":                 s3R(http.MethodGet, "/my-bucket?acl", ""),
+	"s3api put-object-acl":                 {service: "s3", method: http.MethodPut, path: "/my-bucket/report.csv?acl", header: map[string]string{"X-Amz-Acl": "private"}},
+	"s3api get-object-acl":                 s3R(http.MethodGet, "/my-bucket/report.csv?acl", ""),
 
-	"ec2 run-instances":                     ec2Q("RunInstances", "ImageId=ami-0abcdef1234567890&InstanceType=t3.micro&MinCount=1&MaxCount=1"),
-	"ec2 describe-instances":                ec2Q("DescribeInstances", ""),
-	"ec2 disassociate-iam-instance-profile": ec2Q("DisassociateIamInstanceProfile", "AssociationId=iip-assoc-0a1b2c3d4e5f60718"),
+	"ec2 run-instances":                              ec2Q("RunInstances", "ImageId=ami-0abcdef1234567890&InstanceType=t3.micro&MinCount=1&MaxCount=1"),
+	"ec2 describe-instances":                         ec2Q("DescribeInstances", ""),
+	"ec2 disassociate-iam-instance-profile":          ec2Q("DisassociateIamInstanceProfile", "AssociationId=iip-assoc-0a1b2c3d4e5f60718"),
 	"ec2 describe-iam-instance-profile-associations": ec2Q("DescribeIamInstanceProfileAssociations", "AssociationId.1=iip-assoc-0a1b2c3d4e5f60718"),
-	"ec2 create-tags":                       ec2Q("CreateTags", "ResourceId.1=i-0a1b2c3d4e5f60718&Tag.1.Key=team&Tag.1.Value=blue"),
+	"ec2 create-tags":                                ec2Q("CreateTags", "ResourceId.1=i-0a1b2c3d4e5f60718&Tag.1.Key=team&Tag.1.Value=blue"),
 
 	"kms decrypt":      kmsJ("Decrypt", `{"KeyId":"`+keyARN+`","CiphertextBlob":"AAAA"}`),
 	"kms encrypt":      kmsJ("Encrypt", `{"KeyId":"`+keyARN+`","Plaintext":"aGk=","EncryptionContext":{"app":"x"}}`),
@@ -164,12 +186,16 @@ func TestEveryConsoleCommandIsServed(t *testing.T) {
 			case <-time.After(10 * time.Second):
 				t.Fatal("no event")
 			}
-			if ev.Outcome == nil || !strings.HasPrefix(ev.Outcome.Command, "aws "+name) {
+			want := name
+			if c.reaches != "" {
+				want = c.reaches
+			}
+			if ev.Outcome == nil || !strings.HasPrefix(ev.Outcome.Command, "aws "+want) {
 				cmd := ""
 				if ev.Outcome != nil {
 					cmd = ev.Outcome.Command
 				}
-				t.Errorf("%s %s reached %q, want the console's %q: %d %s", c.method, c.path, cmd, name, status, firstN(body, 300))
+				t.Errorf("%s %s reached %q, want the console's %q: %d %s", c.method, c.path, cmd, want, status, firstN(body, 300))
 			}
 		})
 	}
@@ -261,3 +287,28 @@ accounts:
       data-111122223333: {}
       logs-111122223333: {}
 `
+
+// S3 Control's access point operations change the served estate: an
+// access point made over the wire has the policy put on it.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateAccessPoint.html
+func TestAccessPointOverTheWire(t *testing.T) {
+	sc, err := scenarios.ParseEstate("admin.yaml", []byte(adminEstate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := startScenario(t, sc, serve.Options{})
+	status, body := e.send(t, "admin", s3C(http.MethodPut, "accesspoint/reports",
+		`<CreateAccessPointRequest xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><Bucket>data-111122223333</Bucket></CreateAccessPointRequest>`))
+	if status != 200 || !strings.Contains(body, "<AccessPointArn>arn:aws:s3:") {
+		t.Fatalf("CreateAccessPoint = %d %s", status, body)
+	}
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/admin"},"Action":"s3:GetObject","Resource":"arn:aws:s3:us-east-1:111122223333:accesspoint/reports/object/*"}]}`
+	if status, body = e.send(t, "admin", s3C(http.MethodPut, "accesspoint/reports/policy",
+		`<PutAccessPointPolicyRequest xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><Policy>`+policy+`</Policy></PutAccessPointPolicyRequest>`)); status != 200 {
+		t.Fatalf("PutAccessPointPolicy = %d %s", status, body)
+	}
+	status, body = e.send(t, "admin", s3C(http.MethodGet, "accesspoint/reports/policy", ""))
+	if status != 200 || !strings.Contains(body, "<GetAccessPointPolicyResult") || !strings.Contains(body, "accesspoint/reports/object/*") {
+		t.Fatalf("GetAccessPointPolicy = %d %s, want the policy put", status, body)
+	}
+}

@@ -28,6 +28,7 @@ var stageNames = map[engine.PolicyType]string{
 	engine.AccessPointPolicy:   "S3 access point",
 	engine.AccessPointIdentity: "Identity-based policies, on the access point's ARN",
 	engine.AccessPointEndpoint: "VPC endpoint policy, on the access point's ARN",
+	engine.S3ACL:               "S3 access control list",
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -304,7 +305,7 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			continue // no endpoint policy to match against the access point
 		}
 		count := policyCount(req, t)
-		if (t == engine.KMSGrant || t == engine.S3BlockPublicAccess) && count == 0 {
+		if (t == engine.KMSGrant || t == engine.S3BlockPublicAccess || t == engine.S3ACL) && count == 0 {
 			continue // only requests on KMS keys or restricted buckets have these
 		}
 		steps := engine.OfType(res.Trace, t)
@@ -341,6 +342,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 			if t == engine.AccessPointPolicy {
 				src = accessPointSource(req.AccessPoint)
 			}
+			if t == engine.S3ACL {
+				src = aclSource(req.S3.ACLs)
+			}
 			if t == engine.KMSGrant {
 				src = "grant " + req.KMS.Grants[p].ID + " to " + req.KMS.Grants[p].GranteePrincipal
 			}
@@ -363,6 +367,9 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 					name = "check " + stp.Sid
 				}
 				text := name + " (" + stp.Effect.String() + "): " + stp.Reason(pol)
+				if t == engine.S3ACL {
+					text = engine.ACLStepName(stp) + ": " + stp.Reason(pol)
+				}
 				switch {
 				case stp.Matched && stp.Effect == engine.EffectDeny:
 					add(st.Wrong.Render, "✗ "+text, 6)
@@ -419,6 +426,10 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 	case engine.KMSGrant:
 		if req.KMS != nil {
 			n = len(req.KMS.Grants)
+		}
+	case engine.S3ACL:
+		if req.S3 != nil && req.S3.ACLs != nil {
+			n = 1
 		}
 	case engine.SessionPolicy:
 		if req.Principal != nil {
@@ -483,4 +494,15 @@ func accessPointSource(ap *engine.AccessPoint) string {
 		s += ", no access point policy"
 	}
 	return s
+}
+
+// aclSource says whose ACL an S3 request was checked against.
+func aclSource(a *engine.S3ACLs) string {
+	switch {
+	case a.Bucket:
+		return "the bucket's ACL"
+	case a.ObjectOwner != "":
+		return "the object's ACL (the object belongs to account " + a.ObjectOwner + ")"
+	}
+	return "the object's ACL"
 }
