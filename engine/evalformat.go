@@ -463,12 +463,20 @@ func (d *RequestDecoder) policy(text string) (*Policy, error) {
 // endpoint the request travels through and its policy.
 func (d *RequestDecoder) decodeVPCEndpoint(v *node) (*VPCEndpoint, error) {
 	e := &VPCEndpoint{}
-	fields := []stringField{{"id", &e.ID}, {"vpc", &e.VPC}, {"sourceIp", &e.SourceIP}}
-	if err := d.decodeWithPolicy(v, "vpcEndpoint", "id, vpc, sourceIp and policy", fields, &e.Policy); err != nil {
+	var typ string
+	fields := []stringField{{"id", &e.ID}, {"vpc", &e.VPC}, {"sourceIp", &e.SourceIP}, {"type", &typ}}
+	if err := d.decodeWithPolicy(v, "vpcEndpoint", "id, vpc, sourceIp, type and policy", fields, &e.Policy); err != nil {
 		return nil, err
 	}
 	if !strings.HasPrefix(e.ID, "vpce-") {
 		return nil, errAt(v, "vpcEndpoint.id", "must be the endpoint's ID, such as \"vpce-1a2b3c4d\"")
+	}
+	switch typ {
+	case "", "Interface":
+	case "Gateway":
+		e.Gateway = true
+	default:
+		return nil, errAt(v, "vpcEndpoint.type", "must be \"Gateway\" or \"Interface\", not %q", typ)
 	}
 	return e, nil
 }

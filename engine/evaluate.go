@@ -145,6 +145,9 @@ type evaluator struct {
 	// identity-based policy and in the endpoint policy on the access
 	// point's ARN.
 	apDeny [3]bool
+	// accountIsRoot: the policy being evaluated is a gateway endpoint's,
+	// where an account principal names the account's root user alone.
+	accountIsRoot bool
 }
 
 // Evaluate decides a request with AWS's policy evaluation logic: an explicit
@@ -480,6 +483,8 @@ func (ev *evaluator) evalPolicy(p *Policy, t PolicyType, index, level int, appli
 	if p == nil {
 		return out
 	}
+	ev.accountIsRoot = (t == EndpointPolicy || t == AccessPointEndpoint) && ev.req.VPCEndpoint != nil && ev.req.VPCEndpoint.Gateway
+	defer func() { ev.accountIsRoot = false }()
 	for i := range p.Statements {
 		s := &p.Statements[i]
 		step := Step{Type: t, Policy: index, Level: level, Statement: i, Sid: s.Sid, Effect: s.Effect}
@@ -820,6 +825,9 @@ func (ev *evaluator) entryMatches(e *PrincipalEntry) (grant, bool) {
 		// callers; services are named under Service.
 		return grantDirect, who.kind != kindService && who.kind != kindIdentityProvider
 	case awsAccount:
+		if ev.accountIsRoot {
+			return grantDirect, who.kind == kindRoot && who.account == a.account
+		}
 		return grantAccount, who.isIAM() && who.account == a.account
 	case awsUser:
 		if who.kind == kindFederatedUser && ev.req.Principal != nil && ev.req.Principal.FederatedBy == e.Value {

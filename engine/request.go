@@ -46,6 +46,11 @@ type VPCEndpoint struct {
 	// Policy is the endpoint policy; nil is AWS's default endpoint policy,
 	// which allows everything.
 	Policy *Policy
+	// Gateway marks a gateway endpoint (S3, DynamoDB), whose policy reads
+	// an account principal ("111122223333" or its :root ARN) as that
+	// account's root user alone, not every principal of the account.
+	// https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+	Gateway bool
 }
 
 // Principal is the caller and the policies attached to it.

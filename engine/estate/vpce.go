@@ -62,7 +62,7 @@ func (e *Estate) endpointFor(c *Call, action string) (*engine.VPCEndpoint, Polic
 	if ip == "" {
 		ip = DefaultVPCSourceIP
 	}
-	out := &engine.VPCEndpoint{ID: c.VPCEndpoint, VPC: ep.VPC, SourceIP: ip}
+	out := &engine.VPCEndpoint{ID: c.VPCEndpoint, VPC: ep.VPC, SourceIP: ip, Gateway: ep.endpointType() == EndpointGateway}
 	if ep.Policy != nil {
 		if p, err := ep.Policy.Policy(); err == nil {
 			out.Policy = p
