@@ -79,3 +79,5 @@ require (
 )
 
 replace charm.land/glamour/v2 => ./third_party/glamour
+
+replace github.com/mattn/go-runewidth => ./third_party/go-runewidth
