@@ -30,7 +30,11 @@ func Run(d Deps) (err error) {
 			a.closeProgress()
 		}
 	}()
-	return runProgram(a, newProgram(a))
+	// lipgloss detected the terminal's colour profile for os.Stdout in its
+	// package init (lipgloss.Writer); Bubble Tea would detect it again for
+	// the same output and environment, which inside tmux runs `tmux info`
+	// a second time (about 50 ms) before the first frame.
+	return runProgram(a, newProgram(a, tea.WithColorProfile(lipgloss.Writer.Profile)))
 }
 
 // newProgram makes the program that runs a; tests add options to run it

@@ -286,9 +286,10 @@ func getEnvironmentStyle() string {
 }
 
 func getDefaultStyle(style string) (*ansi.StyleConfig, error) {
-	styles, ok := styles.DefaultStyles[style]
+	config, ok := styles.DefaultStyles()[style]
 	if !ok {
 		return nil, fmt.Errorf("%s: style not found", style)
 	}
-	return styles, nil
+	c := config()
+	return &c, nil
 }

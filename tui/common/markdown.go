@@ -196,12 +196,12 @@ var registerChroma sync.Once
 func glamourStyle(dark bool) gansi.StyleConfig {
 	registerChroma.Do(func() {
 		gansi.RegisterCodeLexer(jsonLexer())
-		gansi.RegisterCodeStyle(chromaFrom("iamlab-dark", gstyles.DarkStyleConfig.CodeBlock.Chroma))
-		gansi.RegisterCodeStyle(chromaFrom("iamlab-light", gstyles.LightStyleConfig.CodeBlock.Chroma))
+		gansi.RegisterCodeStyle(chromaFrom("iamlab-dark", gstyles.DarkStyleConfig().CodeBlock.Chroma))
+		gansi.RegisterCodeStyle(chromaFrom("iamlab-light", gstyles.LightStyleConfig().CodeBlock.Chroma))
 	})
-	cfg, theme := gstyles.LightStyleConfig, "iamlab-light"
+	cfg, theme := gstyles.LightStyleConfig(), "iamlab-light"
 	if dark {
-		cfg, theme = gstyles.DarkStyleConfig, "iamlab-dark"
+		cfg, theme = gstyles.DarkStyleConfig(), "iamlab-dark"
 	}
 	cfg.CodeBlock.Chroma = nil
 	cfg.CodeBlock.Theme = theme

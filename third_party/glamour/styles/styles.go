@@ -35,9 +35,9 @@ const (
 	PinkStyle       = "pink"
 )
 
-var (
-	// ASCIIStyleConfig uses only ASCII characters.
-	ASCIIStyleConfig = ansi.StyleConfig{
+// ASCIIStyleConfig uses only ASCII characters.
+func ASCIIStyleConfig() ansi.StyleConfig {
+	return ansi.StyleConfig{
 		Document: ansi.StyleBlock{
 			StylePrimitive: ansi.StylePrimitive{
 				BlockPrefix: "\n",
@@ -142,9 +142,11 @@ var (
 			BlockPrefix: "\n* ",
 		},
 	}
+}
 
-	// DarkStyleConfig is the default dark style.
-	DarkStyleConfig = ansi.StyleConfig{
+// DarkStyleConfig is the default dark style.
+func DarkStyleConfig() ansi.StyleConfig {
+	return ansi.StyleConfig{
 		Document: ansi.StyleBlock{
 			StylePrimitive: ansi.StylePrimitive{
 				BlockPrefix: "\n",
@@ -352,9 +354,11 @@ var (
 			BlockPrefix: defaultArrowBlockPrefix,
 		},
 	}
+}
 
-	// LightStyleConfig is the default light style.
-	LightStyleConfig = ansi.StyleConfig{
+// LightStyleConfig is the default light style.
+func LightStyleConfig() ansi.StyleConfig {
+	return ansi.StyleConfig{
 		Document: ansi.StyleBlock{
 			StylePrimitive: ansi.StylePrimitive{
 				BlockPrefix: "\n",
@@ -561,9 +565,11 @@ var (
 			BlockPrefix: defaultArrowBlockPrefix,
 		},
 	}
+}
 
-	// PinkStyleConfig is the default pink style.
-	PinkStyleConfig = ansi.StyleConfig{
+// PinkStyleConfig is the default pink style.
+func PinkStyleConfig() ansi.StyleConfig {
+	return ansi.StyleConfig{
 		Document: ansi.StyleBlock{
 			Margin: uintPtr(defaultMargin),
 		},
@@ -668,23 +674,27 @@ var (
 		HTMLBlock: ansi.StyleBlock{},
 		HTMLSpan:  ansi.StyleBlock{},
 	}
+}
 
-	// NoTTYStyleConfig is the default notty style.
-	NoTTYStyleConfig = ASCIIStyleConfig
+// NoTTYStyleConfig is the default notty style.
+func NoTTYStyleConfig() ansi.StyleConfig { return ASCIIStyleConfig() }
 
-	// DefaultStyles are the default styles.
-	DefaultStyles = map[string]*ansi.StyleConfig{
-		AsciiStyle: &ASCIIStyleConfig,
-		DarkStyle:  &DarkStyleConfig,
-		LightStyle: &LightStyleConfig,
-		NoTTYStyle: &NoTTYStyleConfig,
-		PinkStyle:  &PinkStyleConfig,
+// DefaultStyles returns the default styles by name, each built on the
+// call. (iamlab patch: upstream keeps them in package variables, built in
+// package init; see PATCHES.md.)
+func DefaultStyles() map[string]func() ansi.StyleConfig {
+	return map[string]func() ansi.StyleConfig{
+		AsciiStyle: ASCIIStyleConfig,
+		DarkStyle:  DarkStyleConfig,
+		LightStyle: LightStyleConfig,
+		NoTTYStyle: NoTTYStyleConfig,
+		PinkStyle:  PinkStyleConfig,
 
 		// Popular themes
-		DraculaStyle:    &DraculaStyleConfig,
-		TokyoNightStyle: &TokyoNightStyleConfig,
+		DraculaStyle:    DraculaStyleConfig,
+		TokyoNightStyle: TokyoNightStyleConfig,
 	}
-)
+}
 
 func boolPtr(b bool) *bool       { return &b }
 func stringPtr(s string) *string { return &s }
