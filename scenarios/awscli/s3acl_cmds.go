@@ -227,7 +227,9 @@ func listBuckets(e *Env, r *Result, caller estate.Caller, c *Command) {
 		buckets := []map[string]string{}
 		if a := e.Estate.Accounts[acct]; a != nil {
 			for _, name := range slices.Sorted(maps.Keys(a.Buckets)) {
-				buckets = append(buckets, map[string]string{"Name": name})
+				// The estate keeps no creation dates; the scenario's clock
+				// stands in, as the real CLI's aws s3 ls needs one.
+				buckets = append(buckets, map[string]string{"Name": name, "CreationDate": e.Now().UTC().Format("2006-01-02T15:04:05.000Z")})
 			}
 		}
 		return map[string]any{"Buckets": buckets, "Owner": map[string]string{"ID": engine.CanonicalUserID(acct)}}, nil

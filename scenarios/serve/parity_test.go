@@ -223,6 +223,10 @@ func TestBucketSettingsOverTheWire(t *testing.T) {
 	if err != nil || len(buckets.Buckets) == 0 {
 		t.Fatalf("ListBuckets as %s = %v, %v; want the account's buckets", admin, buckets, err)
 	}
+	// The AWS CLI's aws s3 ls fails on a bucket without its CreationDate.
+	if buckets.Buckets[0].CreationDate == nil {
+		t.Error("ListBuckets gave a bucket without its CreationDate")
+	}
 	bucket := aws.ToString(buckets.Buckets[0].Name)
 	_, err = c.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{Bucket: aws.String(bucket),
 		PublicAccessBlockConfiguration: &s3types.PublicAccessBlockConfiguration{BlockPublicPolicy: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}})

@@ -161,12 +161,12 @@ func encodeS3ACL(w *wireRequest, o *scenarios.Outcome) *response {
 	case "ListBuckets":
 		var out struct {
 			Owner   struct{ ID string }
-			Buckets []struct{ Name string }
+			Buckets []struct{ Name, CreationDate string }
 		}
 		_ = json.Unmarshal([]byte(o.Output), &out)
 		b.WriteString(`<ListAllMyBucketsResult xmlns="` + namespaces["s3"] + `"><Owner><ID>` + esc(out.Owner.ID) + "</ID></Owner><Buckets>")
 		for _, bk := range out.Buckets {
-			b.WriteString("<Bucket><Name>" + esc(bk.Name) + "</Name></Bucket>")
+			b.WriteString("<Bucket><Name>" + esc(bk.Name) + "</Name><CreationDate>" + esc(bk.CreationDate) + "</CreationDate></Bucket>")
 		}
 		b.WriteString("</Buckets></ListAllMyBucketsResult>")
 	default:
