@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"iamlab/engine"
-	"iamlab/scenarios"
 )
 
 // The object ownership scenario shows what its notes claim: the analyst's
@@ -14,19 +13,7 @@ import (
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html
 func TestObjectOwnershipScenarioExplains(t *testing.T) {
 	t.Parallel()
-	all, err := scenarios.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s *scenarios.Scenario
-	for _, x := range all {
-		if x.ID == "cross-account-upload-object-ownership" {
-			s = x
-		}
-	}
-	if s == nil {
-		t.Fatal("scenario cross-account-upload-object-ownership not found")
-	}
+	s := builtin(t, "cross-account-upload-object-ownership")
 	r := s.Run(nil)
 	denied := r.Outcome("analyst-read-plain")
 	if denied == nil || denied.Denied == nil || denied.Denied.Result.Denial != engine.S3ACL {
