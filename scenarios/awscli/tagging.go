@@ -17,9 +17,10 @@ import (
 // aws:ResourceTag/KEY.
 
 // tagWrite is a tagging command: it authorizes action on the resource
-// target names, with the request's tag keys in the context, then runs do.
+// target names, with the request's tag keys in the context, then runs do
+// on that resource with the tags the request sets.
 func tagWrite(service, op, action string, required []string, help string,
-	target func(e *Env, caller estate.Caller, c *Command) string, do func(e *Env, caller estate.Caller, c *Command) error) Spec {
+	target func(e *Env, caller estate.Caller, c *Command) string, do func(e *Env, c *Command, resource string, set []estate.Tag) error) Spec {
 	return Spec{Service: service, Operation: op, Required: required, Help: help,
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			set, keys, err := requestTags(c)
@@ -35,8 +36,9 @@ func tagWrite(service, op, action string, required []string, help string,
 			if len(keys) > 0 {
 				call.Context.Set("aws:TagKeys", keys...)
 			}
-			d := e.Estate.Authorize(call, action, target(e, caller, c))
-			authorizeThen(r, d, OperationName(op), func() (any, error) { return nil, do(e, caller, c) })
+			resource := target(e, caller, c)
+			d := e.Estate.Authorize(call, action, resource)
+			authorizeThen(r, d, OperationName(op), func() (any, error) { return nil, do(e, c, resource, set) })
 			if d.Err != nil && service == "ec2" {
 				r.Encoded = encodedMessage(r.Message)
 			}
@@ -62,40 +64,31 @@ func tagSpecs() []Spec {
 	}
 	return []Spec{
 		tagWrite("iam", "tag-role", "iam:TagRole", []string{"role-name", "tags"}, "add or replace a role's tags (iam:TagRole)", role,
-			func(e *Env, caller estate.Caller, c *Command) error {
-				return e.Estate.TagRole(e.Account, c.Arg("role-name"), tagMap(tags(c)))
+			func(e *Env, c *Command, _ string, set []estate.Tag) error {
+				return e.Estate.TagRole(e.Account, c.Arg("role-name"), tagMap(set))
 			}),
 		tagWrite("iam", "untag-role", "iam:UntagRole", []string{"role-name", "tag-keys"}, "remove tags from a role (iam:UntagRole)", role,
-			func(e *Env, caller estate.Caller, c *Command) error {
+			func(e *Env, c *Command, _ string, _ []estate.Tag) error {
 				return e.Estate.UntagRole(e.Account, c.Arg("role-name"), list(c, "tag-keys"))
 			}),
 		tagWrite("iam", "tag-user", "iam:TagUser", []string{"user-name", "tags"}, "add or replace a user's tags (iam:TagUser)", user,
-			func(e *Env, caller estate.Caller, c *Command) error {
-				return e.Estate.TagUser(e.Account, c.Arg("user-name"), tagMap(tags(c)))
+			func(e *Env, c *Command, _ string, set []estate.Tag) error {
+				return e.Estate.TagUser(e.Account, c.Arg("user-name"), tagMap(set))
 			}),
 		tagWrite("iam", "untag-user", "iam:UntagUser", []string{"user-name", "tag-keys"}, "remove tags from a user (iam:UntagUser)", user,
-			func(e *Env, caller estate.Caller, c *Command) error {
+			func(e *Env, c *Command, _ string, _ []estate.Tag) error {
 				return e.Estate.UntagUser(e.Account, c.Arg("user-name"), list(c, "tag-keys"))
 			}),
 		// https://docs.aws.amazon.com/cli/latest/reference/s3api/put-bucket-tagging.html
 		tagWrite("s3api", "put-bucket-tagging", "s3:PutBucketTagging", []string{"bucket", "tagging"}, "replace a bucket's tags (s3:PutBucketTagging)",
 			func(e *Env, caller estate.Caller, c *Command) string { return "arn:aws:s3:::" + c.Arg("bucket") },
-			func(e *Env, caller estate.Caller, c *Command) error {
-				set, _, err := requestTags(c)
-				if err != nil {
-					return err
-				}
+			func(e *Env, c *Command, _ string, set []estate.Tag) error {
 				return e.Estate.PutBucketTagging(c.Arg("bucket"), set)
 			}),
 		// https://docs.aws.amazon.com/cli/latest/reference/kms/tag-resource.html
 		tagWrite("kms", "tag-resource", "kms:TagResource", []string{"key-id", "tags"}, "add or replace a KMS key's tags (kms:TagResource)",
 			func(e *Env, caller estate.Caller, c *Command) string { return e.keyARN(caller, c.Arg("key-id")) },
-			func(e *Env, caller estate.Caller, c *Command) error {
-				set, _, err := requestTags(c)
-				if err != nil {
-					return err
-				}
-				arn := e.keyARN(caller, c.Arg("key-id"))
+			func(e *Env, c *Command, arn string, set []estate.Tag) error {
 				parts := strings.SplitN(arn, ":", 6)
 				if len(parts) < 6 {
 					return &estate.Error{Code: estate.CodeNotFoundException, Status: 400, Message: "Invalid keyId " + arn}
@@ -105,11 +98,7 @@ func tagSpecs() []Spec {
 		// https://docs.aws.amazon.com/cli/latest/reference/ec2/create-tags.html
 		tagWrite("ec2", "create-tags", "ec2:CreateTags", []string{"resources", "tags"}, "add or replace EC2 instances' tags (ec2:CreateTags)",
 			func(e *Env, caller estate.Caller, c *Command) string { return e.instanceARN(list(c, "resources")[0]) },
-			func(e *Env, caller estate.Caller, c *Command) error {
-				set, _, err := requestTags(c)
-				if err != nil {
-					return err
-				}
+			func(e *Env, c *Command, _ string, set []estate.Tag) error {
 				return e.Estate.CreateTags(list(c, "resources"), set)
 			}),
 	}
