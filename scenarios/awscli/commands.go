@@ -394,9 +394,7 @@ func s3ls(e *Env, r *Result, caller estate.Caller, c *Command) {
 	uri := c.Arg("S3Uri")
 	if uri == "" {
 		d := e.Estate.Authorize(e.call(caller), "s3:ListAllMyBuckets", "*")
-		r.Checks = append(r.Checks, d)
-		if d.Err != nil {
-			r.Fail(d.Err, "ListBuckets")
+		if !r.authorized(d, "ListBuckets") {
 			return
 		}
 		acct := e.callerAccount(caller)
@@ -479,9 +477,7 @@ func simulate(e *Env, r *Result, caller estate.Caller, c *Command, op string) {
 		resource = c.Arg("policy-source-arn")
 	}
 	d := e.Estate.Authorize(e.call(caller), action, resource)
-	r.Checks = append(r.Checks, d)
-	if d.Err != nil {
-		r.Fail(d.Err, op)
+	if !r.authorized(d, op) {
 		return
 	}
 	invalid := func(msg string) { r.Fail(&estate.Error{Code: estate.CodeInvalidInput, Status: 400, Message: msg}, op) }

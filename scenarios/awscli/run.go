@@ -157,9 +157,7 @@ func (r *Result) finish(out any, err error, op string) {
 // authorizeThen records an authorization and, once it allows, runs do:
 // the answer is do's, or its error.
 func authorizeThen(r *Result, d *estate.Decision, op string, do func() (any, error)) {
-	r.Checks = append(r.Checks, d)
-	if d.Err != nil {
-		r.Fail(d.Err, op)
+	if !r.authorized(d, op) {
 		return
 	}
 	out, err := do()
@@ -171,6 +169,17 @@ func authorizeThen(r *Result, d *estate.Decision, op string, do func() (any, err
 		out = struct{}{}
 	}
 	r.Succeed(out)
+}
+
+// authorized records an authorization and reports whether it allowed the
+// command; a denial is the command's error.
+func (r *Result) authorized(d *estate.Decision, op string) bool {
+	r.Checks = append(r.Checks, d)
+	if d.Err != nil {
+		r.Fail(d.Err, op)
+		return false
+	}
+	return true
 }
 
 // decided records the decision an estate operation made (nil when it
