@@ -33,17 +33,13 @@ var accessPointSpecs = []Spec{
 		Help: "replace an access point's policy (s3:PutAccessPointPolicy)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			d, err := e.Estate.PutAccessPointPolicy(e.call(caller), c.Arg("account-id"), c.Arg("name"), c.Arg("policy"))
-			if r.decided(d, err, "PutAccessPointPolicy") {
-				r.Output = ""
-			}
+			r.decided(d, err, "PutAccessPointPolicy")
 		}},
 	{Service: "s3control", Operation: "delete-access-point-policy", Required: []string{"account-id", "name"},
 		Help: "remove an access point's policy (s3:DeleteAccessPointPolicy)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			d, err := e.Estate.DeleteAccessPointPolicy(e.call(caller), c.Arg("account-id"), c.Arg("name"))
-			if r.decided(d, err, "DeleteAccessPointPolicy") {
-				r.Output = ""
-			}
+			r.decided(d, err, "DeleteAccessPointPolicy")
 		}},
 }
 

@@ -182,9 +182,6 @@ func listGrants(e *Env, r *Result, caller estate.Caller, c *Command) {
 func dropGrant(op string, do func(e *Env, c estate.Call, key, id string) (*estate.Decision, error)) func(e *Env, r *Result, caller estate.Caller, c *Command) {
 	return func(e *Env, r *Result, caller estate.Caller, c *Command) {
 		d, err := do(e, e.call(caller), e.keyARN(caller, c.Arg("key-id")), c.Arg("grant-id"))
-		if !r.decided(d, err, op) {
-			return
-		}
-		r.Output = ""
+		r.decided(d, err, op)
 	}
 }

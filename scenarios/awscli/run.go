@@ -184,7 +184,8 @@ func (r *Result) authorized(d *estate.Decision, op string) bool {
 
 // decided records the decision an estate operation made (nil when it
 // stopped before authorizing) and its error, if any; it reports whether
-// the operation succeeded.
+// the operation succeeded. A command whose success prints nothing, as
+// put-bucket-policy's, needs no more.
 func (r *Result) decided(d *estate.Decision, err error, op string) bool {
 	if d != nil {
 		r.Checks = append(r.Checks, d)

@@ -152,9 +152,7 @@ func putBucketOwnershipControls(e *Env, r *Result, caller estate.Caller, c *Comm
 		return
 	}
 	d, err := e.Estate.PutBucketOwnershipControls(e.call(caller), c.Arg("bucket"), o)
-	if r.decided(d, err, "PutBucketOwnershipControls") {
-		r.Output = ""
-	}
+	r.decided(d, err, "PutBucketOwnershipControls")
 }
 
 func getBucketOwnershipControls(e *Env, r *Result, caller estate.Caller, c *Command) {
@@ -181,9 +179,7 @@ func putACL(object bool) func(e *Env, r *Result, caller estate.Caller, c *Comman
 		} else {
 			d, err = e.Estate.PutBucketACL(call, c.Arg("bucket"), l)
 		}
-		if r.decided(d, err, op) {
-			r.Output = ""
-		}
+		r.decided(d, err, op)
 	}
 }
 

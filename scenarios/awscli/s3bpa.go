@@ -62,10 +62,7 @@ func putPublicAccessBlock(account bool) func(e *Env, r *Result, caller estate.Ca
 		} else {
 			d, err = e.Estate.PutPublicAccessBlock(e.call(caller), c.Arg("bucket"), cfg)
 		}
-		if !r.decided(d, err, "PutPublicAccessBlock") {
-			return
-		}
-		r.Output = ""
+		r.decided(d, err, "PutPublicAccessBlock")
 	}
 }
 
@@ -79,10 +76,7 @@ func getPublicAccessBlock(e *Env, r *Result, caller estate.Caller, c *Command) {
 
 func putBucketPolicy(e *Env, r *Result, caller estate.Caller, c *Command) {
 	d, err := e.Estate.PutBucketPolicyAs(e.call(caller), c.Arg("bucket"), c.Arg("policy"))
-	if !r.decided(d, err, "PutBucketPolicy") {
-		return
-	}
-	r.Output = ""
+	r.decided(d, err, "PutBucketPolicy")
 }
 
 // s3RequestKeys puts the condition keys that an S3 request's own headers
