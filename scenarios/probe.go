@@ -3,8 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"maps"
-
-	"iamlab/engine/estate"
 )
 
 // Probe asks a scenario for one outcome: that of a named step, or of a
@@ -51,15 +49,11 @@ func (s *Scenario) Probe(p Probe) (*Outcome, error) {
 	if p.Step != "" && !s.hasStep(p.Step) {
 		return nil, fmt.Errorf("scenario %s has no step named %s", s.ID, p.Step)
 	}
-	docs := map[PolicyAddress]*estate.Document{}
-	for _, addr := range sortedKeys(edits) {
-		d, err := s.document(edits[addr])
-		if err != nil {
-			return nil, fmt.Errorf("edit of %s: %w", addr, err)
-		}
-		docs[addr] = d
+	docs, errs := s.parseEdits(edits)
+	for _, addr := range sortedKeys(errs) {
+		return nil, fmt.Errorf("edit of %s: %w", addr, errs[addr])
 	}
-	r, sb := s.runOn(docs, nil)
+	r, sb := s.run(docs)
 	for _, addr := range sortedKeys(r.EditErrors) {
 		return nil, fmt.Errorf("edit of %s: %w", addr, r.EditErrors[addr])
 	}

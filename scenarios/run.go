@@ -25,9 +25,19 @@ type StepResult struct {
 }
 
 // Run executes the scenario's steps on a fresh sandbox, with edits (policy
-// address → text) applied first. It is what the sandbox screen calls on
-// every keystroke, so it does no more than the steps need.
+// address → text) applied first.
 func (s *Scenario) Run(edits map[PolicyAddress]string) *Report {
+	docs, errs := s.parseEdits(edits)
+	r, _ := s.run(docs)
+	for addr, err := range errs {
+		r.editError(addr, err)
+	}
+	return r
+}
+
+// parseEdits parses edited policy texts: those that parse, and the
+// errors of those that do not.
+func (s *Scenario) parseEdits(edits map[PolicyAddress]string) (map[PolicyAddress]*estate.Document, map[PolicyAddress]error) {
 	docs := map[PolicyAddress]*estate.Document{}
 	errs := map[PolicyAddress]error{}
 	for addr, text := range edits {
@@ -38,32 +48,19 @@ func (s *Scenario) Run(edits map[PolicyAddress]string) *Report {
 		}
 		docs[addr] = d
 	}
-	return s.run(docs, errs)
+	return docs, errs
 }
 
-// run executes the steps with parsed edits; errs are edits that did not
-// parse, reported as they are.
-func (s *Scenario) run(docs map[PolicyAddress]*estate.Document, errs map[PolicyAddress]error) *Report {
-	r, _ := s.runOn(docs, errs)
-	return r
-}
-
-// runOn is run, also returning the sandbox as the steps left it.
-func (s *Scenario) runOn(docs map[PolicyAddress]*estate.Document, errs map[PolicyAddress]error) (*Report, *Sandbox) {
+// run executes the steps on a fresh sandbox with parsed edits put in
+// place first, and returns the sandbox as the steps left it too. A
+// Workspace calls it on every change to a draft that parses, so it does no
+// more than the steps need.
+func (s *Scenario) run(docs map[PolicyAddress]*estate.Document) (*Report, *Sandbox) {
 	sb := newSandbox(s)
 	r := &Report{Scenario: s, Steps: make([]StepResult, len(s.Steps))}
-	for addr, err := range errs {
-		if r.EditErrors == nil {
-			r.EditErrors = map[PolicyAddress]error{}
-		}
-		r.EditErrors[addr] = err
-	}
 	for _, addr := range sortedKeys(docs) {
 		if err := sb.setDocument(addr, docs[addr]); err != nil {
-			if r.EditErrors == nil {
-				r.EditErrors = map[PolicyAddress]error{}
-			}
-			r.EditErrors[addr] = err
+			r.editError(addr, err)
 		}
 	}
 	for i := range s.Steps {
@@ -84,6 +81,13 @@ func (s *Scenario) runOn(docs map[PolicyAddress]*estate.Document, errs map[Polic
 		}
 	}
 	return r, sb
+}
+
+func (r *Report) editError(addr PolicyAddress, err error) {
+	if r.EditErrors == nil {
+		r.EditErrors = map[PolicyAddress]error{}
+	}
+	r.EditErrors[addr] = err
 }
 
 // Outcome returns the outcome of the named step.

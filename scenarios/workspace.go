@@ -165,7 +165,7 @@ func (w *Workspace) rerun() {
 			docs[a] = d.doc
 		}
 	}
-	r := w.Scenario.run(docs, nil)
+	r, _ := w.Scenario.run(docs)
 	for a, err := range r.EditErrors {
 		w.drafts[a].err = err
 	}
