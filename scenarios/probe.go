@@ -49,6 +49,9 @@ func (s *Scenario) Probe(p Probe) (*Outcome, error) {
 	if p.Step != "" && !s.hasStep(p.Step) {
 		return nil, fmt.Errorf("scenario %s has no step named %s", s.ID, p.Step)
 	}
+	if p.Step != "" && len(edits) == 0 {
+		return s.shipped().Outcome(p.Step), nil
+	}
 	docs, errs := s.parseEdits(edits)
 	for _, addr := range sortedKeys(errs) {
 		return nil, fmt.Errorf("edit of %s: %w", addr, errs[addr])

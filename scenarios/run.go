@@ -35,6 +35,14 @@ func (s *Scenario) Run(edits map[PolicyAddress]string) *Report {
 	return r
 }
 
+// shipped is the run of the scenario as shipped. A run depends only on
+// the scenario, so it is made once and shared: every Workspace starts
+// from it, Check checks it, and a probe of a step as shipped reads it.
+func (s *Scenario) shipped() *Report {
+	s.shippedOnce.Do(func() { s.shippedRun, _ = s.run(nil) })
+	return s.shippedRun
+}
+
 // parseEdits parses edited policy texts: those that parse, and the
 // errors of those that do not.
 func (s *Scenario) parseEdits(edits map[PolicyAddress]string) (map[PolicyAddress]*estate.Document, map[PolicyAddress]error) {
@@ -119,7 +127,7 @@ func (r *Report) Solved() bool {
 // solved by its reference solution. It returns one line per failure.
 func (s *Scenario) Check() []string {
 	var fails []string
-	shipped := s.Run(nil)
+	shipped := s.shipped()
 	for _, sr := range shipped.Steps {
 		if sr.Outcome == nil {
 			continue

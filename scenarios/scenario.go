@@ -49,6 +49,9 @@ type Scenario struct {
 	// docs caches parsed edits by text (see document).
 	docsMu sync.Mutex
 	docs   map[string]*estate.Document
+	// shippedRun is the run as shipped, made once (see shipped).
+	shippedOnce sync.Once
+	shippedRun  *Report
 }
 
 // IdentityIdP is an identity provider the sandbox runs for a scenario:

@@ -59,7 +59,7 @@ const MaxVersions = 5
 // NewWorkspace opens a scenario as shipped.
 func NewWorkspace(s *Scenario) *Workspace {
 	w := &Workspace{Scenario: s, policies: s.Policies()}
-	w.shipped = s.Run(nil)
+	w.shipped = s.shipped()
 	w.clear()
 	return w
 }
