@@ -35,9 +35,16 @@ estate:
               "Action": "s3:GetObject", "Resource": "arn:aws:s3:::team-docs/public/*"}]}
 `
 
+// sandbox is a fresh sandbox of estateYAML.
 func sandbox(t *testing.T) *scenarios.Sandbox {
 	t.Helper()
-	s, ps := scenarios.Parse("awscli-test.yaml", []byte(estateYAML))
+	return sandboxOf(t, "awscli-test.yaml", estateYAML)
+}
+
+// sandboxOf is a fresh sandbox of the scenario src, read as file.
+func sandboxOf(t *testing.T, file, src string) *scenarios.Sandbox {
+	t.Helper()
+	s, ps := scenarios.Parse(file, []byte(src))
 	if len(ps) > 0 {
 		t.Fatalf("Parse: %v", ps)
 	}

@@ -3,8 +3,6 @@ package awscli_test
 import (
 	"strings"
 	"testing"
-
-	"iamlab/scenarios"
 )
 
 // taggingYAML: tina may tag, but only with the key team (aws:TagKeys);
@@ -55,11 +53,7 @@ estate:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html
 func TestTagging(t *testing.T) {
 	t.Parallel()
-	s, ps := scenarios.Parse("tagging-test.yaml", []byte(taggingYAML))
-	if len(ps) > 0 {
-		t.Fatalf("Parse: %v", ps)
-	}
-	sb := s.NewSandbox()
+	sb := sandboxOf(t, "tagging-test.yaml", taggingYAML)
 	steps := []struct{ as, line, code, has string }{
 		{"rex", "aws s3api get-object --bucket team-docs --key a.txt a.txt", "AccessDenied", ""},
 		{"tina", "aws s3api put-bucket-tagging --bucket team-docs --tagging TagSet=[{Key=owner,Value=tina}]", "AccessDenied", "s3:PutBucketTagging"},
