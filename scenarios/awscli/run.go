@@ -74,14 +74,14 @@ func Run(e *Env, caller estate.Caller, c *Command) *Result {
 			return r
 		}
 	}
+	// The command's own options shape this call only: env is a copy.
+	env := *e
 	if v := c.Arg("via"); v != "" {
 		if !strings.HasPrefix(v, "vpce-") {
 			r.Code, r.Message = "ParamValidation", "Invalid value for --via: "+strconv.Quote(v)+" is not a VPC endpoint ID (vpce-...)"
 			return r
 		}
-		via := *e
-		via.VPCEndpoint = v
-		e = &via
+		env.VPCEndpoint = v
 	}
 	if v := c.Arg("endpoint-url"); v != "" {
 		plain, err := plainHTTP(v)
@@ -89,22 +89,18 @@ func Run(e *Env, caller estate.Caller, c *Command) *Result {
 			r.Code, r.Message = "ParamValidation", err.Error()
 			return r
 		}
-		ep := *e
-		ep.PlainHTTP = plain
-		e = &ep
+		env.PlainHTTP = plain
 	}
 	if v := c.Arg("called-via"); v != "" {
-		fas := *e
-		fas.CalledVia = strings.Split(v, ",")
-		for _, s := range fas.CalledVia {
+		env.CalledVia = strings.Split(v, ",")
+		for _, s := range env.CalledVia {
 			if !strings.HasSuffix(s, ".amazonaws.com") {
 				r.Code, r.Message = "ParamValidation", "Invalid value for --called-via: "+strconv.Quote(s)+" is not a service principal (NAME.amazonaws.com)"
 				return r
 			}
 		}
-		e = &fas
 	}
-	spec.Run(e, r, caller, c)
+	spec.Run(&env, r, caller, c)
 	return r
 }
 
