@@ -92,17 +92,10 @@ func (s *Spec) takes(opt string) (known, flag bool) {
 	if slices.Contains(globalOptions, opt) {
 		return true, false
 	}
-	for _, f := range s.Flags {
-		if f == opt {
-			return true, true
-		}
+	if slices.Contains(s.Flags, opt) {
+		return true, true
 	}
-	for _, o := range append(s.Required[:len(s.Required):len(s.Required)], s.Optional...) {
-		if o == opt {
-			return true, false
-		}
-	}
-	return false, false
+	return slices.Contains(s.Required, opt) || slices.Contains(s.Optional, opt), false
 }
 
 // Specs lists every command the sandbox runs, in a fixed order; commands
