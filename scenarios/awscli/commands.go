@@ -205,7 +205,7 @@ var coreSpecs = []Spec{
 	{Service: "ec2", Operation: "disassociate-iam-instance-profile", Required: []string{"association-id"}, Help: "take the role away from an instance (find the association with describe-iam-instance-profile-associations)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
 			assoc := c.Arg("association-id")
-			instance, ok := InstanceOfAssociation(assoc)
+			instance, ok := instanceOfAssociation(assoc)
 			if !ok {
 				r.Fail(&estate.Error{Code: "InvalidAssociationID.NotFound", Status: 400, Message: "An association ID '" + assoc + "' does not exist"}, "DisassociateIamInstanceProfile")
 				return

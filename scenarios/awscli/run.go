@@ -342,8 +342,8 @@ func AssociationID(instanceID string) string {
 	return "iip-assoc-" + strings.TrimPrefix(instanceID, "i-")
 }
 
-// InstanceOfAssociation is the instance an association ID names.
-func InstanceOfAssociation(id string) (string, bool) {
+// instanceOfAssociation is the instance an association ID names.
+func instanceOfAssociation(id string) (string, bool) {
 	rest, ok := strings.CutPrefix(id, "iip-assoc-")
 	if !ok || rest == "" {
 		return "", false
