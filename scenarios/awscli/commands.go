@@ -397,12 +397,9 @@ func s3ls(e *Env, r *Result, caller estate.Caller, c *Command) {
 		if !r.authorized(d, "ListBuckets") {
 			return
 		}
-		acct := e.callerAccount(caller)
 		var lines []string
-		if a := e.Estate.Accounts[acct]; a != nil {
-			for _, name := range slices.Sorted(maps.Keys(a.Buckets)) {
-				lines = append(lines, e.Now().UTC().Format("2006-01-02 15:04:05")+" "+name)
-			}
+		for _, name := range e.ownBuckets(d) {
+			lines = append(lines, e.Now().UTC().Format("2006-01-02 15:04:05")+" "+name)
 		}
 		r.Output = strings.Join(lines, "\n")
 		return
@@ -440,6 +437,16 @@ func s3ls(e *Env, r *Result, caller estate.Caller, c *Command) {
 		lines = append(lines, fmt.Sprintf("%s %10d %s", e.Now().UTC().Format("2006-01-02 15:04:05"), len(objects[k]), name))
 	}
 	r.Output = strings.Join(lines, "\n")
+}
+
+// ownBuckets are the names of the buckets of the account of the caller
+// that ListAllMyBuckets allowed, in order: what aws s3 ls and aws s3api
+// list-buckets list.
+func (e *Env) ownBuckets(d *estate.Decision) []string {
+	if a := e.Estate.Accounts[d.Identity.Account]; a != nil {
+		return slices.Sorted(maps.Keys(a.Buckets))
+	}
+	return nil
 }
 
 // contextEntry is one ContextEntries member.

@@ -3,7 +3,6 @@ package awscli
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -219,15 +218,12 @@ func aclJSON(acl engine.ACL) map[string]any {
 func listBuckets(e *Env, r *Result, caller estate.Caller, c *Command) {
 	d := e.Estate.Authorize(e.call(caller), "s3:ListAllMyBuckets", "*")
 	authorizeThen(r, d, "ListBuckets", func() (any, error) {
-		acct := d.Identity.Account
 		buckets := []map[string]string{}
-		if a := e.Estate.Accounts[acct]; a != nil {
-			for _, name := range slices.Sorted(maps.Keys(a.Buckets)) {
-				// The estate keeps no creation dates; the scenario's clock
-				// stands in, as the real CLI's aws s3 ls needs one.
-				buckets = append(buckets, map[string]string{"Name": name, "CreationDate": e.Now().UTC().Format("2006-01-02T15:04:05.000Z")})
-			}
+		for _, name := range e.ownBuckets(d) {
+			// The estate keeps no creation dates; the scenario's clock
+			// stands in, as the real CLI's aws s3 ls needs one.
+			buckets = append(buckets, map[string]string{"Name": name, "CreationDate": e.Now().UTC().Format("2006-01-02T15:04:05.000Z")})
 		}
-		return map[string]any{"Buckets": buckets, "Owner": map[string]string{"ID": engine.CanonicalUserID(acct)}}, nil
+		return map[string]any{"Buckets": buckets, "Owner": map[string]string{"ID": engine.CanonicalUserID(d.Identity.Account)}}, nil
 	})
 }
