@@ -47,25 +47,52 @@ const (
 	EndpointPolicy
 )
 
-var policyTypeNames = [...]string{SCP: "scp", RCP: "rcp", ResourcePolicy: "resource", IdentityPolicy: "identity", PermissionsBoundary: "permissionsBoundary", SessionPolicy: "session",
-	EndpointPolicy: "vpcEndpoint"}
+// policyTypeInfo is what the rest of the engine needs to know about a
+// policy type or trace stage, kept in one table so that a new layer is
+// one entry.
+type policyTypeInfo struct {
+	name string // in the eval result format
+	// implicit and explicit name the type in AWS's AccessDenied messages:
+	// "because no <implicit> allows", "with an explicit deny in <explicit>".
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+	implicit, explicit string
+	// grants: an Allow here can be what allowed a request; the other types
+	// only limit what something else grants.
+	grants bool
+	// principals: the statements name who they apply to (Principal or
+	// NotPrincipal), as resource-based and endpoint policies do.
+	principals bool
+}
+
+var policyTypes = [...]policyTypeInfo{
+	SCP:                 {name: "scp", implicit: "service control policy", explicit: "a service control policy"},
+	RCP:                 {name: "rcp", implicit: "resource control policy", explicit: "a resource control policy"},
+	ResourcePolicy:      {name: "resource", implicit: "resource-based policy", explicit: "a resource-based policy", grants: true, principals: true},
+	IdentityPolicy:      {name: "identity", implicit: "identity-based policy", explicit: "an identity-based policy", grants: true},
+	PermissionsBoundary: {name: "permissionsBoundary", implicit: "permissions boundary", explicit: "a permissions boundary"},
+	SessionPolicy:       {name: "session", implicit: "session policy", explicit: "a session policy"},
+	EndpointPolicy:      {name: "vpcEndpoint", implicit: "VPC endpoint policy", explicit: "a VPC endpoint policy", principals: true},
+	// AWS's messages name these three by the type of policy they hold, or
+	// by the policy type the denial falls back to (DenialContext).
+	KMSGrant:            {name: "kmsGrant", grants: true},
+	S3BlockPublicAccess: {name: "s3BlockPublicAccess"},
+	S3ACL:               {name: "s3Acl", grants: true},
+	AccessPointPolicy:   {name: "accessPoint", implicit: "resource-based policy", explicit: "a resource-based policy", principals: true},
+	AccessPointIdentity: {name: "accessPointIdentity", implicit: "identity-based policy", explicit: "an identity-based policy"},
+	AccessPointEndpoint: {name: "accessPointVpcEndpoint", implicit: "VPC endpoint policy", explicit: "a VPC endpoint policy", principals: true},
+}
+
+func (t PolicyType) info() policyTypeInfo {
+	if int(t) < len(policyTypes) {
+		return policyTypes[t]
+	}
+	return policyTypeInfo{}
+}
 
 // String returns the type's name in the eval result format.
 func (t PolicyType) String() string {
-	if t == KMSGrant {
-		return "kmsGrant"
-	}
-	if t == S3BlockPublicAccess {
-		return "s3BlockPublicAccess"
-	}
-	if n, ok := accessPointTypeName(t); ok {
+	if n := t.info().name; n != "" {
 		return n
-	}
-	if t == S3ACL {
-		return "s3Acl"
-	}
-	if int(t) < len(policyTypeNames) && t > 0 {
-		return policyTypeNames[t]
 	}
 	return "?"
 }
@@ -529,7 +556,7 @@ func (ev *evaluator) matchStatement(p *Policy, s *Statement, t PolicyType) (gran
 		}
 	}
 	g := grantDirect
-	if t == ResourcePolicy || t == EndpointPolicy || t == AccessPointPolicy || t == AccessPointEndpoint {
+	if policyTypes[t].principals {
 		var ok bool
 		g, ok = ev.matchPrincipal(s)
 		if !ok {

@@ -157,30 +157,11 @@ func quotePatterns(ps []Pattern) string {
 // policyTypePhrase is how AWS's AccessDenied messages name a policy type.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
 func policyTypePhrase(t PolicyType, trust bool) (implicit, explicit string) {
-	switch t {
-	case SCP:
-		return "service control policy", "a service control policy"
-	case RCP:
-		return "resource control policy", "a resource control policy"
-	case ResourcePolicy:
-		if trust {
-			return "role trust policy", "the role trust policy"
-		}
-		return "resource-based policy", "a resource-based policy"
-	case IdentityPolicy:
-		return "identity-based policy", "an identity-based policy"
-	case PermissionsBoundary:
-		return "permissions boundary", "a permissions boundary"
-	case SessionPolicy:
-		return "session policy", "a session policy"
-	case EndpointPolicy:
-		return "VPC endpoint policy", "a VPC endpoint policy"
-	case AccessPointPolicy:
-		return "resource-based policy", "a resource-based policy"
-	case AccessPointIdentity:
-		return "identity-based policy", "an identity-based policy"
-	case AccessPointEndpoint:
-		return "VPC endpoint policy", "a VPC endpoint policy"
+	if t == ResourcePolicy && trust {
+		return "role trust policy", "the role trust policy"
+	}
+	if info := t.info(); info.implicit != "" {
+		return info.implicit, info.explicit
 	}
 	return "policy", "a policy"
 }
@@ -237,7 +218,7 @@ func (r Result) Reason() string {
 			}
 		}
 		for _, m := range r.Matched {
-			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy && m.Type != EndpointPolicy && m.Type != AccessPointPolicy && m.Type != AccessPointIdentity && m.Type != AccessPointEndpoint {
+			if m.Effect == EffectAllow && m.Type.info().grants {
 				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
 			}
 		}
@@ -347,7 +328,7 @@ func (r *Request) PolicyOf(t PolicyType, index int) *Policy {
 		return flat(r.Organization.RCPs, index)
 	case ResourcePolicy:
 		return r.Resource.Policy
-	case EndpointPolicy:
+	case EndpointPolicy, AccessPointEndpoint:
 		if r.VPCEndpoint != nil {
 			return r.VPCEndpoint.Policy
 		}
@@ -359,11 +340,6 @@ func (r *Request) PolicyOf(t PolicyType, index int) *Policy {
 		return nil
 	case AccessPointIdentity:
 		t = IdentityPolicy
-	case AccessPointEndpoint:
-		if r.VPCEndpoint != nil {
-			return r.VPCEndpoint.Policy
-		}
-		return nil
 	}
 	if r.Principal == nil {
 		return nil

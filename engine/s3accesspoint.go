@@ -237,18 +237,6 @@ func (ev *evaluator) accessPointKey(key string) (string, bool) {
 	return "", false
 }
 
-func accessPointTypeName(t PolicyType) (string, bool) {
-	switch t {
-	case AccessPointPolicy:
-		return "accessPoint", true
-	case AccessPointIdentity:
-		return "accessPointIdentity", true
-	case AccessPointEndpoint:
-		return "accessPointVpcEndpoint", true
-	}
-	return "", false
-}
-
 func networkOriginReason(s Step) string {
 	if s.Matched {
 		return "the access point's network origin is VPC, and the request did not come from its VPC"
