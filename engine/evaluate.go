@@ -166,12 +166,8 @@ type evaluator struct {
 	resParts [6]string
 	resOK    bool
 	res      Result
-	// deny holds the first explicit deny by policy type.
-	denyBy [EndpointPolicy + 1]bool
-	// apDeny: an explicit deny in the access point policy, in an
-	// identity-based policy and in the endpoint policy on the access
-	// point's ARN.
-	apDeny [3]bool
+	// denyBy records an explicit deny by policy type.
+	denyBy [len(policyTypes)]bool
 	// accountIsRoot: the policy being evaluated is a gateway endpoint's,
 	// where an account principal names the account's root user alone.
 	accountIsRoot bool
@@ -378,7 +374,6 @@ func (ev *evaluator) collect() facts {
 		}
 	}
 	f.denyBy = ev.denyBy
-	f.ap.deny, f.ap.identityDeny, f.ap.endpointDeny = ev.apDeny[0], ev.apDeny[1], ev.apDeny[2]
 	return f
 }
 
@@ -397,7 +392,7 @@ type facts struct {
 	boundaryOK     bool
 	sessionOK      bool
 	endpointGap    bool // the request came through a VPC endpoint whose policy does not allow it
-	denyBy         [EndpointPolicy + 1]bool
+	denyBy         [len(policyTypes)]bool
 	// grantConstraintMiss: a KMS grant named the caller and the operation
 	// and failed only its encryption context constraint.
 	grantConstraintMiss bool
@@ -419,6 +414,7 @@ type facts struct {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
 func decide(f *facts) (Decision, PolicyType) {
 	// 1. An explicit deny anywhere wins: no allow is even considered.
+	// (decideWithAccessPoint weighs the access point's stages.)
 	for t := SCP; t <= EndpointPolicy; t++ {
 		if f.denyBy[t] {
 			return ExplicitDeny, t
@@ -529,7 +525,7 @@ func (ev *evaluator) evalPolicy(p *Policy, t PolicyType, index, level int, appli
 		}
 		ev.res.Matched = append(ev.res.Matched, StatementRef{Type: t, Policy: index, Level: level, Statement: i, Sid: s.Sid, Effect: s.Effect})
 		if s.Effect == EffectDeny {
-			ev.markDeny(t)
+			ev.denyBy[t] = true
 			continue
 		}
 		out.allow = true

@@ -99,13 +99,12 @@ func (a *AccessPoint) origin() string {
 // accessPointFacts is the access point's side of a request, as collect
 // found it.
 type accessPointFacts struct {
-	offNetwork                       bool // a VPC access point, and the request came from elsewhere
-	endpointGap                      bool // the VPC endpoint's policy does not allow the access point
-	policy                           bool // the access point has a policy
-	grant                            grant
-	identityOK                       bool // an identity-based policy allows the access point's ARN
-	sameAccount                      bool
-	deny, identityDeny, endpointDeny bool
+	offNetwork  bool // a VPC access point, and the request came from elsewhere
+	endpointGap bool // the VPC endpoint's policy does not allow the access point
+	policy      bool // the access point has a policy
+	grant       grant
+	identityOK  bool // an identity-based policy allows the access point's ARN
+	sameAccount bool
 }
 
 // collectAccessPoint traces the request's access point side: the VPC
@@ -155,20 +154,6 @@ func (ev *evaluator) collectAccessPoint(f *facts) {
 	ev.req.Resource, ev.resParts, ev.resOK = saved, savedParts, savedOK
 }
 
-// markDeny records an explicit deny by a policy of type t.
-func (ev *evaluator) markDeny(t PolicyType) {
-	switch t {
-	case AccessPointPolicy:
-		ev.apDeny[0] = true
-	case AccessPointIdentity:
-		ev.apDeny[1] = true
-	case AccessPointEndpoint:
-		ev.apDeny[2] = true
-	default:
-		ev.denyBy[t] = true
-	}
-}
-
 // decideWithAccessPoint decides a request made through an access point:
 // both the access point's and the bucket's authorization must allow, and
 // an explicit deny in either wins. A denial is laid, in this order, at
@@ -189,11 +174,11 @@ func decideWithAccessPoint(f *facts) (Decision, PolicyType) {
 	switch {
 	case d == ExplicitDeny && guard:
 		return d, t
-	case f.ap.endpointDeny:
+	case f.denyBy[AccessPointEndpoint]:
 		return ExplicitDeny, AccessPointEndpoint
-	case f.ap.deny:
+	case f.denyBy[AccessPointPolicy]:
 		return ExplicitDeny, AccessPointPolicy
-	case f.ap.identityDeny:
+	case f.denyBy[AccessPointIdentity]:
 		return ExplicitDeny, AccessPointIdentity
 	case d == ExplicitDeny, d == ImplicitDeny && guard:
 		return d, t
