@@ -19,6 +19,24 @@ const (
 	// ElementNotApplicable marks a policy that does not apply to the
 	// request, such as an SCP for an anonymous caller.
 	ElementNotApplicable
+
+	// What a step of a layer other than a policy can stop at: a KMS grant
+	// (kmsgrant.go), Block Public Access (s3public.go), an access point's
+	// network origin (s3accesspoint.go), an S3 ACL grant (s3acl.go).
+	ElementGrantee
+	ElementGrantOperation
+	ElementGrantConstraint
+	// ElementRestrictPublicBuckets marks the Block Public Access step
+	// that took a public bucket policy's grant away.
+	ElementRestrictPublicBuckets
+	// ElementNetworkOrigin marks the access point step that checks where
+	// the request came from.
+	ElementNetworkOrigin
+	ElementACLGrantee
+	ElementACLPermission
+	ElementACLIgnored
+	// ElementObjectOwner marks the step that records who owns the object.
+	ElementObjectOwner
 )
 
 var elementNames = [...]string{ElementAction: "Action", ElementNotAction: "NotAction", ElementResource: "Resource",
@@ -89,6 +107,8 @@ func (s Step) Reason(p *Policy) string {
 	switch m.Element {
 	case ElementNotApplicable:
 		return "does not apply to this request"
+	case ElementRestrictPublicBuckets:
+		return "does not apply: " + m.Value
 	case ElementAction:
 		return "Action " + m.Value + " does not match " + quoteList(st, func(st *Statement) []Pattern { return st.Actions })
 	case ElementNotAction:

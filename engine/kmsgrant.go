@@ -54,13 +54,6 @@ type GrantConstraints struct {
 	EncryptionContextSubset map[string]string
 }
 
-// Grant-specific elements a grant step can stop at.
-const (
-	ElementGrantee Element = 40 + iota
-	ElementGrantOperation
-	ElementGrantConstraint
-)
-
 // grantReason words a grant step's miss; Value holds what the request had.
 func grantReason(m Miss) (string, bool) {
 	switch m.Element {
@@ -70,8 +63,6 @@ func grantReason(m Miss) (string, bool) {
 		return "the grant's operations do not include " + m.Value, true
 	case ElementGrantConstraint:
 		return "the encryption context constraint is not met: " + m.Value, true
-	case ElementRestrictPublicBuckets:
-		return "does not apply: " + m.Value, true
 	}
 	return "", false
 }

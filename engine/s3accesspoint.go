@@ -72,10 +72,6 @@ type AccessPoint struct {
 	Policy *Policy
 }
 
-// ElementNetworkOrigin marks the access point step that checks where the
-// request came from.
-const ElementNetworkOrigin Element = 60
-
 // networkOriginStatement is the statement index of that step.
 const networkOriginStatement = -1
 

@@ -144,15 +144,6 @@ func aclPermits(perm, action string, bucket bool) bool {
 	return false
 }
 
-// ACL-specific elements a grant step can stop at.
-const (
-	ElementACLGrantee Element = 60 + iota
-	ElementACLPermission
-	ElementACLIgnored
-	// ElementObjectOwner marks the step that records who owns the object.
-	ElementObjectOwner
-)
-
 // ACLStepName names a trace step of the S3ACL stage for a person: the
 // grant ("grant AllUsers READ"), or the object owner's context.
 func ACLStepName(s Step) string {

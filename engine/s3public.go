@@ -22,10 +22,6 @@ type S3Request struct {
 	ACLs *S3ACLs
 }
 
-// ElementRestrictPublicBuckets marks the Block Public Access step that
-// took a public bucket policy's grant away.
-const ElementRestrictPublicBuckets Element = 50
-
 // fixedKeys are the condition keys whose fixed values make a statement
 // that grants "*" non-public; aws:SourceIp with IP ranges does too.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
