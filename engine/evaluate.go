@@ -45,6 +45,32 @@ const (
 	// EndpointPolicy is the policy of the VPC endpoint the request came
 	// through: it must allow, like an SCP, and never grants by itself.
 	EndpointPolicy
+
+	// The trace stages of the layers some services add to the policies.
+	// decide weighs the deny of the types above only.
+
+	// KMSGrant is the trace stage of a key's grants, walked right after
+	// the key policy, as KMS documents the order: key policy, grants, IAM
+	// policies.
+	KMSGrant
+	// S3BlockPublicAccess is the trace stage of S3's Block Public Access,
+	// which S3 applies to what the bucket policy grants.
+	S3BlockPublicAccess
+	// S3ACL is the trace stage of the bucket's or object's ACL, walked
+	// with the bucket policy.
+	S3ACL
+	// AccessPointPolicy is an S3 access point's resource-based policy; the
+	// access point's network origin check is traced in it too, as its
+	// first step (statement index -1, sid "NetworkOrigin").
+	AccessPointPolicy
+	// AccessPointIdentity is the caller's identity-based policies matched
+	// against the access point's ARN: policy i is identity policy i.
+	AccessPointIdentity
+	// AccessPointEndpoint is the VPC endpoint policy matched against the
+	// access point's ARN: a request from a VPC through an access point
+	// succeeds only when the endpoint policy allows both the access point
+	// and the bucket.
+	AccessPointEndpoint
 )
 
 // policyTypeInfo is what the rest of the engine needs to know about a

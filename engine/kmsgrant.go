@@ -13,12 +13,6 @@ import (
 // https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html
 // https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
 
-// KMSGrant is the trace stage of a key's grants, walked right after the key
-// policy, as KMS documents the order: key policy, grants, IAM policies.
-// Its value is kept apart from the policy types so that layers added on
-// other branches do not collide with it.
-const KMSGrant PolicyType = 20
-
 // KMSRequest is what a request on a KMS key carries besides policies.
 type KMSRequest struct {
 	// Grants are the key's grants.

@@ -26,24 +26,6 @@ import "strings"
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-vpc.html
 
-// Trace stages of an access point's authorization. Like KMSGrant their
-// values are kept apart from the policy types so that layers added on
-// other branches do not collide with them.
-const (
-	// AccessPointPolicy is the access point's resource-based policy; the
-	// access point's network origin check is traced in it too, as its
-	// first step (statement index -1, sid "NetworkOrigin").
-	AccessPointPolicy PolicyType = 30
-	// AccessPointIdentity is the caller's identity-based policies matched
-	// against the access point's ARN: policy i is identity policy i.
-	AccessPointIdentity PolicyType = 31
-	// AccessPointEndpoint is the VPC endpoint policy matched against the
-	// access point's ARN: a request from a VPC through an access point
-	// succeeds only when the endpoint policy allows both the access point
-	// and the bucket.
-	AccessPointEndpoint PolicyType = 32
-)
-
 // Access point network origins, the values of s3:AccessPointNetworkOrigin.
 const (
 	NetworkOriginInternet = "Internet"

@@ -16,11 +16,6 @@ import (
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html
 
-// S3ACL is the trace stage of the bucket's or object's ACL, walked with the
-// bucket policy. Like KMSGrant its value is kept apart from the policy
-// types.
-const S3ACL PolicyType = 22
-
 // The URIs of S3's predefined groups.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee-predefined-groups
 const (

@@ -7,11 +7,6 @@ import "strings"
 // policy's grants to the bucket owner's account and AWS services.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
 
-// S3BlockPublicAccess is the trace stage of S3's Block Public Access,
-// which S3 applies to what the bucket policy grants. Like KMSGrant its
-// value is kept apart from the policy types.
-const S3BlockPublicAccess PolicyType = 21
-
 // S3Request is what a request on an S3 bucket or object carries besides
 // policies: the Block Public Access settings in force (the bucket's and
 // its owner account's, combined, as S3 applies the most restrictive), and
