@@ -98,17 +98,25 @@ func (s Step) Reason(p *Policy) string {
 	if m.Variable != "" {
 		return "policy variable ${" + m.Variable + "} has no value in this request, so the statement does not match"
 	}
-	if r, ok := grantReason(m); ok {
-		return r
-	}
-	if r, ok := aclReason(m); ok {
-		return r
-	}
 	switch m.Element {
 	case ElementNotApplicable:
 		return "does not apply to this request"
+	case ElementGrantee:
+		return "the grantee principal is not " + m.Value
+	case ElementGrantOperation:
+		return "the grant's operations do not include " + m.Value
+	case ElementGrantConstraint:
+		return "the encryption context constraint is not met: " + m.Value
 	case ElementRestrictPublicBuckets:
 		return "does not apply: " + m.Value
+	case ElementACLGrantee:
+		return "the grantee is not " + m.Value
+	case ElementACLPermission:
+		return "the permission does not cover " + m.Value
+	case ElementACLIgnored:
+		return "ignored: Block Public Access (IgnorePublicAcls) makes grants to AllUsers and AuthenticatedUsers count for nothing"
+	case ElementObjectOwner:
+		return m.Value
 	case ElementAction:
 		return "Action " + m.Value + " does not match " + quoteList(st, func(st *Statement) []Pattern { return st.Actions })
 	case ElementNotAction:

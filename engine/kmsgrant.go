@@ -48,19 +48,6 @@ type GrantConstraints struct {
 	EncryptionContextSubset map[string]string
 }
 
-// grantReason words a grant step's miss; Value holds what the request had.
-func grantReason(m Miss) (string, bool) {
-	switch m.Element {
-	case ElementGrantee:
-		return "the grantee principal is not " + m.Value, true
-	case ElementGrantOperation:
-		return "the grant's operations do not include " + m.Value, true
-	case ElementGrantConstraint:
-		return "the encryption context constraint is not met: " + m.Value, true
-	}
-	return "", false
-}
-
 // evalGrants records a step per grant and returns the widest grant that
 // allows the request, and whether a grant named the caller and the
 // operation but failed only its encryption context constraint.

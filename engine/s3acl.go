@@ -148,20 +148,6 @@ func ACLStepName(s Step) string {
 	return "grant " + s.Sid
 }
 
-func aclReason(m Miss) (string, bool) {
-	switch m.Element {
-	case ElementACLGrantee:
-		return "the grantee is not " + m.Value, true
-	case ElementACLPermission:
-		return "the permission does not cover " + m.Value, true
-	case ElementACLIgnored:
-		return "ignored: Block Public Access (IgnorePublicAcls) makes grants to AllUsers and AuthenticatedUsers count for nothing", true
-	case ElementObjectOwner:
-		return m.Value, true
-	}
-	return "", false
-}
-
 // aclGranteeLabel names a grant's grantee for the trace.
 func aclGranteeLabel(g *ACLGrant) string {
 	if g.Type == "Group" {
