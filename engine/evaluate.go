@@ -98,11 +98,12 @@ var policyTypes = [...]policyTypeInfo{
 	PermissionsBoundary: {name: "permissionsBoundary", implicit: "permissions boundary", explicit: "a permissions boundary"},
 	SessionPolicy:       {name: "session", implicit: "session policy", explicit: "a session policy"},
 	EndpointPolicy:      {name: "vpcEndpoint", implicit: "VPC endpoint policy", explicit: "a VPC endpoint policy", principals: true},
-	// AWS's messages name these three by the type of policy they hold, or
-	// by the policy type the denial falls back to (DenialContext).
+	// AWS's messages lay a denial at Block Public Access or an ACL on the
+	// resource-based policy, and one at a KMS grant on the policy type the
+	// decision named (Result.grantUnder).
 	KMSGrant:            {name: "kmsGrant", grants: true},
-	S3BlockPublicAccess: {name: "s3BlockPublicAccess"},
-	S3ACL:               {name: "s3Acl", grants: true},
+	S3BlockPublicAccess: {name: "s3BlockPublicAccess", implicit: "resource-based policy", explicit: "a resource-based policy"},
+	S3ACL:               {name: "s3Acl", implicit: "resource-based policy", explicit: "a resource-based policy", grants: true},
 	AccessPointPolicy:   {name: "accessPoint", implicit: "resource-based policy", explicit: "a resource-based policy", principals: true},
 	AccessPointIdentity: {name: "accessPointIdentity", implicit: "identity-based policy", explicit: "an identity-based policy"},
 	AccessPointEndpoint: {name: "accessPointVpcEndpoint", implicit: "VPC endpoint policy", explicit: "a VPC endpoint policy", principals: true},

@@ -206,9 +206,6 @@ func (r *Result) DenialContext(action string) string {
 	if t == KMSGrant {
 		t = r.grantUnder
 	}
-	if t == S3BlockPublicAccess || t == S3ACL {
-		t = ResourcePolicy
-	}
 	implicit, explicit := policyTypePhrase(t, r.TrustPolicy)
 	// "explicit" only when a Deny statement matched: an SCP level with no
 	// allow is worded "because no service control policy allows ...".
