@@ -8,7 +8,7 @@ import (
 )
 
 // The ACL condition keys are S3's own, listed for the actions that carry
-// them; lint knows them there and warns where an action never carries one.
+// them; lint knows them there.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-policy-keys
 func TestLintKnowsACLKeys(t *testing.T) {
 	t.Parallel()
