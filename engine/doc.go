@@ -12,9 +12,10 @@
 //     of every policy is matched (match order as AWS documents it: action,
 //     resource, principal, conditions in condition.go) and traced as a
 //     [Step]. A pure decide step then applies AWS's flowchart in order:
-//     explicit deny, SCPs, then resource-based and identity-based policies
-//     with their boundaries and session policies, same account or across
-//     accounts.
+//     explicit deny, SCPs, the policy of the VPC endpoint the request came
+//     through ([Request].VPCEndpoint), then resource-based and
+//     identity-based policies with their boundaries and session policies,
+//     same account or across accounts.
 //   - Two services add their own layers around the policies, each a trace
 //     stage of its own and used only when the request carries it
 //     ([Request].KMS, [Request].S3): KMS grants after the key policy

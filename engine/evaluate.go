@@ -45,27 +45,81 @@ const (
 	// EndpointPolicy is the policy of the VPC endpoint the request came
 	// through: it must allow, like an SCP, and never grants by itself.
 	EndpointPolicy
+
+	// The trace stages of the layers some services add to the policies.
+	// decide weighs the deny of the types above only.
+
+	// KMSGrant is the trace stage of a key's grants, walked right after
+	// the key policy, as KMS documents the order: key policy, grants, IAM
+	// policies.
+	KMSGrant
+	// S3BlockPublicAccess is the trace stage of S3's Block Public Access,
+	// which S3 applies to what the bucket policy grants.
+	S3BlockPublicAccess
+	// S3ACL is the trace stage of the bucket's or object's ACL, walked
+	// with the bucket policy.
+	S3ACL
+	// AccessPointPolicy is an S3 access point's resource-based policy; the
+	// access point's network origin check is traced in it too, as its
+	// first step (statement index -1, sid "NetworkOrigin").
+	AccessPointPolicy
+	// AccessPointIdentity is the caller's identity-based policies matched
+	// against the access point's ARN: policy i is identity policy i.
+	AccessPointIdentity
+	// AccessPointEndpoint is the VPC endpoint policy matched against the
+	// access point's ARN: a request from a VPC through an access point
+	// succeeds only when the endpoint policy allows both the access point
+	// and the bucket.
+	AccessPointEndpoint
 )
 
-var policyTypeNames = [...]string{SCP: "scp", RCP: "rcp", ResourcePolicy: "resource", IdentityPolicy: "identity", PermissionsBoundary: "permissionsBoundary", SessionPolicy: "session",
-	EndpointPolicy: "vpcEndpoint"}
+// policyTypeInfo is what the rest of the engine needs to know about a
+// policy type or trace stage, kept in one table so that a new layer is
+// one entry.
+type policyTypeInfo struct {
+	name string // in the eval result format
+	// implicit and explicit name the type in AWS's AccessDenied messages:
+	// "because no <implicit> allows", "with an explicit deny in <explicit>".
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+	implicit, explicit string
+	// grants: an Allow here can be what allowed a request; the other types
+	// only limit what something else grants.
+	grants bool
+	// principals: the statements name who they apply to (Principal or
+	// NotPrincipal), as resource-based and endpoint policies do.
+	principals bool
+}
+
+var policyTypes = [...]policyTypeInfo{
+	SCP:                 {name: "scp", implicit: "service control policy", explicit: "a service control policy"},
+	RCP:                 {name: "rcp", implicit: "resource control policy", explicit: "a resource control policy"},
+	ResourcePolicy:      {name: "resource", implicit: "resource-based policy", explicit: "a resource-based policy", grants: true, principals: true},
+	IdentityPolicy:      {name: "identity", implicit: "identity-based policy", explicit: "an identity-based policy", grants: true},
+	PermissionsBoundary: {name: "permissionsBoundary", implicit: "permissions boundary", explicit: "a permissions boundary"},
+	SessionPolicy:       {name: "session", implicit: "session policy", explicit: "a session policy"},
+	EndpointPolicy:      {name: "vpcEndpoint", implicit: "VPC endpoint policy", explicit: "a VPC endpoint policy", principals: true},
+	// AWS's messages lay a denial at Block Public Access or an ACL on the
+	// resource-based policy, and one at a KMS grant on the policy type the
+	// decision named (Result.grantUnder).
+	KMSGrant:            {name: "kmsGrant", grants: true},
+	S3BlockPublicAccess: {name: "s3BlockPublicAccess", implicit: "resource-based policy", explicit: "a resource-based policy"},
+	S3ACL:               {name: "s3Acl", implicit: "resource-based policy", explicit: "a resource-based policy", grants: true},
+	AccessPointPolicy:   {name: "accessPoint", implicit: "resource-based policy", explicit: "a resource-based policy", principals: true},
+	AccessPointIdentity: {name: "accessPointIdentity", implicit: "identity-based policy", explicit: "an identity-based policy"},
+	AccessPointEndpoint: {name: "accessPointVpcEndpoint", implicit: "VPC endpoint policy", explicit: "a VPC endpoint policy", principals: true},
+}
+
+func (t PolicyType) info() policyTypeInfo {
+	if int(t) < len(policyTypes) {
+		return policyTypes[t]
+	}
+	return policyTypeInfo{}
+}
 
 // String returns the type's name in the eval result format.
 func (t PolicyType) String() string {
-	if t == KMSGrant {
-		return "kmsGrant"
-	}
-	if t == S3BlockPublicAccess {
-		return "s3BlockPublicAccess"
-	}
-	if n, ok := accessPointTypeName(t); ok {
+	if n := t.info().name; n != "" {
 		return n
-	}
-	if t == S3ACL {
-		return "s3Acl"
-	}
-	if int(t) < len(policyTypeNames) && t > 0 {
-		return policyTypeNames[t]
 	}
 	return "?"
 }
@@ -139,12 +193,8 @@ type evaluator struct {
 	resParts [6]string
 	resOK    bool
 	res      Result
-	// deny holds the first explicit deny by policy type.
-	denyBy [EndpointPolicy + 1]bool
-	// apDeny: an explicit deny in the access point policy, in an
-	// identity-based policy and in the endpoint policy on the access
-	// point's ARN.
-	apDeny [3]bool
+	// denyBy records an explicit deny by policy type.
+	denyBy [len(policyTypes)]bool
 	// accountIsRoot: the policy being evaluated is a gateway endpoint's,
 	// where an account principal names the account's root user alone.
 	accountIsRoot bool
@@ -351,7 +401,6 @@ func (ev *evaluator) collect() facts {
 		}
 	}
 	f.denyBy = ev.denyBy
-	f.ap.deny, f.ap.identityDeny, f.ap.endpointDeny = ev.apDeny[0], ev.apDeny[1], ev.apDeny[2]
 	return f
 }
 
@@ -370,7 +419,7 @@ type facts struct {
 	boundaryOK     bool
 	sessionOK      bool
 	endpointGap    bool // the request came through a VPC endpoint whose policy does not allow it
-	denyBy         [EndpointPolicy + 1]bool
+	denyBy         [len(policyTypes)]bool
 	// grantConstraintMiss: a KMS grant named the caller and the operation
 	// and failed only its encryption context constraint.
 	grantConstraintMiss bool
@@ -392,6 +441,7 @@ type facts struct {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
 func decide(f *facts) (Decision, PolicyType) {
 	// 1. An explicit deny anywhere wins: no allow is even considered.
+	// (decideWithAccessPoint weighs the access point's stages.)
 	for t := SCP; t <= EndpointPolicy; t++ {
 		if f.denyBy[t] {
 			return ExplicitDeny, t
@@ -502,7 +552,7 @@ func (ev *evaluator) evalPolicy(p *Policy, t PolicyType, index, level int, appli
 		}
 		ev.res.Matched = append(ev.res.Matched, StatementRef{Type: t, Policy: index, Level: level, Statement: i, Sid: s.Sid, Effect: s.Effect})
 		if s.Effect == EffectDeny {
-			ev.markDeny(t)
+			ev.denyBy[t] = true
 			continue
 		}
 		out.allow = true
@@ -529,7 +579,7 @@ func (ev *evaluator) matchStatement(p *Policy, s *Statement, t PolicyType) (gran
 		}
 	}
 	g := grantDirect
-	if t == ResourcePolicy || t == EndpointPolicy || t == AccessPointPolicy || t == AccessPointEndpoint {
+	if policyTypes[t].principals {
 		var ok bool
 		g, ok = ev.matchPrincipal(s)
 		if !ok {

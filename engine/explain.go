@@ -19,6 +19,24 @@ const (
 	// ElementNotApplicable marks a policy that does not apply to the
 	// request, such as an SCP for an anonymous caller.
 	ElementNotApplicable
+
+	// What a step of a layer other than a policy can stop at: a KMS grant
+	// (kmsgrant.go), Block Public Access (s3public.go), an access point's
+	// network origin (s3accesspoint.go), an S3 ACL grant (s3acl.go).
+	ElementGrantee
+	ElementGrantOperation
+	ElementGrantConstraint
+	// ElementRestrictPublicBuckets marks the Block Public Access step
+	// that took a public bucket policy's grant away.
+	ElementRestrictPublicBuckets
+	// ElementNetworkOrigin marks the access point step that checks where
+	// the request came from.
+	ElementNetworkOrigin
+	ElementACLGrantee
+	ElementACLPermission
+	ElementACLIgnored
+	// ElementObjectOwner marks the step that records who owns the object.
+	ElementObjectOwner
 )
 
 var elementNames = [...]string{ElementAction: "Action", ElementNotAction: "NotAction", ElementResource: "Resource",
@@ -80,15 +98,25 @@ func (s Step) Reason(p *Policy) string {
 	if m.Variable != "" {
 		return "policy variable ${" + m.Variable + "} has no value in this request, so the statement does not match"
 	}
-	if r, ok := grantReason(m); ok {
-		return r
-	}
-	if r, ok := aclReason(m); ok {
-		return r
-	}
 	switch m.Element {
 	case ElementNotApplicable:
 		return "does not apply to this request"
+	case ElementGrantee:
+		return "the grantee principal is not " + m.Value
+	case ElementGrantOperation:
+		return "the grant's operations do not include " + m.Value
+	case ElementGrantConstraint:
+		return "the encryption context constraint is not met: " + m.Value
+	case ElementRestrictPublicBuckets:
+		return "does not apply: " + m.Value
+	case ElementACLGrantee:
+		return "the grantee is not " + m.Value
+	case ElementACLPermission:
+		return "the permission does not cover " + m.Value
+	case ElementACLIgnored:
+		return "ignored: Block Public Access (IgnorePublicAcls) makes grants to AllUsers and AuthenticatedUsers count for nothing"
+	case ElementObjectOwner:
+		return m.Value
 	case ElementAction:
 		return "Action " + m.Value + " does not match " + quoteList(st, func(st *Statement) []Pattern { return st.Actions })
 	case ElementNotAction:
@@ -157,30 +185,11 @@ func quotePatterns(ps []Pattern) string {
 // policyTypePhrase is how AWS's AccessDenied messages name a policy type.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
 func policyTypePhrase(t PolicyType, trust bool) (implicit, explicit string) {
-	switch t {
-	case SCP:
-		return "service control policy", "a service control policy"
-	case RCP:
-		return "resource control policy", "a resource control policy"
-	case ResourcePolicy:
-		if trust {
-			return "role trust policy", "the role trust policy"
-		}
-		return "resource-based policy", "a resource-based policy"
-	case IdentityPolicy:
-		return "identity-based policy", "an identity-based policy"
-	case PermissionsBoundary:
-		return "permissions boundary", "a permissions boundary"
-	case SessionPolicy:
-		return "session policy", "a session policy"
-	case EndpointPolicy:
-		return "VPC endpoint policy", "a VPC endpoint policy"
-	case AccessPointPolicy:
-		return "resource-based policy", "a resource-based policy"
-	case AccessPointIdentity:
-		return "identity-based policy", "an identity-based policy"
-	case AccessPointEndpoint:
-		return "VPC endpoint policy", "a VPC endpoint policy"
+	if t == ResourcePolicy && trust {
+		return "role trust policy", "the role trust policy"
+	}
+	if info := t.info(); info.implicit != "" {
+		return info.implicit, info.explicit
 	}
 	return "policy", "a policy"
 }
@@ -196,9 +205,6 @@ func (r *Result) DenialContext(action string) string {
 	t := r.Denial
 	if t == KMSGrant {
 		t = r.grantUnder
-	}
-	if t == S3BlockPublicAccess || t == S3ACL {
-		t = ResourcePolicy
 	}
 	implicit, explicit := policyTypePhrase(t, r.TrustPolicy)
 	// "explicit" only when a Deny statement matched: an SCP level with no
@@ -237,7 +243,7 @@ func (r Result) Reason() string {
 			}
 		}
 		for _, m := range r.Matched {
-			if m.Effect == EffectAllow && m.Type != SCP && m.Type != RCP && m.Type != PermissionsBoundary && m.Type != SessionPolicy && m.Type != EndpointPolicy && m.Type != AccessPointPolicy && m.Type != AccessPointIdentity && m.Type != AccessPointEndpoint {
+			if m.Effect == EffectAllow && m.Type.info().grants {
 				return "Allowed: " + describeStatement(m) + " allows " + action + " on " + resource + ", and nothing denies it."
 			}
 		}
@@ -347,7 +353,7 @@ func (r *Request) PolicyOf(t PolicyType, index int) *Policy {
 		return flat(r.Organization.RCPs, index)
 	case ResourcePolicy:
 		return r.Resource.Policy
-	case EndpointPolicy:
+	case EndpointPolicy, AccessPointEndpoint:
 		if r.VPCEndpoint != nil {
 			return r.VPCEndpoint.Policy
 		}
@@ -359,11 +365,6 @@ func (r *Request) PolicyOf(t PolicyType, index int) *Policy {
 		return nil
 	case AccessPointIdentity:
 		t = IdentityPolicy
-	case AccessPointEndpoint:
-		if r.VPCEndpoint != nil {
-			return r.VPCEndpoint.Policy
-		}
-		return nil
 	}
 	if r.Principal == nil {
 		return nil

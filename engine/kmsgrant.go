@@ -13,12 +13,6 @@ import (
 // https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html
 // https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
 
-// KMSGrant is the trace stage of a key's grants, walked right after the key
-// policy, as KMS documents the order: key policy, grants, IAM policies.
-// Its value is kept apart from the policy types so that layers added on
-// other branches do not collide with it.
-const KMSGrant PolicyType = 20
-
 // KMSRequest is what a request on a KMS key carries besides policies.
 type KMSRequest struct {
 	// Grants are the key's grants.
@@ -52,28 +46,6 @@ type Grant struct {
 type GrantConstraints struct {
 	EncryptionContextEquals map[string]string
 	EncryptionContextSubset map[string]string
-}
-
-// Grant-specific elements a grant step can stop at.
-const (
-	ElementGrantee Element = 40 + iota
-	ElementGrantOperation
-	ElementGrantConstraint
-)
-
-// grantReason words a grant step's miss; Value holds what the request had.
-func grantReason(m Miss) (string, bool) {
-	switch m.Element {
-	case ElementGrantee:
-		return "the grantee principal is not " + m.Value, true
-	case ElementGrantOperation:
-		return "the grant's operations do not include " + m.Value, true
-	case ElementGrantConstraint:
-		return "the encryption context constraint is not met: " + m.Value, true
-	case ElementRestrictPublicBuckets:
-		return "does not apply: " + m.Value, true
-	}
-	return "", false
 }
 
 // evalGrants records a step per grant and returns the widest grant that

@@ -339,7 +339,7 @@ func (l *linter) resources(path string, s *Statement) {
 		if actionSvc != "" && !strings.EqualFold(actionSvc, service) && !(actionSvc == "sts" && service == "iam") {
 			l.add(SeverityWarning, "resource-service-mismatch", rp, r.Pos, "%q is a %s resource, but every action of this statement belongs to %s", r.Text, service, actionSvc)
 		}
-		if msg := resourceNeverMatches(r.Text); msg != "" {
+		if msg := partsNeverMatch(parts); msg != "" {
 			l.add(SeverityError, "arn-never-matches", rp, r.Pos, "%q can never match: %s", r.Text, msg)
 		}
 	}
@@ -357,6 +357,12 @@ func resourceNeverMatches(text string) string {
 	if len(parts) < 6 {
 		return ""
 	}
+	return partsNeverMatch(parts)
+}
+
+// partsNeverMatch is resourceNeverMatches for a pattern already split into
+// its six parts.
+func partsNeverMatch(parts []string) string {
 	service := parts[2]
 	if strings.ContainsAny(service, "*?") || strings.Contains(service, "${") {
 		return ""

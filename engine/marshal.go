@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"bytes"
-	"encoding/json"
-)
+import "bytes"
 
 // MarshalJSON writes the policy back as a policy document, in AWS's
 // element order, keeping single values single and lists lists.
@@ -163,6 +160,5 @@ func writePatterns(b *bytes.Buffer, ps []Pattern, list bool) {
 }
 
 func writeJSONString(b *bytes.Buffer, s string) {
-	enc, _ := json.Marshal(s)
-	b.Write(enc)
+	b.Write(appendJSONString(b.AvailableBuffer(), s))
 }

@@ -26,7 +26,8 @@ type Request struct {
 	// KMS holds a KMS request's grants and encryption context; nil for
 	// other requests, so that they carry one pointer more and no more.
 	KMS *KMSRequest
-	// S3 holds an S3 request's Block Public Access settings; nil for none.
+	// S3 holds an S3 request's Block Public Access settings and ACLs; nil
+	// for none.
 	S3 *S3Request
 	// AccessPoint is the S3 access point the request goes through, nil
 	// for a request that names the bucket itself.

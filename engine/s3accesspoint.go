@@ -26,24 +26,6 @@ import "strings"
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-vpc.html
 
-// Trace stages of an access point's authorization. Like KMSGrant their
-// values are kept apart from the policy types so that layers added on
-// other branches do not collide with them.
-const (
-	// AccessPointPolicy is the access point's resource-based policy; the
-	// access point's network origin check is traced in it too, as its
-	// first step (statement index -1, sid "NetworkOrigin").
-	AccessPointPolicy PolicyType = 30
-	// AccessPointIdentity is the caller's identity-based policies matched
-	// against the access point's ARN: policy i is identity policy i.
-	AccessPointIdentity PolicyType = 31
-	// AccessPointEndpoint is the VPC endpoint policy matched against the
-	// access point's ARN: a request from a VPC through an access point
-	// succeeds only when the endpoint policy allows both the access point
-	// and the bucket.
-	AccessPointEndpoint PolicyType = 32
-)
-
 // Access point network origins, the values of s3:AccessPointNetworkOrigin.
 const (
 	NetworkOriginInternet = "Internet"
@@ -72,10 +54,6 @@ type AccessPoint struct {
 	Policy *Policy
 }
 
-// ElementNetworkOrigin marks the access point step that checks where the
-// request came from.
-const ElementNetworkOrigin Element = 60
-
 // networkOriginStatement is the statement index of that step.
 const networkOriginStatement = -1
 
@@ -99,13 +77,12 @@ func (a *AccessPoint) origin() string {
 // accessPointFacts is the access point's side of a request, as collect
 // found it.
 type accessPointFacts struct {
-	offNetwork                       bool // a VPC access point, and the request came from elsewhere
-	endpointGap                      bool // the VPC endpoint's policy does not allow the access point
-	policy                           bool // the access point has a policy
-	grant                            grant
-	identityOK                       bool // an identity-based policy allows the access point's ARN
-	sameAccount                      bool
-	deny, identityDeny, endpointDeny bool
+	offNetwork  bool // a VPC access point, and the request came from elsewhere
+	endpointGap bool // the VPC endpoint's policy does not allow the access point
+	policy      bool // the access point has a policy
+	grant       grant
+	identityOK  bool // an identity-based policy allows the access point's ARN
+	sameAccount bool
 }
 
 // collectAccessPoint traces the request's access point side: the VPC
@@ -155,20 +132,6 @@ func (ev *evaluator) collectAccessPoint(f *facts) {
 	ev.req.Resource, ev.resParts, ev.resOK = saved, savedParts, savedOK
 }
 
-// markDeny records an explicit deny by a policy of type t.
-func (ev *evaluator) markDeny(t PolicyType) {
-	switch t {
-	case AccessPointPolicy:
-		ev.apDeny[0] = true
-	case AccessPointIdentity:
-		ev.apDeny[1] = true
-	case AccessPointEndpoint:
-		ev.apDeny[2] = true
-	default:
-		ev.denyBy[t] = true
-	}
-}
-
 // decideWithAccessPoint decides a request made through an access point:
 // both the access point's and the bucket's authorization must allow, and
 // an explicit deny in either wins. A denial is laid, in this order, at
@@ -189,11 +152,11 @@ func decideWithAccessPoint(f *facts) (Decision, PolicyType) {
 	switch {
 	case d == ExplicitDeny && guard:
 		return d, t
-	case f.ap.endpointDeny:
+	case f.denyBy[AccessPointEndpoint]:
 		return ExplicitDeny, AccessPointEndpoint
-	case f.ap.deny:
+	case f.denyBy[AccessPointPolicy]:
 		return ExplicitDeny, AccessPointPolicy
-	case f.ap.identityDeny:
+	case f.denyBy[AccessPointIdentity]:
 		return ExplicitDeny, AccessPointIdentity
 	case d == ExplicitDeny, d == ImplicitDeny && guard:
 		return d, t
@@ -233,18 +196,6 @@ func (ev *evaluator) accessPointKey(key string) (string, bool) {
 		return ap.account(), true
 	case "s3:accesspointnetworkorigin":
 		return ap.origin(), true
-	}
-	return "", false
-}
-
-func accessPointTypeName(t PolicyType) (string, bool) {
-	switch t {
-	case AccessPointPolicy:
-		return "accessPoint", true
-	case AccessPointIdentity:
-		return "accessPointIdentity", true
-	case AccessPointEndpoint:
-		return "accessPointVpcEndpoint", true
 	}
 	return "", false
 }

@@ -72,7 +72,8 @@ func TestAccessPointTrace(t *testing.T) {
 
 // TestLintAccessPointPolicies: AWS's own access point examples lint clean:
 // the catalog knows s3:DataAccessPointAccount, s3:DataAccessPointArn and
-// s3:AccessPointNetworkOrigin, and access point ARNs.
+// s3:AccessPointNetworkOrigin, and access point ARNs (TestLint flags a
+// misspelt one).
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
 func TestLintAccessPointPolicies(t *testing.T) {
 	t.Parallel()
@@ -91,17 +92,6 @@ func TestLintAccessPointPolicies(t *testing.T) {
 				t.Errorf("Lint(%s): %s %s", src, f.Code, f.Message)
 			}
 		}
-	}
-	p, err := engine.ParsePolicy([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"s3:DataAccesPointArn":"x"}}}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, f := range engine.Lint(p, engine.PlacementResource) {
-		found = found || f.Code == "unknown-condition-key"
-	}
-	if !found {
-		t.Error("Lint does not flag the misspelt s3:DataAccesPointArn")
 	}
 }
 

@@ -16,11 +16,6 @@ import (
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html
 
-// S3ACL is the trace stage of the bucket's or object's ACL, walked with the
-// bucket policy. Like KMSGrant its value is kept apart from the policy
-// types.
-const S3ACL PolicyType = 22
-
 // The URIs of S3's predefined groups.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee-predefined-groups
 const (
@@ -144,15 +139,6 @@ func aclPermits(perm, action string, bucket bool) bool {
 	return false
 }
 
-// ACL-specific elements a grant step can stop at.
-const (
-	ElementACLGrantee Element = 60 + iota
-	ElementACLPermission
-	ElementACLIgnored
-	// ElementObjectOwner marks the step that records who owns the object.
-	ElementObjectOwner
-)
-
 // ACLStepName names a trace step of the S3ACL stage for a person: the
 // grant ("grant AllUsers READ"), or the object owner's context.
 func ACLStepName(s Step) string {
@@ -160,20 +146,6 @@ func ACLStepName(s Step) string {
 		return "object owner"
 	}
 	return "grant " + s.Sid
-}
-
-func aclReason(m Miss) (string, bool) {
-	switch m.Element {
-	case ElementACLGrantee:
-		return "the grantee is not " + m.Value, true
-	case ElementACLPermission:
-		return "the permission does not cover " + m.Value, true
-	case ElementACLIgnored:
-		return "ignored: Block Public Access (IgnorePublicAcls) makes grants to AllUsers and AuthenticatedUsers count for nothing", true
-	case ElementObjectOwner:
-		return m.Value, true
-	}
-	return "", false
 }
 
 // aclGranteeLabel names a grant's grantee for the trace.

@@ -8,7 +8,7 @@ import (
 )
 
 // The ACL condition keys are S3's own, listed for the actions that carry
-// them; lint knows them there and warns where an action never carries one.
+// them; lint knows them there.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-policy-keys
 func TestLintKnowsACLKeys(t *testing.T) {
 	t.Parallel()
@@ -139,5 +139,52 @@ func BenchmarkEvaluateS3ACL(b *testing.B) {
 		if engine.Evaluate(req).Decision != engine.Allow {
 			b.Fatal("denied")
 		}
+	}
+}
+
+// TestLayerStepReasons: a step of a layer other than a policy says why it
+// did not apply, in the trace a learner reads.
+func TestLayerStepReasons(t *testing.T) {
+	t.Parallel()
+	const alice = `"principal": {"arn": "arn:aws:iam::111122223333:user/alice"}`
+	const key = `"action": "kms:Decrypt", "resource": {"arn": "arn:aws:kms:us-east-1:111122223333:key/k1", "kmsGrants": [`
+	const object = `"resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333"}`
+	tests := []struct {
+		name, req string
+		stage     engine.PolicyType
+		want      string
+	}{
+		{"grant to another principal", `{` + alice + `, ` + key + `{"granteePrincipal": "arn:aws:iam::111122223333:user/bob", "operations": ["Decrypt"]}]}}`,
+			engine.KMSGrant, "the grantee principal is not arn:aws:iam::111122223333:user/alice"},
+		{"grant of another operation", `{` + alice + `, ` + key + `{"granteePrincipal": "arn:aws:iam::111122223333:user/alice", "operations": ["Encrypt"]}]}}`,
+			engine.KMSGrant, "the grant's operations do not include Decrypt"},
+		{"grant constraint", `{` + alice + `, ` + key + `{"granteePrincipal": "arn:aws:iam::111122223333:user/alice", "operations": ["Decrypt"], "constraints": {"encryptionContextEquals": {"app": "web"}}}]}, "encryptionContext": {"app": "batch"}}`,
+			engine.KMSGrant, `the encryption context constraint is not met: the request's encryption context must equal {"app":"web"}`},
+		{"ACL grant to another account", `{"action": "s3:GetObject", ` + object + `, "s3": {"objectAcl": "private"}}`,
+			engine.S3ACL, "the grantee is not "},
+		{"ACL permission", `{"action": "s3:PutObjectAcl", ` + object + `, "s3": {"objectAcl": "public-read"}}`,
+			engine.S3ACL, "the permission does not cover s3:PutObjectAcl"},
+		{"public ACL ignored", `{"action": "s3:GetObject", ` + object + `, "s3": {"objectAcl": "public-read", "ignorePublicAcls": true}}`,
+			engine.S3ACL, "ignored: Block Public Access (IgnorePublicAcls)"},
+		{"object of another account", `{` + alice + `, "action": "s3:GetObject", ` + object + `, "s3": {"objectAcl": "private", "objectOwner": "444455556666"}}`,
+			engine.S3ACL, "the object belongs to account 444455556666"},
+		{"bucket policy not public", `{"action": "s3:GetObject", "resource": {"arn": "arn:aws:s3:::b/k", "account": "111122223333", "policy": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}}}, "s3": {"restrictPublicBuckets": true}}`,
+			engine.S3BlockPublicAccess, "does not apply: the bucket policy is not public"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req, err := engine.DecodeRequest([]byte(tc.req))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reasons []string
+			for _, s := range engine.OfType(engine.Evaluate(req).Trace, tc.stage) {
+				reasons = append(reasons, s.Reason(nil))
+			}
+			if !strings.Contains(strings.Join(reasons, "\n"), tc.want) {
+				t.Errorf("%v steps say %q, want one containing %q", tc.stage, reasons, tc.want)
+			}
+		})
 	}
 }

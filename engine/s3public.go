@@ -7,11 +7,6 @@ import "strings"
 // policy's grants to the bucket owner's account and AWS services.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
 
-// S3BlockPublicAccess is the trace stage of S3's Block Public Access,
-// which S3 applies to what the bucket policy grants. Like KMSGrant its
-// value is kept apart from the policy types.
-const S3BlockPublicAccess PolicyType = 21
-
 // S3Request is what a request on an S3 bucket or object carries besides
 // policies: the Block Public Access settings in force (the bucket's and
 // its owner account's, combined, as S3 applies the most restrictive), and
@@ -21,10 +16,6 @@ type S3Request struct {
 	// ACLs is the ACL layer (s3acl.go); nil when ACLs are off.
 	ACLs *S3ACLs
 }
-
-// ElementRestrictPublicBuckets marks the Block Public Access step that
-// took a public bucket policy's grant away.
-const ElementRestrictPublicBuckets Element = 50
 
 // fixedKeys are the condition keys whose fixed values make a statement
 // that grants "*" non-public; aws:SourceIp with IP ranges does too.
