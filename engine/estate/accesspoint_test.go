@@ -124,7 +124,7 @@ func TestAccessPointCalls(t *testing.T) {
 			t.Parallel()
 			e := apEstate(t)
 			if tc.delegated {
-				if err := e.PutBucketPolicy("shared-data", delegate); err != nil {
+				if err := putBucketPolicy(e, "111122223333", "shared-data", delegate); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -53,6 +53,13 @@ const (
 
 func call(c estate.Caller) estate.Call { return estate.Call{Caller: c, Time: now} }
 
+// putBucketPolicy sets a bucket's policy as the root user of owner, the
+// bucket's account, whom S3 always lets set it.
+func putBucketPolicy(e *estate.Estate, owner, bucket, doc string) error {
+	_, err := e.PutBucketPolicyAs(call(user("arn:aws:iam::"+owner+":root")), bucket, doc)
+	return err
+}
+
 // code returns err's AWS error code, "" for nil.
 func code(err error) string {
 	if err == nil {

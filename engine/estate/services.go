@@ -225,21 +225,6 @@ func (e *Estate) CreateBucket(account, name, region string) (*Bucket, error) {
 	return b, nil
 }
 
-// PutBucketPolicy sets a bucket's policy, with S3's checks (a statement
-// must name a Principal; at most 20 KB).
-func (e *Estate) PutBucketPolicy(bucket, doc string) error {
-	_, b := e.bucket(bucket)
-	if b == nil {
-		return noSuchBucket()
-	}
-	d := &Document{text: doc}
-	if err := checkResourcePolicy(d, quotaBucketPolicy); err != nil {
-		return err
-	}
-	b.Policy = d
-	return nil
-}
-
 // DeleteBucketPolicy removes a bucket's policy.
 func (e *Estate) DeleteBucketPolicy(bucket string) error {
 	_, b := e.bucket(bucket)
