@@ -303,3 +303,68 @@ func TestAccessPointManagementIsNotData(t *testing.T) {
 		t.Errorf("ListBucket through the access point: access point %+v, resource %s", d.Request.AccessPoint, d.Request.Resource.ARN)
 	}
 }
+
+// A scenario re-runs on a clone at every keystroke: nothing a run does to
+// its clone, through an operation or by setting a policy in place as the
+// sandbox does, may reach the estate it was cloned from.
+func TestCloneKeepsS3AndKMSEditsToItself(t *testing.T) {
+	t.Parallel()
+	const (
+		acct  = "111122223333"
+		keyID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+	)
+	e := apEstate(t)
+	admin := call(user("arn:aws:iam::111122223333:user/admin"))
+	keyARN := estate.KeyARN("us-east-1", acct, keyID)
+	if _, err := e.CreateKey(acct, keyID, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	g, _, err := e.CreateGrant(admin, estate.CreateGrantInput{KeyARN: keyARN, GranteePrincipal: "arn:aws:iam::111122223333:user/analyst", Operations: []string{"Decrypt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.PutBucketOwnershipControls(admin, "shared-data", estate.OwnershipObjectWriter); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.PutObjectACL(admin, "shared-data", "reports/q1.csv", &estate.AccessControlList{Canned: "authenticated-read"}); err != nil {
+		t.Fatal(err)
+	}
+	before := mustJSON(t, e)
+	c := e.Clone()
+	a := c.Accounts[acct]
+	a.AccessPoints["analytics"].Policy = nil
+	a.VPCEndpoints["vpce-1a2b3c4d"].Policy = nil
+	publicRead := &estate.AccessControlList{Canned: "public-read"}
+	steps := []func() error{
+		func() error { _, err := c.PutBucketACL(admin, "shared-data", publicRead); return err },
+		func() error { _, err := c.PutObjectACL(admin, "shared-data", "reports/q1.csv", publicRead); return err },
+		func() error {
+			_, err := c.PutBucketOwnershipControls(admin, "shared-data", estate.OwnershipBucketOwnerPreferred)
+			return err
+		},
+		func() error {
+			_, err := c.PutPublicAccessBlock(admin, "other-data", estate.PublicAccessBlock{BlockPublicPolicy: true})
+			return err
+		},
+		func() error {
+			_, err := c.PutAccountPublicAccessBlock(admin, acct, estate.PublicAccessBlock{IgnorePublicAcls: true})
+			return err
+		},
+		func() error { return c.PutBucketTagging("shared-data", []estate.Tag{{Key: "team", Value: "blue"}}) },
+		func() error { return c.TagResource(acct, keyID, []estate.Tag{{Key: "team", Value: "blue"}}) },
+		func() error { _, err := c.RevokeGrant(admin, keyARN, g.GrantID); return err },
+		func() error {
+			_, _, err := c.CreateGrant(admin, estate.CreateGrantInput{KeyARN: keyARN, GranteePrincipal: "arn:aws:iam::444455556666:user/partner", Operations: []string{"Encrypt"}})
+			return err
+		},
+		func() error { _, _, err := c.CreateAccessPoint(admin, acct, "more", "other-data", ""); return err },
+	}
+	for i, step := range steps {
+		if err := step(); err != nil {
+			t.Fatalf("step %d on the clone: %v", i+1, err)
+		}
+	}
+	if after := mustJSON(t, e); after != before {
+		t.Errorf("editing a clone changed the estate it came from:\nbefore %s\nafter  %s", before, after)
+	}
+}
