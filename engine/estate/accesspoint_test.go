@@ -81,14 +81,7 @@ const delegate = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Princi
 
 func apEstate(t *testing.T) *estate.Estate {
 	t.Helper()
-	var e estate.Estate
-	if err := yaml.Unmarshal([]byte(apWorld), &e); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return &e
+	return validEstate(t, yaml.Unmarshal, apWorld)
 }
 
 // TestAccessPointCalls: a call through an access point needs both the
