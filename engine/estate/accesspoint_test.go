@@ -81,14 +81,7 @@ const delegate = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Princi
 
 func apEstate(t *testing.T) *estate.Estate {
 	t.Helper()
-	var e estate.Estate
-	if err := yaml.Unmarshal([]byte(apWorld), &e); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return &e
+	return validEstate(t, yaml.Unmarshal, apWorld)
 }
 
 // TestAccessPointCalls: a call through an access point needs both the
@@ -124,7 +117,7 @@ func TestAccessPointCalls(t *testing.T) {
 			t.Parallel()
 			e := apEstate(t)
 			if tc.delegated {
-				if err := e.PutBucketPolicy("shared-data", delegate); err != nil {
+				if err := putBucketPolicy(e, "111122223333", "shared-data", delegate); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -301,5 +294,70 @@ func TestAccessPointManagementIsNotData(t *testing.T) {
 	d = e.Authorize(call(user("arn:aws:iam::111122223333:user/analyst")), "s3:ListBucket", "arn:aws:s3:us-east-1:111122223333:accesspoint/analytics")
 	if d.Request.AccessPoint == nil || d.Request.Resource.ARN != "arn:aws:s3:::shared-data" {
 		t.Errorf("ListBucket through the access point: access point %+v, resource %s", d.Request.AccessPoint, d.Request.Resource.ARN)
+	}
+}
+
+// A scenario re-runs on a clone at every keystroke: nothing a run does to
+// its clone, through an operation or by setting a policy in place as the
+// sandbox does, may reach the estate it was cloned from.
+func TestCloneKeepsS3AndKMSEditsToItself(t *testing.T) {
+	t.Parallel()
+	const (
+		acct  = "111122223333"
+		keyID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+	)
+	e := apEstate(t)
+	admin := call(user("arn:aws:iam::111122223333:user/admin"))
+	keyARN := estate.KeyARN("us-east-1", acct, keyID)
+	if _, err := e.CreateKey(acct, keyID, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	g, _, err := e.CreateGrant(admin, estate.CreateGrantInput{KeyARN: keyARN, GranteePrincipal: "arn:aws:iam::111122223333:user/analyst", Operations: []string{"Decrypt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.PutBucketOwnershipControls(admin, "shared-data", estate.OwnershipObjectWriter); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.PutObjectACL(admin, "shared-data", "reports/q1.csv", &estate.AccessControlList{Canned: "authenticated-read"}); err != nil {
+		t.Fatal(err)
+	}
+	before := mustJSON(t, e)
+	c := e.Clone()
+	a := c.Accounts[acct]
+	a.AccessPoints["analytics"].Policy = nil
+	a.VPCEndpoints["vpce-1a2b3c4d"].Policy = nil
+	publicRead := &estate.AccessControlList{Canned: "public-read"}
+	steps := []func() error{
+		func() error { _, err := c.PutBucketACL(admin, "shared-data", publicRead); return err },
+		func() error { _, err := c.PutObjectACL(admin, "shared-data", "reports/q1.csv", publicRead); return err },
+		func() error {
+			_, err := c.PutBucketOwnershipControls(admin, "shared-data", estate.OwnershipBucketOwnerPreferred)
+			return err
+		},
+		func() error {
+			_, err := c.PutPublicAccessBlock(admin, "other-data", estate.PublicAccessBlock{BlockPublicPolicy: true})
+			return err
+		},
+		func() error {
+			_, err := c.PutAccountPublicAccessBlock(admin, acct, estate.PublicAccessBlock{IgnorePublicAcls: true})
+			return err
+		},
+		func() error { return c.PutBucketTagging("shared-data", []estate.Tag{{Key: "team", Value: "blue"}}) },
+		func() error { return c.TagResource(acct, keyID, []estate.Tag{{Key: "team", Value: "blue"}}) },
+		func() error { _, err := c.RevokeGrant(admin, keyARN, g.GrantID); return err },
+		func() error {
+			_, _, err := c.CreateGrant(admin, estate.CreateGrantInput{KeyARN: keyARN, GranteePrincipal: "arn:aws:iam::444455556666:user/partner", Operations: []string{"Encrypt"}})
+			return err
+		},
+		func() error { _, _, err := c.CreateAccessPoint(admin, acct, "more", "other-data", ""); return err },
+	}
+	for i, step := range steps {
+		if err := step(); err != nil {
+			t.Fatalf("step %d on the clone: %v", i+1, err)
+		}
+	}
+	if after := mustJSON(t, e); after != before {
+		t.Errorf("editing a clone changed the estate it came from:\nbefore %s\nafter  %s", before, after)
 	}
 }

@@ -176,10 +176,7 @@ func (e *Estate) AuthorizeAs(id *Identity, c Call, action, resource string) *Dec
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
 func (id *Identity) Restriction(action string) error {
-	if err := id.restriction(action); err != nil {
-		return err
-	}
-	return nil
+	return errOrNil(id.restriction(action))
 }
 
 func (id *Identity) restriction(action string) *Error {

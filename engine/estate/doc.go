@@ -16,15 +16,16 @@
 // endpoints (vpce.go: its policy and network keys; vpcroute.go: an
 // instance in a VPC reaches a service through its VPC's endpoint without
 // asking), name a bucket through an S3 access point (accesspoint.go), go
-// over plain HTTP (Call.PlainHTTP, aws:SecureTransport), be made by a service
-// principal for a source resource or forwarded by services (service.go:
-// aws:SourceArn, aws:CalledVia, ...), and carries the organization's
-// data-perimeter keys (perimeter.go). S3 requests meet the bucket's Block
-// Public Access (s3bpa.go) and, where its Object Ownership keeps ACLs on,
-// the bucket's or object's ACL and the object owner (s3acl.go). An IAM
-// Identity Center instance's
-// permission sets become AWSReservedSSO_ roles at Validate
-// (identitycenter.go).
+// over plain HTTP (Call.PlainHTTP, aws:SecureTransport), be made by a
+// service principal for a source resource or forwarded by services
+// (service.go: aws:SourceArn, aws:CalledVia, ...), and carry the
+// organization's data-perimeter keys (perimeter.go). S3 requests meet the
+// bucket's Block Public Access (s3bpa.go) and, where its Object Ownership
+// keeps ACLs on, the bucket's or object's ACL and the object owner
+// (s3acl.go). KMS requests carry the key's grants, and reads and writes of
+// an SSE-KMS bucket call KMS as the caller (kms.go). An IAM Identity
+// Center instance's permission sets become AWSReservedSSO_ roles at
+// Validate (identitycenter.go).
 //
 // The types are plain exported structs with JSON and YAML tags, so a loader
 // can fill them from a file; [Estate.Validate] then checks everything, fills
@@ -32,8 +33,8 @@
 // `accounts["111122223333"].users["alice"].inlinePolicies["s3"]: ...`. The
 // mutating methods (PutUserPolicy, CreatePolicyVersion, TagRole,
 // PutBucketTagging, ...) enforce each service's quotas with AWS's error
-// codes and messages. [Estate.Clone] is cheap:
-// parsed policy documents are immutable and shared between clones.
+// codes and messages. [Estate.Clone] is cheap: parsed policy documents
+// are immutable and shared between clones.
 //
 // Nothing here reads the wall clock: every call carries its time.
 // Authorize, Resolve and DecodeAuthorizationMessage only read the estate,

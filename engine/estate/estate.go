@@ -500,10 +500,13 @@ func (e *Estate) roleByARN(arn string) (account, name string, r *Role) {
 	return parts[4], name, r
 }
 
-// bucket finds a bucket in whichever account owns it.
+// bucket finds a bucket in whichever account owns it. Bucket names are
+// global (Validate and CreateBucket refuse a second), so at most one
+// account has it and the map's order is moot: no sorted walk, which would
+// allocate on every S3 authorization.
 func (e *Estate) bucket(name string) (string, *Bucket) {
-	for _, id := range e.accountIDs() {
-		if a := e.Accounts[id]; a != nil && a.Buckets[name] != nil {
+	for id, a := range e.Accounts {
+		if a != nil && a.Buckets[name] != nil {
 			return id, a.Buckets[name]
 		}
 	}

@@ -29,6 +29,20 @@ var base = sync.OnceValues(func() (*estate.Estate, error) {
 	return &e, nil
 })
 
+// validEstate decodes src with unmarshal (json.Unmarshal, yaml.Unmarshal)
+// and validates it.
+func validEstate(t testing.TB, unmarshal func([]byte, any) error, src string) *estate.Estate {
+	t.Helper()
+	var e estate.Estate
+	if err := unmarshal([]byte(src), &e); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return &e
+}
+
 // world returns a fresh copy of testdata/world.json for one test.
 func world(t testing.TB) *estate.Estate {
 	t.Helper()
@@ -52,6 +66,13 @@ const (
 )
 
 func call(c estate.Caller) estate.Call { return estate.Call{Caller: c, Time: now} }
+
+// putBucketPolicy sets a bucket's policy as the root user of owner, the
+// bucket's account, whom S3 always lets set it.
+func putBucketPolicy(e *estate.Estate, owner, bucket, doc string) error {
+	_, err := e.PutBucketPolicyAs(call(user("arn:aws:iam::"+owner+":root")), bucket, doc)
+	return err
+}
 
 // code returns err's AWS error code, "" for nil.
 func code(err error) string {

@@ -1,12 +1,12 @@
 package estate
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+
+	"iamlab/engine/internal/apiparam"
 )
 
 // The IAM write operations. They are the sandbox's own setup moves (no

@@ -117,7 +117,7 @@ func TestQuotasOnWrite(t *testing.T) {
 			return e.PutUserPolicy(acct, "noperms", "bad", `{"Version": "2012-10-17", "Statement": [{"Sid": "✓", "Effect": "Allow", "Action": "*", "Resource": "*"}]}`)
 		}, "MalformedPolicyDocument", ""},
 		{"bucket policy without a principal", func(e *estate.Estate) error {
-			return e.PutBucketPolicy("team-bucket", allow("s3:GetObject"))
+			return putBucketPolicy(e, acct, "team-bucket", allow("s3:GetObject"))
 		}, "MalformedPolicy", "Missing required field Principal"},
 		{"MaxSessionDuration over 12 hours", func(e *estate.Estate) error {
 			return e.UpdateRoleMaxSessionDuration(acct, "db-admin", 43201)

@@ -166,7 +166,7 @@ func TestBucketOwnerRootCannotBeLockedOut(t *testing.T) {
 	t.Parallel()
 	e := world(t)
 	denyAll := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::team-bucket","arn:aws:s3:::team-bucket/*"]}]}`
-	if err := e.PutBucketPolicy("team-bucket", denyAll); err != nil {
+	if err := putBucketPolicy(e, "222222222222", "team-bucket", denyAll); err != nil {
 		t.Fatal(err)
 	}
 	for _, action := range []string{"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"} {
@@ -188,7 +188,7 @@ func TestBucketOwnerRootCannotBeLockedOut(t *testing.T) {
 func TestBucketPolicyInvalidPrincipal(t *testing.T) {
 	t.Parallel()
 	e := world(t)
-	err := e.PutBucketPolicy("team-bucket", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:group/devs"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::team-bucket/*"}]}`)
+	err := putBucketPolicy(e, "222222222222", "team-bucket", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:group/devs"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::team-bucket/*"}]}`)
 	if code(err) != estate.CodeMalformedPolicy || !strings.Contains(err.Error(), "Invalid principal in policy") {
 		t.Errorf("a group as Principal = %v, want MalformedPolicy: Invalid principal in policy", err)
 	}

@@ -125,7 +125,24 @@ func (o *Organization) path(account string) []orgLevel {
 // member reports whether the account belongs to the organization (the
 // management account included).
 func (o *Organization) member(account string) bool {
-	return o != nil && (account == o.ManagementAccount || o.path(account) != nil)
+	return o != nil && (account == o.ManagementAccount || o.Root.holds(account))
+}
+
+// holds reports whether the account is in u or an OU below it: path's
+// answer without building the path, as every request asks it twice.
+func (u *OrgUnit) holds(account string) bool {
+	if u == nil {
+		return false
+	}
+	if _, ok := u.Accounts[account]; ok {
+		return true
+	}
+	for _, sub := range u.Units {
+		if sub.holds(account) {
+			return true
+		}
+	}
+	return false
 }
 
 // scpLevels returns the SCPs that apply to principals of account, root

@@ -141,16 +141,7 @@ func objectACLAction(action string) bool {
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html
 func (e *Estate) s3ACLRequest(req *engine.Request, action string) {
 	name, key, isObject := strings.Cut(strings.TrimPrefix(req.Resource.ARN, "arn:aws:s3:::"), "/")
-	// Every S3 request comes here: look the bucket up without e.bucket's
-	// sorted walk, which allocates (names are global, so order is moot).
-	var acct string
-	var b *Bucket
-	for id, a := range e.Accounts {
-		if a != nil && a.Buckets[name] != nil {
-			acct, b = id, a.Buckets[name]
-			break
-		}
-	}
+	acct, b := e.bucket(name)
 	if b == nil || !b.aclsOn() {
 		return
 	}

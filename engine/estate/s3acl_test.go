@@ -26,14 +26,7 @@ func aclWorld(t *testing.T, ownership string) *estate.Estate {
 	      "policy":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["s3:PutObject","s3:PutObjectAcl"],"Resource":"arn:aws:s3:::reports/*"}]}}}},
 	  "444455556666":{
 	    "users":{"uploader":{"inlinePolicies":{"put":` + allow(`["s3:PutObject","s3:PutObjectAcl","s3:GetObject"]`, `"arn:aws:s3:::reports/*"`) + `}}}}}}`
-	var e estate.Estate
-	if err := json.Unmarshal([]byte(src), &e); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return &e
+	return validEstate(t, json.Unmarshal, src)
 }
 
 const (

@@ -62,13 +62,9 @@ func noSuchPublicAccessBlock() *Error {
 // must be allowed, and BlockPublicPolicy refuses a public policy.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
 func (e *Estate) PutBucketPolicyAs(c Call, bucket, doc string) (*Decision, error) {
-	acct, b := e.bucket(bucket)
-	if b == nil {
-		return nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:PutBucketPolicy", BucketARN(bucket))
-	if !d.Allowed() {
-		return d, d.Err
+	acct, b, d, err := e.authorizeOnBucket(c, bucket, "s3:PutBucketPolicy", BucketARN(bucket))
+	if err != nil {
+		return d, err
 	}
 	nd := &Document{text: doc}
 	if err := checkResourcePolicy(nd, quotaBucketPolicy); err != nil {
@@ -88,13 +84,9 @@ func (e *Estate) PutBucketPolicyAs(c Call, bucket, doc string) (*Decision, error
 
 // PutPublicAccessBlock sets a bucket's settings (s3:PutBucketPublicAccessBlock).
 func (e *Estate) PutPublicAccessBlock(c Call, bucket string, cfg PublicAccessBlock) (*Decision, error) {
-	_, b := e.bucket(bucket)
-	if b == nil {
-		return nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:PutBucketPublicAccessBlock", BucketARN(bucket))
-	if !d.Allowed() {
-		return d, d.Err
+	_, b, d, err := e.authorizeOnBucket(c, bucket, "s3:PutBucketPublicAccessBlock", BucketARN(bucket))
+	if err != nil {
+		return d, err
 	}
 	b.PublicAccessBlock = &cfg
 	return d, nil
@@ -102,13 +94,9 @@ func (e *Estate) PutPublicAccessBlock(c Call, bucket string, cfg PublicAccessBlo
 
 // GetPublicAccessBlock reads a bucket's settings (s3:GetBucketPublicAccessBlock).
 func (e *Estate) GetPublicAccessBlock(c Call, bucket string) (*PublicAccessBlock, *Decision, error) {
-	_, b := e.bucket(bucket)
-	if b == nil {
-		return nil, nil, noSuchBucket()
-	}
-	d := e.Authorize(c, "s3:GetBucketPublicAccessBlock", BucketARN(bucket))
-	if !d.Allowed() {
-		return nil, d, d.Err
+	_, b, d, err := e.authorizeOnBucket(c, bucket, "s3:GetBucketPublicAccessBlock", BucketARN(bucket))
+	if err != nil {
+		return nil, d, err
 	}
 	if b.PublicAccessBlock == nil {
 		return nil, d, noSuchPublicAccessBlock()

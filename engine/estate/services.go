@@ -225,21 +225,6 @@ func (e *Estate) CreateBucket(account, name, region string) (*Bucket, error) {
 	return b, nil
 }
 
-// PutBucketPolicy sets a bucket's policy, with S3's checks (a statement
-// must name a Principal; at most 20 KB).
-func (e *Estate) PutBucketPolicy(bucket, doc string) error {
-	_, b := e.bucket(bucket)
-	if b == nil {
-		return noSuchBucket()
-	}
-	d := &Document{text: doc}
-	if err := checkResourcePolicy(d, quotaBucketPolicy); err != nil {
-		return err
-	}
-	b.Policy = d
-	return nil
-}
-
 // DeleteBucketPolicy removes a bucket's policy.
 func (e *Estate) DeleteBucketPolicy(bucket string) error {
 	_, b := e.bucket(bucket)
@@ -248,6 +233,24 @@ func (e *Estate) DeleteBucketPolicy(bucket string) error {
 	}
 	b.Policy = nil
 	return nil
+}
+
+// s3Call resolves an S3 call's Bucket parameter (a bucket name or an
+// access point ARN) to its bucket, and gives the call the bucket's Region
+// when it names none.
+func (e *Estate) s3Call(c Call, param string) (s3Target, *Bucket, Call, error) {
+	t, terr := e.resolveS3Target(param)
+	if terr != nil {
+		return s3Target{}, nil, c, terr
+	}
+	_, b := e.bucket(t.Bucket)
+	if b == nil {
+		return s3Target{}, nil, c, noSuchBucket()
+	}
+	if c.Region == "" {
+		c.Region = b.Region
+	}
+	return t, b, c, nil
 }
 
 // GetObjectOutput is an object's content and the authorizations it took.
@@ -261,19 +264,11 @@ type GetObjectOutput struct {
 // the bucket, and Access Denied to others, so that keys do not leak.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 func (e *Estate) GetObject(c Call, bucket, key string) (*GetObjectOutput, error) {
-	t, terr := e.resolveS3Target(bucket)
-	if terr != nil {
-		return nil, terr
+	t, b, call, err := e.s3Call(c, bucket)
+	if err != nil {
+		return nil, err
 	}
 	bucket = t.Bucket
-	_, b := e.bucket(bucket)
-	if b == nil {
-		return nil, noSuchBucket()
-	}
-	call := c
-	if call.Region == "" {
-		call.Region = b.Region
-	}
 	d := e.Authorize(call, "s3:GetObject", t.objectARN(key))
 	out := &GetObjectOutput{Checks: []*Decision{d}}
 	if !d.Allowed() {
@@ -302,19 +297,11 @@ func (e *Estate) GetObject(c Call, bucket, key string) (*GetObjectOutput, error)
 
 // PutObject writes an object (s3:PutObject).
 func (e *Estate) PutObject(c Call, bucket, key, body string) ([]*Decision, error) {
-	t, terr := e.resolveS3Target(bucket)
-	if terr != nil {
-		return nil, terr
+	t, b, call, err := e.s3Call(c, bucket)
+	if err != nil {
+		return nil, err
 	}
 	bucket = t.Bucket
-	_, b := e.bucket(bucket)
-	if b == nil {
-		return nil, noSuchBucket()
-	}
-	call := c
-	if call.Region == "" {
-		call.Region = b.Region
-	}
 	d := e.Authorize(call, "s3:PutObject", t.objectARN(key))
 	if !d.Allowed() {
 		return []*Decision{d}, d.Err
@@ -340,18 +327,9 @@ func (e *Estate) PutObject(c Call, bucket, key, body string) ([]*Decision, error
 // ListObjects lists the keys under a prefix (s3:ListBucket on the bucket,
 // with s3:prefix in the request context).
 func (e *Estate) ListObjects(c Call, bucket, prefix string) ([]string, []*Decision, error) {
-	t, terr := e.resolveS3Target(bucket)
-	if terr != nil {
-		return nil, nil, terr
-	}
-	bucket = t.Bucket
-	_, b := e.bucket(bucket)
-	if b == nil {
-		return nil, nil, noSuchBucket()
-	}
-	call := c
-	if call.Region == "" {
-		call.Region = b.Region
+	t, b, call, err := e.s3Call(c, bucket)
+	if err != nil {
+		return nil, nil, err
 	}
 	call.Context = cloneContext(c.Context)
 	call.Context.Set("s3:prefix", prefix)

@@ -1,12 +1,12 @@
 package estate
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"maps"
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"iamlab/engine/internal/apiparam"
 )
 
 // Tagging. Each service checks tags its own way and answers with its own

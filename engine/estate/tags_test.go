@@ -26,14 +26,7 @@ const tagWorld = `{"accounts": {"111122223333": {
 
 func tagEstate(t *testing.T) *estate.Estate {
 	t.Helper()
-	var e estate.Estate
-	if err := json.Unmarshal([]byte(tagWorld), &e); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return &e
+	return validEstate(t, json.Unmarshal, tagWorld)
 }
 
 // Every request on a tagged role, user, bucket, key or instance carries

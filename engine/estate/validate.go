@@ -1,8 +1,6 @@
 package estate
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"iamlab/engine"
+	"iamlab/engine/internal/apiparam"
 )
 
 // PathError is a problem in an estate built from data, with the path of

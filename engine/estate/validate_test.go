@@ -157,7 +157,7 @@ func TestCloneIsIndependent(t *testing.T) {
 		c.TagRole(acct, "app-web", map[string]string{"env": "prod"}),
 		c.DeleteUserConsole(acct, "alice"),
 		c.RemoveRoleFromInstanceProfile(acct, "app-web", "app-web"),
-		c.PutBucketPolicy("team-bucket", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}`),
+		putBucketPolicy(c, acct, "team-bucket", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}`),
 	}
 	if _, err := c.CreatePolicyVersion("arn:aws:iam::222222222222:policy/Boundary", allow("*"), true); err != nil {
 		steps = append(steps, err)

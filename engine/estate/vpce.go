@@ -30,7 +30,7 @@ type VPCEndpoint struct {
 }
 
 // DefaultVPCSourceIP is aws:VpcSourceIp for calls through an endpoint
-// that name no private address.
+// that name no private address, an instance's included.
 const DefaultVPCSourceIP = "10.0.1.25"
 
 // quotaEndpointPolicy is the size limit of an endpoint policy.

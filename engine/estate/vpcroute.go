@@ -21,10 +21,6 @@ const (
 	EndpointInterface = "Interface"
 )
 
-// DefaultInstanceIP is an instance's address in its VPC when the estate
-// names none.
-const DefaultInstanceIP = "10.0.1.25"
-
 func (ep *VPCEndpoint) endpointType() string {
 	if ep.Type != "" {
 		return ep.Type
@@ -55,7 +51,7 @@ func (e *Estate) routeFromInstance(id *Identity, c *Call, action string) {
 	if epID := e.routedEndpoint(inst.VPC, action); epID != "" {
 		c.VPCEndpoint = epID
 		if c.VPCSourceIP == "" {
-			c.VPCSourceIP = orDefault(inst.PrivateIP, DefaultInstanceIP)
+			c.VPCSourceIP = inst.PrivateIP // none: endpointFor's default
 		}
 	}
 }
@@ -77,13 +73,6 @@ func (e *Estate) routedEndpoint(vpc, action string) string {
 		}
 	}
 	return ""
-}
-
-func orDefault(s, def string) string {
-	if s != "" {
-		return s
-	}
-	return def
 }
 
 // instanceNetworks checks the instances' VPCs and addresses, and the

@@ -1,11 +1,10 @@
 package sts
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"net/http"
 
 	"iamlab/engine/estate"
+	"iamlab/engine/internal/apiparam"
 )
 
 // AssumeRoleInput holds AssumeRole's parameters, named as in the API.

@@ -1,9 +1,8 @@
 package sts
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"iamlab/engine/estate"
+	"iamlab/engine/internal/apiparam"
 )
 
 // GetCallerIdentityOutput is who the caller is.

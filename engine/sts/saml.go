@@ -1,8 +1,6 @@
 package sts
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1"
@@ -27,6 +25,7 @@ import (
 	dsig "github.com/russellhaering/goxmldsig"
 
 	"iamlab/engine/estate"
+	"iamlab/engine/internal/apiparam"
 )
 
 // SAML names AWS uses.

@@ -1,11 +1,10 @@
 package sts
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"time"
 
 	"iamlab/engine/estate"
+	"iamlab/engine/internal/apiparam"
 )
 
 // GetSessionTokenInput holds GetSessionToken's parameters.

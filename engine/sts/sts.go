@@ -17,8 +17,6 @@
 package sts
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"bytes"
 	"compress/flate"
 	"encoding/json"
@@ -29,6 +27,7 @@ import (
 	"time"
 
 	"iamlab/engine/estate"
+	"iamlab/engine/internal/apiparam"
 )
 
 // Service runs STS over an estate. It keeps no state of its own beyond the

@@ -1,8 +1,6 @@
 package sts
 
 import (
-	"iamlab/engine/internal/apiparam"
-
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -20,6 +18,7 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"iamlab/engine/estate"
+	"iamlab/engine/internal/apiparam"
 )
 
 // Well-known web identity providers: STS knows them without an IAM OIDC

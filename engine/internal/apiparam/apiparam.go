@@ -78,9 +78,6 @@ func (c *Constraints) Len(field string, n, max int) bool {
 	return true
 }
 
-// Failed reports whether any check failed.
-func (c *Constraints) Failed() bool { return len(c.msgs) > 0 }
-
 // Message is the ValidationError's message, or "" when every check passed.
 func (c *Constraints) Message() string {
 	if len(c.msgs) == 0 {
