@@ -168,10 +168,10 @@ func New(d Deps) *App {
 		},
 		scenarios: loadScenarios,
 		lib:       lib,
+		progress:  progress,
 		sched:     srs.NewScheduler(),
 		writes:    newWriter(),
 	}
-	sh.progress = queued{Progress: progress, writes: sh.writes}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
 	if d.Library == nil {
 		a.loadLibrary = d.LoadLibrary

@@ -218,7 +218,8 @@ func (s *examScreen) resume(d store.ExamDraft) tea.Cmd {
 	s.draft = nil
 	if len(s.items) == 0 {
 		s.phase = examSetup
-		return tea.Batch(s.sh.writes.write(func() tea.Msg { return abandoned(s.sh.progress, nil) }),
+		p := s.sh.progress
+		return tea.Batch(s.sh.writes.write(func() tea.Msg { return abandoned(p, nil) }),
 			reportErr(fmt.Errorf("none of the questions of the exam in progress is in the bank any more: it was abandoned")))
 	}
 	s.cur = min(s.cur, len(s.items)-1)

@@ -247,27 +247,24 @@ func record(sh *shared, a answer, mode store.Mode, flagged bool) tea.Cmd {
 		QuestionID: a.q.ID, Topic: a.q.Topic, Domains: a.q.Domains, At: now, Correct: correct,
 		Chosen: a.chosen(), Rating: srs.RatingFor(correct, rt, flagged), ResponseTime: rt, Mode: mode,
 	}
-	return saveAnswers(sh.progress, ans)
+	return saveAnswers(sh, ans)
 }
 
 // answersSavedMsg says answers reached the store.
 type answersSavedMsg struct{ n int }
 
-// saveAnswers records answers; through the app's Progress, the write is
-// queued at once (see writer), so that quitting waits for it.
-func saveAnswers(p Progress, answers ...store.Answer) tea.Cmd {
-	save := func() tea.Msg {
+// saveAnswers records answers; the write is queued at once (see writer),
+// so that quitting waits for it.
+func saveAnswers(sh *shared, answers ...store.Answer) tea.Cmd {
+	p := sh.progress
+	return sh.writes.write(func() tea.Msg {
 		for _, a := range answers {
 			if err := p.RecordAnswer(a); err != nil {
 				return errorMsg{Err: fmt.Errorf("save answer to %s: %w", a.QuestionID, err)}
 			}
 		}
 		return answersSavedMsg{len(answers)}
-	}
-	if q, ok := p.(queued); ok {
-		return q.writes.write(save)
-	}
-	return save
+	})
 }
 
 func (s quizScreen) update(msg tea.Msg) (quizScreen, tea.Cmd) {
