@@ -53,7 +53,8 @@ type examScreen struct {
 	// draft is an exam left under way by an earlier session, offered for
 	// resuming or abandoning; nil when there is none.
 	draft *store.ExamDraft
-	// savedDraft tells whether the attempt changed since it was last saved.
+	// savedDraft is the draft last saved, printed (saveDraft): a draft that
+	// prints the same is not saved again.
 	savedDraft string
 
 	// the attempt
@@ -167,18 +168,16 @@ func (s examScreen) draftNow() store.ExamDraft {
 	return d
 }
 
-// saveDraft queues the attempt as it stands when its answers, flags or
-// position changed since the last save: every answer is kept as it is
-// given, so a crash or a quit loses none.
+// saveDraft queues the attempt as it stands when its answers, flags,
+// position or time spent changed since the last save: every answer is kept
+// as it is given, so a crash or a quit loses none.
 func (s *examScreen) saveDraft() tea.Cmd {
 	if s.phase != examRunning {
 		return nil
 	}
 	d, p := s.draftNow(), s.sh.progress
+	// The questions print with their choices, flags and time spent.
 	k := fmt.Sprint(d.Current, d.Questions)
-	for i := range d.Questions {
-		k += fmt.Sprint(d.Questions[i].Chosen, d.Questions[i].Flagged)
-	}
 	if k == s.savedDraft {
 		return nil
 	}
