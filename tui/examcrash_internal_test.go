@@ -1,21 +1,19 @@
 package tui
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
 	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"iamlab/tui/internal/childtest"
 	"iamlab/tui/store"
 )
 
@@ -124,32 +122,7 @@ func submitAndQuit(t *testing.T, s *store.Store) {
 // when set, says how long after its first line to kill it.
 func runExamChild(t *testing.T, dir, mode string, kill time.Duration) ([]string, *os.ProcessState) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestExamChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), examChildDir+"="+dir, examChildMode+"="+mode)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stop := func() { _ = cmd.Process.Signal(syscall.SIGKILL) }
-	watchdog := time.AfterFunc(60*time.Second, stop) // a child that hangs must not hang the test
-	defer watchdog.Stop()
-	sc := bufio.NewScanner(out)
-	var lines []string
-	if sc.Scan() {
-		lines = append(lines, sc.Text())
-		if kill > 0 {
-			time.AfterFunc(kill, stop)
-		}
-	}
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	_ = cmd.Wait()
-	return lines, cmd.ProcessState
+	return childtest.Run(t, "^TestExamChild$", []string{examChildDir + "=" + dir, examChildMode + "=" + mode}, kill)
 }
 
 // TestExamKilledMidway: SIGKILL at a random moment of an exam keeps every
@@ -164,8 +137,7 @@ func TestExamKilledMidway(t *testing.T) {
 	for run := range runs {
 		dir := t.TempDir()
 		lines, state := runExamChild(t, dir, "kill", time.Duration(1+mrand.IntN(60))*time.Millisecond)
-		ws, ok := state.Sys().(syscall.WaitStatus)
-		if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		if !childtest.Killed(state) {
 			t.Fatalf("run %d: child ended with %v, not SIGKILL; its output: %q", run, state, lines)
 		}
 		if len(lines) == 0 {
