@@ -428,7 +428,7 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case "y", "Y", "enter", "ctrl+c":
 			return a.quitNow()
 		case "s", "S":
-			if !a.exam.inProgress() && len(a.keep.Unsaved()) > 0 {
+			if len(a.keep.Unsaved()) > 0 {
 				a.keep.SaveUnsaved()
 				return a.quitNow()
 			}

@@ -102,9 +102,6 @@ func (s examScreen) keys() help.KeyMap {
 
 func (s examScreen) typing() bool { return false }
 
-// inProgress says whether quitting would lose an attempt.
-func (s examScreen) inProgress() bool { return s.phase == examRunning }
-
 func (s examScreen) remaining() time.Duration {
 	if s.phase != examRunning {
 		return 0
