@@ -417,8 +417,8 @@ func (a *App) clearBanner() {
 }
 
 // handleKey applies the global keys, then passes the key to the screen.
-// ctrl+c always quits (asking first while an exam runs); q quits except
-// while the screen takes typed text.
+// ctrl+c always quits (asking first while the sandbox holds edits not saved
+// as versions); q quits except while the screen takes typed text.
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a.quitting {
 		return nil
