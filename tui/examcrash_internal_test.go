@@ -125,17 +125,33 @@ func runExamChild(t *testing.T, dir, mode string, kill time.Duration) ([]string,
 	return childtest.Run(t, "^TestExamChild$", []string{examChildDir + "=" + dir, examChildMode + "=" + mode}, kill)
 }
 
-// TestExamKilledMidway: SIGKILL at a random moment of an exam keeps every
-// answer the app had saved (issue 12 item 2); the store opens without
-// complaint and offers the exam.
-func TestExamKilledMidway(t *testing.T) {
+// examChildRuns calls each 20 times, with a fresh store folder, in parallel
+// with other tests; -short skips it.
+func examChildRuns(t *testing.T, each func(run int, dir string)) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
-	const runs = 20
-	for run := range runs {
-		dir := t.TempDir()
+	for run := range 20 {
+		each(run, t.TempDir())
+	}
+}
+
+// reopen opens the store a child left in dir; it must open without a word.
+func reopen(t *testing.T, run int, dir string) *store.Store {
+	t.Helper()
+	s, msgs, err := store.Open(dir, time.Now())
+	if err != nil || len(msgs) != 0 {
+		t.Fatalf("run %d: Open = %q, %v", run, msgs, err)
+	}
+	return s
+}
+
+// TestExamKilledMidway: SIGKILL at a random moment of an exam keeps every
+// answer the app had saved (issue 12 item 2); the store opens without
+// complaint and offers the exam.
+func TestExamKilledMidway(t *testing.T) {
+	examChildRuns(t, func(run int, dir string) {
 		lines, state := runExamChild(t, dir, "kill", time.Duration(1+mrand.IntN(60))*time.Millisecond)
 		if !childtest.Killed(state) {
 			t.Fatalf("run %d: child ended with %v, not SIGKILL; its output: %q", run, state, lines)
@@ -147,10 +163,7 @@ func TestExamKilledMidway(t *testing.T) {
 		if !ok {
 			t.Fatalf("run %d: child said %q", run, lines[len(lines)-1])
 		}
-		s, msgs, err := store.Open(dir, time.Now())
-		if err != nil || len(msgs) != 0 {
-			t.Fatalf("run %d: Open = %q, %v", run, msgs, err)
-		}
+		s := reopen(t, run, dir)
 		d, found, err := s.ExamDraft()
 		s.Close()
 		if !found || err != nil {
@@ -171,27 +184,18 @@ func TestExamKilledMidway(t *testing.T) {
 		if differ > 1 {
 			t.Errorf("run %d: after %d saves the draft holds %v, want %v", run, len(lines), got, want)
 		}
-	}
+	})
 }
 
 // TestExamQuitRightAfterSubmit: y then q at once keeps the attempt and every
 // answer (issue 12 item 1): quitting waits for the writes.
 func TestExamQuitRightAfterSubmit(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts child processes")
-	}
-	const runs = 20
-	for run := range runs {
-		dir := t.TempDir()
+	examChildRuns(t, func(run int, dir string) {
 		lines, state := runExamChild(t, dir, "submit", 0)
 		if !state.Success() || !slices.Equal(lines, []string{"quit"}) {
 			t.Fatalf("run %d: child ended with %v, output %q", run, state, lines)
 		}
-		s, msgs, err := store.Open(dir, time.Now())
-		if err != nil || len(msgs) != 0 {
-			t.Fatalf("run %d: Open = %q, %v", run, msgs, err)
-		}
+		s := reopen(t, run, dir)
 		exams, err1 := s.Exams()
 		answers, err2 := s.Answers()
 		_, draft, err3 := s.ExamDraft()
@@ -213,5 +217,5 @@ func TestExamQuitRightAfterSubmit(t *testing.T) {
 		if draft {
 			t.Errorf("run %d: the draft outlived the submitted attempt", run)
 		}
-	}
+	})
 }
