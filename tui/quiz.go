@@ -164,9 +164,10 @@ func difficultyRank(d string) int { return strings.Index("easy medium hard", d) 
 // quizOrder orders a deck for practice and says where to start: the
 // questions answered before, the longest ago first, then those never
 // answered, easy ones first and otherwise in an order fixed by their ids
-// (so topics mix, and the same on every launch). Practice starts at the first one never answered, so a
-// learner who comes back carries on where they stopped ("Question 38 of
-// 121"), and meets the answered ones again, oldest first, after the last.
+// (so topics mix, and the same on every launch). Practice starts at the
+// first one never answered, so a learner who comes back carries on where
+// they stopped ("Question 38 of 121"), and meets the answered ones again,
+// oldest first, after the last.
 func quizOrder(deck []*content.Question, last map[string]time.Time) ([]*content.Question, int) {
 	key := func(q *content.Question) uint32 {
 		h := fnv.New32a()
