@@ -495,12 +495,13 @@ func (a *App) noteSandboxDay() tea.Cmd {
 	}
 	a.sandboxDay = day
 	p := a.sh.progress
-	return func() tea.Msg {
+	// Queued with the other writes, so that a quit right after waits for it.
+	return a.sh.writes.write(func() tea.Msg {
 		if err := p.RecordSandboxDay(now); err != nil {
 			return errorMsg{Err: err}
 		}
 		return nil
-	}
+	})
 }
 
 // quit asks first while the sandbox holds edits not saved as a version. An
