@@ -168,10 +168,10 @@ func New(d Deps) *App {
 		},
 		scenarios: loadScenarios,
 		lib:       lib,
+		progress:  progress,
 		sched:     srs.NewScheduler(),
 		writes:    newWriter(),
 	}
-	sh.progress = queued{Progress: progress, writes: sh.writes}
 	a := &App{sh: sh, keys: newGlobalKeys(), help: help.New(), mouse: true, stack: []screenID{homeID}}
 	if d.Library == nil {
 		a.loadLibrary = d.LoadLibrary
@@ -417,8 +417,8 @@ func (a *App) clearBanner() {
 }
 
 // handleKey applies the global keys, then passes the key to the screen.
-// ctrl+c always quits (asking first while an exam runs); q quits except
-// while the screen takes typed text.
+// ctrl+c always quits (asking first while the sandbox holds edits not saved
+// as versions); q quits except while the screen takes typed text.
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a.quitting {
 		return nil
@@ -428,7 +428,7 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case "y", "Y", "enter", "ctrl+c":
 			return a.quitNow()
 		case "s", "S":
-			if !a.exam.inProgress() && len(a.keep.Unsaved()) > 0 {
+			if len(a.keep.Unsaved()) > 0 {
 				a.keep.SaveUnsaved()
 				return a.quitNow()
 			}
@@ -495,12 +495,13 @@ func (a *App) noteSandboxDay() tea.Cmd {
 	}
 	a.sandboxDay = day
 	p := a.sh.progress
-	return func() tea.Msg {
+	// Queued with the other writes, so that a quit right after waits for it.
+	return a.sh.writes.write(func() tea.Msg {
 		if err := p.RecordSandboxDay(now); err != nil {
 			return errorMsg{Err: err}
 		}
 		return nil
-	}
+	})
 }
 
 // quit asks first while the sandbox holds edits not saved as a version. An

@@ -39,7 +39,7 @@ func (a *App) render() string {
 		msg := fmt.Sprintf("Terminal too small: %d×%d.\niamlab needs at least %d×%d.\n\nMake the window larger, or press q to quit.",
 			a.width, a.height, minWidth, minHeight)
 		if a.confirmQuit {
-			msg = "Quit now? An exam is under way or edits are not saved as versions.\n\ny quits · n stays"
+			msg = "Quit now? Edits are not saved as versions; your drafts are kept either way.\n\ny quits · n stays"
 		}
 		return fit(center(st.Warn.Render(wrap(msg, max(a.width-2, 1))), a.width, a.height), a.width, a.height)
 	}

@@ -53,7 +53,8 @@ type examScreen struct {
 	// draft is an exam left under way by an earlier session, offered for
 	// resuming or abandoning; nil when there is none.
 	draft *store.ExamDraft
-	// savedDraft tells whether the attempt changed since it was last saved.
+	// savedDraft is the draft last saved, printed (saveDraft): a draft that
+	// prints the same is not saved again.
 	savedDraft string
 
 	// the attempt
@@ -100,9 +101,6 @@ func (s examScreen) keys() help.KeyMap {
 }
 
 func (s examScreen) typing() bool { return false }
-
-// inProgress says whether quitting would lose an attempt.
-func (s examScreen) inProgress() bool { return s.phase == examRunning }
 
 func (s examScreen) remaining() time.Duration {
 	if s.phase != examRunning {
@@ -167,18 +165,16 @@ func (s examScreen) draftNow() store.ExamDraft {
 	return d
 }
 
-// saveDraft queues the attempt as it stands when its answers, flags or
-// position changed since the last save: every answer is kept as it is
-// given, so a crash or a quit loses none.
+// saveDraft queues the attempt as it stands when its answers, flags,
+// position or time spent changed since the last save: every answer is kept
+// as it is given, so a crash or a quit loses none.
 func (s *examScreen) saveDraft() tea.Cmd {
 	if s.phase != examRunning {
 		return nil
 	}
 	d, p := s.draftNow(), s.sh.progress
+	// The questions print with their choices, flags and time spent.
 	k := fmt.Sprint(d.Current, d.Questions)
-	for i := range d.Questions {
-		k += fmt.Sprint(d.Questions[i].Chosen, d.Questions[i].Flagged)
-	}
 	if k == s.savedDraft {
 		return nil
 	}
@@ -218,7 +214,8 @@ func (s *examScreen) resume(d store.ExamDraft) tea.Cmd {
 	s.draft = nil
 	if len(s.items) == 0 {
 		s.phase = examSetup
-		return tea.Batch(s.sh.writes.write(func() tea.Msg { return abandoned(s.sh.progress, nil) }),
+		p := s.sh.progress
+		return tea.Batch(s.sh.writes.write(func() tea.Msg { return abandoned(p, nil) }),
 			reportErr(fmt.Errorf("none of the questions of the exam in progress is in the bank any more: it was abandoned")))
 	}
 	s.cur = min(s.cur, len(s.items)-1)

@@ -1,21 +1,19 @@
 package tui
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
 	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"iamlab/tui/internal/childtest"
 	"iamlab/tui/store"
 )
 
@@ -124,48 +122,38 @@ func submitAndQuit(t *testing.T, s *store.Store) {
 // when set, says how long after its first line to kill it.
 func runExamChild(t *testing.T, dir, mode string, kill time.Duration) ([]string, *os.ProcessState) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestExamChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), examChildDir+"="+dir, examChildMode+"="+mode)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
+	return childtest.Run(t, "^TestExamChild$", []string{examChildDir + "=" + dir, examChildMode + "=" + mode}, kill)
+}
+
+// examChildRuns calls each 20 times, with a fresh store folder, in parallel
+// with other tests; -short skips it.
+func examChildRuns(t *testing.T, each func(run int, dir string)) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("starts child processes")
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	for run := range 20 {
+		each(run, t.TempDir())
 	}
-	stop := func() { _ = cmd.Process.Signal(syscall.SIGKILL) }
-	watchdog := time.AfterFunc(60*time.Second, stop) // a child that hangs must not hang the test
-	defer watchdog.Stop()
-	sc := bufio.NewScanner(out)
-	var lines []string
-	if sc.Scan() {
-		lines = append(lines, sc.Text())
-		if kill > 0 {
-			time.AfterFunc(kill, stop)
-		}
+}
+
+// reopen opens the store a child left in dir; it must open without a word.
+func reopen(t *testing.T, run int, dir string) *store.Store {
+	t.Helper()
+	s, msgs, err := store.Open(dir, time.Now())
+	if err != nil || len(msgs) != 0 {
+		t.Fatalf("run %d: Open = %q, %v", run, msgs, err)
 	}
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	_ = cmd.Wait()
-	return lines, cmd.ProcessState
+	return s
 }
 
 // TestExamKilledMidway: SIGKILL at a random moment of an exam keeps every
 // answer the app had saved (issue 12 item 2); the store opens without
 // complaint and offers the exam.
 func TestExamKilledMidway(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts child processes")
-	}
-	const runs = 20
-	for run := range runs {
-		dir := t.TempDir()
+	examChildRuns(t, func(run int, dir string) {
 		lines, state := runExamChild(t, dir, "kill", time.Duration(1+mrand.IntN(60))*time.Millisecond)
-		ws, ok := state.Sys().(syscall.WaitStatus)
-		if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		if !childtest.Killed(state) {
 			t.Fatalf("run %d: child ended with %v, not SIGKILL; its output: %q", run, state, lines)
 		}
 		if len(lines) == 0 {
@@ -175,10 +163,7 @@ func TestExamKilledMidway(t *testing.T) {
 		if !ok {
 			t.Fatalf("run %d: child said %q", run, lines[len(lines)-1])
 		}
-		s, msgs, err := store.Open(dir, time.Now())
-		if err != nil || len(msgs) != 0 {
-			t.Fatalf("run %d: Open = %q, %v", run, msgs, err)
-		}
+		s := reopen(t, run, dir)
 		d, found, err := s.ExamDraft()
 		s.Close()
 		if !found || err != nil {
@@ -199,27 +184,18 @@ func TestExamKilledMidway(t *testing.T) {
 		if differ > 1 {
 			t.Errorf("run %d: after %d saves the draft holds %v, want %v", run, len(lines), got, want)
 		}
-	}
+	})
 }
 
 // TestExamQuitRightAfterSubmit: y then q at once keeps the attempt and every
 // answer (issue 12 item 1): quitting waits for the writes.
 func TestExamQuitRightAfterSubmit(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts child processes")
-	}
-	const runs = 20
-	for run := range runs {
-		dir := t.TempDir()
+	examChildRuns(t, func(run int, dir string) {
 		lines, state := runExamChild(t, dir, "submit", 0)
 		if !state.Success() || !slices.Equal(lines, []string{"quit"}) {
 			t.Fatalf("run %d: child ended with %v, output %q", run, state, lines)
 		}
-		s, msgs, err := store.Open(dir, time.Now())
-		if err != nil || len(msgs) != 0 {
-			t.Fatalf("run %d: Open = %q, %v", run, msgs, err)
-		}
+		s := reopen(t, run, dir)
 		exams, err1 := s.Exams()
 		answers, err2 := s.Answers()
 		_, draft, err3 := s.ExamDraft()
@@ -241,5 +217,5 @@ func TestExamQuitRightAfterSubmit(t *testing.T) {
 		if draft {
 			t.Errorf("run %d: the draft outlived the submitted attempt", run)
 		}
-	}
+	})
 }

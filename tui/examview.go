@@ -195,7 +195,7 @@ func (s examScreen) setupView() string {
 	exam := exams[s.examIdx]
 	n := examLengths[s.lengthIdx]
 	pools := domainPools(s.sh.lib, exam)
-	bank := len(topicPools(s.sh.lib, exam))
+	topics := len(topicPools(s.sh.lib, exam))
 	total := 0
 	for _, p := range pools {
 		total += len(p)
@@ -217,7 +217,7 @@ func (s examScreen) setupView() string {
 		lines = append(lines, "  "+st.Warn.Render(fmt.Sprintf("The bank has %d questions for %s: the attempt has %d.", total, exam.Code, drawn)))
 	}
 	for _, l := range wrapLines(fmt.Sprintf("The identity-and-access part of %s: drawn at random across the bank's %d topics, "+
-		"weighted by how many questions each has, so a retake differs. The bank cannot follow the exam's official domain weights:", exam.Code, bank), max(s.w-4, 20)) {
+		"weighted by how many questions each has, so a retake differs. The bank cannot follow the exam's official domain weights:", exam.Code, topics), max(s.w-4, 20)) {
 		lines = append(lines, "  "+st.Muted.Render(l))
 	}
 	for i, d := range exam.Domains {

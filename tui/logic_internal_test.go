@@ -291,6 +291,31 @@ func TestRevealShowsTheEngineEvidence(t *testing.T) {
 	}
 }
 
+// Evidence that wraps breaks at spaces, never inside a scenario's or a
+// step's name, and stays within the width: its lines hang under the text
+// after the ▸.
+func TestRevealEvidenceWrapsWithinWidth(t *testing.T) {
+	q := &content.Question{ID: "q", Choose: 1, Scenario: "a-scenario-with-a-rather-long-name", Options: []content.Option{
+		{Text: "reads work", Why: "public read", Correct: true, Check: content.Probes{{Step: "read-without-the-instance-role-x", Outcome: "Allow"}}},
+	}}
+	a := newAnswer(q, time.Time{}).pick(0).submit()
+	const width = 50
+	lines := layoutQuestion(common.NewStyles(true), &content.Library{}, []string{"q"}, a, width, true, false, false).lines
+	var evidence []string
+	for _, l := range lines {
+		l = ansi.Strip(l)
+		if w := ansi.StringWidth(l); w > width {
+			t.Errorf("line %q is %d cells wide, over %d", l, w, width)
+		}
+		if strings.Contains(l, "▸") || len(evidence) > 0 && strings.HasPrefix(l, strings.Repeat(" ", 13)) {
+			evidence = append(evidence, strings.TrimSpace(l))
+		}
+	}
+	if got := strings.Join(evidence, " "); got != "▸ in a-scenario-with-a-rather-long-name, step read-without-the-instance-role-x gives Allow" {
+		t.Errorf("the evidence reads %q", got)
+	}
+}
+
 // Options are plain text with `code` spans: the backticks go, and a span
 // that wraps onto the next line stays code there.
 func TestOptionCodeSpans(t *testing.T) {

@@ -176,20 +176,15 @@ func (s *notesScreen) render() tea.Cmd {
 func (s notesScreen) update(msg tea.Msg) (notesScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case refreshMsg:
-		st := textinput.DefaultStyles(s.sh.Dark)
-		st.Cursor.Blink = false
+		st := s.sh.InputStyles()
 		s.filter.SetStyles(st)
 		s.search.SetStyles(st)
 		s.setSize(s.w, s.h)
 		return s, s.render()
 	case shownMsg:
 		s.setSize(s.w, s.h)
-		if s.scenarioTitles == nil && !s.titlesAsked {
-			// Loading the scenarios takes a while: start while the learner reads.
-			s.titlesAsked = true
-			return s, tea.Batch(s.render(), s.loadScenarioTitles())
-		}
-		return s, s.render()
+		// Loading the scenarios takes a while: start while the learner reads.
+		return s, tea.Batch(s.render(), s.askScenarioTitles())
 	case mdRenderedMsg:
 		s.setSize(s.w, s.h)
 		return s, s.render()
@@ -369,9 +364,8 @@ func (s notesScreen) readerKey(msg tea.KeyPressMsg) (notesScreen, tea.Cmd) {
 		}
 	case key.Matches(msg, s.km.Scenarios):
 		s.scenarios = !s.scenarios
-		if s.scenarios && s.scenarioTitles == nil && !s.titlesAsked {
-			s.titlesAsked = true
-			return s, s.loadScenarioTitles()
+		if s.scenarios {
+			return s, s.askScenarioTitles()
 		}
 	case s.scenarios && len(msg.String()) == 1 && msg.String() >= "1" && msg.String() <= "9":
 		if ids := s.topicScenarios(); int(msg.String()[0]-'1') < len(ids) {
@@ -454,9 +448,13 @@ type scenarioTitlesMsg struct {
 	err    error
 }
 
-// loadScenarioTitles reads the scenarios' titles: loading them is slow, and
-// the sandbox shares the one load (New).
-func (s notesScreen) loadScenarioTitles() tea.Cmd {
+// askScenarioTitles reads the scenarios' titles, the first time only:
+// loading them is slow, and the sandbox shares the one load (New).
+func (s *notesScreen) askScenarioTitles() tea.Cmd {
+	if s.titlesAsked {
+		return nil
+	}
+	s.titlesAsked = true
 	load := s.sh.scenarios
 	return func() tea.Msg {
 		all, err := load()

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"iamlab/content"
+	"iamlab/tui/common"
 )
 
 // answer is the state of one question being answered. Its methods are pure:
@@ -261,8 +262,10 @@ func revealedOption(st Styles, a answer, i int, o content.Option, textW int) []s
 	}
 	if o.Correct {
 		// The checks that `iamlab content check` ran: the engine's evidence.
+		// Names of scenarios and steps break only at spaces, and the lines
+		// after the first hang under the text after the ▸.
 		for _, p := range o.Check {
-			for j, t := range wrapLines("▸ in "+a.q.Scenario+", "+p.String(), textW) {
+			for j, t := range common.WrapTokens("▸ in "+a.q.Scenario+", "+p.String(), textW-2) {
 				if j > 0 {
 					t = "  " + t
 				}

@@ -164,9 +164,10 @@ func difficultyRank(d string) int { return strings.Index("easy medium hard", d) 
 // quizOrder orders a deck for practice and says where to start: the
 // questions answered before, the longest ago first, then those never
 // answered, easy ones first and otherwise in an order fixed by their ids
-// (so topics mix, and the same on every launch). Practice starts at the first one never answered, so a
-// learner who comes back carries on where they stopped ("Question 38 of
-// 121"), and meets the answered ones again, oldest first, after the last.
+// (so topics mix, and the same on every launch). Practice starts at the
+// first one never answered, so a learner who comes back carries on where
+// they stopped ("Question 38 of 121"), and meets the answered ones again,
+// oldest first, after the last.
 func quizOrder(deck []*content.Question, last map[string]time.Time) ([]*content.Question, int) {
 	key := func(q *content.Question) uint32 {
 		h := fnv.New32a()
@@ -247,27 +248,24 @@ func record(sh *shared, a answer, mode store.Mode, flagged bool) tea.Cmd {
 		QuestionID: a.q.ID, Topic: a.q.Topic, Domains: a.q.Domains, At: now, Correct: correct,
 		Chosen: a.chosen(), Rating: srs.RatingFor(correct, rt, flagged), ResponseTime: rt, Mode: mode,
 	}
-	return saveAnswers(sh.progress, ans)
+	return saveAnswers(sh, ans)
 }
 
 // answersSavedMsg says answers reached the store.
 type answersSavedMsg struct{ n int }
 
-// saveAnswers records answers; through the app's Progress, the write is
-// queued at once (see writer), so that quitting waits for it.
-func saveAnswers(p Progress, answers ...store.Answer) tea.Cmd {
-	save := func() tea.Msg {
+// saveAnswers records answers; the write is queued at once (see writer),
+// so that quitting waits for it.
+func saveAnswers(sh *shared, answers ...store.Answer) tea.Cmd {
+	p := sh.progress
+	return sh.writes.write(func() tea.Msg {
 		for _, a := range answers {
 			if err := p.RecordAnswer(a); err != nil {
 				return errorMsg{Err: fmt.Errorf("save answer to %s: %w", a.QuestionID, err)}
 			}
 		}
 		return answersSavedMsg{len(answers)}
-	}
-	if q, ok := p.(queued); ok {
-		return q.writes.write(save)
-	}
-	return save
+	})
 }
 
 func (s quizScreen) update(msg tea.Msg) (quizScreen, tea.Cmd) {

@@ -216,7 +216,7 @@ func (s *reviewScreen) rate(r srs.Rating) tea.Cmd {
 	if s.pos >= len(s.queue) {
 		// Save, then load the queue again: learning steps are minutes
 		// long, so some questions may already be due again.
-		save, load := saveAnswers(s.sh.progress, ans), s.load()
+		save, load := saveAnswers(s.sh, ans), s.load()
 		return func() tea.Msg {
 			if msg, failed := save().(errorMsg); failed {
 				return msg
@@ -224,7 +224,7 @@ func (s *reviewScreen) rate(r srs.Rating) tea.Cmd {
 			return load()
 		}
 	}
-	return tea.Batch(saveAnswers(s.sh.progress, ans), s.pane.fetch(s.sh))
+	return tea.Batch(saveAnswers(s.sh, ans), s.pane.fetch(s.sh))
 }
 
 func (s reviewScreen) handleKey(msg tea.KeyPressMsg) (reviewScreen, tea.Cmd) {

@@ -116,3 +116,30 @@ func TestQuitStopsServing(t *testing.T) {
 		t.Errorf("%s is still there after quitting (%v)", filepath.Dir(env[1]), err)
 	}
 }
+
+// TestQuitSavesSandboxEditsDuringExam: the quit question offers s while an
+// exam runs too, and s saves the versions and quits; the exam is kept as
+// its draft.
+func TestQuitSavesSandboxEditsDuringExam(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	startExam(hs)
+	hs.press("esc")
+	openScenario(hs, "boundary-caps-admin")
+	editChallengePolicy(hs, "policy/DevBoundary")
+	hs.press("ctrl+home", "down", "down", "down", "down", "end", "left", "left")
+	hs.typeText("XY")
+	hs.press("esc", "q")
+	if !strings.Contains(hs.screen(), "s save them as versions and quit") {
+		t.Fatalf("q with unsaved edits during an exam should offer s:\n%s", hs.screen())
+	}
+	hs.press("s")
+	if !hs.quit {
+		t.Fatalf("s should save and quit:\n%s", hs.screen())
+	}
+	if !strings.Contains(string(hs.prog.States["boundary-caps-admin"]), "DevBucketsXY") {
+		t.Error("the edit was not saved")
+	}
+	if _, ok, _ := hs.prog.ExamDraft(); !ok {
+		t.Error("the exam under way was not kept")
+	}
+}

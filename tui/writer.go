@@ -7,24 +7,18 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// writer runs the store writes of the exam screen one after another, in the
-// order they were asked for, on a goroutine of its own. A write is queued
-// when it is asked for, not when Bubble Tea gets round to running a command:
-// a program that quits drops the commands it has not started, and with them
-// the answers they carried. Quitting waits for the queue (see App.quitNow
-// and Run).
+// writer runs the app's store writes (answers, the exam's draft and
+// attempt, sandbox study days; the sandbox's own saves are its own) one
+// after another, in the order they were asked for, on a goroutine of its
+// own. A write is queued when it is asked for, not when Bubble Tea gets
+// round to running a command: a program that quits drops the commands it
+// has not started, and with them the answers they carried. Quitting waits
+// for the queue (see App.quitNow and Run).
 type writer struct {
 	mu      sync.Mutex
 	queue   []func()
 	running bool
 	idle    *sync.Cond
-}
-
-// queued is the app's Progress: the store, with the writer that its answer
-// writes go through (saveAnswers).
-type queued struct {
-	Progress
-	writes *writer
 }
 
 func newWriter() *writer {

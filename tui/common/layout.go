@@ -20,17 +20,17 @@ func Wrap(s string, width int) string {
 	if width < 1 {
 		width = 1
 	}
-	return RestoreHyphens(ansi.Wrap(ProtectHyphens(s), width, ""))
+	return restoreHyphens(ansi.Wrap(protectHyphens(s), width, ""))
 }
 
 // nbHyphen stands in for the hyphens of code-like words while text is
 // wrapped: ansi.Wrap always breaks after "-", never after U+2011.
 const nbHyphen = "\u2011"
 
-// ProtectHyphens turns the hyphens of code-like words into non-breaking
+// protectHyphens turns the hyphens of code-like words into non-breaking
 // ones for a wrapper that breaks after "-" (ansi.Wrap, Glamour); undo it
-// with RestoreHyphens on the wrapped text.
-func ProtectHyphens(s string) string {
+// with restoreHyphens on the wrapped text.
+func protectHyphens(s string) string {
 	if !strings.Contains(s, "-") {
 		return s
 	}
@@ -43,8 +43,8 @@ func ProtectHyphens(s string) string {
 	return strings.Join(words, "")
 }
 
-// RestoreHyphens undoes ProtectHyphens after wrapping.
-func RestoreHyphens(s string) string { return strings.ReplaceAll(s, nbHyphen, "-") }
+// restoreHyphens undoes protectHyphens after wrapping.
+func restoreHyphens(s string) string { return strings.ReplaceAll(s, nbHyphen, "-") }
 
 // codeLike says whether a word is a CLI flag (--role-arn, -h), or has the
 // punctuation of an ARN, a policy element, a path or JSON.

@@ -169,7 +169,7 @@ var trailingPad = regexp.MustCompile(`(?:\x1b\[[0-9;]*m| )+$`)
 // width (which multiplies the bytes per line) and without blank lines at the
 // ends.
 func tidyLines(out string) []string {
-	lines := strings.Split(RestoreHyphens(out), "\n")
+	lines := strings.Split(restoreHyphens(out), "\n")
 	for i, l := range lines {
 		t := trailingPad.ReplaceAllString(l, "")
 		if strings.Contains(t, "\x1b[") {
@@ -330,7 +330,7 @@ func joinSoftBreaks(md string) string {
 
 // protectMarkdownHyphens keeps Glamour from breaking a line inside code: in
 // code spans every hyphen, elsewhere those of code-like words (see
-// ProtectHyphens). Fenced code blocks are left alone.
+// protectHyphens). Fenced code blocks are left alone.
 func protectMarkdownHyphens(md string) string {
 	if !strings.Contains(md, "-") {
 		return md
@@ -350,7 +350,7 @@ func protectMarkdownHyphens(md string) string {
 			if j%2 == 1 && j < len(parts)-1 {
 				parts[j] = strings.ReplaceAll(parts[j], "-", nbHyphen)
 			} else {
-				parts[j] = ProtectHyphens(parts[j])
+				parts[j] = protectHyphens(parts[j])
 			}
 		}
 		lines[i] = strings.Join(parts, "`")

@@ -239,7 +239,7 @@ func (s *Store) RecordSandboxDay(at time.Time) error {
 	_, err := s.db.ExecContext(context.Background(), `INSERT INTO sandbox_days (day) VALUES (?) ON CONFLICT (day) DO NOTHING`,
 		at.Format(time.DateOnly))
 	if err != nil {
-		return fmt.Errorf("record a sandbox day: %w", err)
+		return fmt.Errorf("record a sandbox day: %w", s.refused(err))
 	}
 	return nil
 }

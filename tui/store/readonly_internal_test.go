@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -40,5 +41,37 @@ func TestExplain(t *testing.T) {
 				t.Errorf("explain(%v) = %q, want %q", tc.err, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadOnlyWritesSayWhy: every write to a store opened for reading only
+// fails in the words that Open promises, naming the folder.
+func TestReadOnlyWritesSayWhy(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s, _, err := Open(dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ro, err := OpenReadOnly(dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	a := Answer{QuestionID: "q", At: now}
+	writes := map[string]error{
+		"RecordAnswer":     ro.RecordAnswer(a),
+		"RecordExam":       ro.RecordExam(ExamAttempt{Exam: "DVA-C02", Started: now, Finished: now}, []Answer{a}),
+		"SaveExamDraft":    ro.SaveExamDraft(ExamDraft{Exam: "DVA-C02"}),
+		"AbandonExam":      ro.AbandonExam([]Answer{a}),
+		"SaveSandbox":      ro.SaveSandbox("s", []byte("{}")),
+		"MarkSolved":       ro.MarkSolved("s", now),
+		"RecordSandboxDay": ro.RecordSandboxDay(now),
+	}
+	for name, err := range writes {
+		if err == nil || !strings.Contains(err.Error(), dir+" is read-only, so progress cannot be saved there") {
+			t.Errorf("%s on a read-only store = %v, want it to say %s is read-only", name, err, dir)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
@@ -12,16 +11,15 @@ import (
 	"fmt"
 	mrand "math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"iamlab/tui/internal/childtest"
 	"iamlab/tui/srs"
 	"iamlab/tui/store"
 )
@@ -748,34 +746,12 @@ func TestKilledDuringWrites(t *testing.T) {
 	var committed []string
 	const runs = 10
 	for run := range runs {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), crashEnv+"="+dir, "IAMLAB_STORE_CRASH_RUN="+strconv.Itoa(run))
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		kill := func() { cmd.Process.Signal(syscall.SIGKILL) }
-		watchdog := time.AfterFunc(20*time.Second, kill) // a child that hangs must not hang the test
-		sc := bufio.NewScanner(out)
-		var lines []string
-		if sc.Scan() {
-			lines = append(lines, sc.Text())
-			// Killed at a random point of its loop, 1 to 60 ms after its
-			// first commit.
-			time.AfterFunc(time.Duration(1+mrand.IntN(60))*time.Millisecond, kill)
-		}
-		for sc.Scan() {
-			lines = append(lines, sc.Text())
-		}
-		err = cmd.Wait()
-		watchdog.Stop()
-		ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
-		if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
-			t.Fatalf("run %d: child ended with %v, not SIGKILL; its output: %q", run, err, lines)
+		// Killed at a random point of its loop, 1 to 60 ms after its first
+		// commit.
+		lines, state := childtest.Run(t, "^TestCrashChild$", []string{crashEnv + "=" + dir, "IAMLAB_STORE_CRASH_RUN=" + strconv.Itoa(run)},
+			time.Duration(1+mrand.IntN(60))*time.Millisecond)
+		if !childtest.Killed(state) {
+			t.Fatalf("run %d: child ended with %v, not SIGKILL; its output: %q", run, state, lines)
 		}
 		for _, l := range lines {
 			id, ok := strings.CutPrefix(l, "committed ")
