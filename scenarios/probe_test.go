@@ -132,3 +132,24 @@ func TestSimulatorCallerArn(t *testing.T) {
 		}
 	}
 }
+
+// iam get-user names a user, or without --user-name answers for the
+// caller's own user; a role session must name one.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html
+func TestGetUser(t *testing.T) {
+	sb := builtin(t, "instance-role-removed").NewSandbox()
+	for _, tc := range []struct{ as, line, want, output string }{
+		{"alice", "aws iam get-user", "Allow", `"Arn": "arn:aws:iam::111122223333:user/alice"`},
+		{"root", "aws iam get-user --user-name alice", "Allow", `"UserName": "alice"`},
+		{"root", "aws iam get-user --user-name nobody", "NoSuchEntity", ""},
+		{"instance i-0a1b2c3d4e5f60718", "aws iam get-user", "ValidationError", ""},
+	} {
+		o := sb.Run(tc.as, tc.line)
+		if !o.Matches(tc.want) && o.Code != tc.want {
+			t.Errorf("%s as %s: got %s %s, want %s", tc.line, tc.as, o.Verdict(), o.Message, tc.want)
+		}
+		if !strings.Contains(o.Output, tc.output) {
+			t.Errorf("%s as %s: output %s, want %s", tc.line, tc.as, o.Output, tc.output)
+		}
+	}
+}

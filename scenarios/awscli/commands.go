@@ -257,9 +257,7 @@ var coreSpecs = []Spec{
 			authorizeOnly(e, r, caller, "iam:ListUsers", "arn:aws:iam::"+e.Account+":user/", "ListUsers", map[string]any{"Users": e.userNames()})
 		}},
 	{Service: "iam", Operation: "get-user", Optional: []string{"user-name"}, Help: "show a user (iam:GetUser)",
-		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			authorizeOnly(e, r, caller, "iam:GetUser", estate.UserARN(e.Account, "/", c.Arg("user-name")), "GetUser", map[string]any{"Users": e.userNames()})
-		}},
+		Run: getUser},
 	// The IAM writes act with the account's authority once the caller is
 	// allowed the action: scenarios show what IAM does to the estate.
 	iamWrite("delete-user", []string{"user-name"}, "delete a user (the API refuses while policies, groups or MFA remain)",
@@ -679,4 +677,32 @@ func missingKeys(trace []engine.Step) []string {
 		}
 	}
 	return out
+}
+
+// getUser answers iam get-user with the named user, or with the caller's
+// own user when no name is given, as IAM's GetUser does.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html
+func getUser(e *Env, r *Result, caller estate.Caller, c *Command) {
+	acct, name := e.Account, c.Arg("user-name")
+	if name == "" {
+		id, err := e.Estate.Resolve(caller, e.Now())
+		if err != nil || id.Kind != estate.KindUser {
+			r.Fail(estate.ValidationError("Must specify userName when calling with non-User credentials"), "GetUser")
+			return
+		}
+		acct, name = id.Account, id.UserName
+	}
+	u := e.Estate.User(acct, name)
+	path := "/"
+	if u != nil && u.Path != "" {
+		path = u.Path
+	}
+	arn := estate.UserARN(acct, path, name)
+	authorizeThen(r, e.Estate.Authorize(e.call(caller), "iam:GetUser", arn), "GetUser", func() (any, error) {
+		if u == nil {
+			return nil, &estate.Error{Code: "NoSuchEntity", Status: 404, Message: "The user with name " + name + " cannot be found."}
+		}
+		return map[string]any{"User": map[string]string{"Path": path, "UserName": name, "UserId": u.ID, "Arn": arn,
+			"CreateDate": e.Now().UTC().Format("2006-01-02T15:04:05Z")}}, nil
+	})
 }
