@@ -27,9 +27,6 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 	for _, s := range res.Trace {
 		p := req.PolicyOf(s.Type, s.Policy)
 		heading := policyHeading(s)
-		if res.Decision != engine.Allow && res.Denial == s.Type && (s.Type == engine.KMSGrant || s.Type == engine.S3BlockPublicAccess) {
-			heading += "  ← denied here"
-		}
 		if heading != last {
 			last = heading
 			if res.Decision != engine.Allow && s.Type == res.Denial {
