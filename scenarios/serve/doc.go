@@ -18,9 +18,10 @@
 //   - encode (encode.go): the outcome in the service's wire format, with
 //     AWS's error codes and texts.
 //
-// S3's ACL and Object Ownership sub-resources (?acl, ?ownershipControls),
-// the x-amz-acl and x-amz-grant-* headers and ListBuckets are decoded and
-// encoded in s3acl.go.
+// Which S3 operation a request is, sub-resources (?acl, ?policy) included,
+// is one function, s3Op in decode.go. The ACL and Object Ownership
+// parameters (the x-amz-acl and x-amz-grant-* headers, the XML bodies)
+// and answers, and ListBuckets, are in s3acl.go.
 //
 // Each request is reported as an [Event] (principal, action, resource,
 // decision, reason and the deciding trace step) to [Options.OnEvent], so

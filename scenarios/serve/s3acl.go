@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"iamlab/scenarios"
@@ -17,23 +16,6 @@ import (
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketOwnershipControls.html
-
-// s3ACLOp names the ACL and ownership operations of a request, "" for
-// others.
-func s3ACLOp(method, bucket, key string, q url.Values) string {
-	verb := map[string]string{http.MethodGet: "Get", http.MethodPut: "Put"}[method]
-	switch {
-	case verb == "" || bucket == "":
-		return ""
-	case q.Has("acl") && key != "":
-		return verb + "ObjectAcl"
-	case q.Has("acl"):
-		return verb + "BucketAcl"
-	case q.Has("ownershipControls") && key == "":
-		return verb + "BucketOwnershipControls"
-	}
-	return ""
-}
 
 // aclHeaders are the request headers that set an ACL and the sandbox
 // option each becomes.
