@@ -353,7 +353,12 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 	}
 	switch w.proto {
 	case protoS3:
-		c.Service = "s3api"
+		if w.service == "s3control" {
+			c.Service, c.Operation = "s3control", kebab(w.op)
+			w.s3ControlArgs(set)
+			break
+		}
+		c.Service, c.Operation = "s3api", kebab(w.op)
 		set("bucket", w.bucket)
 		set("key", w.key)
 		switch w.op {
@@ -363,43 +368,13 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 			c.Operation = "list-objects-v2"
 			set("prefix", w.params.Get("prefix"))
 		case "PutObject":
-			c.Operation = "put-object"
 			set("body", string(w.body))
 		case "PutBucketPolicy":
-			c.Operation = "put-bucket-policy"
 			set("policy", string(w.body))
 		case "PutPublicAccessBlock":
-			c.Operation = "put-public-access-block"
 			set("public-access-block-configuration", publicAccessBlockJSON(w.body))
 		case "PutBucketTagging":
-			c.Operation = "put-bucket-tagging"
 			set("tagging", taggingJSON(w.body))
-		default:
-			c.Operation = kebab(w.op)
-		}
-		if w.service == "s3control" {
-			c.Service = "s3control"
-			c.Args = map[string][]string{}
-			set("account-id", w.account)
-			set("name", w.accessPoint)
-			switch w.op {
-			case "PutPublicAccessBlock":
-				set("public-access-block-configuration", publicAccessBlockJSON(w.body))
-			case "CreateAccessPoint":
-				var req struct {
-					Bucket string
-					VpcID  string `xml:"VpcConfiguration>VpcId"`
-				}
-				_ = xml.Unmarshal(w.body, &req)
-				set("bucket", req.Bucket)
-				if req.VpcID != "" {
-					set("vpc-configuration", "VpcId="+req.VpcID)
-				}
-			case "PutAccessPointPolicy":
-				var req struct{ Policy string }
-				_ = xml.Unmarshal(w.body, &req)
-				set("policy", req.Policy)
-			}
 		}
 		if err := s3ACLArgs(w, set); err != nil {
 			return nil, err
@@ -426,6 +401,31 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 		}
 	}
 	return c, nil
+}
+
+// s3ControlArgs adds the options of an S3 Control request: the account
+// header, the access point name in the path, and the XML body's members.
+func (w *wireRequest) s3ControlArgs(set func(name, v string)) {
+	set("account-id", w.account)
+	set("name", w.accessPoint)
+	switch w.op {
+	case "PutPublicAccessBlock":
+		set("public-access-block-configuration", publicAccessBlockJSON(w.body))
+	case "CreateAccessPoint":
+		var req struct {
+			Bucket string
+			VpcID  string `xml:"VpcConfiguration>VpcId"`
+		}
+		_ = xml.Unmarshal(w.body, &req)
+		set("bucket", req.Bucket)
+		if req.VpcID != "" {
+			set("vpc-configuration", "VpcId="+req.VpcID)
+		}
+	case "PutAccessPointPolicy":
+		var req struct{ Policy string }
+		_ = xml.Unmarshal(w.body, &req)
+		set("policy", req.Policy)
+	}
 }
 
 // jsonArgs turns one member of a JSON request into the CLI's option

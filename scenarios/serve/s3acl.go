@@ -36,7 +36,9 @@ func s3ACLArgs(w *wireRequest, set func(name, v string)) *wireError {
 		if err := xml.Unmarshal(w.body, &in); err != nil || len(in.Rules) != 1 {
 			return badRequest("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
 		}
-		set("ownership-controls", `{"Rules":[{"ObjectOwnership":"`+in.Rules[0].ObjectOwnership+`"}]}`)
+		// The CLI's --ownership-controls JSON has the XML's shape.
+		b, _ := json.Marshal(map[string]any{"Rules": in.Rules})
+		set("ownership-controls", string(b))
 		return nil
 	default:
 		return nil
