@@ -21,7 +21,7 @@
 // Which S3 operation a request is, sub-resources (?acl, ?policy) included,
 // is one function, s3Op in decode.go. The ACL and Object Ownership
 // parameters (the x-amz-acl and x-amz-grant-* headers, the XML bodies)
-// and answers, and ListBuckets, are in s3acl.go.
+// and answers are in s3acl.go.
 //
 // Each request is reported as an [Event] (principal, action, resource,
 // decision, reason and the deciding trace step) to [Options.OnEvent], so

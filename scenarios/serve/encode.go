@@ -395,27 +395,38 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 	case "CreateAccessPoint", "GetAccessPoint", "GetAccessPointPolicy":
 		// S3 Control's results: the output's members under OPResult.
 		var b bytes.Buffer
-		b.WriteString(xml.Header + "<" + w.op + `Result xmlns="` + namespaces["s3control"] + `">`)
+		b.WriteString("<" + w.op + `Result xmlns="` + namespaces["s3control"] + `">`)
 		jsonToXML(&b, o.Output, "member")
 		b.WriteString("</" + w.op + "Result>")
-		h.Set("Content-Type", "application/xml")
-		return &response{status: http.StatusOK, header: h, body: b.Bytes()}
+		return s3XML(b.String())
 	case "GetPublicAccessBlock":
 		var out struct{ PublicAccessBlockConfiguration map[string]bool }
 		_ = json.Unmarshal([]byte(o.Output), &out)
-		var b bytes.Buffer
-		b.WriteString(xml.Header + `<PublicAccessBlockConfiguration xmlns="` + namespaces["s3"] + `">`)
+		var b strings.Builder
+		b.WriteString(`<PublicAccessBlockConfiguration xmlns="` + namespaces["s3"] + `">`)
 		for _, k := range []string{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"} {
 			b.WriteString("<" + k + ">" + strconv.FormatBool(out.PublicAccessBlockConfiguration[k]) + "</" + k + ">")
 		}
 		b.WriteString("</PublicAccessBlockConfiguration>")
-		h.Set("Content-Type", "application/xml")
-		return &response{status: http.StatusOK, header: h, body: b.Bytes()}
+		return s3XML(b.String())
 	case "GetBucketPolicy":
 		var out struct{ Policy string }
 		_ = json.Unmarshal([]byte(o.Output), &out)
 		h.Set("Content-Type", "application/json")
 		return &response{status: http.StatusOK, header: h, body: []byte(out.Policy)}
+	case "ListBuckets":
+		var out struct {
+			Owner   struct{ ID string }
+			Buckets []struct{ Name, CreationDate string }
+		}
+		_ = json.Unmarshal([]byte(o.Output), &out)
+		var b strings.Builder
+		b.WriteString(`<ListAllMyBucketsResult xmlns="` + namespaces["s3"] + `"><Owner><ID>` + esc(out.Owner.ID) + "</ID></Owner><Buckets>")
+		for _, bk := range out.Buckets {
+			b.WriteString("<Bucket><Name>" + esc(bk.Name) + "</Name><CreationDate>" + esc(bk.CreationDate) + "</CreationDate></Bucket>")
+		}
+		b.WriteString("</Buckets></ListAllMyBucketsResult>")
+		return s3XML(b.String())
 	}
 	// ListObjects and ListObjectsV2.
 	var out struct {
@@ -425,8 +436,7 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 		}
 	}
 	_ = json.Unmarshal([]byte(o.Output), &out)
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
+	var b strings.Builder
 	b.WriteString(`<ListBucketResult xmlns="` + namespaces["s3"] + `"><Name>` + esc(w.bucket) + "</Name><Prefix>" + esc(w.params.Get("prefix")) + "</Prefix>")
 	if w.op == "ListObjectsV2" {
 		b.WriteString("<KeyCount>" + strconv.Itoa(len(out.Contents)) + "</KeyCount>")
@@ -440,8 +450,12 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 			"</ETag><Size>" + strconv.Itoa(c.Size) + "</Size><StorageClass>STANDARD</StorageClass></Contents>")
 	}
 	b.WriteString("</ListBucketResult>")
-	h.Set("Content-Type", "application/xml")
-	return &response{status: http.StatusOK, header: h, body: b.Bytes()}
+	return s3XML(b.String())
+}
+
+// s3XML is S3's answer with an XML document.
+func s3XML(doc string) *response {
+	return &response{status: http.StatusOK, header: http.Header{"Content-Type": {"application/xml"}}, body: []byte(xml.Header + doc)}
 }
 
 // EC2: lowerCamel element names, <item> lists, requestId first.

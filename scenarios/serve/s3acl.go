@@ -11,8 +11,8 @@ import (
 )
 
 // S3 Object Ownership and ACLs over the wire: the ?acl and
-// ?ownershipControls sub-resources, the x-amz-acl and x-amz-grant-*
-// headers, and ListBuckets.
+// ?ownershipControls sub-resources and the x-amz-acl and x-amz-grant-*
+// headers.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketOwnershipControls.html
@@ -101,15 +101,13 @@ func aclPolicyJSON(body []byte) (string, error) {
 	return string(b), err
 }
 
-// encodeS3ACL answers the ACL, ownership and ListBuckets operations in
-// S3's XML; nil for other operations.
+// encodeS3ACL answers the ACL and ownership operations in S3's XML; nil
+// for other operations.
 func encodeS3ACL(w *wireRequest, o *scenarios.Outcome) *response {
-	h := http.Header{}
 	var b strings.Builder
-	b.WriteString(xml.Header)
 	switch w.op {
 	case "PutBucketAcl", "PutObjectAcl", "PutBucketOwnershipControls":
-		return &response{status: http.StatusOK, header: h}
+		return &response{status: http.StatusOK, header: http.Header{}}
 	case "GetBucketAcl", "GetObjectAcl":
 		var out struct {
 			Owner  struct{ ID string }
@@ -142,20 +140,8 @@ func encodeS3ACL(w *wireRequest, o *scenarios.Outcome) *response {
 			b.WriteString("<Rule><ObjectOwnership>" + esc(r.ObjectOwnership) + "</ObjectOwnership></Rule>")
 		}
 		b.WriteString("</OwnershipControls>")
-	case "ListBuckets":
-		var out struct {
-			Owner   struct{ ID string }
-			Buckets []struct{ Name, CreationDate string }
-		}
-		_ = json.Unmarshal([]byte(o.Output), &out)
-		b.WriteString(`<ListAllMyBucketsResult xmlns="` + namespaces["s3"] + `"><Owner><ID>` + esc(out.Owner.ID) + "</ID></Owner><Buckets>")
-		for _, bk := range out.Buckets {
-			b.WriteString("<Bucket><Name>" + esc(bk.Name) + "</Name><CreationDate>" + esc(bk.CreationDate) + "</CreationDate></Bucket>")
-		}
-		b.WriteString("</Buckets></ListAllMyBucketsResult>")
 	default:
 		return nil
 	}
-	h.Set("Content-Type", "application/xml")
-	return &response{status: http.StatusOK, header: h, body: []byte(b.String())}
+	return s3XML(b.String())
 }
