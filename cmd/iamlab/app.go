@@ -53,7 +53,7 @@ func runApp(args []string, stdout, stderr io.Writer) int {
 	}
 	loadScenarios := func() ([]*scenarios.Scenario, error) {
 		own, _ := learnerScenarios(f.contentDir)
-		return withBuiltinScenarios(own)()
+		return withBuiltinScenarios(own)
 	}
 	progress := func() (tui.Progress, []string, func()) { return openProgress(f.dataDir) }
 	if err := tui.Run(tui.Deps{LoadLibrary: material, OpenProgress: progress, Scenarios: loadScenarios}); err != nil {
@@ -150,23 +150,21 @@ func learnerScenarios(dir string) ([]*scenarios.Scenario, []string) {
 // withBuiltinScenarios loads the built-in scenarios and adds the learner's;
 // a learner scenario whose id is a built-in one is left out, the built-in
 // one kept.
-func withBuiltinScenarios(own []*scenarios.Scenario) func() ([]*scenarios.Scenario, error) {
-	return func() ([]*scenarios.Scenario, error) {
-		all, err := scenarios.Builtin()
-		if err != nil {
-			return nil, err
-		}
-		ids := map[string]bool{}
-		for _, s := range all {
-			ids[s.ID] = true
-		}
-		for _, s := range own {
-			if !ids[s.ID] {
-				all = append(all, s)
-			}
-		}
-		return all, nil
+func withBuiltinScenarios(own []*scenarios.Scenario) ([]*scenarios.Scenario, error) {
+	all, err := scenarios.Builtin()
+	if err != nil {
+		return nil, err
 	}
+	ids := map[string]bool{}
+	for _, s := range all {
+		ids[s.ID] = true
+	}
+	for _, s := range own {
+		if !ids[s.ID] {
+			all = append(all, s)
+		}
+	}
+	return all, nil
 }
 
 // userContentDir is $XDG_CONFIG_HOME/iamlab, else ~/.config/iamlab.

@@ -49,7 +49,7 @@ func (f *estateFlags) load() (*scenarios.Scenario, error) {
 	for _, n := range notices {
 		fmt.Fprintln(os.Stderr, n)
 	}
-	all, err := withBuiltinScenarios(own)()
+	all, err := withBuiltinScenarios(own)
 	if err != nil {
 		return nil, err
 	}
