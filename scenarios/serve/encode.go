@@ -571,11 +571,7 @@ func decidingStep(d *estate.Decision) string {
 }
 
 func describeRef(d *estate.Decision, m engine.StatementRef) string {
-	name := "statement " + strconv.Itoa(m.Statement)
-	if m.Sid != "" {
-		name = "statement " + strconv.Quote(m.Sid)
-	}
-	return m.Type.String() + " " + d.Sources.Ref(m).String() + " " + name
+	return m.Type.String() + " " + d.Sources.Ref(m).String() + " " + engine.StatementName(m.Statement, m.Sid)
 }
 
 // jsonContentType is the JSON protocol version a service speaks:
