@@ -248,13 +248,11 @@ func queryResponse(w *wireRequest, output string, reqID string, override any) *r
 // repeated <member> (or <item>) elements, as the Query protocol does.
 // A policy document inside is written URL-encoded, as IAM returns it.
 func jsonToXML(b *bytes.Buffer, src, listItem string) {
-	dec := json.NewDecoder(strings.NewReader(src))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	// The raw text is walked, not decoded into maps, to keep the members'
+	// order.
+	if !json.Valid([]byte(src)) {
 		return
 	}
-	// Walk the raw text again to keep the members' order.
 	writeXMLValue(b, json.RawMessage(src), listItem, "")
 }
 
