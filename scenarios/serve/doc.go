@@ -26,8 +26,8 @@
 // Each request is reported as an [Event] (principal, action, resource,
 // decision, reason and the deciding trace step) to [Options.OnEvent], so
 // a log or a live view can follow. [Server.Update] edits the served
-// estate safely while it serves, [Server.Reset] starts it over, and
-// [Server.Start] with port 0 picks a free port.
+// estate safely while it serves, and [Server.Start] with port 0 picks a
+// free port.
 //
 // Transport: the endpoint speaks plain HTTP on loopback, standing in for
 // the HTTPS connection the CLI would make to AWS, so every request it

@@ -169,20 +169,3 @@ func TestWriteEnv(t *testing.T) {
 		t.Fatalf("%s still exists after Remove", env.Dir)
 	}
 }
-
-// Reset starts the served estate over, as the app does when the learner
-// reopens a scenario, without stopping the listener.
-func TestReset(t *testing.T) {
-	e := start(t, "instance-role-removed", serve.Options{})
-	alice := e.s3(e.creds(t, "alice"))
-	if _, err := alice.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("my-bucket"), Key: aws.String("tmp"), Body: strings.NewReader("x")}); err != nil {
-		t.Fatal(err)
-	}
-	var sc *scenarios.Scenario
-	_ = e.srv.Update(func(sb *scenarios.Sandbox) error { sc = sb.Scenario; return nil })
-	if err := e.srv.Reset(sc); err != nil {
-		t.Fatal(err)
-	}
-	_, err := alice.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("my-bucket"), Key: aws.String("tmp")})
-	wantCode(t, "GetObject after Reset", err, "NoSuchKey")
-}

@@ -129,20 +129,6 @@ func sandbox(s *scenarios.Scenario) (*scenarios.Sandbox, error) {
 	return sb, nil
 }
 
-// Reset serves a fresh sandbox of a scenario (the same one, to start
-// over, or another) while listening on: credentials issued before stop
-// working, and Profiles may change.
-func (s *Server) Reset(sc *scenarios.Scenario) error {
-	sb, err := sandbox(sc)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sb, s.used = sb, map[string]map[grant]bool{}
-	return nil
-}
-
 // Requests is how many requests the server has answered.
 func (s *Server) Requests() int64 { return s.count.Load() }
 
