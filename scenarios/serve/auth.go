@@ -45,7 +45,7 @@ type signature struct {
 }
 
 // authError is an authentication failure, named by its kind; each
-// protocol words it in its own service's terms (wire.go).
+// protocol words it in its own service's terms (authFailure, encode.go).
 type authError struct {
 	kind   authKind
 	detail string

@@ -22,9 +22,9 @@ import (
 
 // Limits on what a request may send: S3 objects are kept in memory.
 const (
-	// MaxBody is the largest request body accepted; S3 answers a larger
+	// maxBody is the largest request body accepted; S3 answers a larger
 	// PutObject with EntityTooLarge, the other services with 413.
-	MaxBody        = 16 << 20
+	maxBody        = 16 << 20
 	maxHeaderBytes = 64 << 10
 )
 
@@ -296,14 +296,14 @@ func readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	if r.ContentLength > MaxBody {
+	if r.ContentLength > maxBody {
 		return nil, errTooLarge
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > MaxBody {
+	if len(b) > maxBody {
 		return nil, errTooLarge
 	}
 	return b, nil
