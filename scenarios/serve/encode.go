@@ -122,18 +122,11 @@ func authFailure(w *wireRequest, e *authError) *wireError {
 			return badRequest("AuthorizationHeaderMalformed", e.detail)
 		}
 		return badRequest("IncompleteSignature", e.detail)
-	case authUnknownKey:
+	case authUnknownKey, authBadToken:
+		// Only S3 tells an unknown key from a bad session token.
 		switch {
-		case s3:
+		case s3 && e.kind == authUnknownKey:
 			return &wireError{http.StatusForbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."}
-		case jsonp:
-			return badRequest("UnrecognizedClientException", "The security token included in the request is invalid.")
-		case w.proto == protoEC2:
-			return &wireError{http.StatusUnauthorized, "AuthFailure", "AWS was not able to validate the provided access credentials"}
-		}
-		return &wireError{http.StatusForbidden, estate.CodeInvalidClientTokenID, "The security token included in the request is invalid."}
-	case authBadToken:
-		switch {
 		case s3:
 			return badRequest("InvalidToken", "The provided token is malformed or otherwise invalid.")
 		case jsonp:
