@@ -61,21 +61,6 @@ var queryVersions = map[string]string{"2011-06-15": "sts", "2010-05-08": "iam", 
 // jsonTargets are the X-Amz-Target prefixes of the JSON services.
 var jsonTargets = map[string]string{"TrentService": "kms", "DynamoDB_20120810": "dynamodb"}
 
-// guessProtocol names the protocol of a request whose body could not be
-// read, so its error speaks the right dialect.
-func guessProtocol(r *http.Request, sig signature) *wireRequest {
-	w := &wireRequest{proto: protoS3, service: "s3", sig: sig}
-	switch {
-	case r.Header.Get("X-Amz-Target") != "":
-		w.proto, w.service = protoJSON, sig.service
-	case sig.service == "ec2":
-		w.proto, w.service = protoEC2, "ec2"
-	case sig.service == "sts" || sig.service == "iam" || isForm(r):
-		w.proto, w.service = protoQuery, sig.service
-	}
-	return w
-}
-
 // decode reads which service and operation a request calls and its
 // parameters. hosts are the endpoint's own host names, for
 // virtual-hosted-style S3 requests (BUCKET.localhost).

@@ -213,7 +213,9 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	sig, aerr := parseSignature(r)
 	body, err := readBody(r)
 	if err != nil {
-		w := guessProtocol(r, sig)
+		// Decoded without its body, the request still names its protocol,
+		// so the error speaks the right dialect.
+		w, _ := decode(r, nil, sig, s.opts.Hosts)
 		we := &wireError{http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body is larger than the 16 MB this endpoint accepts"}
 		if errors.Is(err, errTooLarge) && w.proto == protoS3 {
 			we = badRequest("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
