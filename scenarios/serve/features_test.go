@@ -73,7 +73,7 @@ func TestSimulateCustomPolicy(t *testing.T) {
 // --soft: a request policies deny is reported, with its reason, and
 // allowed; the principal's calls feed the suggested policy.
 func TestSoftAndSuggestPolicy(t *testing.T) {
-	e := start(t, "cross-account-bucket-both-required", serve.Options{Soft: true})
+	e := start(t, "cross-account-bucket-both-required", serve.Options{Soft: true, Suggest: true})
 	quinn := e.s3(e.creds(t, "444455556666-quinn"))
 	if _, err := quinn.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("partner-exchange"), Key: aws.String("prices/2026-06.csv")}); err != nil {
 		t.Fatalf("soft GetObject: %v", err)

@@ -39,6 +39,9 @@ type Options struct {
 	// resource's account, so what root cannot do (assume a role) stays
 	// denied.
 	Soft bool
+	// Suggest records every authorization each principal asks for, for
+	// SuggestPolicies; without it nothing is kept.
+	Suggest bool
 	// OnEvent, when set, is called once per request after it is answered,
 	// from the request's goroutine.
 	OnEvent func(Event)
@@ -83,7 +86,7 @@ type Server struct {
 	sb    *scenarios.Sandbox
 	count atomic.Int64
 	// used records, per principal, the action and resource of every
-	// authorization, for SuggestPolicies.
+	// authorization, for SuggestPolicies (with Options.Suggest).
 	used map[string]map[grant]bool
 
 	srv *http.Server
@@ -265,7 +268,9 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 		cmd.Args["user-name"] = []string{id.UserName}
 	}
 	o := s.sb.Exec(caller, cmd)
-	s.record(o)
+	if s.opts.Suggest {
+		s.record(o)
+	}
 	if s.opts.Soft && deniedByPolicy(o) {
 		// Where the stand-in cannot act either (root may not assume a
 		// role), the denial stands.
