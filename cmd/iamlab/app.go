@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -44,16 +45,17 @@ func runApp(args []string, stdout, stderr io.Writer) int {
 		return exitBadUsage
 	}
 	// The material and the store load after the home screen's first frame.
-	// The learner's scenarios are read with the material, for its notices,
-	// and again when the sandbox first loads its scenarios.
+	// The learner's scenarios are read once: their notices come with the
+	// material, the scenarios when the sandbox first loads them.
+	own := sync.OnceValues(func() ([]*scenarios.Scenario, []string) { return learnerScenarios(f.contentDir) })
 	material := func() (*content.Library, []string, error) {
 		lib, notices, err := studyMaterial(f.contentDir)
-		_, more := learnerScenarios(f.contentDir)
+		_, more := own()
 		return lib, append(notices, more...), err
 	}
 	loadScenarios := func() ([]*scenarios.Scenario, error) {
-		own, _ := learnerScenarios(f.contentDir)
-		return withBuiltinScenarios(own)()
+		ss, _ := own()
+		return withBuiltinScenarios(ss)
 	}
 	progress := func() (tui.Progress, []string, func()) { return openProgress(f.dataDir) }
 	if err := tui.Run(tui.Deps{LoadLibrary: material, OpenProgress: progress, Scenarios: loadScenarios}); err != nil {
@@ -150,23 +152,21 @@ func learnerScenarios(dir string) ([]*scenarios.Scenario, []string) {
 // withBuiltinScenarios loads the built-in scenarios and adds the learner's;
 // a learner scenario whose id is a built-in one is left out, the built-in
 // one kept.
-func withBuiltinScenarios(own []*scenarios.Scenario) func() ([]*scenarios.Scenario, error) {
-	return func() ([]*scenarios.Scenario, error) {
-		all, err := scenarios.Builtin()
-		if err != nil {
-			return nil, err
-		}
-		ids := map[string]bool{}
-		for _, s := range all {
-			ids[s.ID] = true
-		}
-		for _, s := range own {
-			if !ids[s.ID] {
-				all = append(all, s)
-			}
-		}
-		return all, nil
+func withBuiltinScenarios(own []*scenarios.Scenario) ([]*scenarios.Scenario, error) {
+	all, err := scenarios.Builtin()
+	if err != nil {
+		return nil, err
 	}
+	ids := map[string]bool{}
+	for _, s := range all {
+		ids[s.ID] = true
+	}
+	for _, s := range own {
+		if !ids[s.ID] {
+			all = append(all, s)
+		}
+	}
+	return all, nil
 }
 
 // userContentDir is $XDG_CONFIG_HOME/iamlab, else ~/.config/iamlab.

@@ -157,7 +157,7 @@ func TestEvalExplainKMSGrant(t *testing.T) {
 	}
 	for _, want := range []string{
 		"because no resource-based policy allows the kms:Decrypt action",
-		"KMS grant 1  ← denied here",
+		"  KMS grant 1  ← denied here\n",
 		`statement "it-only" (Allow): the encryption context constraint is not met: the request's encryption context must include {"Department":"IT"}, and it is {"Department":"HR"}`,
 	} {
 		if !strings.Contains(out.String(), want) {
@@ -176,7 +176,7 @@ func TestEvalExplainBlockPublicAccess(t *testing.T) {
 	if code := run([]string{"eval", "--explain", "-"}, strings.NewReader(req), &out, &errOut); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	for _, want := range []string{"✗ ImplicitDeny", "S3 Block Public Access  ← denied here", "Block Public Access (RestrictPublicBuckets)"} {
+	for _, want := range []string{"✗ ImplicitDeny", "  S3 Block Public Access  ← denied here\n", "Block Public Access (RestrictPublicBuckets)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--explain output lacks %q:\n%s", want, out.String())
 		}

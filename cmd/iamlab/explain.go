@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"iamlab/engine"
 )
@@ -27,9 +28,6 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 	for _, s := range res.Trace {
 		p := req.PolicyOf(s.Type, s.Policy)
 		heading := policyHeading(s)
-		if res.Decision != engine.Allow && res.Denial == s.Type && (s.Type == engine.KMSGrant || s.Type == engine.S3BlockPublicAccess) {
-			heading += "  ← denied here"
-		}
 		if heading != last {
 			last = heading
 			if res.Decision != engine.Allow && s.Type == res.Denial {
@@ -56,34 +54,34 @@ func writeExplanation(w io.Writer, req *engine.Request, res *engine.Result) {
 	}
 }
 
+// policyHeadings name a trace's policies by type; %d is the policy's
+// number, counted from 1.
+var policyHeadings = map[engine.PolicyType]string{
+	engine.SCP:                 "service control policy %d",
+	engine.RCP:                 "resource control policy %d",
+	engine.ResourcePolicy:      "resource-based policy",
+	engine.IdentityPolicy:      "identity-based policy %d",
+	engine.PermissionsBoundary: "permissions boundary",
+	engine.SessionPolicy:       "session policy %d",
+	engine.EndpointPolicy:      "VPC endpoint policy",
+	engine.KMSGrant:            "KMS grant %d",
+	engine.S3BlockPublicAccess: "S3 Block Public Access",
+	engine.AccessPointPolicy:   "S3 access point (network origin and access point policy)",
+	engine.AccessPointIdentity: "identity-based policy %d, on the access point's ARN",
+	engine.AccessPointEndpoint: "VPC endpoint policy, on the access point's ARN",
+	engine.S3ACL:               "S3 access control list",
+}
+
 func policyHeading(s engine.Step) string {
-	switch s.Type {
-	case engine.SCP:
-		return fmt.Sprintf("service control policy %d (organization level %d)", s.Policy+1, s.Level)
-	case engine.RCP:
-		return fmt.Sprintf("resource control policy %d (organization level %d)", s.Policy+1, s.Level)
-	case engine.ResourcePolicy:
-		return "resource-based policy"
-	case engine.IdentityPolicy:
-		return fmt.Sprintf("identity-based policy %d", s.Policy+1)
-	case engine.PermissionsBoundary:
-		return "permissions boundary"
-	case engine.SessionPolicy:
-		return fmt.Sprintf("session policy %d", s.Policy+1)
-	case engine.EndpointPolicy:
-		return "VPC endpoint policy"
-	case engine.KMSGrant:
-		return fmt.Sprintf("KMS grant %d", s.Policy+1)
-	case engine.S3BlockPublicAccess:
-		return "S3 Block Public Access"
-	case engine.AccessPointPolicy:
-		return "S3 access point (network origin and access point policy)"
-	case engine.AccessPointIdentity:
-		return fmt.Sprintf("identity-based policy %d, on the access point's ARN", s.Policy+1)
-	case engine.AccessPointEndpoint:
-		return "VPC endpoint policy, on the access point's ARN"
-	case engine.S3ACL:
-		return "S3 access control list"
+	h, ok := policyHeadings[s.Type]
+	if !ok {
+		return "policy"
 	}
-	return "policy"
+	if strings.Contains(h, "%d") {
+		h = fmt.Sprintf(h, s.Policy+1)
+	}
+	if s.Type == engine.SCP || s.Type == engine.RCP {
+		h += fmt.Sprintf(" (organization level %d)", s.Level)
+	}
+	return h
 }

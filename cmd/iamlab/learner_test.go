@@ -180,7 +180,7 @@ func TestAppScenariosIncludeLearners(t *testing.T) {
 	if clash == nil {
 		t.Fatal(ps)
 	}
-	all, err := withBuiltinScenarios(append(own, clash))()
+	all, err := withBuiltinScenarios(append(own, clash))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@
 //	iamlab eval --jsonl                       one request per line of standard input
 //	iamlab content check [DIR...]             check notes and questions
 //	iamlab scenarios list | check [DIR...]    list or run the scenarios
+//	iamlab serve (--scenario ID | --estate FILE)   serve an estate as a local AWS endpoint (package scenarios/serve)
+//	iamlab totp DEVICE (--scenario ID | --estate FILE)   a virtual MFA device's current code
 //
 // This package only wires the others together: run (main.go) dispatches
 // the subcommands, each in its own file, and owns the exit codes (0 ok,

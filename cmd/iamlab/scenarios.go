@@ -62,7 +62,7 @@ func listScenarios(dirs []string, stdout, stderr io.Writer) int {
 		for _, n := range notices {
 			fmt.Fprintf(stderr, "iamlab scenarios: %s\n", n)
 		}
-		all, err = withBuiltinScenarios(own)()
+		all, err = withBuiltinScenarios(own)
 	} else {
 		all, err = loadScenarios(dirs)
 	}

@@ -49,7 +49,7 @@ func (f *estateFlags) load() (*scenarios.Scenario, error) {
 	for _, n := range notices {
 		fmt.Fprintln(os.Stderr, n)
 	}
-	all, err := withBuiltinScenarios(own)()
+	all, err := withBuiltinScenarios(own)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	var logMu sync.Mutex
-	srv, err := serve.New(sc, serve.Options{Soft: *soft, OnEvent: func(ev serve.Event) {
+	srv, err := serve.New(sc, serve.Options{Soft: *soft, Suggest: *suggest != "", OnEvent: func(ev serve.Event) {
 		logMu.Lock()
 		defer logMu.Unlock()
 		if *logFormat == "json" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,6 +14,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // TestMain lets a test run the binary's main in a child process, for the
@@ -29,8 +33,9 @@ func TestMain(m *testing.M) {
 // --save and removes its credentials folder.
 func TestServeProcess(t *testing.T) {
 	dir := t.TempDir()
-	envFile, saved := filepath.Join(dir, "env"), filepath.Join(dir, "saved.yaml")
-	args := []string{"serve", "--scenario", "instance-role-removed", "--addr", "127.0.0.1:0", "--env-file", envFile, "--save", saved, "--log-format", "json"}
+	envFile, saved, suggested := filepath.Join(dir, "env"), filepath.Join(dir, "saved.yaml"), filepath.Join(dir, "suggested.json")
+	args := []string{"serve", "--scenario", "instance-role-removed", "--addr", "127.0.0.1:0", "--env-file", envFile, "--save", saved,
+		"--suggest-policy", suggested, "--log-format", "json"}
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "IAMLAB_TEST_RUN="+strings.Join(args, "\x1f"))
 	var stdout, stderr bytes.Buffer
@@ -70,6 +75,26 @@ func TestServeProcess(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), "month,total") {
 		t.Fatalf("unsigned GET = %d %q", resp.StatusCode, body)
 	}
+	// The same GET signed as alice, whose call --suggest-policy writes up.
+	creds, err := os.ReadFile(vars["AWS_SHARED_CREDENTIALS_FILE"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := regexp.MustCompile(`\[alice\]\naws_access_key_id = (\S+)\naws_secret_access_key = (\S+)`).FindStringSubmatch(string(creds))
+	if key == nil {
+		t.Fatalf("no alice profile in %q", creds)
+	}
+	req, _ := http.NewRequest(http.MethodGet, endpoint+"/my-bucket/report.csv", nil)
+	const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	req.Header.Set("X-Amz-Content-Sha256", emptySHA256)
+	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: key[1], SecretAccessKey: key[2]}, req, emptySHA256, "s3", "us-east-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET signed as alice: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +109,7 @@ func TestServeProcess(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[0]), &logged); err != nil || logged.Principal != "anonymous" || logged.Action != "s3:GetObject" || logged.Decision != "Allow" {
 		t.Errorf("first log line %q: %v", lines[0], err)
 	}
-	if last := lines[len(lines)-1]; last != "iamlab serve: stopped after 1 requests" {
+	if last := lines[len(lines)-1]; last != "iamlab serve: stopped after 2 requests" {
 		t.Errorf("last line %q, want the request count", last)
 	}
 	if _, err := os.Stat(filepath.Dir(vars["AWS_CONFIG_FILE"])); !os.IsNotExist(err) {
@@ -92,6 +117,9 @@ func TestServeProcess(t *testing.T) {
 	}
 	if b, err := os.ReadFile(saved); err != nil || !strings.Contains(string(b), "report.csv") {
 		t.Errorf("--save: %v", err)
+	}
+	if b, err := os.ReadFile(suggested); err != nil || !strings.Contains(string(b), `"arn:aws:iam::111122223333:user/alice"`) || !strings.Contains(string(b), `"s3:GetObject"`) {
+		t.Errorf("--suggest-policy wrote %q (%v), want alice's s3:GetObject", b, err)
 	}
 }
 

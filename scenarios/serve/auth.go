@@ -45,7 +45,7 @@ type signature struct {
 }
 
 // authError is an authentication failure, named by its kind; each
-// protocol words it in its own service's terms (wire.go).
+// protocol words it in its own service's terms (authFailure, encode.go).
 type authError struct {
 	kind   authKind
 	detail string
@@ -305,6 +305,10 @@ func recompute(r *http.Request, s signature, secret, payload string) (string, er
 		}
 	}
 	creds := aws.Credentials{AccessKeyID: s.accessKey, SecretAccessKey: secret, SessionToken: s.token}
+	// A signer per request: a kept one would reuse the signing key it
+	// cached for an access key ID, which its secret does not key, so an
+	// estate that gives a key ID a new secret would be checked against
+	// the old one.
 	signer := v4.NewSigner(func(o *v4.SignerOptions) {
 		o.DisableURIPathEscaping = s.service == "s3"
 	})

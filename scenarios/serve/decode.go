@@ -61,21 +61,6 @@ var queryVersions = map[string]string{"2011-06-15": "sts", "2010-05-08": "iam", 
 // jsonTargets are the X-Amz-Target prefixes of the JSON services.
 var jsonTargets = map[string]string{"TrentService": "kms", "DynamoDB_20120810": "dynamodb"}
 
-// guessProtocol names the protocol of a request whose body could not be
-// read, so its error speaks the right dialect.
-func guessProtocol(r *http.Request, sig signature) *wireRequest {
-	w := &wireRequest{proto: protoS3, service: "s3", sig: sig}
-	switch {
-	case r.Header.Get("X-Amz-Target") != "":
-		w.proto, w.service = protoJSON, sig.service
-	case sig.service == "ec2":
-		w.proto, w.service = protoEC2, "ec2"
-	case sig.service == "sts" || sig.service == "iam" || isForm(r):
-		w.proto, w.service = protoQuery, sig.service
-	}
-	return w
-}
-
 // decode reads which service and operation a request calls and its
 // parameters. hosts are the endpoint's own host names, for
 // virtual-hosted-style S3 requests (BUCKET.localhost).
@@ -185,7 +170,7 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 		// a header. https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_AWS_S3_Control.html
 		w.service, w.bucket, w.key = "s3control", "", ""
 		w.account = r.Header.Get("X-Amz-Account-Id")
-		verb := map[string]string{http.MethodPut: "Put", http.MethodGet: "Get", http.MethodDelete: "Delete"}[r.Method]
+		verb := s3Verbs[r.Method]
 		name, policy := strings.CutSuffix(strings.TrimPrefix(rest, "accesspoint/"), "/policy")
 		switch {
 		case rest == "configuration/publicAccessBlock":
@@ -200,53 +185,7 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 		}
 		return nil
 	}
-	switch {
-	case w.bucket == "":
-		w.op = "ListBuckets"
-	case w.key != "":
-		switch r.Method {
-		case http.MethodGet:
-			w.op = "GetObject"
-		case http.MethodHead:
-			w.op = "HeadObject"
-		case http.MethodPut:
-			if r.Header.Get("X-Amz-Copy-Source") != "" {
-				w.op = "CopyObject"
-			} else {
-				w.op = "PutObject"
-			}
-		case http.MethodDelete:
-			w.op = "DeleteObject"
-		}
-		if q.Has("uploads") || q.Has("uploadId") || q.Has("tagging") || q.Has("acl") {
-			w.op = ""
-		}
-	case q.Has("publicAccessBlock") || q.Has("tagging"):
-		name := "PublicAccessBlock"
-		if q.Has("tagging") {
-			name = "BucketTagging"
-		}
-		w.op = map[string]string{http.MethodPut: "Put", http.MethodGet: "Get", http.MethodDelete: "Delete"}[r.Method] + name
-	case q.Has("policy"):
-		switch r.Method {
-		case http.MethodGet:
-			w.op = "GetBucketPolicy"
-		case http.MethodPut:
-			w.op = "PutBucketPolicy"
-		case http.MethodDelete:
-			w.op = "DeleteBucketPolicy"
-		}
-	case r.Method == http.MethodGet && len(subresources(q)) == 0:
-		w.op = "ListObjectsV2"
-		if q.Get("list-type") != "2" {
-			w.op = "ListObjects"
-		}
-	case r.Method == http.MethodHead && len(q) == 0:
-		w.op = "HeadBucket"
-	}
-	if op := s3ACLOp(r.Method, w.bucket, w.key, q); op != "" {
-		w.op = op
-	}
+	w.op = s3Op(r, w.bucket, w.key, q)
 	if isChunked(r) {
 		body, err := decodeChunked(w.body)
 		if err != nil {
@@ -257,18 +196,78 @@ func (w *wireRequest) decodeS3(r *http.Request, hosts []string) *wireError {
 	return nil
 }
 
+// s3Verbs start the names of the operations that read, write and delete
+// an S3 resource or sub-resource.
+var s3Verbs = map[string]string{http.MethodGet: "Get", http.MethodPut: "Put", http.MethodDelete: "Delete"}
+
+// s3Op names the S3 operation of a request by its method, bucket, key and
+// sub-resource (?acl, ?policy, ...), "" for one the endpoint does not
+// serve. https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html
+func s3Op(r *http.Request, bucket, key string, q url.Values) string {
+	verb := s3Verbs[r.Method]
+	// ACLs and Object Ownership are read and written, never deleted.
+	aclVerb := verb
+	if r.Method == http.MethodDelete {
+		aclVerb = ""
+	}
+	switch {
+	case bucket == "":
+		return "ListBuckets"
+	case q.Has("acl") && aclVerb != "" && key != "":
+		return aclVerb + "ObjectAcl"
+	case q.Has("acl") && aclVerb != "":
+		return aclVerb + "BucketAcl"
+	case key != "":
+		if q.Has("uploads") || q.Has("uploadId") || q.Has("tagging") || q.Has("acl") {
+			return ""
+		}
+		switch r.Method {
+		case http.MethodGet:
+			return "GetObject"
+		case http.MethodHead:
+			return "HeadObject"
+		case http.MethodPut:
+			if r.Header.Get("X-Amz-Copy-Source") != "" {
+				return "CopyObject"
+			}
+			return "PutObject"
+		case http.MethodDelete:
+			return "DeleteObject"
+		}
+	case q.Has("ownershipControls") && aclVerb != "":
+		return aclVerb + "BucketOwnershipControls"
+	case verb == "" && (q.Has("tagging") || q.Has("publicAccessBlock") || q.Has("policy")):
+	case q.Has("tagging"):
+		return verb + "BucketTagging"
+	case q.Has("publicAccessBlock"):
+		return verb + "PublicAccessBlock"
+	case q.Has("policy"):
+		return verb + "BucketPolicy"
+	case r.Method == http.MethodGet && len(subresources(q)) == 0:
+		if q.Get("list-type") != "2" {
+			return "ListObjects"
+		}
+		return "ListObjectsV2"
+	case r.Method == http.MethodHead && len(q) == 0:
+		return "HeadBucket"
+	}
+	return ""
+}
+
 // s3ControlPrefix starts the paths of S3 Control's operations, as SDKs
 // send them to an endpoint URL.
 const s3ControlPrefix = "/v20180820/"
 
+// listingParams are ListObjects' and ListObjectsV2's query parameters.
+var listingParams = map[string]bool{"list-type": true, "prefix": true, "delimiter": true, "max-keys": true, "continuation-token": true,
+	"start-after": true, "encoding-type": true, "fetch-owner": true, "marker": true}
+
 // subresources are the query parameters that select a bucket
 // sub-resource rather than filter a listing.
 func subresources(q url.Values) []string {
-	listing := map[string]bool{"list-type": true, "prefix": true, "delimiter": true, "max-keys": true, "continuation-token": true,
-		"start-after": true, "encoding-type": true, "fetch-owner": true, "marker": true}
 	var out []string
 	for k := range q {
-		if !listing[k] && !strings.HasPrefix(k, "X-Amz-") && !strings.HasPrefix(k, "x-id") {
+		if !listingParams[k] && !strings.HasPrefix(k, "X-Amz-") && !strings.HasPrefix(k, "x-id") {
 			out = append(out, k)
 		}
 	}
@@ -339,7 +338,12 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 	}
 	switch w.proto {
 	case protoS3:
-		c.Service = "s3api"
+		if w.service == "s3control" {
+			c.Service, c.Operation = "s3control", kebab(w.op)
+			w.s3ControlArgs(set)
+			break
+		}
+		c.Service, c.Operation = "s3api", kebab(w.op)
 		set("bucket", w.bucket)
 		set("key", w.key)
 		switch w.op {
@@ -349,43 +353,13 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 			c.Operation = "list-objects-v2"
 			set("prefix", w.params.Get("prefix"))
 		case "PutObject":
-			c.Operation = "put-object"
 			set("body", string(w.body))
 		case "PutBucketPolicy":
-			c.Operation = "put-bucket-policy"
 			set("policy", string(w.body))
 		case "PutPublicAccessBlock":
-			c.Operation = "put-public-access-block"
 			set("public-access-block-configuration", publicAccessBlockJSON(w.body))
 		case "PutBucketTagging":
-			c.Operation = "put-bucket-tagging"
 			set("tagging", taggingJSON(w.body))
-		default:
-			c.Operation = kebab(w.op)
-		}
-		if w.service == "s3control" {
-			c.Service = "s3control"
-			c.Args = map[string][]string{}
-			set("account-id", w.account)
-			set("name", w.accessPoint)
-			switch w.op {
-			case "PutPublicAccessBlock":
-				set("public-access-block-configuration", publicAccessBlockJSON(w.body))
-			case "CreateAccessPoint":
-				var req struct {
-					Bucket string
-					VpcID  string `xml:"VpcConfiguration>VpcId"`
-				}
-				_ = xml.Unmarshal(w.body, &req)
-				set("bucket", req.Bucket)
-				if req.VpcID != "" {
-					set("vpc-configuration", "VpcId="+req.VpcID)
-				}
-			case "PutAccessPointPolicy":
-				var req struct{ Policy string }
-				_ = xml.Unmarshal(w.body, &req)
-				set("policy", req.Policy)
-			}
 		}
 		if err := s3ACLArgs(w, set); err != nil {
 			return nil, err
@@ -412,6 +386,31 @@ func (w *wireRequest) command() (*scenarios.Command, *wireError) {
 		}
 	}
 	return c, nil
+}
+
+// s3ControlArgs adds the options of an S3 Control request: the account
+// header, the access point name in the path, and the XML body's members.
+func (w *wireRequest) s3ControlArgs(set func(name, v string)) {
+	set("account-id", w.account)
+	set("name", w.accessPoint)
+	switch w.op {
+	case "PutPublicAccessBlock":
+		set("public-access-block-configuration", publicAccessBlockJSON(w.body))
+	case "CreateAccessPoint":
+		var req struct {
+			Bucket string
+			VpcID  string `xml:"VpcConfiguration>VpcId"`
+		}
+		_ = xml.Unmarshal(w.body, &req)
+		set("bucket", req.Bucket)
+		if req.VpcID != "" {
+			set("vpc-configuration", "VpcId="+req.VpcID)
+		}
+	case "PutAccessPointPolicy":
+		var req struct{ Policy string }
+		_ = xml.Unmarshal(w.body, &req)
+		set("policy", req.Policy)
+	}
 }
 
 // jsonArgs turns one member of a JSON request into the CLI's option

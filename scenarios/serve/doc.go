@@ -18,15 +18,16 @@
 //   - encode (encode.go): the outcome in the service's wire format, with
 //     AWS's error codes and texts.
 //
-// S3's ACL and Object Ownership sub-resources (?acl, ?ownershipControls),
-// the x-amz-acl and x-amz-grant-* headers and ListBuckets are decoded and
-// encoded in s3acl.go.
+// Which S3 operation a request is, sub-resources (?acl, ?policy) included,
+// is one function, s3Op in decode.go. The ACL and Object Ownership
+// parameters (the x-amz-acl and x-amz-grant-* headers, the XML bodies)
+// and answers are in s3acl.go.
 //
 // Each request is reported as an [Event] (principal, action, resource,
 // decision, reason and the deciding trace step) to [Options.OnEvent], so
 // a log or a live view can follow. [Server.Update] edits the served
-// estate safely while it serves, [Server.Reset] starts it over, and
-// [Server.Start] with port 0 picks a free port.
+// estate safely while it serves, and [Server.Start] with port 0 picks a
+// free port.
 //
 // Transport: the endpoint speaks plain HTTP on loopback, standing in for
 // the HTTPS connection the CLI would make to AWS, so every request it

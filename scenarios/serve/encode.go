@@ -122,18 +122,11 @@ func authFailure(w *wireRequest, e *authError) *wireError {
 			return badRequest("AuthorizationHeaderMalformed", e.detail)
 		}
 		return badRequest("IncompleteSignature", e.detail)
-	case authUnknownKey:
+	case authUnknownKey, authBadToken:
+		// Only S3 tells an unknown key from a bad session token.
 		switch {
-		case s3:
+		case s3 && e.kind == authUnknownKey:
 			return &wireError{http.StatusForbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."}
-		case jsonp:
-			return badRequest("UnrecognizedClientException", "The security token included in the request is invalid.")
-		case w.proto == protoEC2:
-			return &wireError{http.StatusUnauthorized, "AuthFailure", "AWS was not able to validate the provided access credentials"}
-		}
-		return &wireError{http.StatusForbidden, estate.CodeInvalidClientTokenID, "The security token included in the request is invalid."}
-	case authBadToken:
-		switch {
 		case s3:
 			return badRequest("InvalidToken", "The provided token is malformed or otherwise invalid.")
 		case jsonp:
@@ -248,13 +241,11 @@ func queryResponse(w *wireRequest, output string, reqID string, override any) *r
 // repeated <member> (or <item>) elements, as the Query protocol does.
 // A policy document inside is written URL-encoded, as IAM returns it.
 func jsonToXML(b *bytes.Buffer, src, listItem string) {
-	dec := json.NewDecoder(strings.NewReader(src))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	// The raw text is walked, not decoded into maps, to keep the members'
+	// order.
+	if !json.Valid([]byte(src)) {
 		return
 	}
-	// Walk the raw text again to keep the members' order.
 	writeXMLValue(b, json.RawMessage(src), listItem, "")
 }
 
@@ -395,27 +386,38 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 	case "CreateAccessPoint", "GetAccessPoint", "GetAccessPointPolicy":
 		// S3 Control's results: the output's members under OPResult.
 		var b bytes.Buffer
-		b.WriteString(xml.Header + "<" + w.op + `Result xmlns="` + namespaces["s3control"] + `">`)
+		b.WriteString("<" + w.op + `Result xmlns="` + namespaces["s3control"] + `">`)
 		jsonToXML(&b, o.Output, "member")
 		b.WriteString("</" + w.op + "Result>")
-		h.Set("Content-Type", "application/xml")
-		return &response{status: http.StatusOK, header: h, body: b.Bytes()}
+		return s3XML(b.String())
 	case "GetPublicAccessBlock":
 		var out struct{ PublicAccessBlockConfiguration map[string]bool }
 		_ = json.Unmarshal([]byte(o.Output), &out)
-		var b bytes.Buffer
-		b.WriteString(xml.Header + `<PublicAccessBlockConfiguration xmlns="` + namespaces["s3"] + `">`)
+		var b strings.Builder
+		b.WriteString(`<PublicAccessBlockConfiguration xmlns="` + namespaces["s3"] + `">`)
 		for _, k := range []string{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"} {
 			b.WriteString("<" + k + ">" + strconv.FormatBool(out.PublicAccessBlockConfiguration[k]) + "</" + k + ">")
 		}
 		b.WriteString("</PublicAccessBlockConfiguration>")
-		h.Set("Content-Type", "application/xml")
-		return &response{status: http.StatusOK, header: h, body: b.Bytes()}
+		return s3XML(b.String())
 	case "GetBucketPolicy":
 		var out struct{ Policy string }
 		_ = json.Unmarshal([]byte(o.Output), &out)
 		h.Set("Content-Type", "application/json")
 		return &response{status: http.StatusOK, header: h, body: []byte(out.Policy)}
+	case "ListBuckets":
+		var out struct {
+			Owner   struct{ ID string }
+			Buckets []struct{ Name, CreationDate string }
+		}
+		_ = json.Unmarshal([]byte(o.Output), &out)
+		var b strings.Builder
+		b.WriteString(`<ListAllMyBucketsResult xmlns="` + namespaces["s3"] + `"><Owner><ID>` + esc(out.Owner.ID) + "</ID></Owner><Buckets>")
+		for _, bk := range out.Buckets {
+			b.WriteString("<Bucket><Name>" + esc(bk.Name) + "</Name><CreationDate>" + esc(bk.CreationDate) + "</CreationDate></Bucket>")
+		}
+		b.WriteString("</Buckets></ListAllMyBucketsResult>")
+		return s3XML(b.String())
 	}
 	// ListObjects and ListObjectsV2.
 	var out struct {
@@ -425,8 +427,7 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 		}
 	}
 	_ = json.Unmarshal([]byte(o.Output), &out)
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
+	var b strings.Builder
 	b.WriteString(`<ListBucketResult xmlns="` + namespaces["s3"] + `"><Name>` + esc(w.bucket) + "</Name><Prefix>" + esc(w.params.Get("prefix")) + "</Prefix>")
 	if w.op == "ListObjectsV2" {
 		b.WriteString("<KeyCount>" + strconv.Itoa(len(out.Contents)) + "</KeyCount>")
@@ -440,8 +441,12 @@ func (s *Server) encodeS3(w *wireRequest, o *scenarios.Outcome, id *estate.Ident
 			"</ETag><Size>" + strconv.Itoa(c.Size) + "</Size><StorageClass>STANDARD</StorageClass></Contents>")
 	}
 	b.WriteString("</ListBucketResult>")
-	h.Set("Content-Type", "application/xml")
-	return &response{status: http.StatusOK, header: h, body: b.Bytes()}
+	return s3XML(b.String())
+}
+
+// s3XML is S3's answer with an XML document.
+func s3XML(doc string) *response {
+	return &response{status: http.StatusOK, header: http.Header{"Content-Type": {"application/xml"}}, body: []byte(xml.Header + doc)}
 }
 
 // EC2: lowerCamel element names, <item> lists, requestId first.
@@ -557,11 +562,7 @@ func decidingStep(d *estate.Decision) string {
 }
 
 func describeRef(d *estate.Decision, m engine.StatementRef) string {
-	name := "statement " + strconv.Itoa(m.Statement)
-	if m.Sid != "" {
-		name = "statement " + strconv.Quote(m.Sid)
-	}
-	return m.Type.String() + " " + d.Sources.Ref(m).String() + " " + name
+	return m.Type.String() + " " + d.Sources.Ref(m).String() + " " + engine.StatementName(m.Statement, m.Sid)
 }
 
 // jsonContentType is the JSON protocol version a service speaks:

@@ -73,7 +73,7 @@ func TestSimulateCustomPolicy(t *testing.T) {
 // --soft: a request policies deny is reported, with its reason, and
 // allowed; the principal's calls feed the suggested policy.
 func TestSoftAndSuggestPolicy(t *testing.T) {
-	e := start(t, "cross-account-bucket-both-required", serve.Options{Soft: true})
+	e := start(t, "cross-account-bucket-both-required", serve.Options{Soft: true, Suggest: true})
 	quinn := e.s3(e.creds(t, "444455556666-quinn"))
 	if _, err := quinn.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("partner-exchange"), Key: aws.String("prices/2026-06.csv")}); err != nil {
 		t.Fatalf("soft GetObject: %v", err)
@@ -168,21 +168,4 @@ func TestWriteEnv(t *testing.T) {
 	if _, err := os.Stat(env.Dir); !os.IsNotExist(err) {
 		t.Fatalf("%s still exists after Remove", env.Dir)
 	}
-}
-
-// Reset starts the served estate over, as the app does when the learner
-// reopens a scenario, without stopping the listener.
-func TestReset(t *testing.T) {
-	e := start(t, "instance-role-removed", serve.Options{})
-	alice := e.s3(e.creds(t, "alice"))
-	if _, err := alice.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("my-bucket"), Key: aws.String("tmp"), Body: strings.NewReader("x")}); err != nil {
-		t.Fatal(err)
-	}
-	var sc *scenarios.Scenario
-	_ = e.srv.Update(func(sb *scenarios.Sandbox) error { sc = sb.Scenario; return nil })
-	if err := e.srv.Reset(sc); err != nil {
-		t.Fatal(err)
-	}
-	_, err := alice.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("my-bucket"), Key: aws.String("tmp")})
-	wantCode(t, "GetObject after Reset", err, "NoSuchKey")
 }

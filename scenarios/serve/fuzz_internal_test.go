@@ -33,7 +33,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
-		body, _ := io.ReadAll(io.LimitReader(r.Body, MaxBody))
+		body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
 		sig, _ := parseSignature(r)
 		w, werr := decode(r, body, sig, []string{"localhost"})
 		if w == nil {

@@ -5,35 +5,17 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"iamlab/scenarios"
 )
 
 // S3 Object Ownership and ACLs over the wire: the ?acl and
-// ?ownershipControls sub-resources, the x-amz-acl and x-amz-grant-*
-// headers, and ListBuckets.
+// ?ownershipControls sub-resources and the x-amz-acl and x-amz-grant-*
+// headers.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketOwnershipControls.html
-
-// s3ACLOp names the ACL and ownership operations of a request, "" for
-// others.
-func s3ACLOp(method, bucket, key string, q url.Values) string {
-	verb := map[string]string{http.MethodGet: "Get", http.MethodPut: "Put"}[method]
-	switch {
-	case verb == "" || bucket == "":
-		return ""
-	case q.Has("acl") && key != "":
-		return verb + "ObjectAcl"
-	case q.Has("acl"):
-		return verb + "BucketAcl"
-	case q.Has("ownershipControls") && key == "":
-		return verb + "BucketOwnershipControls"
-	}
-	return ""
-}
 
 // aclHeaders are the request headers that set an ACL and the sandbox
 // option each becomes.
@@ -54,7 +36,9 @@ func s3ACLArgs(w *wireRequest, set func(name, v string)) *wireError {
 		if err := xml.Unmarshal(w.body, &in); err != nil || len(in.Rules) != 1 {
 			return badRequest("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
 		}
-		set("ownership-controls", `{"Rules":[{"ObjectOwnership":"`+in.Rules[0].ObjectOwnership+`"}]}`)
+		// The CLI's --ownership-controls JSON has the XML's shape.
+		b, _ := json.Marshal(map[string]any{"Rules": in.Rules})
+		set("ownership-controls", string(b))
 		return nil
 	default:
 		return nil
@@ -117,15 +101,13 @@ func aclPolicyJSON(body []byte) (string, error) {
 	return string(b), err
 }
 
-// encodeS3ACL answers the ACL, ownership and ListBuckets operations in
-// S3's XML; nil for other operations.
+// encodeS3ACL answers the ACL and ownership operations in S3's XML; nil
+// for other operations.
 func encodeS3ACL(w *wireRequest, o *scenarios.Outcome) *response {
-	h := http.Header{}
 	var b strings.Builder
-	b.WriteString(xml.Header)
 	switch w.op {
 	case "PutBucketAcl", "PutObjectAcl", "PutBucketOwnershipControls":
-		return &response{status: http.StatusOK, header: h}
+		return &response{status: http.StatusOK, header: http.Header{}}
 	case "GetBucketAcl", "GetObjectAcl":
 		var out struct {
 			Owner  struct{ ID string }
@@ -158,20 +140,8 @@ func encodeS3ACL(w *wireRequest, o *scenarios.Outcome) *response {
 			b.WriteString("<Rule><ObjectOwnership>" + esc(r.ObjectOwnership) + "</ObjectOwnership></Rule>")
 		}
 		b.WriteString("</OwnershipControls>")
-	case "ListBuckets":
-		var out struct {
-			Owner   struct{ ID string }
-			Buckets []struct{ Name, CreationDate string }
-		}
-		_ = json.Unmarshal([]byte(o.Output), &out)
-		b.WriteString(`<ListAllMyBucketsResult xmlns="` + namespaces["s3"] + `"><Owner><ID>` + esc(out.Owner.ID) + "</ID></Owner><Buckets>")
-		for _, bk := range out.Buckets {
-			b.WriteString("<Bucket><Name>" + esc(bk.Name) + "</Name><CreationDate>" + esc(bk.CreationDate) + "</CreationDate></Bucket>")
-		}
-		b.WriteString("</Buckets></ListAllMyBucketsResult>")
 	default:
 		return nil
 	}
-	h.Set("Content-Type", "application/xml")
-	return &response{status: http.StatusOK, header: h, body: []byte(b.String())}
+	return s3XML(b.String())
 }

@@ -49,7 +49,8 @@ const maxManagedPolicy = 6144
 // narrowest identity policy that allows every authorization it asked for:
 // the exact actions and resources seen, grouped into statements; widened
 // to BUCKET/* object ARNs only if the policy would pass IAM's size limit.
-// The output is a JSON object from principal ARN to policy document.
+// The output is a JSON object from principal ARN to policy document;
+// only a server started with Options.Suggest records the calls.
 func (s *Server) SuggestPolicies(w io.Writer) error {
 	s.mu.Lock()
 	out := map[string]any{}

@@ -22,9 +22,9 @@ import (
 
 // Limits on what a request may send: S3 objects are kept in memory.
 const (
-	// MaxBody is the largest request body accepted; S3 answers a larger
+	// maxBody is the largest request body accepted; S3 answers a larger
 	// PutObject with EntityTooLarge, the other services with 413.
-	MaxBody        = 16 << 20
+	maxBody        = 16 << 20
 	maxHeaderBytes = 64 << 10
 )
 
@@ -39,6 +39,9 @@ type Options struct {
 	// resource's account, so what root cannot do (assume a role) stays
 	// denied.
 	Soft bool
+	// Suggest records every authorization each principal asks for, for
+	// SuggestPolicies; without it nothing is kept.
+	Suggest bool
 	// OnEvent, when set, is called once per request after it is answered,
 	// from the request's goroutine.
 	OnEvent func(Event)
@@ -83,7 +86,7 @@ type Server struct {
 	sb    *scenarios.Sandbox
 	count atomic.Int64
 	// used records, per principal, the action and resource of every
-	// authorization, for SuggestPolicies.
+	// authorization, for SuggestPolicies (with Options.Suggest).
 	used map[string]map[grant]bool
 
 	srv *http.Server
@@ -127,20 +130,6 @@ func sandbox(s *scenarios.Scenario) (*scenarios.Sandbox, error) {
 		}
 	}
 	return sb, nil
-}
-
-// Reset serves a fresh sandbox of a scenario (the same one, to start
-// over, or another) while listening on: credentials issued before stop
-// working, and Profiles may change.
-func (s *Server) Reset(sc *scenarios.Scenario) error {
-	sb, err := sandbox(sc)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sb, s.used = sb, map[string]map[grant]bool{}
-	return nil
 }
 
 // Requests is how many requests the server has answered.
@@ -227,7 +216,9 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	sig, aerr := parseSignature(r)
 	body, err := readBody(r)
 	if err != nil {
-		w := guessProtocol(r, sig)
+		// Decoded without its body, the request still names its protocol,
+		// so the error speaks the right dialect.
+		w, _ := decode(r, nil, sig, s.opts.Hosts)
 		we := &wireError{http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body is larger than the 16 MB this endpoint accepts"}
 		if errors.Is(err, errTooLarge) && w.proto == protoS3 {
 			we = badRequest("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
@@ -277,7 +268,9 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 		cmd.Args["user-name"] = []string{id.UserName}
 	}
 	o := s.sb.Exec(caller, cmd)
-	s.record(o)
+	if s.opts.Suggest {
+		s.record(o)
+	}
 	if s.opts.Soft && deniedByPolicy(o) {
 		// Where the stand-in cannot act either (root may not assume a
 		// role), the denial stands.
@@ -310,14 +303,14 @@ func readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	if r.ContentLength > MaxBody {
+	if r.ContentLength > maxBody {
 		return nil, errTooLarge
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > MaxBody {
+	if len(b) > maxBody {
 		return nil, errTooLarge
 	}
 	return b, nil
