@@ -254,7 +254,8 @@ var coreSpecs = []Spec{
 
 	{Service: "iam", Operation: "list-users", Help: "list users (iam:ListUsers)",
 		Run: func(e *Env, r *Result, caller estate.Caller, c *Command) {
-			authorizeOnly(e, r, caller, "iam:ListUsers", "arn:aws:iam::"+e.Account+":user/", "ListUsers", map[string]any{"Users": e.userNames()})
+			acct := e.callerAccount(caller)
+			authorizeOnly(e, r, caller, "iam:ListUsers", "arn:aws:iam::"+acct+":user/", "ListUsers", map[string]any{"Users": e.users(acct), "IsTruncated": false})
 		}},
 	{Service: "iam", Operation: "get-user", Optional: []string{"user-name"}, Help: "show a user (iam:GetUser)",
 		Run: getUser},
@@ -693,16 +694,36 @@ func getUser(e *Env, r *Result, caller estate.Caller, c *Command) {
 		acct, name = id.Account, id.UserName
 	}
 	u := e.Estate.User(acct, name)
-	path := "/"
-	if u != nil && u.Path != "" {
-		path = u.Path
+	arn := estate.UserARN(acct, "/", name)
+	if u != nil {
+		arn = estate.UserARN(acct, u.Path, name)
 	}
-	arn := estate.UserARN(acct, path, name)
 	authorizeThen(r, e.Estate.Authorize(e.call(caller), "iam:GetUser", arn), "GetUser", func() (any, error) {
 		if u == nil {
 			return nil, &estate.Error{Code: "NoSuchEntity", Status: 404, Message: "The user with name " + name + " cannot be found."}
 		}
-		return map[string]any{"User": map[string]string{"Path": path, "UserName": name, "UserId": u.ID, "Arn": arn,
-			"CreateDate": e.Now().UTC().Format("2006-01-02T15:04:05Z")}}, nil
+		return map[string]any{"User": e.userJSON(acct, name, u)}, nil
 	})
+}
+
+// userJSON is a user as IAM's GetUser and ListUsers give it. The estate
+// keeps no creation dates; the scenario's clock stands in.
+func (e *Env) userJSON(acct, name string, u *estate.User) map[string]string {
+	path := u.Path
+	if path == "" {
+		path = "/"
+	}
+	return map[string]string{"Path": path, "UserName": name, "UserId": u.ID, "Arn": estate.UserARN(acct, u.Path, name),
+		"CreateDate": e.Now().UTC().Format("2006-01-02T15:04:05Z")}
+}
+
+// users lists an account's users, by name.
+func (e *Env) users(acct string) []map[string]string {
+	out := []map[string]string{}
+	if a := e.Estate.Accounts[acct]; a != nil {
+		for _, name := range slices.Sorted(maps.Keys(a.Users)) {
+			out = append(out, e.userJSON(acct, name, a.Users[name]))
+		}
+	}
+	return out
 }

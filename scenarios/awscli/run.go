@@ -380,19 +380,6 @@ func (e *Env) bucket(name string) *estate.Bucket {
 	return nil
 }
 
-func (e *Env) userNames() []map[string]string {
-	out := []map[string]string{}
-	a := e.Estate.Accounts[e.Account]
-	if a == nil {
-		return out
-	}
-	for name := range a.Users {
-		out = append(out, map[string]string{"UserName": name})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i]["UserName"] < out[j]["UserName"] })
-	return out
-}
-
 // callerAccount is the account of the caller, the home account when it
 // cannot be told (an anonymous caller).
 func (e *Env) callerAccount(caller estate.Caller) string {

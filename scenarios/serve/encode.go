@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -214,19 +212,15 @@ func (s *Server) encode(w *wireRequest, o *scenarios.Outcome, id *estate.Identit
 	case protoEC2:
 		return encodeEC2(w, o, id, reqID)
 	}
-	return queryResponse(w, o.Output, reqID, s.shape(w, o, id))
+	return queryResponse(w, o.Output, reqID)
 }
 
 // queryResponse wraps the output's members, converted from the CLI's JSON
 // to XML, in OPResponse/OPResult.
-func queryResponse(w *wireRequest, output string, reqID string, override any) *response {
+func queryResponse(w *wireRequest, output string, reqID string) *response {
 	var b bytes.Buffer
 	b.WriteString(`<` + w.op + `Response xmlns="` + namespaces[w.service] + `">`)
 	var inner bytes.Buffer
-	if override != nil {
-		out, _ := json.Marshal(override)
-		output = string(out)
-	}
 	jsonToXML(&inner, output, "member")
 	if inner.Len() > 0 {
 		b.WriteString("<" + w.op + "Result>")
@@ -319,41 +313,6 @@ func xmlTime(s string) string {
 		}
 	}
 	return s
-}
-
-// shape returns the AWS response shape for the few IAM operations whose
-// console output is a summary (the console's ListUsers lists names).
-func (s *Server) shape(w *wireRequest, o *scenarios.Outcome, id *estate.Identity) any {
-	if w.service != "iam" || (w.op != "ListUsers" && w.op != "GetUser") {
-		return nil
-	}
-	users := []map[string]any{}
-	for _, acct := range slices.Sorted(maps.Keys(s.sb.Estate.Accounts)) {
-		a := s.sb.Estate.Accounts[acct]
-		for _, name := range slices.Sorted(maps.Keys(a.Users)) {
-			u := a.Users[name]
-			path := u.Path
-			if path == "" {
-				path = "/"
-			}
-			user := map[string]any{"Path": path, "UserName": name, "UserId": u.ID, "Arn": estate.UserARN(acct, u.Path, name),
-				"CreateDate": s.sb.Scenario.Clock.UTC().Format(time.RFC3339)}
-			if w.op == "GetUser" {
-				want := w.params.Get("UserName")
-				if (want == "" && id != nil && id.Kind == estate.KindUser && id.Account == acct && id.UserName == name) || (want == name && acct == s.sb.Scenario.Account) {
-					return map[string]any{"User": user}
-				}
-				continue
-			}
-			if id != nil && acct == id.Account {
-				users = append(users, user)
-			}
-		}
-	}
-	if w.op == "GetUser" {
-		return nil
-	}
-	return map[string]any{"Users": users, "IsTruncated": false}
 }
 
 // S3.

@@ -263,10 +263,6 @@ func (s *Server) handle(r *http.Request, reqID string, ev *Event) *response {
 	if id != nil {
 		ev.Principal = principalName(id)
 	}
-	if cmd.Operation == "get-user" && cmd.Arg("user-name") == "" && id != nil && id.UserName != "" {
-		// GetUser without a name is the caller's own user.
-		cmd.Args["user-name"] = []string{id.UserName}
-	}
 	o := s.sb.Exec(caller, cmd)
 	if s.opts.Suggest {
 		s.record(o)
