@@ -169,9 +169,6 @@ type Outcome struct {
 // Command is an AWS CLI command line, parsed (see awscli.Parse).
 type Command = awscli.Command
 
-// Commands lists every command the sandbox runs (awscli.Specs).
-func Commands() []awscli.Spec { return awscli.Specs() }
-
 // Verdict is the outcome in the words a step's expect uses: Allow,
 // ExplicitDeny or ImplicitDeny when an authorization decided, or the error
 // code.

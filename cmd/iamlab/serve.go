@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"iamlab/internal/learnerfile"
 	"iamlab/scenarios"
 	"iamlab/scenarios/awscli"
 	"iamlab/scenarios/serve"
@@ -37,7 +38,8 @@ func (f *estateFlags) load() (*scenarios.Scenario, error) {
 		return nil, errors.New("give --scenario ID or --estate FILE")
 	}
 	if f.estateFile != "" {
-		src, err := os.ReadFile(f.estateFile)
+		// A learner's file: a FIFO or /dev/zero must not hang the server.
+		src, err := learnerfile.ReadFile(f.estateFile)
 		if err != nil {
 			return nil, err
 		}

@@ -140,3 +140,12 @@ func TestTOTP(t *testing.T) {
 		t.Fatalf("serve of an unknown scenario: exit %d, %q", code, errb.String())
 	}
 }
+
+// --estate reads the file as a learner's file: /dev/zero is refused at
+// once with its path, not read until memory runs out.
+func TestServeEstateNotARegularFile(t *testing.T) {
+	f := estateFlags{estateFile: "/dev/zero"}
+	if _, err := f.load(); err == nil || !strings.Contains(err.Error(), "/dev/zero") {
+		t.Errorf("--estate /dev/zero: %v, want an error naming the path", err)
+	}
+}

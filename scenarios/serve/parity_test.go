@@ -15,6 +15,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"iamlab/scenarios"
+	"iamlab/scenarios/awscli"
 	"iamlab/scenarios/serve"
 )
 
@@ -169,7 +170,7 @@ func (e *endpoint) send(t *testing.T, profile string, c wireCall) (int, string) 
 // without a wire form fails here.
 func TestEveryConsoleCommandIsServed(t *testing.T) {
 	e := start(t, "instance-role-removed", serve.Options{})
-	for _, spec := range scenarios.Commands() {
+	for _, spec := range awscli.Specs() {
 		if spec.Run == nil {
 			continue
 		}
