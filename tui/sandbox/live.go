@@ -85,21 +85,12 @@ func (p *livePane) keys() help.KeyMap {
 func (p *livePane) update(msg tea.KeyPressMsg) tea.Cmd {
 	s := p.s
 	k := s.km
-	last := len(p.events) - 1
-	if key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom) {
-		p.pinned = true
-		p.explain.off = 0
+	if sel, ok := pick(k, msg, p.sel, len(p.events)); ok {
+		// The bottom is the newest: the list follows it again.
+		p.sel, p.pinned, p.explain.off = sel, !key.Matches(msg, k.Bottom), 0
+		return nil
 	}
 	switch {
-	case key.Matches(msg, k.Up):
-		p.sel = common.ClampInt(p.sel-1, 0, max(last, 0))
-	case key.Matches(msg, k.Down):
-		p.sel = common.ClampInt(p.sel+1, 0, max(last, 0))
-	case key.Matches(msg, k.Top):
-		p.sel = 0
-	case key.Matches(msg, k.Bottom):
-		// Back to following the newest.
-		p.sel, p.pinned = max(last, 0), false
 	case key.Matches(msg, k.Expand):
 		p.zoom = !p.zoom
 		p.explain.off = 0

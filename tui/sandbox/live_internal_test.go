@@ -268,3 +268,21 @@ func TestSandboxLiveMFALine(t *testing.T) {
 	}
 	hs.checkShape()
 }
+
+// Up pins the Live pane's selection, so a request that arrives leaves it
+// where the learner put it; G goes back to the newest and follows the
+// requests again.
+func TestSandboxLiveSelectionFollowsUntilPicked(t *testing.T) {
+	p := &livePane{s: &Screen{km: newKeyMap()}}
+	p.add([]serve.Event{{Seq: 1}, {Seq: 2}, {Seq: 3}}, 0)
+	p.update(keyMsg("up"))
+	p.add([]serve.Event{{Seq: 4}}, 0)
+	if got := p.events[p.sel].Seq; got != 2 {
+		t.Fatalf("after up and a new request, request %d is selected, want 2", got)
+	}
+	p.update(keyMsg("G"))
+	p.add([]serve.Event{{Seq: 5}}, 0)
+	if got := p.events[p.sel].Seq; got != 5 {
+		t.Fatalf("after G and a new request, request %d is selected, want the newest, 5", got)
+	}
+}

@@ -67,20 +67,11 @@ func (p *stepsPane) keys() help.KeyMap {
 func (p *stepsPane) update(msg tea.KeyPressMsg) tea.Cmd {
 	s := p.s
 	sc, k := s.sc, s.km
-	last := len(sc.ws.Report().Steps) - 1
-	if key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom) {
-		sc.stepPinned = true
-		p.explain.off = 0
+	if sel, ok := pick(k, msg, sc.stepSel, len(sc.ws.Report().Steps)); ok {
+		sc.stepSel, sc.stepPinned, p.explain.off = sel, true, 0
+		return nil
 	}
 	switch {
-	case key.Matches(msg, k.Up):
-		sc.stepSel = common.ClampInt(sc.stepSel-1, 0, last)
-	case key.Matches(msg, k.Down):
-		sc.stepSel = common.ClampInt(sc.stepSel+1, 0, last)
-	case key.Matches(msg, k.Top):
-		sc.stepSel = 0
-	case key.Matches(msg, k.Bottom):
-		sc.stepSel = max(last, 0)
 	case key.Matches(msg, k.PageUp):
 		p.scroll(-s.pageSize())
 	case key.Matches(msg, k.PageDown):
