@@ -31,6 +31,16 @@ var stageNames = map[engine.PolicyType]string{
 	engine.S3ACL:               "S3 access control list",
 }
 
+// wrapped is text wrapped to w cells, each line styled and behind pad
+// (spaces), so that pad and line fit in w.
+func wrapped(style func(...string) string, text string, w int, pad string) []string {
+	var out []string
+	for _, l := range common.WrapTokens(text, max(w-len(pad), 10)) {
+		out = append(out, pad+style(l))
+	}
+	return out
+}
+
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
 // table reads without colour.
 func verdictMark(st common.Styles, v string) string {
@@ -181,10 +191,7 @@ func (s *Screen) drawExplanation(w int) []string {
 	step := sr.Step
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
-		pad := strings.Repeat(" ", indent)
-		for _, l := range common.WrapTokens(text, max(w-indent, 10)) {
-			lines = append(lines, pad+style(l))
-		}
+		lines = append(lines, wrapped(style, text, w, strings.Repeat(" ", indent))...)
 	}
 	name := step.Name
 	if name == "" {
@@ -260,11 +267,7 @@ func (s *Screen) explainOutcome(o *scenarios.Outcome, w int) []string {
 // awsSays is the error AWS answered with, under its heading.
 func (s *Screen) awsSays(msg string, w int) []string {
 	st := s.sh.Styles
-	lines := []string{"", st.Accent.Render("AWS says")}
-	for _, l := range common.WrapTokens(msg, max(w-2, 10)) {
-		lines = append(lines, "  "+st.Error.Render(l))
-	}
-	return lines
+	return append([]string{"", st.Accent.Render("AWS says")}, wrapped(st.Error.Render, msg, w, "  ")...)
 }
 
 // explainCheck draws one authorization: the request, then each stage of

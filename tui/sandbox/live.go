@@ -111,13 +111,7 @@ func (p *livePane) scroll(d int) {
 // while it does, the lines that point a shell at it.
 func (p *livePane) head(w int) []string {
 	st := p.s.sh.Styles
-	wrap := func(style func(...string) string, text string) []string {
-		var out []string
-		for _, l := range common.WrapTokens(text, max(w-1, 10)) {
-			out = append(out, " "+style(l))
-		}
-		return out
-	}
+	wrap := func(style func(...string) string, text string) []string { return wrapped(style, text, w, " ") }
 	count := common.Plural(len(p.events)+p.dropped, "request", "requests")
 	switch {
 	case p.starting:
@@ -267,10 +261,7 @@ func (p *livePane) firstSteps(w int) []string {
 	if ps := p.srv.env.Profiles; len(ps) > 0 {
 		profile = ps[0].Name
 	}
-	var lines []string
-	for _, l := range common.WrapTokens("Each request the endpoint answers shows here with its decision, explained as the steps are. Try:", max(w-1, 10)) {
-		lines = append(lines, " "+st.Muted.Render(l))
-	}
+	lines := wrapped(st.Muted.Render, "Each request the endpoint answers shows here with its decision, explained as the steps are. Try:", w, " ")
 	return append(lines, "   "+st.Text.Render(common.Truncate("aws sts get-caller-identity --profile "+profile, w-3)))
 }
 
@@ -280,9 +271,7 @@ func (s *Screen) explainEvent(ev *serve.Event, w int) []string {
 	st := s.sh.Styles
 	var lines []string
 	add := func(style func(...string) string, text string) {
-		for _, l := range common.WrapTokens(text, max(w, 10)) {
-			lines = append(lines, style(l))
-		}
+		lines = append(lines, wrapped(style, text, w, "")...)
 	}
 	add(st.Title.Render, fmt.Sprintf("Request %d · %s · %s %s", ev.Seq, ev.Time.Format("15:04:05"), ev.Service, ev.Operation))
 	who := ev.Principal
