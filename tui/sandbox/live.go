@@ -104,7 +104,7 @@ func (p *livePane) update(msg tea.KeyPressMsg) tea.Cmd {
 
 func (p *livePane) scroll(d int) {
 	w := p.s.paneWidth(paneLive)
-	p.explain.by(d, max(len(p.explanation(w))-p.explainHeight(w, p.s.paneHeight()), 0))
+	p.explain.by(d, max(len(p.explanation(w))-p.explainHeight(p.s.paneHeight(), len(p.head(w))), 0))
 }
 
 // head is what the pane shows above the list: whether it serves, and
@@ -170,11 +170,12 @@ func (p *livePane) listRows(h, n int) int {
 	return common.ClampInt(len(p.events)+1, 2, max(room/2, 2))
 }
 
-func (p *livePane) explainHeight(w, h int) int {
+// explainHeight is how many lines the explanation gets in a pane h lines
+// high below a head of n lines.
+func (p *livePane) explainHeight(h, n int) int {
 	if p.zoom {
 		return max(h-1, 1)
 	}
-	n := len(p.head(w))
 	return max(h-n-p.listRows(h, n)-2, 1)
 }
 
@@ -187,11 +188,11 @@ func (p *livePane) view(w, h int) string {
 		return strings.Join(append([]string{st.Muted.Render(common.Truncate(title, w))}, ex...), "\n")
 	}
 	lines := p.head(w)
+	n := len(lines)
 	lines = append(lines, rule)
-	rows := p.listRows(h, len(lines)-1)
-	lines = append(lines, p.table(w, rows)...)
+	lines = append(lines, p.table(w, p.listRows(h, n))...)
 	lines = append(lines, rule)
-	ex, _ := common.Window(p.explanation(w), p.explain.off, p.explainHeight(w, h))
+	ex, _ := common.Window(p.explanation(w), p.explain.off, p.explainHeight(h, n))
 	lines = append(lines, ex...)
 	return strings.Join(lines, "\n")
 }
