@@ -250,15 +250,12 @@ func (s *Screen) explainOutcome(o *scenarios.Outcome, w int) []string {
 	}
 	if o.Output != "" && o.Output != "{}" {
 		lines = append(lines, "", st.Accent.Render("Output"))
-		out := strings.Split(o.Output, "\n")
-		spans := highlightJSON(o.Output)
-		for j, l := range out {
+		for j, l := range s.theme.codeBlock(o.Output, max(w-2, 10)) {
 			if j >= 12 {
 				lines = append(lines, st.Muted.Render("  …"))
 				break
 			}
-			r := []rune(l)
-			lines = append(lines, "  "+s.theme.codeLine(r, spans[min(j, len(spans)-1)], 0, max(w-2, 10), -1, -1))
+			lines = append(lines, "  "+l)
 		}
 	}
 	return lines
