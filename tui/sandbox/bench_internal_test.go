@@ -40,7 +40,7 @@ func BenchmarkSandboxKeystrokeEvery(b *testing.B) {
 			cmd := hs.s.openByID(it.ID)
 			hs.run(cmd)
 			hs.press("2", "e", "ctrl+home", "end") // after the opening {
-			if !hs.s.editing() {
+			if !hs.s.Editing() {
 				b.Fatal("e did not start the editor")
 			}
 			benchTyping(b, hs)

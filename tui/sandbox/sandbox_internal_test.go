@@ -63,7 +63,7 @@ func editPolicy(hs *harness, addr string) {
 		hs.tb.Fatalf("no policy %s", addr)
 	}
 	hs.press("e")
-	if !hs.s.editing() {
+	if !hs.s.Editing() {
 		hs.tb.Fatal("e did not start the editor")
 	}
 }
@@ -327,7 +327,7 @@ func TestSandboxConsoleCompletionAndUnknown(t *testing.T) {
 	}
 	// esc leaves the prompt; q then quits no more than tab switches.
 	hs.press("esc")
-	if hs.s.typing() {
+	if hs.s.Typing() {
 		t.Error("esc should leave the prompt")
 	}
 	hs.press("tab")

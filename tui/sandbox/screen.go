@@ -141,29 +141,6 @@ func (s *Screen) setSize(w, h int) {
 	}
 }
 
-// editing reports whether the policy editor has the keyboard; App then
-// lets ctrl+z undo rather than suspend.
-func (s *Screen) editing() bool { return s.sc != nil && s.sc.editing }
-
-// unsaved lists the policies with edits not saved as a version, for App's
-// question before quitting.
-func (s *Screen) unsaved() []string {
-	if s.sc == nil {
-		return nil
-	}
-	return s.sc.ws.Unsaved()
-}
-
-// saveVersions saves every unsaved policy that parses as a new version.
-func (s *Screen) saveVersions() {
-	if s.sc == nil {
-		return
-	}
-	for _, a := range s.sc.ws.Unsaved() {
-		s.sc.saveVersion(a, s.sh.Now())
-	}
-}
-
 // flush writes the open scenario's state now if anything changed since
 // the last write: App runs it before quitting.
 func (s *Screen) flush() tea.Cmd {
@@ -464,16 +441,6 @@ func (s *Screen) open(it *scenarios.Scenario) tea.Cmd {
 		return stateLoadedMsg{id: id, state: b, ok: ok, err: err}
 	}
 	return tea.Batch(stop, load, s.markdown())
-}
-
-// openRequested opens a scenario another screen links to, once the
-// scenarios have loaded.
-func (s *Screen) openRequested(id string) tea.Cmd {
-	if s.all == nil {
-		s.pendingOpen = id
-		return nil
-	}
-	return s.openByID(id)
 }
 
 // openByID opens a scenario by id.
