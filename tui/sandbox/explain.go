@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"iamlab/engine"
 	"iamlab/engine/estate"
 	"iamlab/scenarios"
@@ -154,7 +156,7 @@ func (s *Screen) stepsTable(w int) []string {
 func (s *Screen) stepRow(row string, sel bool, w int) string {
 	row = common.PadRight(row, w)
 	if sel && s.sc.focus == paneSteps {
-		return s.sh.Styles.Cursor.Render(ansiStripped(row))
+		return s.sh.Styles.Cursor.Render(ansi.Strip(row))
 	}
 	return row
 }
@@ -287,7 +289,7 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	if n > 1 {
 		title = fmt.Sprintf("Check %d of %d: %s", k+1, n, title)
 	}
-	add(st.Accent.Render, title+"  "+ansiStripped(decisionMark(res.Decision)), 0)
+	add(st.Accent.Render, title+"  "+ansi.Strip(decisionMark(res.Decision)), 0)
 	who := "anonymous: the request carries no credentials"
 	if d.Identity != nil && d.Identity.ARN != "" {
 		who = d.Identity.ARN

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/scenarios/serve"
 	"iamlab/tui/common"
@@ -231,7 +232,7 @@ func (p *livePane) table(w, rows int) []string {
 			common.Truncate(verdictMark(st, ev.Decision), decW)
 		row = common.PadRight(row, w)
 		if i == p.sel && s.sc.focus == paneLive {
-			row = st.Cursor.Render(ansiStripped(row))
+			row = st.Cursor.Render(ansi.Strip(row))
 		}
 		lines = append(lines, row)
 	}

@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/scenarios"
 	"iamlab/tui/common"
@@ -489,5 +488,3 @@ func (s *Screen) leave() tea.Cmd {
 	s.savePending = false
 	return tea.Batch(cmd, stop, s.markdown())
 }
-
-func ansiStripped(s string) string { return ansi.Strip(s) }
