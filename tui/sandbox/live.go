@@ -23,9 +23,8 @@ type livePane struct {
 	// started is set once S was pressed in this visit: the tab shows from
 	// then on; starting while the server is being started.
 	started, starting bool
-	// srv is the server serving, nil once stopped; feed is the one whose
-	// requests the list shows, and count how many it answered.
-	srv  *liveServer
+	// feed is the feed of the last server started (the scenario's
+	// serving, until it stops): the list shows its requests.
 	feed *liveFeed
 
 	events []serve.Event
@@ -50,14 +49,11 @@ type liveMemo struct {
 
 // serving shows a server that just started.
 func (p *livePane) serving(l *liveServer) {
-	p.srv, p.feed = l, l.feed
+	p.feed = l.feed
 	p.events, p.dropped, p.sel, p.pinned, p.zoom = nil, 0, 0, false, false
 	p.explain.off = 0
 	p.memo = liveMemo{}
 }
-
-// stopped shows that the server stopped; its requests stay listed.
-func (p *livePane) stopped(*liveServer) { p.srv = nil }
 
 // add lists requests that arrived, keeping the last maxLiveEvents.
 func (p *livePane) add(evs []serve.Event, dropped int) {
@@ -117,10 +113,10 @@ func (p *livePane) head(w int) []string {
 	switch {
 	case p.starting:
 		return wrap(st.Muted.Render, "Starting the endpoint…")
-	case p.srv == nil:
+	case p.s.sc.serving == nil:
 		return wrap(st.Muted.Render, "○ Not serving: stopped after "+count+". S serves the scenario again (new port, new files).")
 	}
-	l := p.srv
+	l := p.s.sc.serving
 	lines := wrap(st.Correct.Render, "● Serving this scenario at "+l.endpoint+" · "+count)
 	lines = append(lines, wrap(st.Muted.Render, "In another terminal, source the file or paste the lines:")...)
 	shell := ". " + l.envFile + "\n" + l.env.Exports() + l.env.ProfileLine()
@@ -256,11 +252,12 @@ func (p *livePane) explanation(w int) []string {
 // firstSteps says how to make a first request while there is none.
 func (p *livePane) firstSteps(w int) []string {
 	st := p.s.sh.Styles
-	if p.srv == nil {
+	l := p.s.sc.serving
+	if l == nil {
 		return nil
 	}
 	profile := "NAME"
-	if ps := p.srv.env.Profiles; len(ps) > 0 {
+	if ps := l.env.Profiles; len(ps) > 0 {
 		profile = ps[0].Name
 	}
 	lines := wrapped(st.Muted.Render, "Each request the endpoint answers shows here with its decision, explained as the steps are. Try:", w, " ")
