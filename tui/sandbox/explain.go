@@ -161,27 +161,6 @@ func (s *Screen) stepRow(row string, sel bool, w int) string {
 	return row
 }
 
-// explainMemo keeps the last explanation drawn: frames come far more
-// often than the run or the selection changes.
-type explainMemo struct {
-	report      *scenarios.Report
-	step, w     int
-	dark, stale bool
-	lines       []string
-}
-
-// explainStep draws the selected step's explanation at width w.
-func (s *Screen) explainStep(w int) []string {
-	sc := s.sc
-	m := explainMemo{report: sc.ws.Report(), step: sc.stepSel, w: w, dark: s.sh.Dark, stale: sc.ws.Stale()}
-	if old := sc.exMemo; old.lines != nil && old.report == m.report && old.step == m.step && old.w == m.w && old.dark == m.dark && old.stale == m.stale {
-		return old.lines
-	}
-	m.lines = s.drawExplanation(w)
-	sc.exMemo = m
-	return m.lines
-}
-
 func (s *Screen) drawExplanation(w int) []string {
 	sc := s.sc
 	st := s.sh.Styles

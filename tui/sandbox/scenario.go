@@ -60,7 +60,6 @@ type scenarioState struct {
 	messageErr   bool
 
 	console *stsConsole
-	exMemo  explainMemo
 	// serving is the server of this scenario while S serves it.
 	serving *liveServer
 

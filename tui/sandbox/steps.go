@@ -21,7 +21,31 @@ type stepsPane struct {
 	explain scroller
 	// of is the step the explanation's scroll belongs to: another step's
 	// explanation starts at its top.
-	of int
+	of   int
+	memo stepsMemo
+}
+
+// stepsMemo keeps the last explanation drawn: frames come far more often
+// than the run or the selection changes.
+type stepsMemo struct {
+	key   stepsMemoKey
+	lines []string
+}
+
+type stepsMemoKey struct {
+	report      *scenarios.Report
+	step, w     int
+	dark, stale bool
+}
+
+// explanation is the selected step's explanation at width w.
+func (p *stepsPane) explanation(w int) []string {
+	s := p.s
+	k := stepsMemoKey{report: s.sc.ws.Report(), step: s.sc.stepSel, w: w, dark: s.sh.Dark, stale: s.sc.ws.Stale()}
+	if p.memo.lines == nil || p.memo.key != k {
+		p.memo = stepsMemo{key: k, lines: s.drawExplanation(w)}
+	}
+	return p.memo.lines
 }
 
 // follow starts the explanation at its top when the selection moved.
@@ -45,7 +69,7 @@ func (p *stepsPane) view(w, h int) string {
 	}
 	lines := append([]string{}, table...)
 	lines = append(lines, st.Muted.Render(strings.Repeat("─", max(w, 1))))
-	ex := s.explainStep(w)
+	ex := p.explanation(w)
 	vis, _ := common.Window(ex, p.explain.off, s.explainHeight())
 	lines = append(lines, vis...)
 	return strings.Join(lines, "\n")
@@ -54,7 +78,7 @@ func (p *stepsPane) view(w, h int) string {
 func (p *stepsPane) scroll(d int) {
 	p.follow()
 	s := p.s
-	p.explain.by(d, max(len(s.explainStep(s.paneWidth(paneSteps)))-s.explainHeight(), 0))
+	p.explain.by(d, max(len(p.explanation(s.paneWidth(paneSteps)))-s.explainHeight(), 0))
 }
 
 func (p *stepsPane) keys() help.KeyMap {
