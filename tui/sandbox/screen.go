@@ -311,7 +311,7 @@ func (s *Screen) markdown() tea.Cmd {
 			_, cmd := s.sh.MD.Get(common.MDKey{ID: "goal:" + sc.s.ID, Width: max(s.paneWidth(paneChallenge)-2, 20), Dark: s.sh.Dark}, c.Goal)
 			cmds = append(cmds, cmd)
 		}
-	} else if s.wideList() && len(s.items) > 0 {
+	} else if s.wide() && len(s.items) > 0 {
 		it := s.items[common.ClampInt(s.cursor, 0, len(s.items)-1)]
 		_, cmd := s.sh.MD.Get(common.MDKey{ID: "scenario-story:" + it.ID, Width: max(s.previewWidth()-2, 20), Dark: s.sh.Dark}, it.Story)
 		cmds = append(cmds, cmd)
