@@ -34,7 +34,7 @@ func FuzzConsoleLine(f *testing.F) {
 			sc = newScenarioState(s)
 		}
 	}
-	start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	start := testStart
 	f.Fuzz(func(t *testing.T, line string) {
 		c := newConsole(sc, textinput.New(), start)
 		n := len(c.out)
