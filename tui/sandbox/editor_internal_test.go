@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/tui/common"
+	"iamlab/tui/internal/tuitest"
 
 	"strings"
 	"testing"
@@ -108,7 +109,7 @@ func TestHighlightJSON(t *testing.T) {
 // TestHighlightAgreesWithChroma: every built-in policy, and a few broken
 // ones, get the colours Chroma's JSON lexer would give them, rune by rune.
 func TestHighlightAgreesWithChroma(t *testing.T) {
-	all, err := builtinScenarios()
+	all, err := tuitest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -535,7 +535,7 @@ func TestSandboxListFilters(t *testing.T) {
 // TestSandboxScenariosOpen opens every built-in scenario at both sizes and
 // visits every pane: nothing panics and the screen keeps its shape.
 func TestSandboxScenariosOpen(t *testing.T) {
-	all, err := builtinScenarios()
+	all, err := tuitest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}
