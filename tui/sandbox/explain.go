@@ -113,6 +113,7 @@ func (s *Screen) stepsTable(w int) []string {
 		head += " ⚑"
 	}
 	lines := []string{st.Muted.Render(common.Truncate(head, w))}
+	changed := sc.changedFrom()
 	for i, sr := range sc.ws.Report().Steps {
 		step := sr.Step
 		mark := "  "
@@ -127,13 +128,11 @@ func (s *Screen) stepsTable(w int) []string {
 		o := sr.Outcome
 		v := o.Verdict()
 		dec := verdictMark(st, v)
-		if i < len(sc.ws.Shipped().Steps) && sc.ws.Shipped().Steps[i].Outcome != nil {
-			if was := sc.ws.Shipped().Steps[i].Outcome.Verdict(); was != v {
-				if decW >= 30 {
-					dec += st.Warn.Render(" ← was " + was)
-				} else {
-					dec += st.Warn.Render(" •")
-				}
+		if was, ok := changed[i]; ok {
+			if decW >= 30 {
+				dec += st.Warn.Render(" ← was " + was)
+			} else {
+				dec += st.Warn.Render(" •")
 			}
 		}
 		if sc.ws.Stale() {
@@ -190,10 +189,9 @@ func (s *Screen) drawExplanation(w int) []string {
 	o := sr.Outcome
 	v := o.Verdict()
 	head := verdictMark(st, v)
-	if i < len(sc.ws.Shipped().Steps) && sc.ws.Shipped().Steps[i].Outcome != nil {
-		if was := sc.ws.Shipped().Steps[i].Outcome.Verdict(); was != v {
-			head += st.Warn.Render(fmt.Sprintf("   changed: %s: %s → %s", stepOp(step.Run), was, v))
-		}
+	was, changed := sc.changedFrom()[i]
+	if changed {
+		head += st.Warn.Render(fmt.Sprintf("   changed: %s: %s → %s", stepOp(step.Run), was, v))
 	}
 	lines = append(lines, head)
 	if sc.ws.Stale() {

@@ -235,6 +235,16 @@ func (sc *scenarioState) changes() []string {
 	return out
 }
 
+// changedFrom is, for each step whose decision differs from the run as
+// shipped, its verdict as shipped.
+func (sc *scenarioState) changedFrom() map[int]string {
+	out := map[int]string{}
+	for _, c := range sc.ws.Changes() {
+		out[c.Step] = c.Was
+	}
+	return out
+}
+
 // errorText is an error in one line; a parse error leads with its line
 // and column.
 func errorText(err error) string {

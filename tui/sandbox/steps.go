@@ -142,14 +142,10 @@ func unsigned(o *scenarios.Outcome) bool {
 // may contradict what the screen shows beside it ("allows * to read" by a
 // denial), so it says whose run it is about; shipped is then set.
 func (s *Screen) stepNote(i int) (note string, shipped bool) {
-	ws := s.sc.ws
-	step := ws.Report().Steps[i]
-	if step.Step.Note == "" || step.Outcome == nil || i >= len(ws.Shipped().Steps) || ws.Shipped().Steps[i].Outcome == nil {
-		return step.Step.Note, false
+	note = s.sc.ws.Report().Steps[i].Step.Note
+	was, changed := s.sc.changedFrom()[i]
+	if note == "" || !changed {
+		return note, false
 	}
-	was := ws.Shipped().Steps[i].Outcome.Verdict()
-	if was == step.Outcome.Verdict() {
-		return step.Step.Note, false
-	}
-	return "Note on the scenario as shipped (" + was + "): " + step.Step.Note, true
+	return "Note on the scenario as shipped (" + was + "): " + note, true
 }
