@@ -113,7 +113,7 @@ func (s *Screen) stepsTable(w int) []string {
 		head += " ⚑"
 	}
 	lines := []string{st.Muted.Render(common.Truncate(head, w))}
-	changed := sc.changedFrom()
+	changed, goals := sc.changedFrom(), sc.goalsByStep()
 	for i, sr := range sc.ws.Report().Steps {
 		step := sr.Step
 		mark := "  "
@@ -140,8 +140,8 @@ func (s *Screen) stepsTable(w int) []string {
 		}
 		row := mark + common.PadRight(common.Truncate(stepCaller(o, step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
 			common.PadRight(common.Truncate(shortARN(stepResource(o, step)), resW), resW) + " " + common.PadRight(dec, decW)
-		if want, ok := expectOf(chal, step.Name); ok {
-			if o.Matches(want) {
+		if g, ok := goals[step.Name]; ok {
+			if g.Met {
 				row += " " + st.Correct.Render("⚑✓")
 			} else {
 				row += " " + st.Wrong.Render("⚑✗")
@@ -197,13 +197,11 @@ func (s *Screen) drawExplanation(w int) []string {
 	if sc.ws.Stale() {
 		add(st.Warn.Render, "~ stale: a policy does not parse, so this is the last valid run.", 0)
 	}
-	if c := sc.s.Challenge; c != nil {
-		if want, ok := c.Expect[step.Name]; ok {
-			if o.Matches(want) {
-				add(st.Correct.Render, "⚑ goal "+want+": met", 0)
-			} else {
-				add(st.Wrong.Render, "⚑ goal "+want+": not yet (now "+v+")", 0)
-			}
+	if g, ok := sc.goalsByStep()[step.Name]; ok {
+		if g.Met {
+			add(st.Correct.Render, "⚑ goal "+g.Want+": met", 0)
+		} else {
+			add(st.Wrong.Render, "⚑ goal "+g.Want+": not yet (now "+v+")", 0)
 		}
 	}
 	if note, shipped := s.stepNote(i); shipped {
@@ -432,15 +430,6 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 		}
 	}
 	return n
-}
-
-// expectOf is the challenge's goal for a step, if it has one.
-func expectOf(c *scenarios.Challenge, step string) (string, bool) {
-	if c == nil {
-		return "", false
-	}
-	want, ok := c.Expect[step]
-	return want, ok
 }
 
 // shortARN drops an ARN's partition, Region and account for the table:

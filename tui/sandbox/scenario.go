@@ -245,6 +245,15 @@ func (sc *scenarioState) changedFrom() map[int]string {
 	return out
 }
 
+// goalsByStep is the challenge's goals by the step they are about.
+func (sc *scenarioState) goalsByStep() map[string]scenarios.Goal {
+	out := map[string]scenarios.Goal{}
+	for _, g := range sc.ws.Goals() {
+		out[g.Step] = g
+	}
+	return out
+}
+
 // errorText is an error in one line; a parse error leads with its line
 // and column.
 func errorText(err error) string {
