@@ -19,17 +19,30 @@ func (s *Screen) SetSize(w, h int) { s.setSize(w, h) }
 // Keys are the keys of the current mode, for the footer and the help.
 func (s *Screen) Keys() help.KeyMap { return s.keys() }
 
-// Typing reports whether keys go to a text field, so the app keeps its own
-// single-letter keys (q, ?) out of it.
-func (s *Screen) Typing() bool { return s.typing() }
+// Typing reports whether keys go to a text field (the filter, the editor
+// or the console's prompt), so the app keeps its own single-letter keys
+// (q, ?) out of it.
+func (s *Screen) Typing() bool {
+	switch s.mode() {
+	case modeFilter, modeEditor, modeConsole:
+		return true
+	}
+	return false
+}
 
 // Editing reports whether the policy editor has the keyboard; the app then
 // lets ctrl+z undo rather than suspend.
-func (s *Screen) Editing() bool { return s.editing() }
+func (s *Screen) Editing() bool { return s.sc != nil && s.sc.editing }
 
 // Open opens a scenario another screen links to, once the scenarios have
 // loaded.
-func (s *Screen) Open(id string) tea.Cmd { return s.openRequested(id) }
+func (s *Screen) Open(id string) tea.Cmd {
+	if s.all == nil {
+		s.pendingOpen = id
+		return nil
+	}
+	return s.openByID(id)
+}
 
 // OpenID is the id of the open scenario, "" while the list shows.
 func (s *Screen) OpenID() string {
@@ -41,10 +54,22 @@ func (s *Screen) OpenID() string {
 
 // Unsaved lists the policies with edits not saved as a version: what
 // quitting now would leave unversioned (the drafts are kept either way).
-func (s *Screen) Unsaved() []string { return s.unsaved() }
+func (s *Screen) Unsaved() []string {
+	if s.sc == nil {
+		return nil
+	}
+	return s.sc.ws.Unsaved()
+}
 
 // SaveUnsaved saves every unsaved policy that parses as a new version.
-func (s *Screen) SaveUnsaved() { s.saveVersions() }
+func (s *Screen) SaveUnsaved() {
+	if s.sc == nil {
+		return
+	}
+	for _, a := range s.sc.ws.Unsaved() {
+		s.sc.saveVersion(a, s.sh.Now())
+	}
+}
 
 // Flush writes the open scenario's state now if anything changed since
 // the last write: the app runs it before quitting.

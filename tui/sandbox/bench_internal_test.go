@@ -6,6 +6,7 @@ import (
 
 	"iamlab/scenarios"
 	"iamlab/tui/common"
+	"iamlab/tui/internal/tuitest"
 )
 
 // BenchmarkSandboxKeystroke is one keystroke in the policy editor of
@@ -30,7 +31,7 @@ func BenchmarkSandboxKeystroke(b *testing.B) {
 // built-in scenario, typing in the first policy its challenge names, or
 // its first policy: the budget is 5 ms for the worst of them.
 func BenchmarkSandboxKeystrokeEvery(b *testing.B) {
-	all, err := builtinScenarios()
+	all, err := tuitest.Scenarios()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func BenchmarkSandboxKeystrokeEvery(b *testing.B) {
 			cmd := hs.s.openByID(it.ID)
 			hs.run(cmd)
 			hs.press("2", "e", "ctrl+home", "end") // after the opening {
-			if !hs.s.editing() {
+			if !hs.s.Editing() {
 				b.Fatal("e did not start the editor")
 			}
 			benchTyping(b, hs)

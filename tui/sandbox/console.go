@@ -3,8 +3,8 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -514,14 +514,9 @@ func (c *stsConsole) mfaCodes(t time.Time) []mfaCode {
 	return out
 }
 
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+// sortedNames is a map's keys in order: the console lists the estate's
+// users, roles, buckets and so on by name.
+func sortedNames[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 func commonPrefix(ss []string) string {
 	if len(ss) == 0 {

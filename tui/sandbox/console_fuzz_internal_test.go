@@ -6,13 +6,15 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
+
+	"iamlab/tui/internal/tuitest"
 )
 
 // FuzzConsoleLine types any line at the STS console of a scenario and asks
 // for completions of it: the console never panics, always answers, and
 // keeps who it acts as valid.
 func FuzzConsoleLine(f *testing.F) {
-	all, err := builtinScenarios()
+	all, err := tuitest.Scenarios()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -34,7 +36,7 @@ func FuzzConsoleLine(f *testing.F) {
 			sc = newScenarioState(s)
 		}
 	}
-	start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	start := tuitest.Start
 	f.Fuzz(func(t *testing.T, line string) {
 		c := newConsole(sc, textinput.New(), start)
 		n := len(c.out)

@@ -222,30 +222,6 @@ func (p *policiesPane) codeView(addr string, w, h int) []string {
 	return out
 }
 
-// clip keeps the spans that start before n; shift moves the rest left by
-// n, for wrapping a long line.
-func clip(sp []codeSpan, n int) []codeSpan {
-	var out []codeSpan
-	for _, x := range sp {
-		if x.start < n {
-			x.end = min(x.end, n)
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func shift(sp []codeSpan, n int) []codeSpan {
-	var out []codeSpan
-	for _, x := range sp {
-		if x.end > n {
-			x.start, x.end = max(x.start-n, 0), x.end-n
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // externalEditor opens the policy in $VISUAL or $EDITOR (vi when neither
 // is set); the steps run again when it exits.
 func (s *Screen) externalEditor(addr string) tea.Cmd {

@@ -25,6 +25,9 @@ type editBuffer struct {
 	last editKind
 	// rev counts changes to the text, so views can cache what they derive.
 	rev int
+	// joined is the text as one string at revision joinedRev.
+	joined    string
+	joinedRev int
 }
 
 type editSnap struct {
@@ -63,8 +66,13 @@ func (b *editBuffer) setText(text string) {
 	b.rev++
 }
 
-// text is the buffer as one string.
+// text is the buffer as one string. A frame asks for it several times
+// per policy (the list's marks, the version it matches), so it is joined
+// once per revision.
 func (b *editBuffer) text() string {
+	if b.joinedRev == b.rev {
+		return b.joined
+	}
 	var sb strings.Builder
 	for i, l := range b.lines {
 		if i > 0 {
@@ -72,7 +80,8 @@ func (b *editBuffer) text() string {
 		}
 		sb.WriteString(string(l))
 	}
-	return sb.String()
+	b.joined, b.joinedRev = sb.String(), b.rev
+	return b.joined
 }
 
 // replace sets the whole text as one undoable edit (a restored version,

@@ -3,8 +3,10 @@ package sandbox
 import (
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/tui/common"
+	"iamlab/tui/internal/tuitest"
 
 	"strings"
 	"testing"
@@ -93,13 +95,13 @@ func TestHighlightJSON(t *testing.T) {
 	}
 	theme := newCodeTheme(true, common.NewStyles(true))
 	line := []rune(strings.Split(text, "\n")[1])
-	if got := ansiStripped(theme.codeLine(line, spans[1], 0, 80, -1, -1)); got != string(line) {
+	if got := ansi.Strip(theme.codeLine(line, spans[1], 0, 80, -1, -1)); got != string(line) {
 		t.Errorf("codeLine drew %q, want %q", got, string(line))
 	}
-	if got := ansiStripped(theme.codeLine(line, spans[1], 4, 6, 5, -1)); got != `ffect"` {
+	if got := ansi.Strip(theme.codeLine(line, spans[1], 4, 6, 5, -1)); got != `ffect"` {
 		t.Errorf("codeLine from column 4, 6 wide, drew %q", got)
 	}
-	if got := ansiStripped(theme.codeLine(line, spans[1], 0, 80, len(line), -1)); got != string(line)+" " {
+	if got := ansi.Strip(theme.codeLine(line, spans[1], 0, 80, len(line), -1)); got != string(line)+" " {
 		t.Errorf("a cursor past the end should draw a cell, got %q", got)
 	}
 }
@@ -107,7 +109,7 @@ func TestHighlightJSON(t *testing.T) {
 // TestHighlightAgreesWithChroma: every built-in policy, and a few broken
 // ones, get the colours Chroma's JSON lexer would give them, rune by rune.
 func TestHighlightAgreesWithChroma(t *testing.T) {
-	all, err := builtinScenarios()
+	all, err := tuitest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"iamlab/engine"
 	"iamlab/engine/estate"
 	"iamlab/scenarios"
@@ -29,6 +31,16 @@ var stageNames = map[engine.PolicyType]string{
 	engine.AccessPointIdentity: "Identity-based policies, on the access point's ARN",
 	engine.AccessPointEndpoint: "VPC endpoint policy, on the access point's ARN",
 	engine.S3ACL:               "S3 access control list",
+}
+
+// wrapped is text wrapped to w cells, each line styled and behind pad
+// (spaces), so that pad and line fit in w.
+func wrapped(style func(...string) string, text string, w int, pad string) []string {
+	var out []string
+	for _, l := range common.WrapTokens(text, max(w-len(pad), 10)) {
+		out = append(out, pad+style(l))
+	}
+	return out
 }
 
 // verdictMark is ✓ for an allowed call and ✗ for any failure, so the
@@ -101,6 +113,7 @@ func (s *Screen) stepsTable(w int) []string {
 		head += " ⚑"
 	}
 	lines := []string{st.Muted.Render(common.Truncate(head, w))}
+	changed, goals := sc.changedFrom(), sc.goalsByStep()
 	for i, sr := range sc.ws.Report().Steps {
 		step := sr.Step
 		mark := "  "
@@ -115,13 +128,11 @@ func (s *Screen) stepsTable(w int) []string {
 		o := sr.Outcome
 		v := o.Verdict()
 		dec := verdictMark(st, v)
-		if i < len(sc.ws.Shipped().Steps) && sc.ws.Shipped().Steps[i].Outcome != nil {
-			if was := sc.ws.Shipped().Steps[i].Outcome.Verdict(); was != v {
-				if decW >= 30 {
-					dec += st.Warn.Render(" ← was " + was)
-				} else {
-					dec += st.Warn.Render(" •")
-				}
+		if was, ok := changed[i]; ok {
+			if decW >= 30 {
+				dec += st.Warn.Render(" ← was " + was)
+			} else {
+				dec += st.Warn.Render(" •")
 			}
 		}
 		if sc.ws.Stale() {
@@ -129,8 +140,8 @@ func (s *Screen) stepsTable(w int) []string {
 		}
 		row := mark + common.PadRight(common.Truncate(stepCaller(o, step), whoW), whoW) + " " + common.PadRight(common.Truncate(command(step.Run), cmdW), cmdW) + " " +
 			common.PadRight(common.Truncate(shortARN(stepResource(o, step)), resW), resW) + " " + common.PadRight(dec, decW)
-		if want, ok := expectOf(chal, step.Name); ok {
-			if o.Matches(want) {
+		if g, ok := goals[step.Name]; ok {
+			if g.Met {
 				row += " " + st.Correct.Render("⚑✓")
 			} else {
 				row += " " + st.Wrong.Render("⚑✗")
@@ -144,30 +155,9 @@ func (s *Screen) stepsTable(w int) []string {
 func (s *Screen) stepRow(row string, sel bool, w int) string {
 	row = common.PadRight(row, w)
 	if sel && s.sc.focus == paneSteps {
-		return s.sh.Styles.Cursor.Render(ansiStripped(row))
+		return s.sh.Styles.Cursor.Render(ansi.Strip(row))
 	}
 	return row
-}
-
-// explainMemo keeps the last explanation drawn: frames come far more
-// often than the run or the selection changes.
-type explainMemo struct {
-	report      *scenarios.Report
-	step, w     int
-	dark, stale bool
-	lines       []string
-}
-
-// explainStep draws the selected step's explanation at width w.
-func (s *Screen) explainStep(w int) []string {
-	sc := s.sc
-	m := explainMemo{report: sc.ws.Report(), step: sc.stepSel, w: w, dark: s.sh.Dark, stale: sc.ws.Stale()}
-	if old := sc.exMemo; old.lines != nil && old.report == m.report && old.step == m.step && old.w == m.w && old.dark == m.dark && old.stale == m.stale {
-		return old.lines
-	}
-	m.lines = s.drawExplanation(w)
-	sc.exMemo = m
-	return m.lines
 }
 
 func (s *Screen) drawExplanation(w int) []string {
@@ -181,10 +171,7 @@ func (s *Screen) drawExplanation(w int) []string {
 	step := sr.Step
 	var lines []string
 	add := func(style func(...string) string, text string, indent int) {
-		pad := strings.Repeat(" ", indent)
-		for _, l := range common.WrapTokens(text, max(w-indent, 10)) {
-			lines = append(lines, pad+style(l))
-		}
+		lines = append(lines, wrapped(style, text, w, strings.Repeat(" ", indent))...)
 	}
 	name := step.Name
 	if name == "" {
@@ -202,22 +189,19 @@ func (s *Screen) drawExplanation(w int) []string {
 	o := sr.Outcome
 	v := o.Verdict()
 	head := verdictMark(st, v)
-	if i < len(sc.ws.Shipped().Steps) && sc.ws.Shipped().Steps[i].Outcome != nil {
-		if was := sc.ws.Shipped().Steps[i].Outcome.Verdict(); was != v {
-			head += st.Warn.Render(fmt.Sprintf("   changed: %s: %s → %s", stepOp(step.Run), was, v))
-		}
+	was, changed := sc.changedFrom()[i]
+	if changed {
+		head += st.Warn.Render(fmt.Sprintf("   changed: %s: %s → %s", stepOp(step.Run), was, v))
 	}
 	lines = append(lines, head)
 	if sc.ws.Stale() {
 		add(st.Warn.Render, "~ stale: a policy does not parse, so this is the last valid run.", 0)
 	}
-	if c := sc.s.Challenge; c != nil {
-		if want, ok := c.Expect[step.Name]; ok {
-			if o.Matches(want) {
-				add(st.Correct.Render, "⚑ goal "+want+": met", 0)
-			} else {
-				add(st.Wrong.Render, "⚑ goal "+want+": not yet (now "+v+")", 0)
-			}
+	if g, ok := sc.goalsByStep()[step.Name]; ok {
+		if g.Met {
+			add(st.Correct.Render, "⚑ goal "+g.Want+": met", 0)
+		} else {
+			add(st.Wrong.Render, "⚑ goal "+g.Want+": not yet (now "+v+")", 0)
 		}
 	}
 	if note, shipped := s.stepNote(i); shipped {
@@ -243,15 +227,12 @@ func (s *Screen) explainOutcome(o *scenarios.Outcome, w int) []string {
 	}
 	if o.Output != "" && o.Output != "{}" {
 		lines = append(lines, "", st.Accent.Render("Output"))
-		out := strings.Split(o.Output, "\n")
-		spans := highlightJSON(o.Output)
-		for j, l := range out {
+		for j, l := range s.theme.codeBlock(o.Output, max(w-2, 10)) {
 			if j >= 12 {
 				lines = append(lines, st.Muted.Render("  …"))
 				break
 			}
-			r := []rune(l)
-			lines = append(lines, "  "+s.theme.codeLine(r, spans[min(j, len(spans)-1)], 0, max(w-2, 10), -1, -1))
+			lines = append(lines, "  "+l)
 		}
 	}
 	return lines
@@ -260,11 +241,7 @@ func (s *Screen) explainOutcome(o *scenarios.Outcome, w int) []string {
 // awsSays is the error AWS answered with, under its heading.
 func (s *Screen) awsSays(msg string, w int) []string {
 	st := s.sh.Styles
-	lines := []string{"", st.Accent.Render("AWS says")}
-	for _, l := range common.WrapTokens(msg, max(w-2, 10)) {
-		lines = append(lines, "  "+st.Error.Render(l))
-	}
-	return lines
+	return append([]string{"", st.Accent.Render("AWS says")}, wrapped(st.Error.Render, msg, w, "  ")...)
 }
 
 // explainCheck draws one authorization: the request, then each stage of
@@ -287,7 +264,7 @@ func (s *Screen) explainCheck(d *estate.Decision, k, n, w int) []string {
 	if n > 1 {
 		title = fmt.Sprintf("Check %d of %d: %s", k+1, n, title)
 	}
-	add(st.Accent.Render, title+"  "+ansiStripped(decisionMark(res.Decision)), 0)
+	add(st.Accent.Render, title+"  "+ansi.Strip(decisionMark(res.Decision)), 0)
 	who := "anonymous: the request carries no credentials"
 	if d.Identity != nil && d.Identity.ARN != "" {
 		who = d.Identity.ARN
@@ -453,15 +430,6 @@ func policyCount(req *engine.Request, t engine.PolicyType) int {
 		}
 	}
 	return n
-}
-
-// expectOf is the challenge's goal for a step, if it has one.
-func expectOf(c *scenarios.Challenge, step string) (string, bool) {
-	if c == nil {
-		return "", false
-	}
-	want, ok := c.Expect[step]
-	return want, ok
 }
 
 // shortARN drops an ARN's partition, Region and account for the table:

@@ -3,34 +3,16 @@ package sandbox
 import (
 	"image/color"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"iamlab/scenarios"
 	"iamlab/tui/common"
 	"iamlab/tui/internal/tuitest"
 	"iamlab/tui/store"
 )
-
-// testStart is the fixed "now" of every test.
-var testStart = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-
-var (
-	scenOnce  sync.Once
-	testScens []*scenarios.Scenario
-	scenErr   error
-)
-
-// builtinScenarios loads the scenarios once for every test: loading makes
-// keys and parses every file, which takes a while.
-func builtinScenarios() ([]*scenarios.Scenario, error) {
-	scenOnce.Do(func() { testScens, scenErr = scenarios.Builtin() })
-	return testScens, scenErr
-}
 
 // memProgress is the progress store in tests: in memory, counting writes.
 type memProgress struct{ *tuitest.Sandboxes }
@@ -64,7 +46,7 @@ type harness struct {
 
 func newHarness(tb testing.TB, w, h int) *harness {
 	tb.Helper()
-	hs := &harness{tb: tb, prog: newMemProgress(), now: testStart}
+	hs := &harness{tb: tb, prog: newMemProgress(), now: tuitest.Start}
 	hs.sh = &common.Shared{
 		Now: func() time.Time { return hs.now },
 		Tick: func(time.Duration, func(time.Time) tea.Msg) tea.Cmd {
@@ -79,7 +61,7 @@ func newHarness(tb testing.TB, w, h int) *harness {
 		Dark:   true,
 		MD:     common.NewMarkdown(),
 	}
-	hs.s = New(hs.sh, hs.prog, builtinScenarios)
+	hs.s = New(hs.sh, hs.prog, tuitest.Scenarios)
 	tb.Cleanup(func() { _ = hs.s.Close() })
 	hs.send(tea.BackgroundColorMsg{Color: color.Black})
 	hs.resize(w, h)

@@ -22,6 +22,30 @@ type codeSpan struct {
 	kind       chroma.TokenType
 }
 
+// clip keeps the spans that start before n; shift moves the rest left by
+// n, for wrapping a long line.
+func clip(sp []codeSpan, n int) []codeSpan {
+	var out []codeSpan
+	for _, x := range sp {
+		if x.start < n {
+			x.end = min(x.end, n)
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func shift(sp []codeSpan, n int) []codeSpan {
+	var out []codeSpan
+	for _, x := range sp {
+		if x.end > n {
+			x.start, x.end = max(x.start-n, 0), x.end-n
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // highlightJSON splits text into lines of token runs. Invalid JSON still
 // gets colours: what is not JSON is marked as an error and the scan goes
 // on.

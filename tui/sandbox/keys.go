@@ -22,8 +22,8 @@ const (
 )
 
 // keyMap holds every key binding of the sandbox, made once; each pane's
-// own key map (storyKeys, policiesKeys, ...) picks the ones it answers to
-// and says which the footer and the help show.
+// keys() picks the ones it answers to (paneKeys, editorKeys,
+// versionsKeys) and says which the footer and the help show.
 type keyMap struct {
 	// The list.
 	Up, Down, Top, Bottom, Open, Topic, Difficulty, Filter, Back key.Binding
@@ -99,7 +99,7 @@ func newKeyMap() keyMap {
 
 // mode is who has the keyboard now. It alone decides where a key goes
 // (handleKey), which keys the footer and the help show (keys) and whether
-// the app must keep its own single-letter keys out (typing).
+// the app must keep its own single-letter keys out (Typing).
 func (s *Screen) mode() keyMode {
 	switch {
 	case s.sc == nil && s.filtering:
@@ -116,16 +116,6 @@ func (s *Screen) mode() keyMode {
 		return modeVersions
 	}
 	return modeScenario
-}
-
-// typing reports whether keys go to a text field: the filter, the editor
-// or the console's prompt.
-func (s *Screen) typing() bool {
-	switch s.mode() {
-	case modeFilter, modeEditor, modeConsole:
-		return true
-	}
-	return false
 }
 
 // handleKey gives a key to whoever has the keyboard.

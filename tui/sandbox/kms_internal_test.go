@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/scenarios"
+	"iamlab/tui/internal/tuitest"
 )
 
 // scenarioExplainer runs a built-in scenario as shipped and returns its
@@ -14,7 +15,7 @@ import (
 func scenarioExplainer(t *testing.T, id string) (*scenarios.Report, func(step string) string) {
 	t.Helper()
 	hs := newHarness(t, 100, 40)
-	scens, err := builtinScenarios()
+	scens, err := tuitest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/scenarios/serve"
 	"iamlab/tui/common"
@@ -22,9 +23,8 @@ type livePane struct {
 	// started is set once S was pressed in this visit: the tab shows from
 	// then on; starting while the server is being started.
 	started, starting bool
-	// srv is the server serving, nil once stopped; feed is the one whose
-	// requests the list shows, and count how many it answered.
-	srv  *liveServer
+	// feed is the feed of the last server started (the scenario's
+	// serving, until it stops): the list shows its requests.
 	feed *liveFeed
 
 	events []serve.Event
@@ -49,14 +49,11 @@ type liveMemo struct {
 
 // serving shows a server that just started.
 func (p *livePane) serving(l *liveServer) {
-	p.srv, p.feed = l, l.feed
+	p.feed = l.feed
 	p.events, p.dropped, p.sel, p.pinned, p.zoom = nil, 0, 0, false, false
 	p.explain.off = 0
 	p.memo = liveMemo{}
 }
-
-// stopped shows that the server stopped; its requests stay listed.
-func (p *livePane) stopped(*liveServer) { p.srv = nil }
 
 // add lists requests that arrived, keeping the last maxLiveEvents.
 func (p *livePane) add(evs []serve.Event, dropped int) {
@@ -85,21 +82,12 @@ func (p *livePane) keys() help.KeyMap {
 func (p *livePane) update(msg tea.KeyPressMsg) tea.Cmd {
 	s := p.s
 	k := s.km
-	last := len(p.events) - 1
-	if key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom) {
-		p.pinned = true
-		p.explain.off = 0
+	if sel, ok := pick(k, msg, p.sel, len(p.events)); ok {
+		// The bottom is the newest: the list follows it again.
+		p.sel, p.pinned, p.explain.off = sel, !key.Matches(msg, k.Bottom), 0
+		return nil
 	}
 	switch {
-	case key.Matches(msg, k.Up):
-		p.sel = common.ClampInt(p.sel-1, 0, max(last, 0))
-	case key.Matches(msg, k.Down):
-		p.sel = common.ClampInt(p.sel+1, 0, max(last, 0))
-	case key.Matches(msg, k.Top):
-		p.sel = 0
-	case key.Matches(msg, k.Bottom):
-		// Back to following the newest.
-		p.sel, p.pinned = max(last, 0), false
 	case key.Matches(msg, k.Expand):
 		p.zoom = !p.zoom
 		p.explain.off = 0
@@ -113,28 +101,22 @@ func (p *livePane) update(msg tea.KeyPressMsg) tea.Cmd {
 
 func (p *livePane) scroll(d int) {
 	w := p.s.paneWidth(paneLive)
-	p.explain.by(d, max(len(p.explanation(w))-p.explainHeight(w, p.s.paneHeight()), 0))
+	p.explain.by(d, max(len(p.explanation(w))-p.explainHeight(p.s.paneHeight(), len(p.head(w))), 0))
 }
 
 // head is what the pane shows above the list: whether it serves, and
 // while it does, the lines that point a shell at it.
 func (p *livePane) head(w int) []string {
 	st := p.s.sh.Styles
-	wrap := func(style func(...string) string, text string) []string {
-		var out []string
-		for _, l := range common.WrapTokens(text, max(w-1, 10)) {
-			out = append(out, " "+style(l))
-		}
-		return out
-	}
+	wrap := func(style func(...string) string, text string) []string { return wrapped(style, text, w, " ") }
 	count := common.Plural(len(p.events)+p.dropped, "request", "requests")
 	switch {
 	case p.starting:
 		return wrap(st.Muted.Render, "Starting the endpoint…")
-	case p.srv == nil:
+	case p.s.sc.serving == nil:
 		return wrap(st.Muted.Render, "○ Not serving: stopped after "+count+". S serves the scenario again (new port, new files).")
 	}
-	l := p.srv
+	l := p.s.sc.serving
 	lines := wrap(st.Correct.Render, "● Serving this scenario at "+l.endpoint+" · "+count)
 	lines = append(lines, wrap(st.Muted.Render, "In another terminal, source the file or paste the lines:")...)
 	shell := ". " + l.envFile + "\n" + l.env.Exports() + l.env.ProfileLine()
@@ -185,11 +167,12 @@ func (p *livePane) listRows(h, n int) int {
 	return common.ClampInt(len(p.events)+1, 2, max(room/2, 2))
 }
 
-func (p *livePane) explainHeight(w, h int) int {
+// explainHeight is how many lines the explanation gets in a pane h lines
+// high below a head of n lines.
+func (p *livePane) explainHeight(h, n int) int {
 	if p.zoom {
 		return max(h-1, 1)
 	}
-	n := len(p.head(w))
 	return max(h-n-p.listRows(h, n)-2, 1)
 }
 
@@ -202,11 +185,11 @@ func (p *livePane) view(w, h int) string {
 		return strings.Join(append([]string{st.Muted.Render(common.Truncate(title, w))}, ex...), "\n")
 	}
 	lines := p.head(w)
+	n := len(lines)
 	lines = append(lines, rule)
-	rows := p.listRows(h, len(lines)-1)
-	lines = append(lines, p.table(w, rows)...)
+	lines = append(lines, p.table(w, p.listRows(h, n))...)
 	lines = append(lines, rule)
-	ex, _ := common.Window(p.explanation(w), p.explain.off, p.explainHeight(w, h))
+	ex, _ := common.Window(p.explanation(w), p.explain.off, p.explainHeight(h, n))
 	lines = append(lines, ex...)
 	return strings.Join(lines, "\n")
 }
@@ -245,7 +228,7 @@ func (p *livePane) table(w, rows int) []string {
 			common.Truncate(verdictMark(st, ev.Decision), decW)
 		row = common.PadRight(row, w)
 		if i == p.sel && s.sc.focus == paneLive {
-			row = st.Cursor.Render(ansiStripped(row))
+			row = st.Cursor.Render(ansi.Strip(row))
 		}
 		lines = append(lines, row)
 	}
@@ -269,17 +252,15 @@ func (p *livePane) explanation(w int) []string {
 // firstSteps says how to make a first request while there is none.
 func (p *livePane) firstSteps(w int) []string {
 	st := p.s.sh.Styles
-	if p.srv == nil {
+	l := p.s.sc.serving
+	if l == nil {
 		return nil
 	}
 	profile := "NAME"
-	if ps := p.srv.env.Profiles; len(ps) > 0 {
+	if ps := l.env.Profiles; len(ps) > 0 {
 		profile = ps[0].Name
 	}
-	var lines []string
-	for _, l := range common.WrapTokens("Each request the endpoint answers shows here with its decision, explained as the steps are. Try:", max(w-1, 10)) {
-		lines = append(lines, " "+st.Muted.Render(l))
-	}
+	lines := wrapped(st.Muted.Render, "Each request the endpoint answers shows here with its decision, explained as the steps are. Try:", w, " ")
 	return append(lines, "   "+st.Text.Render(common.Truncate("aws sts get-caller-identity --profile "+profile, w-3)))
 }
 
@@ -289,9 +270,7 @@ func (s *Screen) explainEvent(ev *serve.Event, w int) []string {
 	st := s.sh.Styles
 	var lines []string
 	add := func(style func(...string) string, text string) {
-		for _, l := range common.WrapTokens(text, max(w, 10)) {
-			lines = append(lines, style(l))
-		}
+		lines = append(lines, wrapped(style, text, w, "")...)
 	}
 	add(st.Title.Render, fmt.Sprintf("Request %d · %s · %s %s", ev.Seq, ev.Time.Format("15:04:05"), ev.Service, ev.Operation))
 	who := ev.Principal

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"iamlab/scenarios/serve"
@@ -99,7 +100,7 @@ func TestSandboxLiveServesAndFollowsEdits(t *testing.T) {
 	}
 	// A line too wide for the pane goes on after a backslash, so that
 	// pasted it is still one line.
-	pane := strings.ReplaceAll(ansiStripped(hs.s.panes.live.view(hs.s.paneWidth(paneLive), hs.s.paneHeight())), "\\\n ", "")
+	pane := strings.ReplaceAll(ansi.Strip(hs.s.panes.live.view(hs.s.paneWidth(paneLive), hs.s.paneHeight())), "\\\n ", "")
 	if want := "export AWS_SHARED_CREDENTIALS_FILE=" + l.env.Credentials + "\n"; !strings.Contains(pane, want) {
 		t.Errorf("the Live pane lacks %q, its lines joined:\n%s", want, pane)
 	}
@@ -255,7 +256,7 @@ func TestSandboxLiveMFALine(t *testing.T) {
 	if len(l.mfa) == 0 {
 		t.Fatal("the served estate lists no MFA device")
 	}
-	pane := ansiStripped(hs.s.panes.live.view(hs.s.paneWidth(paneLive), hs.s.paneHeight()))
+	pane := ansi.Strip(hs.s.panes.live.view(hs.s.paneWidth(paneLive), hs.s.paneHeight()))
 	want := "MFA: aws sts get-session-token --serial-number " + l.mfa[0] + " --token-code $(iamlab totp " + l.mfa[0] +
 		" --scenario mfa-get-session-token) --profile USER"
 	if got := strings.ReplaceAll(pane, "\n # ", " "); !strings.Contains(got, want) {
@@ -267,4 +268,22 @@ func TestSandboxLiveMFALine(t *testing.T) {
 		}
 	}
 	hs.checkShape()
+}
+
+// Up pins the Live pane's selection, so a request that arrives leaves it
+// where the learner put it; G goes back to the newest and follows the
+// requests again.
+func TestSandboxLiveSelectionFollowsUntilPicked(t *testing.T) {
+	p := &livePane{s: &Screen{km: newKeyMap()}}
+	p.add([]serve.Event{{Seq: 1}, {Seq: 2}, {Seq: 3}}, 0)
+	p.update(keyMsg("up"))
+	p.add([]serve.Event{{Seq: 4}}, 0)
+	if got := p.events[p.sel].Seq; got != 2 {
+		t.Fatalf("after up and a new request, request %d is selected, want 2", got)
+	}
+	p.update(keyMsg("G"))
+	p.add([]serve.Event{{Seq: 5}}, 0)
+	if got := p.events[p.sel].Seq; got != 5 {
+		t.Fatalf("after G and a new request, request %d is selected, want the newest, 5", got)
+	}
 }

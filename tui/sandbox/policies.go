@@ -240,9 +240,7 @@ func (s *Screen) policyStatus(addr string, w int) []string {
 	var l1 []string
 	switch err := sc.ws.Err(addr); {
 	case err != nil:
-		for _, l := range common.WrapTokens("✗ "+errorText(err)+" · outcomes are stale (last valid run)", max(w, 10)) {
-			l1 = append(l1, st.Error.Render(l))
-		}
+		l1 = wrapped(st.Error.Render, "✗ "+errorText(err)+" · outcomes are stale (last valid run)", w, "")
 		l1 = l1[:min(len(l1), 2)]
 	case len(sc.ws.Lint(addr)) > 0:
 		fs := sc.ws.Lint(addr)

@@ -60,7 +60,6 @@ type scenarioState struct {
 	messageErr   bool
 
 	console *stsConsole
-	exMemo  explainMemo
 	// serving is the server of this scenario while S serves it.
 	serving *liveServer
 
@@ -232,6 +231,25 @@ func (sc *scenarioState) changes() []string {
 	var out []string
 	for _, c := range sc.ws.Changes() {
 		out = append(out, fmt.Sprintf("%s: %s → %s", stepOp(sc.s.Steps[c.Step].Run), c.Was, c.Now))
+	}
+	return out
+}
+
+// changedFrom is, for each step whose decision differs from the run as
+// shipped, its verdict as shipped.
+func (sc *scenarioState) changedFrom() map[int]string {
+	out := map[int]string{}
+	for _, c := range sc.ws.Changes() {
+		out[c.Step] = c.Was
+	}
+	return out
+}
+
+// goalsByStep is the challenge's goals by the step they are about.
+func (sc *scenarioState) goalsByStep() map[string]scenarios.Goal {
+	out := map[string]scenarios.Goal{}
+	for _, g := range sc.ws.Goals() {
+		out[g.Step] = g
 	}
 	return out
 }

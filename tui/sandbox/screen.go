@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"iamlab/scenarios"
 	"iamlab/tui/common"
@@ -138,29 +137,6 @@ func (s *Screen) setSize(w, h int) {
 			c.input.SetWidth(max(s.paneWidth(paneConsole)-len(c.prompt())-2, 10))
 		}
 		s.keepCursorVisible()
-	}
-}
-
-// editing reports whether the policy editor has the keyboard; App then
-// lets ctrl+z undo rather than suspend.
-func (s *Screen) editing() bool { return s.sc != nil && s.sc.editing }
-
-// unsaved lists the policies with edits not saved as a version, for App's
-// question before quitting.
-func (s *Screen) unsaved() []string {
-	if s.sc == nil {
-		return nil
-	}
-	return s.sc.ws.Unsaved()
-}
-
-// saveVersions saves every unsaved policy that parses as a new version.
-func (s *Screen) saveVersions() {
-	if s.sc == nil {
-		return
-	}
-	for _, a := range s.sc.ws.Unsaved() {
-		s.sc.saveVersion(a, s.sh.Now())
 	}
 }
 
@@ -335,7 +311,7 @@ func (s *Screen) markdown() tea.Cmd {
 			_, cmd := s.sh.MD.Get(common.MDKey{ID: "goal:" + sc.s.ID, Width: max(s.paneWidth(paneChallenge)-2, 20), Dark: s.sh.Dark}, c.Goal)
 			cmds = append(cmds, cmd)
 		}
-	} else if s.wideList() && len(s.items) > 0 {
+	} else if s.wide() && len(s.items) > 0 {
 		it := s.items[common.ClampInt(s.cursor, 0, len(s.items)-1)]
 		_, cmd := s.sh.MD.Get(common.MDKey{ID: "scenario-story:" + it.ID, Width: max(s.previewWidth()-2, 20), Dark: s.sh.Dark}, it.Story)
 		cmds = append(cmds, cmd)
@@ -466,16 +442,6 @@ func (s *Screen) open(it *scenarios.Scenario) tea.Cmd {
 	return tea.Batch(stop, load, s.markdown())
 }
 
-// openRequested opens a scenario another screen links to, once the
-// scenarios have loaded.
-func (s *Screen) openRequested(id string) tea.Cmd {
-	if s.all == nil {
-		s.pendingOpen = id
-		return nil
-	}
-	return s.openByID(id)
-}
-
 // openByID opens a scenario by id.
 func (s *Screen) openByID(id string) tea.Cmd {
 	for _, it := range s.all {
@@ -522,5 +488,3 @@ func (s *Screen) leave() tea.Cmd {
 	s.savePending = false
 	return tea.Batch(cmd, stop, s.markdown())
 }
-
-func ansiStripped(s string) string { return ansi.Strip(s) }

@@ -255,7 +255,7 @@ func (s *Screen) toggleServing() tea.Cmd {
 	case sc.serving != nil:
 		l := sc.serving
 		sc.serving = nil
-		live.stopped(l)
+		// The Live pane keeps listing the requests it answered.
 		s.setMessage("Stopped serving: the port is closed and the AWS CLI files are removed.", false)
 		return stopServing(s.servers, l)
 	}

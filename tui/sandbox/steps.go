@@ -21,7 +21,31 @@ type stepsPane struct {
 	explain scroller
 	// of is the step the explanation's scroll belongs to: another step's
 	// explanation starts at its top.
-	of int
+	of   int
+	memo stepsMemo
+}
+
+// stepsMemo keeps the last explanation drawn: frames come far more often
+// than the run or the selection changes.
+type stepsMemo struct {
+	key   stepsMemoKey
+	lines []string
+}
+
+type stepsMemoKey struct {
+	report      *scenarios.Report
+	step, w     int
+	dark, stale bool
+}
+
+// explanation is the selected step's explanation at width w.
+func (p *stepsPane) explanation(w int) []string {
+	s := p.s
+	k := stepsMemoKey{report: s.sc.ws.Report(), step: s.sc.stepSel, w: w, dark: s.sh.Dark, stale: s.sc.ws.Stale()}
+	if p.memo.lines == nil || p.memo.key != k {
+		p.memo = stepsMemo{key: k, lines: s.drawExplanation(w)}
+	}
+	return p.memo.lines
 }
 
 // follow starts the explanation at its top when the selection moved.
@@ -45,7 +69,7 @@ func (p *stepsPane) view(w, h int) string {
 	}
 	lines := append([]string{}, table...)
 	lines = append(lines, st.Muted.Render(strings.Repeat("─", max(w, 1))))
-	ex := s.explainStep(w)
+	ex := p.explanation(w)
 	vis, _ := common.Window(ex, p.explain.off, s.explainHeight())
 	lines = append(lines, vis...)
 	return strings.Join(lines, "\n")
@@ -54,7 +78,7 @@ func (p *stepsPane) view(w, h int) string {
 func (p *stepsPane) scroll(d int) {
 	p.follow()
 	s := p.s
-	p.explain.by(d, max(len(s.explainStep(s.paneWidth(paneSteps)))-s.explainHeight(), 0))
+	p.explain.by(d, max(len(p.explanation(s.paneWidth(paneSteps)))-s.explainHeight(), 0))
 }
 
 func (p *stepsPane) keys() help.KeyMap {
@@ -67,20 +91,11 @@ func (p *stepsPane) keys() help.KeyMap {
 func (p *stepsPane) update(msg tea.KeyPressMsg) tea.Cmd {
 	s := p.s
 	sc, k := s.sc, s.km
-	last := len(sc.ws.Report().Steps) - 1
-	if key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom) {
-		sc.stepPinned = true
-		p.explain.off = 0
+	if sel, ok := pick(k, msg, sc.stepSel, len(sc.ws.Report().Steps)); ok {
+		sc.stepSel, sc.stepPinned, p.explain.off = sel, true, 0
+		return nil
 	}
 	switch {
-	case key.Matches(msg, k.Up):
-		sc.stepSel = common.ClampInt(sc.stepSel-1, 0, last)
-	case key.Matches(msg, k.Down):
-		sc.stepSel = common.ClampInt(sc.stepSel+1, 0, last)
-	case key.Matches(msg, k.Top):
-		sc.stepSel = 0
-	case key.Matches(msg, k.Bottom):
-		sc.stepSel = max(last, 0)
 	case key.Matches(msg, k.PageUp):
 		p.scroll(-s.pageSize())
 	case key.Matches(msg, k.PageDown):
@@ -127,14 +142,10 @@ func unsigned(o *scenarios.Outcome) bool {
 // may contradict what the screen shows beside it ("allows * to read" by a
 // denial), so it says whose run it is about; shipped is then set.
 func (s *Screen) stepNote(i int) (note string, shipped bool) {
-	ws := s.sc.ws
-	step := ws.Report().Steps[i]
-	if step.Step.Note == "" || step.Outcome == nil || i >= len(ws.Shipped().Steps) || ws.Shipped().Steps[i].Outcome == nil {
-		return step.Step.Note, false
+	note = s.sc.ws.Report().Steps[i].Step.Note
+	was, changed := s.sc.changedFrom()[i]
+	if note == "" || !changed {
+		return note, false
 	}
-	was := ws.Shipped().Steps[i].Outcome.Verdict()
-	if was == step.Outcome.Verdict() {
-		return step.Step.Note, false
-	}
-	return "Note on the scenario as shipped (" + was + "): " + step.Step.Note, true
+	return "Note on the scenario as shipped (" + was + "): " + note, true
 }

@@ -148,7 +148,7 @@ func (s *Screen) startTick() tea.Cmd {
 func (s *Screen) click(x, y int) tea.Cmd {
 	if s.sc == nil {
 		i := s.listOff + y - listTop
-		if y >= listTop && i >= 0 && i < len(s.items) && (!s.wideList() || x < s.listWidth()) {
+		if y >= listTop && i >= 0 && i < len(s.items) && (!s.wide() || x < s.listWidth()) {
 			if i == s.cursor {
 				return s.open(s.items[i])
 			}

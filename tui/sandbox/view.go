@@ -18,11 +18,12 @@ const (
 	listTop = 3 // the first row of the scenario list
 )
 
-func (s *Screen) wide() bool     { return s.w >= wideAt }
-func (s *Screen) wideList() bool { return s.w >= wideAt }
+// wide reports whether the terminal has room for two columns: the list
+// beside the selected scenario's story, or Policies beside another pane.
+func (s *Screen) wide() bool { return s.w >= wideAt }
 
 func (s *Screen) listWidth() int {
-	if s.wideList() {
+	if s.wide() {
 		return 64
 	}
 	return s.w
@@ -180,7 +181,7 @@ func (s *Screen) listView() string {
 			lines = append(lines, "  "+mark+st.Text.Render(row))
 		}
 	}
-	if !s.wideList() {
+	if !s.wide() {
 		return strings.Join(lines, "\n")
 	}
 	return sideBySide(st, strings.Join(lines, "\n"), s.previewView(), lw, s.previewWidth(), s.h)

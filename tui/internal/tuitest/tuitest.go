@@ -1,7 +1,8 @@
 // Package tuitest drives the tui's models in tests without a terminal:
 // keys by name, the commands a message causes run to the end in order, an
-// in-memory keeper of sandbox states, and the key sequences several tests
-// type. Only tests import it.
+// in-memory keeper of sandbox states, the key sequences several tests
+// type, the tests' fixed now and the built-in scenarios loaded once. Only
+// tests import it.
 package tuitest
 
 import (
