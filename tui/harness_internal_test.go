@@ -18,24 +18,16 @@ import (
 )
 
 // testStart is the fixed "now" of every test.
-var testStart = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+var testStart = tuitest.Start
 
 var (
 	libOnce sync.Once
 	testLib *content.Library
 	libErr  error
-
-	scenOnce  sync.Once
-	testScens []*scenarios.Scenario
-	scenErr   error
 )
 
-// builtinScenarios loads the scenarios once for every test: loading makes
-// keys and parses every file, which takes a while.
-func builtinScenarios() ([]*scenarios.Scenario, error) {
-	scenOnce.Do(func() { testScens, scenErr = scenarios.Builtin() })
-	return testScens, scenErr
-}
+// builtinScenarios loads the scenarios once for every test.
+func builtinScenarios() ([]*scenarios.Scenario, error) { return tuitest.Scenarios() }
 
 func library(tb testing.TB) *content.Library {
 	tb.Helper()
